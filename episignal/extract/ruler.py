@@ -1,0 +1,87 @@
+"""Whole-word multi-pattern matching over a lexicon in one pass (Aho-Corasick).
+
+The ruler holds only mechanism: patterns and what they mean come from data files.
+Matching is case-insensitive by default on a length-preserving lower-cased copy of
+the text, so match offsets index the original text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+import ahocorasick_rs
+
+T = TypeVar("T")
+
+
+def lower_preserving_length(text: str) -> str:
+    """``text.lower()``, except characters whose lower case is longer stay as they are."""
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+
+
+def is_word_char(c: str) -> bool:
+    return c.isalnum() or c == "_"
+
+
+@dataclass(frozen=True, slots=True)
+class Match(Generic[T]):
+    start: int
+    end: int
+    value: T
+
+
+class PhraseRuler(Generic[T]):
+    """Find leftmost-longest whole-word occurrences of phrases, each mapped to a value.
+
+    Several values may share one phrase (``"Georgia"``: a country and a US state);
+    ``find`` then reports one match per value, for the caller to disambiguate.
+    """
+
+    def __init__(self, phrases: Iterable[tuple[str, T]], *, case_sensitive: bool = False) -> None:
+        self.case_sensitive = case_sensitive
+        keys: dict[str, int] = {}
+        values: list[list[T]] = []
+        for phrase, value in phrases:
+            key = phrase if case_sensitive else lower_preserving_length(phrase)
+            if not key.strip():
+                continue
+            idx = keys.setdefault(key, len(values))
+            if idx == len(values):
+                values.append([])
+            values[idx].append(value)
+        self._patterns = list(keys)
+        self._values = values
+        self._automaton = ahocorasick_rs.AhoCorasick(
+            self._patterns, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest
+        )
+
+    def __len__(self) -> int:
+        return len(self._patterns)
+
+    def find(self, text: str, *, haystack: str | None = None) -> list[Match[T]]:
+        """All whole-word matches in ``text`` (pass ``haystack``, its lowered copy, to reuse it)."""
+        if haystack is None:
+            haystack = text if self.case_sensitive else lower_preserving_length(text)
+        out: list[Match[T]] = []
+        for idx, start, end in self._automaton.find_matches_as_indexes(haystack):
+            if _is_whole_word(haystack, start, end):
+                out.extend(Match(start, end, v) for v in self._values[idx])
+        return out
+
+    def values_for(self, phrase: str) -> Sequence[T]:
+        key = phrase if self.case_sensitive else lower_preserving_length(phrase)
+        try:
+            return self._values[self._patterns.index(key)]
+        except ValueError:
+            return ()
+
+
+def _is_whole_word(text: str, start: int, end: int) -> bool:
+    before_ok = start == 0 or not is_word_char(text[start - 1]) or not is_word_char(text[start])
+    after_ok = end == len(text) or not is_word_char(text[end]) or not is_word_char(text[end - 1])
+    return before_ok and after_ok
