@@ -1,0 +1,3 @@
+from episignal.cli import main
+
+main()
