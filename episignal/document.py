@@ -15,7 +15,7 @@ Every span is a ``(start, end)`` pair of character offsets into ``Document.text`
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from datetime import date
+import datetime as dt
 from typing import Any, Literal
 
 Span = tuple[int, int]
@@ -86,7 +86,7 @@ class RawItem:
     url: str | None = None
     title: str | None = None
     source: str | None = None  # outlet / site name
-    published: date | None = None
+    published: dt.date | None = None
     error: str | None = None  # the item could not be read: why
     skip_reason: str | None = None  # the item was read but must not be processed: why
 
@@ -101,7 +101,7 @@ class Document:
     title: str | None = None
     url: str | None = None
     source: str | None = None
-    published: date | None = None
+    published: dt.date | None = None
     language: str | None = None  # ISO 639-1, None when undetermined
     content_hash: str = ""  # hash of the normalised text (exact-duplicate key)
 
@@ -137,7 +137,7 @@ class LocationMention:
 
 @dataclass(frozen=True, slots=True)
 class DateMention:
-    date: date
+    date: dt.date
     precision: DatePrecision
     text: str
     span: Span
@@ -154,7 +154,7 @@ class CountMention:
     status: Status | None = None
     cumulative: bool | None = None
     species: Species = "human"
-    date: date | None = None
+    date: dt.date | None = None
     disease: str | None = None  # canonical disease name
     country: str | None = None  # ISO alpha-2
     admin1: str | None = None
@@ -170,7 +170,7 @@ class ResourceMention:
     action: ResourceAction | None = None
     from_country: str | None = None
     to_country: str | None = None
-    date: date | None = None
+    date: dt.date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,7 +178,7 @@ class MeasureMention:
     kind: MeasureKind
     span: Span
     country: str | None = None
-    date: date | None = None
+    date: dt.date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,10 +230,11 @@ class Fact:
     status: Status | None = None
     cumulative: bool | None = None
     species: Species = "human"
-    date: date | None = None  # as-of date given by the text
-    published: date | None = None  # the document's publication date
+    date: dt.date | None = None  # as-of date given by the text
+    published: dt.date | None = None  # the document's publication date
     disease: str | None = None
     icd10: str | None = None
+    variant: str | None = None  # e.g. "Omicron BA.2", "clade I": picks the CFR reference range
     country: str | None = None
     admin1: str | None = None
     source: str | None = None  # who said it ("state media", "WHO")
@@ -243,7 +244,7 @@ class Fact:
 # --------------------------------------------------------------------------- JSON
 
 
-def _iso(value: date | None) -> str | None:
+def _iso(value: dt.date | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
@@ -340,7 +341,7 @@ class DocumentInfo:
     url: str | None = None
     title: str | None = None
     source: str | None = None  # outlet
-    published: date | None = None
+    published: dt.date | None = None
     duplicate_of: str | None = None  # canonical document when this one is a (near-)copy
     outlets: tuple[str, ...] = ()  # this document's outlet plus those of all its copies
 
@@ -356,5 +357,5 @@ class ResponseItem:
     data: dict[str, Any]  # the measure's or resource's record of the extraction contract
     disease: str | None = None  # the document's primary disease
     country: str | None = None  # the measure's country, or the resource's recipient
-    date: date | None = None
-    published: date | None = None
+    date: dt.date | None = None
+    published: dt.date | None = None
