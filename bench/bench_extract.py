@@ -56,12 +56,18 @@ def run_dons(path: Path, limit: int | None) -> None:
     for d in docs:
         published = date.fromisoformat(d["published"]) if d.get("published") else None
         ex = extract_text(d["text"], published)
-        records.append(extraction_to_dict(Document(d["id"], d["text"], "bench", published=published), ex))
+        records.append(
+            extraction_to_dict(Document(d["id"], d["text"], "bench", published=published), ex)
+        )
     elapsed = time.perf_counter() - t0
     print(f"WHO DONs: {len(docs)} documents, {nbytes / 1e6:.1f} MB")
-    print(f"  throughput: {len(docs) / elapsed:.0f} docs/s, {nbytes / 1e6 / elapsed:.2f} MB/s (one process)")
+    print(
+        f"  throughput: {len(docs) / elapsed:.0f} docs/s, {nbytes / 1e6 / elapsed:.2f} MB/s (one process)"
+    )
     for label, subset in (("held-out (odd ids)", [True]), ("all", [True, False])):
-        pairs = [(d, r) for d, r in zip(docs, records, strict=True) if is_held_out(d["id"]) in subset]
+        pairs = [
+            (d, r) for d, r in zip(docs, records, strict=True) if is_held_out(d["id"]) in subset
+        ]
         report_don_accuracy(label, pairs)
 
 
@@ -84,7 +90,9 @@ def report_don_accuracy(label: str, pairs: list[tuple[dict[str, Any], dict[str, 
     n = len(pairs) or 1
     print(f"  [{label}, n={len(pairs)}]")
     print(f"    primary-disease ICD-10 accuracy: {icd_hits / n:.3f}")
-    print(f"    affected-country F1 (per-document average): {f1_sum / n:.3f}; micro F1: {f1(tp, fp, fn):.3f}")
+    print(
+        f"    affected-country F1 (per-document average): {f1_sum / n:.3f}; micro F1: {f1(tp, fp, fn):.3f}"
+    )
     print(f"    top-1 country accuracy: {top1_hits / n:.3f}")
 
 
@@ -126,7 +134,13 @@ def run_band(path: Path, limit: int | None) -> None:
     from episignal.extract.pipeline import extract_text
 
     records = load_jsonl(path, limit)
-    group = {"Disease": "disease", "Virus": "disease", "Country": "place", "Province": "place", "City": "place"}
+    group = {
+        "Disease": "disease",
+        "Virus": "disease",
+        "Country": "place",
+        "Province": "place",
+        "City": "place",
+    }
     found: Counter[str] = Counter()
     total: Counter[str] = Counter()
     tp: Counter[str] = Counter()
@@ -148,13 +162,19 @@ def run_band(path: Path, limit: int | None) -> None:
             tp[label] += (s, e, label) in pred
     print(f"BAND dev: {len(records)} records")
     for g in ("disease", "place"):
-        print(f"  {g} mention recall (overlap): {found[g] / max(1, total[g]):.3f}  ({found[g]}/{total[g]})")
+        print(
+            f"  {g} mention recall (overlap): {found[g] / max(1, total[g]):.3f}  ({found[g]}/{total[g]})"
+        )
     for label in ("Disease", "Virus", "Country", "Province", "City"):
         p = tp[label] / max(1, n_pred[label])
         rc = tp[label] / max(1, n_gold[label])
-        print(f"  {label:<8} exact P {p:.3f} R {rc:.3f} F1 {f1(tp[label], n_pred[label] - tp[label], n_gold[label] - tp[label]):.3f}")
+        print(
+            f"  {label:<8} exact P {p:.3f} R {rc:.3f} F1 {f1(tp[label], n_pred[label] - tp[label], n_gold[label] - tp[label]):.3f}"
+        )
     all_tp, all_pred, all_gold = sum(tp.values()), sum(n_pred.values()), sum(n_gold.values())
-    print(f"  five-label micro-F1 (exact spans): {f1(all_tp, all_pred - all_tp, all_gold - all_tp):.3f} (published best 0.660)")
+    print(
+        f"  five-label micro-F1 (exact spans): {f1(all_tp, all_pred - all_tp, all_gold - all_tp):.3f} (published best 0.660)"
+    )
 
 
 def run_gold() -> None:
@@ -172,14 +192,20 @@ def startup_seconds() -> float:
     import subprocess
 
     code = "import time;t=time.perf_counter();from episignal.extract.pipeline import extract_text;extract_text('Two cases of cholera in Kenya.');print(time.perf_counter()-t)"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
+    )
     return float(out.stdout.strip())
 
 
 def main(argv: Iterable[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared" / "corpora")
-    parser.add_argument("--limit", type=int, default=None, help="only the first N documents of each corpus")
+    parser.add_argument(
+        "--limit", type=int, default=None, help="only the first N documents of each corpus"
+    )
     args = parser.parse_args(list(argv) if argv is not None else None)
     print(f"start-up (import + first extraction): {startup_seconds():.2f} s")
     dons, band = args.shared / "who_dons_1996_2015.jsonl", args.shared / "band_ner_dev.jsonl"

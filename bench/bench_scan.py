@@ -31,8 +31,12 @@ def main() -> None:
     from episignal.scan import scan
 
     default = ROOT.parent / "shared" / "corpora" / "who_dons_1996_2015.jsonl"
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--corpus", default=str(default if default.exists() else sample_corpus_path()))
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--corpus", default=str(default if default.exists() else sample_corpus_path())
+    )
     parser.add_argument("--workers", type=int, default=None)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
@@ -49,7 +53,9 @@ def main() -> None:
         again = scan([args.corpus], db, workers=args.workers).to_dict()
         after = row_counts(db)
         changed = {t: (before[t], after.get(t)) for t in before if before[t] != after.get(t)}
-        print(f"rescan: {time.perf_counter() - t0:.1f} s, new={again.get('new')}, changed tables: {changed or 'none'}")
+        print(
+            f"rescan: {time.perf_counter() - t0:.1f} s, new={again.get('new')}, changed tables: {changed or 'none'}"
+        )
 
 
 if __name__ == "__main__":

@@ -11,7 +11,9 @@ __version__ = "0.1.0"
 logging.getLogger(__name__).addHandler(logging.NullHandler())
 
 
-def extract(text: str, published: date | str | None = None, *, title: str | None = None) -> dict[str, Any]:
+def extract(
+    text: str, published: date | str | None = None, *, title: str | None = None
+) -> dict[str, Any]:
     """Extract one text and return the record of the extraction contract (docs/extraction.md).
 
     The language is detected; a non-English text yields empty lists and ``relevant: false``.
@@ -22,7 +24,9 @@ def extract(text: str, published: date | str | None = None, *, title: str | None
 
     when = date.fromisoformat(published) if isinstance(published, str) else published
     language = detect_language(text)
-    doc = Document(id="text", text=text, origin="api", title=title, published=when, language=language)
+    doc = Document(
+        id="text", text=text, origin="api", title=title, published=when, language=language
+    )
     return extraction_to_dict(doc, extract_text(text, when, title=title, language=language))
 
 

@@ -25,7 +25,18 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 DEFAULT_DB = "episignal.db"
 DEFAULT_REPORT = "episignal-report"
-EVENT_COLUMNS = ("id", "disease", "country", "first_seen", "last_seen", "cases", "deaths", "documents", "flags", "score")
+EVENT_COLUMNS = (
+    "id",
+    "disease",
+    "country",
+    "first_seen",
+    "last_seen",
+    "cases",
+    "deaths",
+    "documents",
+    "flags",
+    "score",
+)
 SIGNAL_COLUMNS = ("rank", "score", "disease", "country", "cases", "deaths", "reason")
 
 
@@ -69,7 +80,9 @@ def cli(verbose: int) -> None:
     import logging
 
     level = {0: logging.WARNING, 1: logging.INFO}.get(verbose, logging.DEBUG)
-    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    logging.basicConfig(
+        level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr
+    )
 
 
 @contextmanager
@@ -87,7 +100,12 @@ def fatal_errors() -> Iterator[None]:
 @cli.command()
 @click.argument("sources", nargs=-1, required=True)
 @db_option
-@click.option("--workers", type=click.IntRange(1, 64), default=None, help="Extraction processes [default: all cores].")
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="Extraction processes [default: all cores].",
+)
 @format_option(("table", "json"), "table")
 def scan(sources: tuple[str, ...], db: Path, workers: int | None, fmt: str) -> None:
     """Ingest SOURCES, clean, deduplicate, extract, store and update events.
@@ -179,7 +197,12 @@ def extract(paths: tuple[str, ...], published: Any, fmt: str) -> None:
 @db_option
 @click.option("--disease", default=None, help="Only events of this disease (name or ICD-10 code).")
 @click.option("--country", default=None, help="Only events in this country (ISO 3166-1 alpha-2).")
-@click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, help="Only events seen since this date.")
+@click.option(
+    "--since",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Only events seen since this date.",
+)
 @format_option(FORMATS, "table")
 def events(db: Path, disease: str | None, country: str | None, since: Any, fmt: str) -> None:
     """List events (disease x place x time) with their sourced figures and flags.
@@ -210,10 +233,14 @@ def load_events(db: Path) -> list[dict[str, Any]]:
 
 def require_db(db: Path) -> None:
     if not db.exists():
-        raise EpisignalError(f"no database at {db}", hint="run `episignal scan SOURCES --db PATH` first")
+        raise EpisignalError(
+            f"no database at {db}", hint="run `episignal scan SOURCES --db PATH` first"
+        )
 
 
-def matches_event(event: dict[str, Any], disease: str | None, country: str | None, since: date | None) -> bool:
+def matches_event(
+    event: dict[str, Any], disease: str | None, country: str | None, since: date | None
+) -> bool:
     if disease is not None:
         d = event.get("disease") or {}
         if disease.lower() not in {str(d.get("name", "")).lower(), str(d.get("icd10", "")).lower()}:
@@ -241,7 +268,9 @@ def event_row(event: dict[str, Any]) -> dict[str, Any]:
 
 @cli.command()
 @db_option
-@click.option("--limit", type=click.IntRange(1), default=20, show_default=True, help="How many signals.")
+@click.option(
+    "--limit", type=click.IntRange(1), default=20, show_default=True, help="How many signals."
+)
 @format_option(FORMATS, "table")
 def signals(db: Path, limit: int, fmt: str) -> None:
     """Rank events for triage: severity, novelty, growth, reporting surges, plausibility.
@@ -311,7 +340,9 @@ def write_report_from_db(db: Path, out: Path) -> Path:
 
 @cli.command()
 @db_option
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True, help="Output folder.")
+@click.option(
+    "--out", type=click.Path(file_okay=False, path_type=Path), required=True, help="Output folder."
+)
 def export(db: Path, out: Path) -> None:
     """Export events, series and claims as CSV and JSON (facts as Parquet if pyarrow is installed).
 

@@ -14,8 +14,8 @@ Every span is a ``(start, end)`` pair of character offsets into ``Document.text`
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
 import datetime as dt
+from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 Span = tuple[int, int]
@@ -316,7 +316,12 @@ def extraction_to_dict(doc: Document, ex: Extraction) -> dict[str, Any]:
         "diseases": [disease_to_dict(d) for d in ex.diseases],
         "locations": [location_to_dict(loc) for loc in ex.locations],
         "dates": [
-            {"date": d.date.isoformat(), "precision": d.precision, "text": d.text, "span": list(d.span)}
+            {
+                "date": d.date.isoformat(),
+                "precision": d.precision,
+                "text": d.text,
+                "span": list(d.span),
+            }
             for d in ex.dates
         ],
         "counts": [count_to_dict(c) for c in ex.counts],

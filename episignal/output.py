@@ -39,7 +39,9 @@ def write_records(
 def write_table(records: Sequence[Mapping[str, Any]], columns: list[str], out: TextIO) -> None:
     rows = [[_cell(r.get(c)) for c in columns] for r in records]
     widths = [max([len(c), *(len(row[i]) for row in rows)]) for i, c in enumerate(columns)]
-    out.write("  ".join(c.upper().ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip() + "\n")
+    out.write(
+        "  ".join(c.upper().ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip() + "\n"
+    )
     for row in rows:
         out.write("  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip() + "\n")
 

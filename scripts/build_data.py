@@ -20,7 +20,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-BUILDERS = ("diseases", "gazetteer", "sources", "reference")
+BUILDERS = ("diseases", "gazetteer", "sources", "reference", "worldmap")
 
 
 def write_json(path: Path, data: object) -> None:
@@ -42,13 +42,18 @@ def build_all(out_dir: Path) -> dict[str, object]:
         for entry in module.build(ROOT / "data_src", out_dir):
             entry["sha256"] = sha256(out_dir / str(entry["file"]))
             files.append(entry)
-    manifest = {"generator": "scripts/build_data.py", "files": sorted(files, key=lambda e: str(e["file"]))}
+    manifest = {
+        "generator": "scripts/build_data.py",
+        "files": sorted(files, key=lambda e: str(e["file"])),
+    }
     write_json(out_dir / "MANIFEST.json", manifest)
     return manifest
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--out", type=Path, default=ROOT / "episignal" / "data")
     args = parser.parse_args()
     manifest = build_all(args.out)

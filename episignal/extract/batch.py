@@ -23,7 +23,9 @@ def extract_sources(
     return extract_items(read_sources(sources, max_bytes=max_bytes), published=published)
 
 
-def extract_items(items: Iterable[RawItem], *, published: date | None = None) -> Iterator[dict[str, Any]]:
+def extract_items(
+    items: Iterable[RawItem], *, published: date | None = None
+) -> Iterator[dict[str, Any]]:
     for item in items:
         yield extract_item(item, published=published)
 
@@ -48,7 +50,9 @@ def extract_item(item: RawItem, *, published: date | None = None) -> dict[str, A
 
 def error_record(item: RawItem, reason: str, *, doc: Document | None = None) -> dict[str, Any]:
     if doc is None:
-        doc = Document(id=item.id, text="", origin=item.origin, title=item.title, published=item.published)
+        doc = Document(
+            id=item.id, text="", origin=item.origin, title=item.title, published=item.published
+        )
     record = extraction_to_dict(doc, Extraction(language=doc.language))
     record["error"] = reason
     return record

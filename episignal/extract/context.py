@@ -12,9 +12,55 @@ from episignal.document import Span
 
 # Tokens that end in a period without ending a sentence ("Dr. Tedros", "U.S. officials").
 _ABBREVIATIONS = frozenset(
-    """mr mrs ms dr prof st mt ft no nos vs etc inc ltd co corp gov gen col lt sgt rep sen
-    jan feb mar apr jun jul aug sep sept oct nov dec approx est fig dept univ
-    e.g i.e u.s u.k u.n a.m p.m""".split()
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prof",
+        "st",
+        "mt",
+        "ft",
+        "no",
+        "nos",
+        "vs",
+        "etc",
+        "inc",
+        "ltd",
+        "co",
+        "corp",
+        "gov",
+        "gen",
+        "col",
+        "lt",
+        "sgt",
+        "rep",
+        "sen",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "approx",
+        "est",
+        "fig",
+        "dept",
+        "univ",
+        "e.g",
+        "i.e",
+        "u.s",
+        "u.k",
+        "u.n",
+        "a.m",
+        "p.m",
+    ]
 )
 # A sentence ends at . ! ? (optionally followed by closing quotes/brackets) and white space,
 # or at a line break: scraped news puts headlines, datelines and list items on lines of their own.

@@ -52,7 +52,9 @@ def extract_text(
         resources=resources,
         measures=measures,
         sources=sources,
-        primary=Primary(diseases[0] if diseases and relevant else None, _affected_countries(locations)),
+        primary=Primary(
+            diseases[0] if diseases and relevant else None, _affected_countries(locations)
+        ),
     )
 
 

@@ -32,9 +32,15 @@ def test_north_korea_outbreak_is_one_event_with_sourced_figures(sample_db: Path)
 def test_events_filters_and_formats(sample_db: Path) -> None:
     table = run_cli("events", "--db", str(sample_db))
     assert table.exit_code == 0 and "DISEASE" in table.stdout
-    rows = list(csv.DictReader(io.StringIO(run_cli("events", "--db", str(sample_db), "--format", "csv").stdout)))
+    rows = list(
+        csv.DictReader(
+            io.StringIO(run_cli("events", "--db", str(sample_db), "--format", "csv").stdout)
+        )
+    )
     assert rows and {"id", "disease", "country", "score"} <= set(rows[0])
-    none = run_cli("events", "--db", str(sample_db), "--disease", "no-such-disease", "--format", "json")
+    none = run_cli(
+        "events", "--db", str(sample_db), "--disease", "no-such-disease", "--format", "json"
+    )
     assert json.loads(none.stdout) == []
     lines = run_cli("events", "--db", str(sample_db), "--format", "jsonl").stdout.splitlines()
     assert len(lines) == len(rows)

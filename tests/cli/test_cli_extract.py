@@ -7,7 +7,9 @@ from tests.cli.conftest import run_cli
 
 
 def test_extract_one_record_per_document_in_order(tmp_path: Path) -> None:
-    (tmp_path / "a.txt").write_text("Uganda confirmed 5 cases of Ebola virus disease and 2 deaths.\n")
+    (tmp_path / "a.txt").write_text(
+        "Uganda confirmed 5 cases of Ebola virus disease and 2 deaths.\n"
+    )
     records = [
         {"id": "r1", "text": "Gold prices rose on Friday.", "published": "2022-05-16"},
         {"id": "r2", "text": "Brazil reported 1,200 new dengue cases this week."},

@@ -7,7 +7,9 @@ from tests.cli.conftest import run_cli
 
 
 def test_scan_summary_counts_every_document(sample_db: Path) -> None:
-    result = run_cli("scan", str(sample_db.parent / "nothing-here"), "--db", str(sample_db), "--format", "json")
+    result = run_cli(
+        "scan", str(sample_db.parent / "nothing-here"), "--db", str(sample_db), "--format", "json"
+    )
     assert result.exit_code == 0, result.output
     summary = json.loads(result.stdout)
     assert summary["new"] == 0

@@ -15,7 +15,9 @@ import episignal
 from episignal.document import Document, extraction_to_dict
 from episignal.extract.pipeline import extract_text
 
-SCHEMA = json.loads(resources.files("episignal").joinpath("schema/extraction.schema.json").read_text())
+SCHEMA = json.loads(
+    resources.files("episignal").joinpath("schema/extraction.schema.json").read_text()
+)
 VALIDATOR = jsonschema.Draft202012Validator(SCHEMA)
 
 TEXTS = [
@@ -57,7 +59,9 @@ def test_api_records_follow_the_schema(text: str) -> None:
 
 
 def test_non_english_text_is_not_extracted() -> None:
-    record = episignal.extract(TEXTS[-1] + " Las autoridades sanitarias piden calma a la población.")
+    record = episignal.extract(
+        TEXTS[-1] + " Las autoridades sanitarias piden calma a la población."
+    )
     assert record["language"] == "es"
     assert record["relevant"] is False and record["counts"] == []
 
@@ -68,8 +72,24 @@ def test_non_english_text_is_not_extracted() -> None:
         st.one_of(
             st.text(max_size=40),
             st.sampled_from(
-                ["cholera", "Ebola", "Kenya", "North Korea", "1,200", "2.9 million", "cases", "deaths",
-                 "on Sunday", "since late April", "WHO said", "a dozen", " | ", "\n", "week 14", "COVID-19"]
+                [
+                    "cholera",
+                    "Ebola",
+                    "Kenya",
+                    "North Korea",
+                    "1,200",
+                    "2.9 million",
+                    "cases",
+                    "deaths",
+                    "on Sunday",
+                    "since late April",
+                    "WHO said",
+                    "a dozen",
+                    " | ",
+                    "\n",
+                    "week 14",
+                    "COVID-19",
+                ]
             ),
         ),
         max_size=30,
