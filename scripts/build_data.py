@@ -8,6 +8,7 @@ was built from and under which licence, with its SHA-256.
 
     python scripts/build_data.py            # rebuild episignal/data
     python scripts/build_data.py --out DIR  # build elsewhere (the test compares)
+    python scripts/build_data.py --only diseases gazetteer   # rebuild some families
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-BUILDERS = ("diseases", "gazetteer", "sources", "reference", "worldmap")
+# One module per data family in scripts/datagen/; each writes its own files.
+BUILDERS = ("diseases", "gazetteer", "sources", "responses", "cues", "reference", "worldmap")
 
 
 def write_json(path: Path, data: object) -> None:
@@ -34,14 +36,27 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def build_all(out_dir: Path) -> dict[str, object]:
-    sys.path.insert(0, str(ROOT / "scripts"))
-    files: list[dict[str, object]] = []
-    for name in BUILDERS:
-        module = importlib.import_module(f"datagen.{name}")
-        for entry in module.build(ROOT / "data_src", out_dir):
-            entry["sha256"] = sha256(out_dir / str(entry["file"]))
-            files.append(entry)
+def run_builder(name: str, out_dir: Path) -> list[dict[str, object]]:
+    """Run one builder; its manifest entries get the SHA-256 and the builder's name."""
+    if str(ROOT / "scripts") not in sys.path:
+        sys.path.insert(0, str(ROOT / "scripts"))
+    module = importlib.import_module(f"datagen.{name}")
+    entries: list[dict[str, object]] = module.build(ROOT / "data_src", out_dir)
+    for entry in entries:
+        entry["sha256"] = sha256(out_dir / str(entry["file"]))
+        entry["builder"] = name
+    return entries
+
+
+def build_all(out_dir: Path, only: tuple[str, ...] = ()) -> dict[str, object]:
+    """Build every data family (or only the named ones, keeping the others' manifest entries)."""
+    names = only or BUILDERS
+    unknown = sorted(set(names) - set(BUILDERS))
+    if unknown:
+        raise SystemExit(f"unknown builder(s): {', '.join(unknown)}; known: {', '.join(BUILDERS)}")
+    files = [e for e in previous_entries(out_dir) if e.get("builder") not in names]
+    for name in names:
+        files.extend(run_builder(name, out_dir))
     manifest = {
         "generator": "scripts/build_data.py",
         "files": sorted(files, key=lambda e: str(e["file"])),
@@ -50,13 +65,24 @@ def build_all(out_dir: Path) -> dict[str, object]:
     return manifest
 
 
+def previous_entries(out_dir: Path) -> list[dict[str, object]]:
+    path = out_dir / "MANIFEST.json"
+    if not path.exists():
+        return []
+    files: list[dict[str, object]] = json.loads(path.read_text(encoding="utf-8"))["files"]
+    return files
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--out", type=Path, default=ROOT / "episignal" / "data")
+    parser.add_argument(
+        "--only", nargs="+", default=(), metavar="BUILDER", help="rebuild only these"
+    )
     args = parser.parse_args()
-    manifest = build_all(args.out)
+    manifest = build_all(args.out, tuple(args.only))
     for entry in manifest["files"]:  # type: ignore[union-attr]
         print(f"{entry['file']}: {entry['sha256'][:12]}  ({entry['source']})")
 
