@@ -1,0 +1,93 @@
+"""RSS and Atom feeds -> one RawItem per entry (feedparser, never fetching anything itself)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Iterator
+from typing import Any
+
+import feedparser
+
+from episignal.document import ContentFormat, RawItem
+from episignal.ingest.items import content_item, error_item, host_of, optional_str, parse_date
+
+# feedparser flags these as "bozo" although the entries parse fine: not worth an error.
+_HARMLESS = (feedparser.CharacterEncodingOverride, feedparser.NonXMLContentType)
+
+
+def feed_items(
+    data: bytes, name: str, *, max_bytes: int, site: str | None = None
+) -> Iterator[RawItem]:
+    """Entries of the feed in ``data`` (read from ``name``), in feed order.
+
+    A malformed feed yields the entries feedparser could recover, then one error item
+    saying what was wrong; with nothing recovered, only the error item.
+    """
+    # A file object, never a str: feedparser would treat a str as a URL or a path to open.
+    parsed = feedparser.parse(io.BytesIO(data), sanitize_html=False, resolve_relative_uris=False)
+    problem = parsed.get("bozo_exception") if parsed.get("bozo") else None
+    if isinstance(problem, _HARMLESS):
+        problem = None
+    entries = parsed.get("entries") or []
+    feed_title = optional_str(parsed.get("feed", {}).get("title"))
+    recovered = 0
+    for n, entry in enumerate(entries, 1):
+        item = _entry_item(entry, n, name, max_bytes=max_bytes, outlet=feed_title or site)
+        if problem is not None and item.skip_reason == "empty":
+            continue  # the half-parsed tail of a broken feed: the error item covers it
+        recovered += 1
+        yield item
+    if problem is not None:
+        tail = f"; {recovered} entries recovered" if recovered else ""
+        yield error_item(name, name, f"malformed feed XML: {_describe(problem)}{tail}")
+    elif not entries:
+        yield error_item(name, name, "feed has no entries")
+
+
+def _entry_item(entry: Any, n: int, name: str, *, max_bytes: int, outlet: str | None) -> RawItem:
+    link = optional_str(entry.get("link"))
+    content, fmt = _entry_content(entry)
+    return content_item(
+        optional_str(entry.get("id")) or link or f"{name}#{n}",
+        f"{name}#{n}",
+        content,
+        fmt,
+        max_bytes=max_bytes,
+        url=link,
+        title=optional_str(entry.get("title")),
+        source=outlet or host_of(link),
+        published=_entry_date(entry),
+    )
+
+
+def _entry_content(entry: Any) -> tuple[str, ContentFormat]:
+    """The fullest body of an entry: its longest content block, else its summary."""
+    blocks = [b for b in entry.get("content") or [] if isinstance(b.get("value"), str)]
+    if blocks:
+        best = max(blocks, key=lambda b: len(b["value"]))
+        return best["value"], _format_of(best.get("type"))
+    detail = entry.get("summary_detail") or {}
+    return entry.get("summary") or "", _format_of(detail.get("type"))
+
+
+def _format_of(mime: object) -> ContentFormat:
+    return "text" if mime == "text/plain" else "html"
+
+
+def _entry_date(entry: Any) -> dt.date | None:
+    """The entry's date as written in the feed; feedparser's UTC tuple only as a fallback."""
+    for key in ("published", "updated", "created"):
+        date = parse_date(entry.get(key), warn=False)  # feedparser parses more forms
+        if date is not None:
+            return date
+    for key in ("published_parsed", "updated_parsed"):
+        parts = entry.get(key)
+        if parts:
+            return dt.date(parts[0], parts[1], parts[2])
+    return None
+
+
+def _describe(problem: object) -> str:
+    text = str(problem).strip() or type(problem).__name__
+    return text[:200]

@@ -1,0 +1,51 @@
+"""Bytes of a known kind -> RawItems: the dispatch shared by files, stdin and URLs."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+
+from episignal.document import ContentFormat, RawItem
+from episignal.ingest.feeds import feed_items
+from episignal.ingest.items import content_item, error_item
+from episignal.ingest.jsonl import json_items, jsonl_items
+from episignal.ingest.sniff import Kind, binary_reason
+from episignal.ingest.warc import warc_items
+
+
+def items_from_bytes(
+    data: bytes,
+    kind: Kind,
+    name: str,
+    *,
+    max_bytes: int,
+    url: str | None = None,
+    site: str | None = None,
+) -> Iterator[RawItem]:
+    """The items held in ``data``, which was read from ``name`` and is of ``kind``."""
+    if kind == "feed":
+        yield from feed_items(data, name, max_bytes=max_bytes, site=site)
+    elif kind == "json":
+        yield from json_items(data, name, max_bytes=max_bytes)
+    elif kind == "jsonl":
+        yield from jsonl_items(io.BytesIO(data), name, max_bytes=max_bytes)
+    elif kind == "warc":
+        yield from warc_items(io.BytesIO(data), name, max_bytes=max_bytes)
+    else:
+        yield single_document(data, kind, name, max_bytes=max_bytes, url=url, site=site)
+
+
+def single_document(
+    data: bytes,
+    fmt: ContentFormat,
+    name: str,
+    *,
+    max_bytes: int,
+    url: str | None = None,
+    site: str | None = None,
+) -> RawItem:
+    """A text or HTML document, passed on as bytes: cleaning detects the charset."""
+    reason = binary_reason(data)
+    if reason is not None:
+        return error_item(name, name, reason, url=url, source=site)
+    return content_item(name, name, data, fmt, max_bytes=max_bytes, url=url, source=site)
