@@ -1,9 +1,660 @@
-"""PLACEHOLDER (being replaced by its owner): returns nothing yet."""
+"""Dates: absolute dates, epidemiological weeks and relative expressions, resolved to calendar days.
+
+Speed comes from triggers: three cheap scans (digit runs, month and weekday names, and a few
+keywords such as "yesterday", "week" or "ago" in the lower-cased text) find the few places a
+date can be, and small anchored patterns, compiled once, read the expression there (forwards)
+and its modifiers ("since late", "last", "two weeks") just before it. Conventions, chosen
+once and used everywhere:
+
+* A date written without a year ("19 August", "in May", "week 14") takes the year of the
+  *anchor* -- the publication date, or, when the document has none, its first date that
+  states a year -- unless that puts it more than :data:`FUTURE_TOLERANCE_DAYS` after the
+  anchor, in which case it is last year's (a report published on 3 January about
+  "28 December" means the December just gone).
+* Relative expressions ("yesterday", "on Sunday", "last week", "earlier this month") are
+  resolved against the publication date only; without one they are skipped.
+* Weekdays: "Sunday" / "on Sunday" is the most recent Sunday on or before publication;
+  "last Sunday" the most recent one strictly before it; "next Sunday" the first one after.
+* Weeks resolve to their last day: epidemiological week N is the ISO week (Monday to
+  Sunday) and yields its Sunday, because bulletins report counts "as of" a week's end;
+  "last week" yields the Sunday that ended the previous week; "this week" the publication
+  day itself. "N weeks ago" and "N days ago" count back from publication.
+* Parts of a month are approximated with precision "day": "early May" = 5 May, "mid-May" =
+  15 May, "late May" = 25 May, "beginning/start of May" = 1 May, "end of May" = 31 May.
+* Month expressions ("May 2022", "in May", "last month", "earlier this month") yield the
+  first of the month with precision "month"; years ("in 2019", "last year") 1 January with
+  precision "year".
+* Lists and ranges give one mention per day: "6, 25 and 31 January 2014" -> "6", "25" and
+  "31 January 2014"; "28 April to 3 May 2022" -> the range start borrows the end's year. A
+  weekday before a date ("Sunday, 15 May 2022") is left to the date.
+* Numeric dates need a four-digit year and an unambiguous order: "19/08/2017" (day > 12) or
+  "08/19/2017" (month-first, second field > 12), or both fields equal; "03/04/2017" is skipped.
+
+What is never a date: percentages, counts and ages ("79%", "aged 19"), names with digits
+("COVID-19", "H1N1"), a year-like number followed by a noun of counting ("in 2019 cases").
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import calendar
+import datetime as dt
+import re
+import string
+from dataclasses import dataclass
+
+from episignal.document import DateMention, DatePrecision
+from episignal.extract.context import TextContext
+
+# A date this many days after the anchor is still taken as this year's (reports announce
+# figures "as of" the coming days; anything later was last year's).
+FUTURE_TOLERANCE_DAYS = 7
+
+_MONTH_NUMBERS = {
+    name: i
+    for i, names in enumerate(
+        (
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+# Spelled out, not from ``calendar``: its names follow the process locale.
+_FULL_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+_ABBR_MONTHS = ["Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sept", "Sep", "Oct", "Nov", "Dec"]
+_WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+_WEEKDAY_NUMBERS = {name.lower(): i for i, name in enumerate(_WEEKDAYS)}
+_SMALL_NUMBERS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "a couple of": 2,
+    "a few": 3,
+    "several": 3,
+}
+# Day within the month that each "part of the month" modifier stands for (0 = last day).
+_PART_OF_MONTH_DAY = {
+    "early": 5,
+    "beginning of": 1,
+    "the beginning of": 1,
+    "start of": 1,
+    "the start of": 1,
+    "mid": 15,
+    "middle of": 15,
+    "the middle of": 15,
+    "late": 25,
+    "end of": 0,
+    "the end of": 0,
+}
 
 
-def find_dates(ctx: Any) -> list[Any]:
-    return []
+def _alternation(words: list[str]) -> str:
+    """Title-case and upper-case forms, longest first (case-sensitive: "may" is a verb)."""
+    forms = {w for word in words for w in (word, word.upper())}
+    return "|".join(sorted(forms, key=lambda w: (-len(w), w)))
+
+
+_MONTH = rf"(?:{_alternation(_FULL_MONTHS)}|(?:{_alternation(_ABBR_MONTHS)})\.?)(?![A-Za-z])"
+_FULL_MONTH = rf"(?:{_alternation(_FULL_MONTHS)})(?![A-Za-z])"
+_DAY = r"(?:3[01]|[12][0-9]|0?[1-9])(?:st|nd|rd|th)?(?![0-9]|[.,:][0-9])"
+_YEAR = r"(?:19|20)[0-9]{2}(?![0-9])"
+_DAY_SEP = r"(?:\s*[-\u2013\u2014]\s*|\s*,\s*(?:and\s+)?|\s+(?:and|to|&)\s+)"
+_SMALL = (
+    r"a\s+couple\s+of|a\s+few|several|an?|one|two|three|four|five|six|seven|eight|nine|ten|"
+    r"eleven|twelve"
+)
+_PART = r"early|late|mid|(?:the\s+)?(?:beginning|start|middle|end)\s+of"
+# Words after a year-like number that show it is a count ("in 2019 cases").
+_COUNT_NOUN = (
+    r"(?i:cases|deaths|people|persons|patients|individuals|children|adults|birds|animals|"
+    r"pigs|cattle|samples|doses|tests|new|suspected|confirmed|probable|more|additional|"
+    r"other|of|per|percent)\b"
+)
+
+# --------------------------------------------------------------------------- triggers
+_DIGIT_RUN = re.compile(r"[0-9]+")
+_NAME_TRIGGER = re.compile(
+    rf"(?:{_alternation(_FULL_MONTHS + _ABBR_MONTHS + _WEEKDAYS)})(?![A-Za-z])"
+)
+# Searched in the lower-cased text; a hit must start a word (checked in code).
+_KEYWORD_TRIGGER = re.compile(
+    r"today|tonight|yesterday|night|morning|afternoon|evening|week|month|year|ago"
+)
+
+# --------------------------------------------------------------------------- forward patterns
+_DIGIT_DATE = re.compile(
+    rf"""
+    (?P<iso>(?P<iso_y>{_YEAR})(?P<iso_sep>[-/])(?P<iso_m>0?[1-9]|1[0-2])(?P=iso_sep)
+        (?P<iso_d>3[01]|[12][0-9]|0?[1-9])(?![0-9]|[-/][0-9]))
+    |(?P<isowk>(?P<isowk_y>{_YEAR})-?W(?P<isowk_n>[0-5][0-9])(?![0-9]))
+    |(?P<num>(?P<num_a>[0-3]?[0-9])(?P<num_sep>[/.])(?P<num_b>[0-3]?[0-9])(?P=num_sep)
+        (?P<num_y>{_YEAR})(?![/.]?[0-9]))
+    |(?P<dmy>(?P<dmy_days>{_DAY}(?:{_DAY_SEP}{_DAY})*)\s+(?:of\s+)?(?P<dmy_m>{_MONTH})
+        (?:,?\s+(?P<dmy_y>{_YEAR}))?)
+    |(?P<yr>{_YEAR})(?!\s*(?:[-\u2013/%]|{_COUNT_NOUN}))
+    |(?P<wkn>[0-5]?[0-9])(?![0-9])
+    """,
+    re.VERBOSE,
+)
+_MONTH_FORWARD = re.compile(
+    rf"""
+    (?P<mdy>(?P<mdy_m>{_MONTH})\s+(?P<mdy_d>{_DAY})(?:\s*[-\u2013\u2014]\s*(?P<mdy_d2>{_DAY}))?
+        (?:,?\s+(?P<mdy_y>{_YEAR}))?(?![0-9:]))
+    |(?P<mon>(?P<mon_m>{_FULL_MONTH}(?!\.?\s+{_DAY})|{_MONTH}(?=,?\s+{_YEAR}))
+        (?:,?\s+(?P<mon_y>{_YEAR}))?)
+    """,
+    re.VERBOSE,
+)
+_WEEKDAY_THEN_DATE = re.compile(
+    rf",?\s+(?:the\s+)?(?:{_DAY}\s+(?:of\s+)?{_MONTH}|{_MONTH}\s+{_DAY}|[0-9]{{1,4}}[/.\-][0-9])"
+)
+_WEEK_NUMBER = re.compile(  # in the lower-cased text
+    rf"""weeks?\s+(?:no\.?\s*)?(?P<n>[0-5]?[0-9])
+    (?:\s*(?:[-\u2013\u2014]|to|and)\s*(?P<n2>[0-5]?[0-9]))?(?![0-9])
+    (?:(?:\s+of|,)\s+(?P<y>{_YEAR})|\s*\(\s*(?P<y2>{_YEAR})\s*\))?
+    (?P<bad>\s+of\s+(?![0-9]))?
+    (?P<count>\s+(?:new|more|additional|suspected|confirmed|cases|deaths|people|persons|
+        patients|children|birds|animals|others)\b)?""",
+    re.VERBOSE,
+)
+
+# --------------------------------------------------------------------------- look-backs
+# Each ends at the trigger (\Z with endpos) and runs on the lower-cased text.
+_LOOKBACK = 48
+_MONTH_PREFIX = re.compile(
+    rf"""(?:\b(?P<prep>in|since|during|until|till|from|through|throughout|before|after|
+    between|and|to|or|of|by|as\s+of)\s+(?:the\s+month\s+of\s+)?)?
+    (?:\b(?P<part>{_PART})[\s\-]*)?\Z""",
+    re.VERBOSE,
+)
+_YEAR_PREFIX = re.compile(
+    rf"""\b(?P<pre>in|since|during|until|till|through|throughout|before|after|(?:the\s+)?year|
+    {_PART})[\s\-]+(?:the\s+year\s+)?\Z""",
+    re.VERBOSE,
+)
+_WEEKDAY_PREFIX = re.compile(r"\b(?P<mod>last|this\s+past|past|this|next|coming|previous)\s+\Z")
+_PERIOD_PREFIX = re.compile(r"\b(?P<mod>(?:earlier|later)\s+this|this|last|past|previous)\s+\Z")
+_AGO_PREFIX = re.compile(
+    rf"\b(?P<n>[0-9]{{1,2}}|{_SMALL})\s+(?P<u>days?|weeks?|months?|years?)\s+\Z"
+)
+_EPI_PREFIX = re.compile(
+    r"\b(?:epidemiological|epidemiologic|epi|surveillance|reporting|iso)[\s\-]*\Z"
+)
+_EW_PREFIX = re.compile(r"\b(?:ew|epi-?week)\s?\Z")
+_DAY_WORD_PREFIX = {
+    "yesterday": (re.compile(r"\bthe\s+day\s+before\s+\Z"), 2),
+    "night": (re.compile(r"\blast\s+\Z"), 1),
+    "morning": (re.compile(r"\bthis\s+\Z"), 0),
+    "afternoon": (re.compile(r"\bthis\s+\Z"), 0),
+    "evening": (re.compile(r"\bthis\s+\Z"), 0),
+}
+_DAY_WORD_BACK = {"today": 0, "tonight": 0, "yesterday": 1}
+_PART_PREFIXES = frozenset(["early", "late", "mid"])
+
+
+def _look_back(pattern: re.Pattern[str], lower: str, pos: int) -> re.Match[str] | None:
+    return pattern.search(lower, max(0, pos - _LOOKBACK), pos)
+
+
+@dataclass(frozen=True, slots=True)
+class _Found:
+    """A resolved candidate; ``year_given`` tells whether the text stated the year."""
+
+    date: dt.date
+    precision: DatePrecision
+    span: tuple[int, int]
+    year_given: bool
+
+
+@dataclass(frozen=True, slots=True)
+class _Scan:
+    text: str
+    lower: str
+    anchor: dt.date | None  # for yearless absolute dates
+    published: dt.date | None  # for relative expressions
+
+
+def find_dates(ctx: TextContext) -> list[DateMention]:
+    """Every date mention in ``ctx.text``, in text order (spans index the text)."""
+    text = ctx.text
+    if not text:
+        return []
+    lower = ctx.lower
+    if len(lower) != len(text):  # a few characters lower-case to two: keep offsets aligned
+        lower = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    scan = _Scan(text, lower, ctx.published, ctx.published)
+    if scan.anchor is None:
+        scan = _Scan(text, lower, _first_stated_date(scan), None)
+    found = _digit_dates(scan) + _named_dates(scan) + _keyword_dates(scan)
+    found = _borrow_years(text, _without_overlaps(found))
+    return [DateMention(f.date, f.precision, text[f.span[0] : f.span[1]], f.span) for f in found]
+
+
+def _first_stated_date(scan: _Scan) -> dt.date | None:
+    """The first date that states its year: the anchor when there is no ``published``."""
+    stated = [f for f in _digit_dates(scan) + _named_dates(scan) if f.year_given]
+    if not stated:
+        return None
+    return min(stated, key=lambda f: f.span[0]).date
+
+
+def _without_overlaps(found: list[_Found]) -> list[_Found]:
+    """Text order; where two candidates overlap, the one starting first (then longer) wins."""
+    out: list[_Found] = []
+    for f in sorted(found, key=lambda f: (f.span[0], -f.span[1])):
+        if out and f.span[0] < out[-1].span[1]:
+            continue
+        out.append(f)
+    return out
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _safe_date(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _month_number(token: str) -> int:
+    return _MONTH_NUMBERS[token.rstrip(".").lower()]
+
+
+def _day_number(token: str) -> int:
+    return int(token.rstrip("stndrh"))
+
+
+def _normal(phrase: str) -> str:
+    return " ".join(phrase.split())
+
+
+def _infer_year(month: int, day: int, anchor: dt.date) -> int:
+    """This year's date, unless it lies too far after the anchor: then last year's."""
+    candidate = _safe_date(anchor.year, month, day)
+    if candidate is None:  # 29 February of a non-leap year: look back one year
+        return anchor.year - 1
+    if (candidate - anchor).days > FUTURE_TOLERANCE_DAYS:
+        return anchor.year - 1
+    return anchor.year
+
+
+def _day_found(
+    year: int | None, month: int, day: int, span: tuple[int, int], anchor: dt.date | None
+) -> _Found | None:
+    year_given = year is not None
+    if year is None:
+        if anchor is None:
+            return None
+        year = _infer_year(month, day, anchor)
+    d = _safe_date(year, month, day)
+    return None if d is None else _Found(d, "day", span, year_given)
+
+
+def _month_year(month: int, anchor: dt.date) -> int:
+    start = dt.date(anchor.year, month, 1)
+    return anchor.year if (start - anchor).days <= FUTURE_TOLERANCE_DAYS else anchor.year - 1
+
+
+def _iso_week_end(year: int, week: int) -> dt.date | None:
+    try:
+        return dt.date.fromisocalendar(year, week, 7)
+    except ValueError:  # week 0, or week 53 of a 52-week year
+        return None
+
+
+def _shift_month(year: int, month: int, delta: int) -> tuple[int, int]:
+    index = year * 12 + (month - 1) + delta
+    return index // 12, index % 12 + 1
+
+
+# --------------------------------------------------------------------------- digit-led dates
+
+# A digit run right after these is part of something else ("COVID-19", "H5N1", "1,200", "2.5").
+_NOT_BEFORE_DATE = frozenset("-/.,:_" + string.ascii_letters)
+
+
+def _digit_dates(scan: _Scan) -> list[_Found]:
+    text = scan.text
+    out: list[_Found] = []
+    covered = 0
+    for run in _DIGIT_RUN.finditer(text):
+        start = run.start()
+        glued = start > 0 and text[start - 1] in _NOT_BEFORE_DATE
+        if start < covered or (glued and not scan.lower.endswith("mid-", 0, start)):
+            continue  # inside a date already read, or glued to a word ("mid-2020" is fine)
+        if len(run.group()) not in (1, 2, 4):
+            continue
+        m = _DIGIT_DATE.match(text, start)
+        if m is None:
+            continue
+        kind = m.lastgroup
+        if kind == "iso":
+            out.extend(_resolve_iso(m, scan))
+        elif kind == "isowk":
+            out.extend(_resolve_iso_week(m))
+        elif kind == "num":
+            out.extend(_resolve_numeric(m))
+        elif kind == "dmy":
+            out.extend(_resolve_dmy(m, scan))
+        elif kind == "yr":
+            out.extend(_resolve_year(m, scan))
+        elif kind == "wkn":
+            out.extend(_resolve_ew(m, scan))
+        if out:
+            covered = max(covered, out[-1].span[1])
+    return out
+
+
+def _resolve_iso(m: re.Match[str], scan: _Scan) -> list[_Found]:
+    f = _day_found(int(m["iso_y"]), int(m["iso_m"]), int(m["iso_d"]), m.span(), scan.anchor)
+    return [f] if f else []
+
+
+def _resolve_iso_week(m: re.Match[str]) -> list[_Found]:
+    d = _iso_week_end(int(m["isowk_y"]), int(m["isowk_n"]))
+    return [_Found(d, "day", m.span(), True)] if d else []
+
+
+def _resolve_numeric(m: re.Match[str]) -> list[_Found]:
+    a, b = int(m["num_a"]), int(m["num_b"])
+    if a > 12 >= b:
+        day, month = a, b
+    elif b > 12 >= a:
+        month, day = a, b
+    elif a == b:
+        day = month = a
+    else:  # "03/04/2017": day-first and month-first disagree
+        return []
+    f = _day_found(int(m["num_y"]), month, day, m.span(), None)
+    return [f] if f else []
+
+
+_DAY_TOKEN = re.compile(_DAY)
+
+
+def _resolve_dmy(m: re.Match[str], scan: _Scan) -> list[_Found]:
+    """Read "19 Aug 2017", "6, 25 and 31 January 2014", "1-7 May": one date per listed day."""
+    month = _month_number(m["dmy_m"])
+    year = int(m["dmy_y"]) if m["dmy_y"] else None
+    days_start = m.start("dmy_days")
+    tokens = list(_DAY_TOKEN.finditer(m["dmy_days"]))
+    out: list[_Found] = []
+    for i, tok in enumerate(tokens):
+        start = days_start + tok.start()
+        # Each listed day spans its number; the last one also the month and year.
+        end = m.end() if i == len(tokens) - 1 else days_start + tok.end()
+        f = _day_found(year, month, _day_number(tok.group()), (start, end), scan.anchor)
+        if f is not None:
+            out.append(f)
+    return out
+
+
+def _resolve_year(m: re.Match[str], scan: _Scan) -> list[_Found]:
+    """Read "in 2019", "since 2015", "mid-2020", "the end of 2019": only after such a word."""
+    prefix = _look_back(_YEAR_PREFIX, scan.lower, m.start())
+    if prefix is None:
+        return []
+    pre = _normal(prefix["pre"])
+    is_part = pre in _PART_PREFIXES or pre.endswith(" of")
+    start = prefix.start("pre") if is_part else m.start()
+    return [_Found(dt.date(int(m["yr"]), 1, 1), "year", (start, m.end()), True)]
+
+
+def _resolve_ew(m: re.Match[str], scan: _Scan) -> list[_Found]:
+    """Read "EW 14", "epiweek 14": a week number right after its abbreviation."""
+    prefix = _look_back(_EW_PREFIX, scan.lower, m.start())
+    if prefix is None:
+        return []
+    return _week_found(int(m["wkn"]), None, (prefix.start(), m.end()), scan.anchor)
+
+
+def _week_found(
+    week: int, year: int | None, span: tuple[int, int], anchor: dt.date | None
+) -> list[_Found]:
+    if year is not None:
+        d = _iso_week_end(year, week)
+        return [_Found(d, "day", span, True)] if d else []
+    if anchor is None:
+        return []
+    d = _iso_week_end(anchor.year, week)
+    if d is not None and (d - anchor).days > FUTURE_TOLERANCE_DAYS:
+        d = _iso_week_end(anchor.year - 1, week)
+    return [_Found(d, "day", span, False)] if d else []
+
+
+# --------------------------------------------------------------------------- month and weekday names
+
+
+def _named_dates(scan: _Scan) -> list[_Found]:
+    out: list[_Found] = []
+    for trigger in _NAME_TRIGGER.finditer(scan.text):
+        name = trigger.group().rstrip(".").lower()
+        if name in _WEEKDAY_NUMBERS:
+            out.extend(_resolve_weekday(trigger, scan))
+            continue
+        m = _MONTH_FORWARD.match(scan.text, trigger.start())
+        if m is None:
+            continue
+        if m.lastgroup == "mdy":
+            out.extend(_resolve_mdy(m, scan))
+        else:
+            out.extend(_resolve_month(m, scan))
+    return out
+
+
+def _resolve_mdy(m: re.Match[str], scan: _Scan) -> list[_Found]:
+    """Read "August 19, 2017", "May 15-17, 2022"."""
+    month = _month_number(m["mdy_m"])
+    year = int(m["mdy_y"]) if m["mdy_y"] else None
+    if m["mdy_d2"] is None:
+        f = _day_found(year, month, _day_number(m["mdy_d"]), m.span(), scan.anchor)
+        return [f] if f else []
+    # A range: the first day spans "May 15", the second "17, 2022".
+    out: list[_Found] = []
+    for day, span in (
+        (m["mdy_d"], (m.start(), m.end("mdy_d"))),
+        (m["mdy_d2"], (m.start("mdy_d2"), m.end())),
+    ):
+        f = _day_found(year, month, _day_number(day), span, scan.anchor)
+        if f is not None:
+            out.append(f)
+    return out
+
+
+def _resolve_month(m: re.Match[str], scan: _Scan) -> list[_Found]:
+    """Read "May 2022", "in May", "since late April", "mid-May": a month or a part of one."""
+    prefix = _look_back(_MONTH_PREFIX, scan.lower, m.start())
+    prep = prefix["prep"] if prefix else None
+    part = prefix["part"] if prefix else None
+    year_text = m["mon_y"]
+    if prep is None and part is None and year_text is None:
+        return []  # a bare month name ("May") is too often something else
+    month = _month_number(m["mon_m"])
+    start = prefix.start("part") if prefix is not None and part is not None else m.start()
+    if year_text is not None:
+        year, year_given = int(year_text), True
+    elif scan.anchor is not None:
+        # Month precision: the month is "this year's" once it has begun by the anchor.
+        year, year_given = _month_year(month, scan.anchor), False
+    else:
+        return []
+    span = (start, m.end())
+    if part is None:
+        return [_Found(dt.date(year, month, 1), "month", span, year_given)]
+    day = _PART_OF_MONTH_DAY[_normal(part)]
+    if day == 0:
+        day = calendar.monthrange(year, month)[1]
+    return [_Found(dt.date(year, month, day), "day", span, year_given)]
+
+
+def _resolve_weekday(trigger: re.Match[str], scan: _Scan) -> list[_Found]:
+    published = scan.published
+    if published is None or _WEEKDAY_THEN_DATE.match(scan.text, trigger.end()):
+        return []  # "Sunday, 15 May 2022": the date that follows says it all
+    target = _WEEKDAY_NUMBERS[trigger.group().lower()]
+    prefix = _look_back(_WEEKDAY_PREFIX, scan.lower, trigger.start())
+    mod = _normal(prefix["mod"]) if prefix else ""
+    span = (prefix.start() if prefix else trigger.start(), trigger.end())
+    if mod in {"next", "coming"}:
+        ahead = (target - published.weekday()) % 7 or 7
+        return [_Found(published + dt.timedelta(days=ahead), "day", span, False)]
+    back = (published.weekday() - target) % 7  # 0 when published on that weekday
+    if mod in {"last", "past", "this past", "previous"} and back == 0:
+        back = 7
+    return [_Found(published - dt.timedelta(days=back), "day", span, False)]
+
+
+# --------------------------------------------------------------------------- keywords
+
+
+def _keyword_dates(scan: _Scan) -> list[_Found]:
+    lower = scan.lower
+    out: list[_Found] = []
+    for trigger in _KEYWORD_TRIGGER.finditer(lower):
+        word, start, end = trigger.group(), trigger.start(), trigger.end()
+        if word == "week" and _EPI_PREFIX.search(lower, max(0, start - _LOOKBACK), start):
+            out.extend(_resolve_week_number(scan, start))
+            continue
+        if start > 0 and lower[start - 1].isalpha():
+            continue
+        if word in ("week", "month", "year"):
+            if word == "week":
+                out.extend(_resolve_week_number(scan, start))
+            if end == len(lower) or not lower[end].isalpha():
+                out.extend(_resolve_period(scan, word, start, end))
+            continue
+        if end < len(lower) and lower[end].isalpha():
+            continue
+        if word == "ago":
+            out.extend(_resolve_ago(scan, start, end))
+        else:
+            out.extend(_resolve_day_word(scan, word, start, end))
+    return out
+
+
+def _resolve_week_number(scan: _Scan, start: int) -> list[_Found]:
+    """Read "week 14", "epidemiological week 14 of 2022", "weeks 10-14" (the last week counts)."""
+    m = _WEEK_NUMBER.match(scan.lower, start)
+    if m is None or m["bad"] is not None:  # "week 2 of the outbreak" is no calendar week
+        return []
+    prefix = _EPI_PREFIX.search(scan.lower, max(0, start - _LOOKBACK), start)
+    span_start = prefix.start() if prefix else start
+    year_text = m["y"] or m["y2"]
+    year = int(year_text) if year_text else None
+    if prefix is None and year is None and (m["count"] or scan.lower.endswith("the ", 0, start)):
+        return []  # "during the week 5 new cases were seen": a count, not week 5
+    return _week_found(int(m["n2"] or m["n"]), year, (span_start, m.end()), scan.anchor)
+
+
+def _resolve_period(scan: _Scan, unit: str, start: int, end: int) -> list[_Found]:
+    """Read "last week", "earlier this month", "this year"."""
+    published = scan.published
+    prefix = _look_back(_PERIOD_PREFIX, scan.lower, start)
+    if published is None or prefix is None:
+        return []
+    previous = _normal(prefix["mod"]) in {"last", "past", "previous"}
+    span = (prefix.start(), end)
+    if unit == "week":
+        if not previous:
+            return [_Found(published, "day", span, False)]
+        last_sunday = published - dt.timedelta(days=published.weekday() + 1)
+        return [_Found(last_sunday, "day", span, False)]
+    if unit == "month":
+        year, month = _shift_month(published.year, published.month, -1 if previous else 0)
+        return [_Found(dt.date(year, month, 1), "month", span, False)]
+    year = published.year - 1 if previous else published.year
+    return [_Found(dt.date(year, 1, 1), "year", span, False)]
+
+
+def _resolve_ago(scan: _Scan, start: int, end: int) -> list[_Found]:
+    """Read "two weeks ago", "3 days ago", "a month ago"."""
+    published = scan.published
+    prefix = _look_back(_AGO_PREFIX, scan.lower, start)
+    if published is None or prefix is None:
+        return []
+    raw = _normal(prefix["n"])
+    n = int(raw) if raw.isdigit() else _SMALL_NUMBERS[raw]
+    unit = prefix["u"].rstrip("s")
+    span = (prefix.start(), end)
+    if unit == "day":
+        return [_Found(published - dt.timedelta(days=n), "day", span, False)]
+    if unit == "week":
+        return [_Found(published - dt.timedelta(weeks=n), "day", span, False)]
+    if unit == "month":
+        year, month = _shift_month(published.year, published.month, -n)
+        return [_Found(dt.date(year, month, 1), "month", span, False)]
+    return [_Found(dt.date(published.year - n, 1, 1), "year", span, False)]
+
+
+def _resolve_day_word(scan: _Scan, word: str, start: int, end: int) -> list[_Found]:
+    """Read "today", "yesterday", "the day before yesterday", "last night", "this morning"."""
+    published = scan.published
+    if published is None:
+        return []
+    back = _DAY_WORD_BACK.get(word)
+    span_start = start
+    rule = _DAY_WORD_PREFIX.get(word)
+    if rule is not None:
+        prefix = _look_back(rule[0], scan.lower, start)
+        if prefix is not None:
+            back, span_start = rule[1], prefix.start()
+    if back is None:  # "night", "morning" without "last" / "this"
+        return []
+    return [_Found(published - dt.timedelta(days=back), "day", (span_start, end), False)]
+
+
+# Between the two ends of a date range: "28 April - 3 May 2022", "from 28 April to 3 May 2022".
+_RANGE_GAP = re.compile(r"\s*(?:[-\u2013\u2014]|to|and|until|till|through)\s*")
+
+
+def _borrow_years(text: str, found: list[_Found]) -> list[_Found]:
+    """A yearless range start takes the year of its end ("28 April to 3 May 2022", "May and June 2014")."""
+    out = list(found)
+    for i in range(len(out) - 1):
+        first, second = out[i], out[i + 1]
+        if first.year_given or not second.year_given or first.precision == "year":
+            continue
+        if not _RANGE_GAP.fullmatch(text, first.span[1], second.span[0]):
+            continue
+        year = second.date.year - (1 if first.date.month > second.date.month else 0)
+        d = _safe_date(year, first.date.month, first.date.day)
+        if d is not None:
+            out[i] = _Found(d, first.precision, first.span, False)
+    return out

@@ -1,9 +1,184 @@
-"""PLACEHOLDER (being replaced by its owner): returns nothing yet."""
+"""Sources: who reported a figure -- ministries, agencies, WHO, state media, outlets, officials.
+
+Names come from ``sources.json`` (built from ``data_src/sources/``). Two Aho-Corasick
+passes find them: one case-insensitive for written-out names ("Ministry of Health"), one
+case-sensitive for acronyms, so that the pronoun "who" never reads as WHO. Then:
+
+* names that are often something else ("AP", "officials", "a source") count only when an
+  attribution cue ("said", "according to", "told", "reported"...) is near them in the same
+  sentence;
+* a description and the name right after it are one mention ("state news agency KCNA" ->
+  KCNA), and so are an organisation and a role right after it ("a WHO spokesperson" -> WHO);
+* overlapping candidates keep the longest, and a few longer phrases that contain a name but
+  are no source ("Local Government Area", "official information") block it.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Any, cast
+
+from episignal.data import load_json
+from episignal.document import SourceKind, SourceMention
+from episignal.extract.context import TextContext
+from episignal.extract.ruler import PhraseRuler, lower_preserving_length
+
+# How far around a mention an attribution cue may be (characters, within the sentence).
+_CUE_BEFORE = 20
+_CUE_AFTER = 80
+# What may stand between a description and the name it describes ("state media, KCNA").
+_DESCRIPTION_GAP = re.compile(r"[\s,:\u2013\u2014-]*(?:the\s+)?")
+# Right before / after an outlet whose acronym means other things too ("AFP": acute flaccid
+# paralysis): "according to AFP", "(AP)", "AFP reported". Matched in the lower-cased text.
+_CUE_RIGHT_BEFORE = re.compile(
+    r"(?:according\s+to|told|quoted\s+by|cited\s+by|reported\s+by|quoting|citing|via|\()"
+    r"\s*(?:the\s+)?\Z"
+)
+_CUE_RIGHT_AFTER = re.compile(
+    r"(?:['\u2019]s)?\s*(?:\)|,?\s*(?:said|says|reported|reports|quoted|cited|learned|learnt|"
+    r"wrote|news\s+agency|correspondent|reporter|journalist)\b)"
+)
+# What may stand between a name and the description after it ("Rodong Sinmun newspaper").
+_NAME_GAP = re.compile(r"\s*")
+# What may stand between an organisation and a role ("WHO spokesperson", "CDC's director").
+_ROLE_GAP = re.compile(r"(?:['\u2019]s)?\s*")
 
 
-def find_sources(ctx: Any) -> list[Any]:
-    return []
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    name: str
+    kind: SourceKind
+    attribution: bool  # needs a cue nearby
+    adjacent: bool  # needs a cue right next to it
+    generic: bool  # a description that merges into a following name
+    role: bool  # a role that merges into a preceding organisation
+
+
+# Matched like a name, then dropped: phrases that contain a name but are no source
+# ("Local Government Area", "official information").
+_NOT_A_SOURCE = _Entry("", "other", False, False, False, False)
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    start: int
+    end: int
+    entry: _Entry
+
+
+@dataclass(frozen=True, slots=True)
+class _Lexicon:
+    loose: PhraseRuler[_Entry]  # case-insensitive
+    exact: PhraseRuler[_Entry]  # case-sensitive
+    cues: re.Pattern[str]
+
+
+@cache
+def _lexicon() -> _Lexicon:
+    data: dict[str, Any] = load_json("sources.json")
+    loose: list[tuple[str, _Entry]] = []
+    exact: list[tuple[str, _Entry]] = []
+    for raw in data["entries"]:
+        entry = _Entry(
+            name=raw["name"],
+            kind=cast(SourceKind, raw["kind"]),
+            attribution=raw["attribution"],
+            adjacent=raw["adjacent"],
+            generic=raw["generic"],
+            role=raw["role"],
+        )
+        loose.extend((phrase, entry) for phrase in raw["names"])
+        exact.extend((phrase, entry) for phrase in raw["exact"])
+    loose.extend((phrase, _NOT_A_SOURCE) for phrase in data["not_sources"])
+    cue_words = sorted(data["attribution"], key=lambda c: (-len(c), c))
+    cues = re.compile(r"\b(?:" + "|".join(re.escape(c) for c in cue_words) + r")\b")
+    return _Lexicon(PhraseRuler(loose), PhraseRuler(exact, case_sensitive=True), cues)
+
+
+def find_sources(ctx: TextContext) -> list[SourceMention]:
+    """One mention per occurrence of a reporting source, in text order."""
+    text = ctx.text
+    if not text:
+        return []
+    lex = _lexicon()
+    lower = ctx.lower
+    if len(lower) != len(text):  # a few characters lower-case to two: keep offsets aligned
+        lower = lower_preserving_length(text)
+    found = [_Candidate(m.start, m.end, m.value) for m in lex.loose.find(text, haystack=lower)]
+    found += [_Candidate(m.start, m.end, m.value) for m in lex.exact.find(text)]
+    kept = [c for c in _longest_first(found) if c.entry is not _NOT_A_SOURCE]
+    kept = _merge_neighbours(text, kept)
+    out: list[SourceMention] = []
+    for c in kept:
+        if c.entry.attribution and not _has_cue(ctx, lower, lex.cues, c):
+            continue
+        if c.entry.adjacent and not _next_to_cue(lower, c):
+            continue
+        out.append(SourceMention(c.entry.name, c.entry.kind, (c.start, c.end)))
+    return out
+
+
+def _longest_first(found: list[_Candidate]) -> list[_Candidate]:
+    """Non-overlapping candidates in text order; of overlapping ones the longest wins."""
+    chosen: list[_Candidate] = []
+    for c in sorted(found, key=lambda c: (c.start - c.end, c.start)):
+        if all(c.end <= k.start or c.start >= k.end for k in chosen):
+            chosen.append(c)
+    return sorted(chosen, key=lambda c: c.start)
+
+
+def _merge_neighbours(text: str, found: list[_Candidate]) -> list[_Candidate]:
+    """Fold "state media KCNA" into KCNA and "a WHO spokesperson" into WHO."""
+    out: list[_Candidate] = []
+    for c in found:
+        prev = out[-1] if out else None
+        if prev is not None and _describes(text, prev, c):
+            out[-1] = _Candidate(prev.start, c.end, c.entry)
+        elif prev is not None and _describes(text, c, prev, gap=_NAME_GAP):
+            out[-1] = _Candidate(prev.start, c.end, prev.entry)  # "Rodong Sinmun newspaper"
+        elif prev is not None and _is_role_of(text, prev, c):
+            out[-1] = _Candidate(prev.start, c.end, prev.entry)
+        else:
+            out.append(c)
+    return out
+
+
+def _describes(
+    text: str,
+    description: _Candidate,
+    named: _Candidate,
+    gap: re.Pattern[str] = _DESCRIPTION_GAP,
+) -> bool:
+    """Whether ``description`` ("state media") describes ``named`` ("KCNA") next to it."""
+    if not description.entry.generic or named.entry.generic or named.entry.role:
+        return False
+    if description.entry.kind != named.entry.kind:
+        return False
+    first, second = sorted((description, named), key=lambda c: c.start)
+    return gap.fullmatch(text, first.end, second.start) is not None
+
+
+def _is_role_of(text: str, first: _Candidate, second: _Candidate) -> bool:
+    if not second.entry.role or first.entry.role:
+        return False
+    return _ROLE_GAP.fullmatch(text, first.end, second.start) is not None
+
+
+def _has_cue(ctx: TextContext, lower: str, cues: re.Pattern[str], c: _Candidate) -> bool:
+    start, end = ctx.sentence_span(c.start)
+    if c.entry.kind == "other":
+        # Informants speak ("a source told", "residents said"); "urged residents" is no source.
+        if _CUE_RIGHT_BEFORE.search(lower, max(start, c.start - 24), c.start):
+            return True
+        return cues.search(lower, c.end, min(max(end, c.end), c.end + _CUE_AFTER)) is not None
+    window_start = max(start, c.start - _CUE_BEFORE)
+    window_end = min(max(end, c.end), c.end + _CUE_AFTER)
+    return cues.search(lower, window_start, window_end) is not None
+
+
+def _next_to_cue(lower: str, c: _Candidate) -> bool:
+    if _CUE_RIGHT_AFTER.match(lower, c.end):
+        return True
+    return _CUE_RIGHT_BEFORE.search(lower, max(0, c.start - 24), c.start) is not None
