@@ -1,0 +1,25 @@
+"""The one-call Python API: ``episignal.extract(text, published=None)``."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+
+def extract(
+    text: str, published: date | str | None = None, *, title: str | None = None
+) -> dict[str, Any]:
+    """Extract one text and return the record of the extraction contract (docs/extraction.md).
+
+    The language is detected; a non-English text yields empty lists and ``relevant: false``.
+    """
+    from episignal.clean.lang import detect_language
+    from episignal.document import Document, extraction_to_dict
+    from episignal.extract.pipeline import extract_text
+
+    when = date.fromisoformat(published) if isinstance(published, str) else published
+    language = detect_language(text)
+    doc = Document(
+        id="text", text=text, origin="api", title=title, published=when, language=language
+    )
+    return extraction_to_dict(doc, extract_text(text, when, title=title, language=language))
