@@ -1,0 +1,208 @@
+"""Turn a cleaned Document and its Extraction into the rows the store writes.
+
+This runs in the scan's worker processes, so the single writer only executes INSERTs:
+sentence splitting for quotes, JSON serialisation and the near-duplicate guard are all
+computed here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, NamedTuple
+
+from episignal.document import (
+    CountMention,
+    DiseaseMention,
+    Document,
+    Extraction,
+    MeasureMention,
+    ResourceMention,
+    extraction_to_dict,
+    resource_to_dict,
+)
+from episignal.extract.context import TextContext
+
+
+class FactRow(NamedTuple):
+    """One count as a ``facts`` row (columns in table order, without id and document_id)."""
+
+    disease: str | None
+    icd10: str | None
+    variant: str | None
+    country: str | None
+    admin1: str | None
+    date: str | None
+    measure: str
+    status: str | None
+    cumulative: int | None
+    species: str
+    value: int
+    low: int | None
+    high: int | None
+    approximate: int
+    source: str | None
+    span_start: int
+    span_end: int
+    quote: str
+
+
+class ResponseRow(NamedTuple):
+    """One measure or resource as a ``responses`` row (without id and document_id)."""
+
+    kind: str
+    disease: str | None
+    country: str | None
+    date: str | None
+    span_start: int
+    span_end: int
+    quote: str
+    data: str
+
+
+@dataclass(slots=True)
+class PreparedDocument:
+    """Everything the writer stores for one cleaned document."""
+
+    document: Document
+    raw_hash: str
+    english: bool
+    extraction: str | None = None  # the contract record as JSON, without its "text"
+    relevant: bool = False
+    signature: bytes | None = None
+    guard: str | None = None
+    facts: list[FactRow] = field(default_factory=list)
+    responses: list[ResponseRow] = field(default_factory=list)
+
+
+def raw_hash(content: str | bytes) -> str:
+    """Hash of an item's content exactly as read: rescans skip unchanged items by it."""
+    data = content.encode("utf-8", "surrogatepass") if isinstance(content, str) else content
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def is_english(language: str | None) -> bool:
+    """Undetermined language counts as English: short texts often defeat detection."""
+    return language is None or language == "en"
+
+
+def prepare_document(
+    doc: Document,
+    extraction: Extraction | None,
+    *,
+    raw_hash: str = "",
+    signature: bytes | None = None,
+) -> PreparedDocument:
+    """Rows for ``doc``; ``extraction`` is None for a document that was not extracted."""
+    if extraction is None:
+        return PreparedDocument(doc, raw_hash, english=is_english(doc.language))
+    record = extraction_to_dict(doc, extraction)
+    record.pop("text")  # the clean text is stored once, in documents.text
+    ctx = TextContext(doc.text, doc.published, doc.title)
+    return PreparedDocument(
+        document=doc,
+        raw_hash=raw_hash,
+        english=True,
+        extraction=json.dumps(record, ensure_ascii=False, separators=(",", ":")),
+        relevant=extraction.relevant,
+        signature=signature,
+        guard=guard_key(extraction),
+        facts=fact_rows(ctx, extraction) if extraction.relevant else [],
+        responses=response_rows(ctx, extraction) if extraction.relevant else [],
+    )
+
+
+def guard_key(extraction: Extraction) -> str:
+    """What two near-identical texts must share to be one story.
+
+    Successive templated bulletins (WHO updates) differ only in figures, dates and
+    places: the primary disease, the affected countries, the set of (value, measure)
+    counts and the set of dates mentioned must all agree before a near-duplicate is
+    merged. (Two weekly bird-flu notes that each report "one new case" differ in dates.)
+    """
+    primary = extraction.primary.disease
+    key: dict[str, Any] = {
+        "disease": primary.name.lower() if primary is not None else None,
+        "countries": sorted({c.upper() for c in extraction.primary.countries}),
+        "counts": sorted({(c.value, c.measure) for c in extraction.counts}),
+        "dates": sorted({d.date.isoformat() for d in extraction.dates}),
+    }
+    return json.dumps(key, separators=(",", ":"))
+
+
+def fact_rows(ctx: TextContext, extraction: Extraction) -> list[FactRow]:
+    diseases = {d.name.lower(): d for d in extraction.diseases}
+    primary = extraction.primary.disease
+    return [_fact_row(ctx, c, _disease_of(c, diseases, primary)) for c in extraction.counts]
+
+
+def _disease_of(
+    count: CountMention, diseases: dict[str, DiseaseMention], primary: DiseaseMention | None
+) -> DiseaseMention | None:
+    if count.disease is None:
+        return primary
+    return diseases.get(count.disease.lower())
+
+
+def _fact_row(ctx: TextContext, c: CountMention, disease: DiseaseMention | None) -> FactRow:
+    return FactRow(
+        disease=c.disease if c.disease is not None else (disease.name if disease else None),
+        icd10=disease.icd10 if disease is not None else None,
+        variant=disease.variant if disease is not None else None,
+        country=c.country.upper() if c.country else None,
+        admin1=c.admin1,
+        date=_iso(c.date),
+        measure=c.measure,
+        status=c.status,
+        cumulative=None if c.cumulative is None else int(c.cumulative),
+        species=c.species,
+        value=c.value,
+        low=c.low,
+        high=c.high,
+        approximate=int(c.approximate),
+        source=c.source,
+        span_start=c.span[0],
+        span_end=c.span[1],
+        quote=ctx.sentence_text(c.span[0]),
+    )
+
+
+def response_rows(ctx: TextContext, extraction: Extraction) -> list[ResponseRow]:
+    primary = extraction.primary.disease
+    disease = primary.name if primary is not None else None
+    rows = [_measure_row(ctx, m, disease) for m in extraction.measures]
+    rows += [_resource_row(ctx, r, disease) for r in extraction.resources]
+    return rows
+
+
+def _measure_row(ctx: TextContext, m: MeasureMention, disease: str | None) -> ResponseRow:
+    data = {"kind": m.kind, "country": m.country, "date": _iso(m.date), "span": list(m.span)}
+    return ResponseRow(
+        kind="measure",
+        disease=disease,
+        country=m.country,
+        date=_iso(m.date),
+        span_start=m.span[0],
+        span_end=m.span[1],
+        quote=ctx.sentence_text(m.span[0]),
+        data=json.dumps(data, ensure_ascii=False, separators=(",", ":")),
+    )
+
+
+def _resource_row(ctx: TextContext, r: ResourceMention, disease: str | None) -> ResponseRow:
+    return ResponseRow(
+        kind="resource",
+        disease=disease,
+        country=r.to_country,
+        date=_iso(r.date),
+        span_start=r.span[0],
+        span_end=r.span[1],
+        quote=ctx.sentence_text(r.span[0]),
+        data=json.dumps(resource_to_dict(r), ensure_ascii=False, separators=(",", ":")),
+    )
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value is not None else None
