@@ -13,13 +13,16 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from episignal import __version__
 from episignal.errors import EpisignalError
 from episignal.output import FORMATS, write_records
+
+if TYPE_CHECKING:
+    from click._termui_impl import ProgressBar
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -126,6 +129,7 @@ def scan(sources: tuple[str, ...], db: Path, workers: int | None, fmt: str) -> N
 def run_scan(sources: list[str], db: Path, *, workers: int | None) -> dict[str, Any]:
     from episignal.scan import scan as scan_sources
 
+    bar: ProgressBar[int]
     with click.progressbar(
         length=0, label="scanning", file=sys.stderr, show_pos=True, item_show_func=None
     ) as bar:
@@ -329,12 +333,15 @@ def report(db: Path, out: Path) -> None:
 
 def write_report_from_db(db: Path, out: Path) -> Path:
     from episignal.report import write_report
+    from episignal.report.html import referenced_document_ids
     from episignal.store import Store
 
     require_db(db)
     with Store.open(db) as store:
         events_ = store.load_events()
-        documents = list(store.iter_documents_with_extractions())
+        # Only documents the events cite get a page: never read a whole archive's text.
+        cited = referenced_document_ids(events_)
+        documents = list(store.iter_documents_with_extractions(ids=cited))
     return write_report(events_, documents, out)
 
 
