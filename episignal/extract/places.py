@@ -1,9 +1,778 @@
-"""PLACEHOLDER (being replaced by its owner): returns nothing yet."""
+"""Places: countries, subdivisions and cities named in a text, disambiguated and ranked.
+
+One case-sensitive Aho-Corasick pass over the text finds every gazetteer name (place
+names are capitalised in running text; headline capitals are matched for countries), and
+abbreviations must match exactly. Each match is then judged in its context:
+
+* stop-lists: words that are never places ("March"), common words that are places only
+  when the document supports them ("Mobile", "Reading"), generic subdivision names that
+  need a suffix ("Eastern Province");
+* names inside disease names ("West Nile virus", "Crimean-Congo") and person's names
+  ("Michael Jordan") are dropped;
+* an ambiguous name takes the reading best supported by the other places of the document
+  ("Georgia" next to "Atlanta"; "Paris, Texas"), else the most populous one;
+* each mention gets a role: affected, donor ("aid from Japan"), incidental ("WHO
+  headquarters in Geneva") or source ("Chinese customs data"); a place is ``affected``
+  when one of its mentions is and its country is salient enough in the document.
+
+A country never named but implied by its towns or provinces ("Watsa zone, Haut-Uele
+province") is carried by those places' ``country``.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import datetime as dt
+import math
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any, Literal
+
+from episignal.document import DiseaseMention, LocationKind, LocationMention, Span
+from episignal.extract.context import TextContext
+from episignal.extract.geo import Gazetteer, NameRole, Place, gazetteer
+from episignal.extract.ruler import PhraseRuler
+
+Role = Literal["affected", "donor", "incidental", "source"]
+
+# Ranking of a reading: log10 prior, plus these bonuses.
+_KIND_BONUS: dict[str, float] = {"country": 2.0, "admin1": 0.5, "admin2": 0.0, "city": 0.0}
+_EVIDENCE_BONUS = 3.0  # the document names the reading's country elsewhere
+_ADMIN1_EVIDENCE_BONUS = 2.0  # ... or the reading's first-level subdivision
+# Salience of a mention: title and lead sentences weigh more than later ones.
+_TITLE_WEIGHT = 3.0
+_LEAD_WEIGHT = 1.5
+_LEAD_SENTENCES = 3
+_DEMONYM_WEIGHT = 0.5
+_SUBPLACE_WEIGHT = 0.6  # a city or province adds this much of its weight to its country
+# A country is affected when its salience reaches this share of the top country's.
+AFFECTED_SHARE = 0.35
+_WINDOW = 60  # characters of context looked at on either side of a mention
+_CITY_MIN = 15_000  # smaller towns need their country or subdivision named elsewhere
+_INCIDENTAL_REACH = 32  # an institution's name ends at most this far before its city
+
+_WORD_BEFORE = re.compile(r"([A-Z][a-z]+\.?)[ \t]+$")
+_PERSON_AFTER = re.compile(r"^[ \t]+([A-Z][a-z]+)\b(?![ \t]+[A-Z])")
+_PLACE_OF_KIND: dict[str, LocationKind] = {
+    "province": "admin1",
+    "state": "admin1",
+    "region": "admin1",
+    "governorate": "admin1",
+    "district": "admin2",
+    "county": "admin2",
+    "municipality": "admin2",
+    "commune": "admin2",
+    "town": "city",
+    "city": "city",
+    "village": "city",
+    "villages": "city",
+}
+_PLACE_OF = re.compile(
+    r"\b(?i:the)[ \t]+((?i:province|state|region|governorate|district|county|municipality|"
+    r"commune|town|city|village|villages))[ \t]+of[ \t]+"
+    r"([A-Z][a-z'\u2019]+(?:[ -][A-Z][a-z'\u2019]+){0,2})\b"
+)
+_NAME = r"[A-Z][a-z'\u2019]+(?:[ -][A-Z][a-z'\u2019]+)?"
+_AFTER_TOWN = re.compile(r"\b[A-Z][a-z]+\.?[ \t]?,[ \t]*$")
+_TOWN_BEFORE_POSTAL = re.compile(rf"({_NAME})[ \t]?,[ \t]*$")
+# Between an institution and its city: only names, acronyms and these small words.
+_WORDS = re.compile(r"[^\W\d_]+")
+_ADDRESS_WORDS = frozenset({"of", "for", "and", "the", "de", "du", "des", "la", "le", "in", "at"})
+# "(Belgium" or "(Belgium and " right after an organisation's name: a capitalised word, or
+# the lower-case "frontières" of "Médecins sans frontières".
+_ORG_PARENTHESES = re.compile(
+    r"\b([A-Z][\w\u00c0-\u017f'\u2019.-]*|[a-z\u00e0-\u017f]+\u00e8res)[ \t]*\("
+    r"(?:[A-Z][\w ]*?(?:,|[ \t]and)[ \t]+)?$"
+)
+_PLACE_END_WORDS = frozenset({"Province", "Region", "State", "District", "County", "City"})
+_LOCATIVE = re.compile(r"\b(?:in|near|at|from|outside|of)[ \t]+(?:the[ \t]+)?$")
+_TITLE_BEFORE = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Prof|Sir|Lady)\.?[ \t]+$")
 
 
-def find_locations(ctx: Any, diseases: Any) -> list[Any]:
-    return []
+@dataclass(frozen=True, slots=True)
+class _Reading:
+    place: Place
+    role: NameRole
+    phrase: str
+
+
+@dataclass(slots=True)
+class _Candidate:
+    """One matched span with its possible readings."""
+
+    start: int
+    end: int
+    readings: list[_Reading]
+    title: bool = False
+    chosen: _Reading | None = None
+    mention_role: Role = "affected"
+
+
+@dataclass(slots=True)
+class _PlaceHits:
+    place: Place
+    spans: list[Span] = field(default_factory=list)
+    # "Congolese", "North Korean": reported as mentions only when nothing else names the
+    # country (neither its name nor one of its places).
+    demonym_spans: list[Span] = field(default_factory=list)
+    weight: float = 0.0
+    affected_mentions: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class _Rules:
+    never: frozenset[str]
+    common_words: frozenset[str]
+    person_names: frozenset[str]
+    allowed_before: frozenset[str]
+    allowed_after: frozenset[str]
+    eponym_heads: frozenset[str]
+    eponym_before: tuple[str, ...]
+    demonym_not_affected: re.Pattern[str]
+    demonym_affected: re.Pattern[str]
+    donor_before: re.Pattern[str]
+    donor_after: re.Pattern[str]
+    incidental_before: re.Pattern[str]
+    generic_admin: frozenset[str]
+    suffix: re.Pattern[str]
+    suffixes_in_span: frozenset[str]
+    suffix_kind: dict[str, LocationKind]  # suffix -> kind of an unknown name before it
+    plural_kind: dict[str, LocationKind]
+    plural: re.Pattern[str]  # "Bikita and Gutu districts"
+    institution_cities: dict[str, re.Pattern[str]]
+    unknown_admin: re.Pattern[str]
+    historical_codes: tuple[tuple[str, dt.date, str], ...]  # (code, before, former code)
+
+
+def _alternation(phrases: Iterable[str]) -> str:
+    ordered = sorted({p.strip() for p in phrases if p.strip()}, key=len, reverse=True)
+    return "|".join(re.escape(p) for p in ordered)
+
+
+@cache
+def _rules() -> _Rules:
+    raw = gazetteer().rules
+
+    def words(key: str) -> frozenset[str]:
+        return frozenset(str(w).lower() for w in raw.get(key) or [])
+
+    suffix_kind: dict[str, LocationKind] = {str(k): v for k, v in raw["admin_suffixes"].items()}
+    suffixes = _alternation(suffix_kind)
+    unknown_kind = dict(suffix_kind)
+    unknown_kind.update({str(k): "city" for k in raw.get("settlement_suffixes") or []})
+    plural_kind: dict[str, LocationKind] = {
+        str(k): v for k, v in (raw.get("plural_suffixes") or {}).items()
+    }
+    return _Rules(
+        never=words("never_places"),
+        common_words=words("common_words"),
+        person_names=words("person_names"),
+        allowed_before=frozenset(str(w) for w in raw.get("allowed_before") or []),
+        allowed_after=frozenset(str(w) for w in raw.get("allowed_after") or []),
+        eponym_heads=words("eponym_heads"),
+        eponym_before=tuple(str(w) for w in raw.get("eponym_before") or []),
+        demonym_not_affected=re.compile(
+            rf"^[ \t]*(?:{_alternation(raw['demonym_not_affected'])})\b", re.IGNORECASE
+        ),
+        demonym_affected=re.compile(
+            rf"^[ \t]*(?:{_alternation(raw['demonym_affected'])})\b", re.IGNORECASE
+        ),
+        donor_before=re.compile(
+            rf"\b(?:{_alternation(raw['donor_before'])})\b(?:[ \t]+the)?(?:[ \t]+(?:Government|"
+            rf"government|people|Republic|Kingdom)[ \t]+of)?(?:[ \t]+the)?[ \t]+$"
+        ),
+        donor_after=re.compile(
+            rf"^(?:[ \t]+(?:has|have|had|also|has also|recently))?[ \t]+"
+            rf"(?:{_alternation(raw['donor_after'])})\b"
+        ),
+        incidental_before=re.compile(rf"(?:{_alternation(raw['incidental_before'])})\b"),
+        generic_admin=words("generic_admin"),
+        suffix=re.compile(rf"^[ \t]+({suffixes})\b"),
+        suffixes_in_span=frozenset(str(w) for w in raw.get("suffixes_in_span") or []),
+        suffix_kind=unknown_kind,
+        plural_kind=plural_kind,
+        plural=re.compile(
+            rf"\b({_NAME}(?:,[ \t]+{_NAME})*,?[ \t]+and[ \t]+{_NAME})[ \t]+"
+            rf"({_alternation(plural_kind) or 'districts'})\b"
+        ),
+        institution_cities={
+            str(city).lower(): re.compile(rf"\b(?:{_alternation(orgs)})\b")
+            for city, orgs in (raw.get("institution_cities") or {}).items()
+        },
+        unknown_admin=re.compile(
+            r"\b((?:[A-Z][a-z'\u2019]+(?:-[A-Z][a-z'\u2019]+)*)(?:[ \t]+[A-Z][a-z'\u2019]+){0,2})"
+            rf"[ \t]+({_alternation(unknown_kind)})\b"
+        ),
+        historical_codes=tuple(
+            (str(h["code"]), dt.date.fromisoformat(str(h["before"])), str(h["as"]))
+            for h in raw.get("historical_codes") or []
+        ),
+    )
+
+
+@cache
+def _ruler() -> PhraseRuler[int]:
+    """Every gazetteer name; a match's value indexes ``gazetteer().names``.
+
+    Matching is case-sensitive: place names are capitalised in running text, and a
+    case-sensitive automaton skips the many lower-case words that spell a town's name.
+    Headline forms are added: capitals for countries ("GUINEA") and title case for names
+    with small words ("Republic Of The Congo").
+    """
+    gaz = gazetteer()
+    return PhraseRuler(_phrase_forms(gaz.names, gaz), case_sensitive=True)
+
+
+def _phrase_forms(names: list[list[Any]], gaz: Gazetteer) -> Iterable[tuple[str, int]]:
+    for i, (phrase, place_index, role) in enumerate(names):
+        yield phrase, i
+        if role in ("abbr", "postal", "block"):
+            if role == "block" and phrase[0].islower():
+                yield phrase[0].upper() + phrase[1:], i  # "Guinea pig" at a sentence start
+            continue
+        if " " in phrase and any(w[0].islower() for w in phrase.split()):
+            yield " ".join(w[0].upper() + w[1:] for w in phrase.split()), i
+        if len(phrase) >= 4 and gaz.kind(place_index) == "country":
+            yield phrase.upper(), i
+
+
+def _reading(name_index: int) -> _Reading:
+    gaz = gazetteer()
+    phrase, place_index, role = gaz.names[name_index]
+    return _Reading(gaz.place(place_index), role, phrase)
+
+
+def warm_up() -> None:
+    """Load the gazetteer and build the automaton now rather than on the first document."""
+    _rules()
+    _ruler()
+
+
+# --------------------------------------------------------------------------- matching
+
+
+def find_locations(ctx: TextContext, diseases: list[DiseaseMention]) -> list[LocationMention]:
+    """Places named in ``ctx.text``, one per place with all its mentions, most salient first."""
+    text = ctx.text
+    if not text:
+        return []
+    rules = _rules()
+    blocked = sorted(span for d in diseases for span in (*d.mentions, *d.pathogen_mentions))
+    candidates = _candidates(text, rules, blocked)
+    if ctx.title:
+        candidates.extend(_title_candidates(ctx.title, rules))
+    _resolve(candidates, text, rules)
+    _assign_roles(candidates, ctx, rules)
+    places = _collect(candidates, ctx)
+    unknown = _unknown_admin_places(text, rules, candidates, blocked)
+    return _rank(places, unknown, ctx, rules)
+
+
+def _candidates(text: str, rules: _Rules, blocked: Sequence[Span]) -> list[_Candidate]:
+    grouped: dict[Span, list[_Reading]] = defaultdict(list)
+    for m in _ruler().find(text):
+        reading = _reading(m.value)
+        if reading.role == "block" or _case_ok(text[m.start : m.end], reading):
+            grouped[(m.start, m.end)].append(reading)
+    out: list[_Candidate] = []
+    for (start, end), readings in sorted(grouped.items()):
+        if _overlaps(blocked, start, end) or any(r.role == "block" for r in readings):
+            continue  # inside a disease name, or a blocking phrase ("Central America")
+        cand = _judge(text, start, end, readings, rules)
+        if cand is not None:
+            out.append(cand)
+    return out
+
+
+def _title_candidates(title: str, rules: _Rules) -> list[_Candidate]:
+    """Places of the title count for salience only (their spans do not index the text)."""
+    out = []
+    for cand in _candidates(title, rules, ()):
+        cand.title = True
+        out.append(cand)
+    return out
+
+
+def _case_ok(surface: str, reading: _Reading) -> bool:
+    phrase = reading.phrase
+    if reading.role in ("abbr", "postal"):
+        return surface == phrase
+    if len(surface) != len(phrase):
+        return False
+    if surface.isupper() and not phrase.isupper():
+        # Headlines in capitals name countries; capitalised towns are mostly acronyms (SARI).
+        return reading.place.kind == "country" and len(surface) >= 4
+    if not surface[0].isupper() and phrase[0].isupper():
+        return False
+    # Every capital of the name must be a capital in the text ("New York", not "new york").
+    return all(s.isupper() for s, p in zip(surface, phrase, strict=True) if p.isupper())
+
+
+def _overlaps(spans: Sequence[Span], start: int, end: int) -> bool:
+    return any(s < end and start < e for s, e in spans)
+
+
+def _judge(
+    text: str, start: int, end: int, readings: list[_Reading], rules: _Rules
+) -> _Candidate | None:
+    """Drop readings that the local context rules out; None when nothing is left."""
+    surface = text[start:end]
+    key = surface.lower()
+    after = text[end : end + _WINDOW]
+    before = text[max(0, start - _WINDOW) : start]
+    if _is_eponym(before, after, rules):
+        return None
+    if after.startswith("$"):
+        return None  # "US$ 2.1 million" is a currency
+    # A US state's postal code counts only in an address: "White, GA".
+    readings = [r for r in readings if r.role != "postal" or _AFTER_TOWN.search(before)]
+    if not readings:
+        return None
+    suffix = rules.suffix.match(after)
+    kept = []
+    for r in readings:
+        if r.place.kind != "country" and r.role == "name" and key in rules.never:
+            continue
+        if r.place.kind in ("admin1", "admin2") and key in rules.generic_admin and not suffix:
+            continue
+        kept.append(r)
+    if not kept:
+        return None
+    if _looks_like_person(before, after, key, kept, rules):
+        return None
+    if suffix is not None and any(r.place.kind in ("admin1", "admin2") for r in kept):
+        # "Guangdong Province", "Pinal County": the suffix picks the subdivision, and some
+        # suffixes belong to the name's span.
+        kept = [r for r in kept if r.place.kind in ("admin1", "admin2")]
+        if suffix.group(1) in rules.suffixes_in_span:
+            end += suffix.end()
+    return _Candidate(start, end, kept)
+
+
+def _is_eponym(before: str, after: str, rules: _Rules) -> bool:
+    """Part of a disease or pathogen name: "West Nile virus", "Crimean-Congo fever"."""
+    if any(before.rstrip(" \t").endswith(p.strip()) for p in rules.eponym_before):
+        return True
+    m = re.match(r"^[ \t]*([A-Za-z-]+)(?:[ \t]+([A-Za-z]+))?", after)
+    if m is None or m.group(1).lower() not in rules.eponym_heads:
+        return False
+    # "Uganda Virus Research Institute" names an institute in the place, not a virus.
+    following = m.group(2)
+    return not (m.group(1)[0].isupper() and following is not None and following[0].isupper())
+
+
+def _looks_like_person(
+    before: str, after: str, key: str, readings: list[_Reading], rules: _Rules
+) -> bool:
+    """A place name inside a person's or organisation's name ("Michael Jordan")."""
+    if any(r.role != "name" for r in readings):
+        return False
+    only_places = all(r.place.kind in ("city", "admin2") for r in readings)
+    if key not in rules.person_names and not only_places:
+        return False
+    if _TITLE_BEFORE.search(before):
+        return True
+    prev = _WORD_BEFORE.search(before)
+    if prev is not None and prev.group(1) not in rules.allowed_before:
+        # A capitalised word glued before: a first name or part of a longer proper name,
+        # unless it starts the sentence ("Kampala" after "In" is fine: allowed_before).
+        if not _starts_sentence(before, prev.start()):
+            return True
+        if key in rules.person_names:
+            return True
+    if key in rules.person_names:
+        # "Jordan Smith said": one capitalised word, then the sentence goes on in lower case.
+        # Two or more ("Denver Environmental Health Program") name an organisation there.
+        nxt = _PERSON_AFTER.match(after)
+        if nxt is not None and nxt.group(1) not in rules.allowed_after:
+            return True
+    return False
+
+
+def _starts_sentence(before: str, pos: int) -> bool:
+    head = before[:pos].rstrip(" \t")
+    return not head or head[-1] in ".!?\n:\"'\u201c"
+
+
+# --------------------------------------------------------------------------- resolution
+
+
+def _resolve(candidates: list[_Candidate], text: str, rules: _Rules) -> None:
+    """Pick one reading per candidate, using the document's unambiguous places as evidence."""
+    countries: dict[str, int] = defaultdict(int)
+    admin1s: dict[tuple[str, str], int] = defaultdict(int)
+    for cand in candidates:
+        if _is_evidence(cand):
+            countries[cand.readings[0].place.country] += 1
+        for r in cand.readings:
+            if r.place.kind == "admin1" and len(cand.readings) == 1:
+                admin1s[(r.place.country, r.place.name)] += 1
+    for i, cand in enumerate(candidates):
+        follower = _comma_follower(candidates, i, text)
+        in_country_list = _next_to_country(candidates, i, text)
+        best = max(
+            cand.readings,
+            key=lambda r: (
+                _reading_score(r, cand, countries, admin1s, follower)
+                + (_EVIDENCE_BONUS if in_country_list and r.place.kind == "country" else 0.0)
+            ),
+        )
+        cand.chosen = _prefer_twin(best, cand)
+    _drop_unsupported_common_words(candidates, text, rules, countries, admin1s)
+
+
+def _is_evidence(cand: _Candidate) -> bool:
+    """All readings agree on the country, and not only small towns propose it."""
+    codes = {r.place.country for r in cand.readings}
+    return len(codes) == 1 and any(
+        r.place.kind != "city" or r.place.prior >= _CITY_MIN for r in cand.readings
+    )
+
+
+def _comma_follower(candidates: list[_Candidate], i: int, text: str) -> _Candidate | None:
+    """The place right after "<place>, " ("Paris, Texas"; "Praia, Cape Verde")."""
+    if i + 1 >= len(candidates) or candidates[i].title:
+        return None
+    nxt = candidates[i + 1]
+    gap = text[candidates[i].end : nxt.start]
+    return nxt if gap.strip() in (",", "") and len(gap) <= 3 and not nxt.title else None
+
+
+def _prefer_twin(best: _Reading, cand: _Candidate) -> _Reading:
+    """A city and its province share the name ("Madrid", "Harare"): news mostly means the
+    city, but a US name means the state ("New York", "Washington")."""
+    if best.place.kind not in ("city", "admin1"):
+        return best
+    twin_kind = "admin1" if best.place.kind == "city" else "city"
+    twins = [
+        x
+        for x in cand.readings
+        if x.place.kind == twin_kind and x.place.country == best.place.country
+    ]
+    if not twins:
+        return best
+    wanted = "admin1" if best.place.country == "US" else "city"
+    if best.place.kind == wanted:
+        return best
+    return max(twins, key=lambda x: x.place.prior)
+
+
+def _next_to_country(candidates: list[_Candidate], i: int, text: str) -> bool:
+    """In a list of countries ("Bulgaria, Georgia and Greece") a name reads as a country."""
+    for j in (i - 1, i + 1):
+        if not 0 <= j < len(candidates) or candidates[j].title != candidates[i].title:
+            continue
+        a, b = sorted((candidates[i], candidates[j]), key=lambda c: c.start)
+        gap = text[a.end : b.start].strip()
+        only_countries = all(r.place.kind == "country" for r in candidates[j].readings)
+        if gap in (",", "and", ", and", "or") and only_countries:
+            return True
+    return False
+
+
+def _reading_score(
+    r: _Reading,
+    cand: _Candidate,
+    countries: dict[str, int],
+    admin1s: dict[tuple[str, str], int],
+    follower: _Candidate | None,
+) -> float:
+    place = r.place
+    score = math.log10(max(place.prior, 10)) + _KIND_BONUS.get(place.kind, 0.0)
+    own = 1 if _is_evidence(cand) else 0
+    if countries.get(place.country, 0) - own > 0:
+        score += _EVIDENCE_BONUS
+    if place.admin1 and admin1s.get((place.country, place.admin1), 0) > 0:
+        score += _ADMIN1_EVIDENCE_BONUS
+    if follower is not None and place.kind != "country":
+        if any(f.place.country == place.country for f in follower.readings):
+            score += 2 * _EVIDENCE_BONUS
+        if place.admin1 and any(f.place.name == place.admin1 for f in follower.readings):
+            score += 2 * _EVIDENCE_BONUS
+    return score
+
+
+def _drop_unsupported_common_words(
+    candidates: list[_Candidate],
+    text: str,
+    rules: _Rules,
+    countries: dict[str, int],
+    admin1s: dict[tuple[str, str], int],
+) -> None:
+    """Small towns and towns named like common words need their country named elsewhere;
+    a common word also must not start the sentence ("Reading the report...")."""
+    keep = []
+    for cand in candidates:
+        chosen = cand.chosen
+        if chosen is None or chosen.place.kind not in ("city", "admin2") or cand.title:
+            keep.append(cand)
+            continue
+        place = chosen.place
+        common = text[cand.start : cand.end].lower() in rules.common_words
+        small = place.kind == "city" and place.prior < _CITY_MIN
+        if small or common:
+            own = 1 if _is_evidence(cand) else 0
+            supported = countries.get(place.country, 0) - own > 0 or (
+                place.admin1 is not None and admin1s.get((place.country, place.admin1), 0) > 0
+            )
+            before = text[max(0, cand.start - _WINDOW) : cand.start]
+            # "in Bikoro", "near Waymart": a locative preposition vouches for a small town.
+            supported = supported or (not common and _LOCATIVE.search(before) is not None)
+            if not supported or (common and _starts_sentence(before, len(before))):
+                continue
+        keep.append(cand)
+    candidates[:] = keep
+
+
+# --------------------------------------------------------------------------- roles
+
+
+def _assign_roles(candidates: list[_Candidate], ctx: TextContext, rules: _Rules) -> None:
+    text = ctx.text
+    previous: _Candidate | None = None
+    for cand in candidates:
+        if cand.title or cand.chosen is None:
+            continue
+        if previous is not None and _in_comma_chain(previous, cand, text):
+            # "CDC, Atlanta, Georgia, USA": the whole address shares the first place's role.
+            cand.mention_role = previous.mention_role
+        else:
+            s_start, s_end = ctx.sentence_span(cand.start)
+            before = text[max(s_start, cand.start - _WINDOW) : cand.start]
+            after = text[cand.end : min(s_end, cand.end + _WINDOW)]
+            sentence = text[s_start:s_end]
+            cand.mention_role = _mention_role(cand.chosen, before, after, sentence, rules)
+        previous = cand
+
+
+def _in_comma_chain(previous: _Candidate, cand: _Candidate, text: str) -> bool:
+    gap = text[previous.end : cand.start]
+    return gap.strip() == "," and len(gap) <= 3
+
+
+def _mention_role(r: _Reading, before: str, after: str, sentence: str, rules: _Rules) -> Role:
+    if r.role in ("demonym", "abbr"):
+        # "Chinese customs data", "US CDC": a source or a product, not where the outbreak is.
+        if rules.demonym_affected.match(after):
+            return "affected"
+        if rules.demonym_not_affected.match(after):
+            return "source"
+    if _after_institution(before, rules) or _in_org_parentheses(before):
+        return "incidental"
+    orgs = rules.institution_cities.get(r.place.name.lower())
+    if r.place.kind == "city" and orgs is not None and orgs.search(sentence):
+        return "incidental"
+    if rules.donor_before.search(before) or rules.donor_after.match(after):
+        return "donor"
+    return "affected"
+
+
+def _after_institution(before: str, rules: _Rules) -> bool:
+    """The place ends an institution's name or address ("Institut Pasteur in Dakar",
+    "National Institute for Virology, (NIV), South Africa")."""
+    last = None
+    for found in rules.incidental_before.finditer(before):
+        last = found
+    if last is None:
+        return False
+    if len(before) - last.end() <= _INCIDENTAL_REACH:
+        return True
+    words = _WORDS.findall(before, last.end())
+    return all(w[0].isupper() or w in _ADDRESS_WORDS for w in words)
+
+
+def _in_org_parentheses(before: str) -> bool:
+    """Inside brackets after an organisation's name: "Médecins sans Frontières (Belgium)"."""
+    m = _ORG_PARENTHESES.search(before)
+    return m is not None and m.group(1) not in _PLACE_END_WORDS
+
+
+# --------------------------------------------------------------------------- ranking
+
+
+def _collect(candidates: list[_Candidate], ctx: TextContext) -> dict[int, _PlaceHits]:
+    hits: dict[int, _PlaceHits] = {}
+    n_sentences = len(ctx.sentences)
+    for cand in candidates:
+        r = cand.chosen
+        if r is None:
+            continue
+        entry = hits.setdefault(r.place.index, _PlaceHits(r.place))
+        weight = _mention_weight(cand, ctx, n_sentences)
+        if r.role == "demonym":
+            weight *= _DEMONYM_WEIGHT
+        if cand.mention_role == "affected":
+            entry.affected_mentions += 1
+            entry.weight += weight
+        else:
+            entry.weight += 0.1 * weight
+        if not cand.title:
+            if r.role == "demonym":
+                entry.demonym_spans.append((cand.start, cand.end))
+            else:
+                entry.spans.append((cand.start, cand.end))
+    return hits
+
+
+def _mention_weight(cand: _Candidate, ctx: TextContext, n_sentences: int) -> float:
+    if cand.title:
+        return _TITLE_WEIGHT
+    index = ctx.sentence_index(cand.start)
+    return _LEAD_WEIGHT if 0 <= index < _LEAD_SENTENCES else 1.0
+
+
+Unknown = tuple[str, LocationKind, Span]
+
+
+def _unknown_admin_places(
+    text: str, rules: _Rules, candidates: list[_Candidate], blocked: Sequence[Span]
+) -> list[Unknown]:
+    """Places the gazetteer lacks, recognised by their frame: a suffix ("Watsa zone"), a
+    plural suffix ("Bikita and Gutu districts"), a postal code ("White, GA") or "the
+    district of Casa Grande"."""
+    taken = [(c.start, c.end) for c in candidates if not c.title]
+    taken.extend(blocked)
+    out: list[Unknown] = []
+    finders = (_suffixed_names, _towns_before_postal_codes, _coordinated_names, _names_after_of)
+    for finder in finders:
+        for name, kind, span in finder(text, rules, candidates):
+            if _overlaps(taken, *span) or name.lower() in rules.never:
+                continue
+            if name in rules.allowed_before:
+                continue
+            out.append((name, kind, span))
+            taken.append(span)
+    return out
+
+
+def _suffixed_names(text: str, rules: _Rules, candidates: list[_Candidate]) -> Iterable[Unknown]:
+    for m in rules.unknown_admin.finditer(text):
+        name = m.group(1)
+        words = name.split()
+        # "Northern Darfur State" -> "Darfur"; "Health District" is no name at all.
+        while words and (words[0] in rules.allowed_before or words[0].lower() in rules.never):
+            words.pop(0)
+        if not words or any(w.lower() in rules.never for w in words):
+            continue
+        start = m.start(1) + len(name) - len(" ".join(words))
+        end = m.end() if m.group(2) in rules.suffixes_in_span else m.end(1)
+        yield " ".join(words), rules.suffix_kind[m.group(2)], (start, end)
+
+
+def _towns_before_postal_codes(
+    text: str, rules: _Rules, candidates: list[_Candidate]
+) -> Iterable[Unknown]:
+    for cand in candidates:
+        if cand.title or cand.chosen is None or cand.chosen.role != "postal":
+            continue
+        m = _TOWN_BEFORE_POSTAL.search(text, max(0, cand.start - _WINDOW), cand.start)
+        if m is not None:
+            yield m.group(1), "city", m.span(1)
+
+
+def _coordinated_names(text: str, rules: _Rules, candidates: list[_Candidate]) -> Iterable[Unknown]:
+    for m in rules.plural.finditer(text):
+        kind = rules.plural_kind[m.group(2)]
+        for part in re.finditer(_NAME, m.group(1)):
+            start = m.start(1) + part.start()
+            yield part.group(), kind, (start, start + len(part.group()))
+
+
+def _names_after_of(text: str, rules: _Rules, candidates: list[_Candidate]) -> Iterable[Unknown]:
+    for m in _PLACE_OF.finditer(text):
+        yield m.group(2), _PLACE_OF_KIND[m.group(1).lower()], m.span(2)
+
+
+def _country_at(code: str, published: dt.date | None, rules: _Rules) -> str:
+    """The code a place had on the publication date (South Sudan before 2011 -> SD)."""
+    if published is None:
+        return code
+    for new, before, former in rules.historical_codes:
+        if code == new and published < before:
+            return former
+    return code
+
+
+def _location_kind(kind: str) -> LocationKind:
+    if kind in ("country", "admin1", "admin2", "city", "place"):
+        return kind  # type: ignore[return-value]
+    return "place"
+
+
+def _rank(
+    hits: dict[int, _PlaceHits],
+    unknown: list[Unknown],
+    ctx: TextContext,
+    rules: _Rules,
+) -> list[LocationMention]:
+    country_weight: dict[str, float] = defaultdict(float)
+    for h in hits.values():
+        share = 1.0 if h.place.kind == "country" else _SUBPLACE_WEIGHT
+        if h.place.kind == "city" and h.place.prior < _CITY_MIN:
+            share = 0.0  # a small town is accepted only where its country is already named
+        country_weight[h.place.country] += share * h.weight
+    top = max(country_weight.values(), default=0.0)
+    affected_countries = {
+        c for c, w in country_weight.items() if top > 0 and w >= AFFECTED_SHARE * top
+    }
+    if not any(h.affected_mentions for h in hits.values()) and hits:
+        # Every mention is incidental or a donor: the most salient place is still the best
+        # guess of where the event is (a report is about somewhere).
+        best = max(hits.values(), key=lambda h: (h.weight, -h.place.index))
+        best.affected_mentions = 1
+        affected_countries = {best.place.country}
+    out: list[LocationMention] = []
+    named = {h.place.country for h in hits.values() if h.spans}
+    for h in hits.values():
+        if not h.spans and h.place.country not in named:
+            # Only a demonym points to the country ("North Korean authorities"): it is the
+            # mention. A country also carried by its named towns needs no adjective as one.
+            h.spans = h.demonym_spans
+        if not h.spans:
+            continue  # named only in the title, or only by an adjective
+        p = h.place
+        country = _country_at(p.country, ctx.published, rules)
+        affected = h.affected_mentions > 0 and p.country in affected_countries
+        salience = h.weight + 0.5 * country_weight[p.country]
+        out.append(
+            LocationMention(
+                name=p.name,
+                kind=_location_kind(p.kind),
+                country=country,
+                admin1=p.admin1,
+                lat=p.lat,
+                lon=p.lon,
+                geonameid=p.geonameid,
+                affected=affected,
+                mentions=tuple(sorted(h.spans)),
+                salience=round(salience, 4),
+            )
+        )
+    top_country = max(country_weight, key=lambda c: country_weight[c], default=None)
+    if top_country is not None:
+        top_country = _country_at(top_country, ctx.published, rules)
+    out.extend(_unknown_mentions(unknown, top_country))
+    out.sort(key=lambda loc: (-loc.salience, loc.mentions[0] if loc.mentions else (0, 0)))
+    return out
+
+
+def _unknown_mentions(unknown: list[Unknown], country: str | None) -> list[LocationMention]:
+    grouped: dict[tuple[str, LocationKind], list[Span]] = defaultdict(list)
+    for name, kind, span in unknown:
+        grouped[(name, kind)].append(span)
+    return [
+        LocationMention(
+            name=name,
+            kind=kind,
+            country=country,
+            affected=False,
+            mentions=tuple(spans),
+            salience=0.1 * len(spans),
+        )
+        for (name, kind), spans in grouped.items()
+    ]
+
+
+__all__ = ["AFFECTED_SHARE", "find_locations", "warm_up"]

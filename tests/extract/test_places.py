@@ -1,0 +1,384 @@
+"""Place extraction: gazetteer names, disambiguation rules, roles and ranking."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import pytest
+
+from episignal.document import DiseaseMention, LocationMention
+from episignal.extract.context import TextContext
+from episignal.extract.geo import country_code, country_name
+from episignal.extract.places import find_locations
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def locate(text: str, published: dt.date | None = None) -> list[LocationMention]:
+    return find_locations(TextContext(text, published), [])
+
+
+def by_name(locs: list[LocationMention], name: str) -> LocationMention | None:
+    return next((loc for loc in locs if loc.name == name), None)
+
+
+def affected(locs: list[LocationMention]) -> list[str]:
+    out: list[str] = []
+    for loc in locs:
+        if loc.affected and loc.country and loc.country not in out:
+            out.append(loc.country)
+    return out
+
+
+def countries(locs: list[LocationMention]) -> set[str]:
+    return {loc.country for loc in locs if loc.country}
+
+
+# --------------------------------------------------------------------------- gazetteer API
+
+
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [
+        ("Democratic Republic of the Congo", "CD"),
+        ("DRC", "CD"),
+        ("DPRK", "KP"),
+        ("North Korean", "KP"),
+        ("UAE", "AE"),
+        ("U.S.", "US"),
+        ("UK", "GB"),
+        ("Congolese", "CD"),
+        ("Saudi", "SA"),
+        ("the Netherlands", "NL"),
+        ("Viet Nam", "VN"),
+        ("Côte d'Ivoire", "CI"),
+        ("kp", "KP"),
+        ("Atlantis", None),
+        ("", None),
+    ],
+)
+def test_country_code(name: str, code: str | None) -> None:
+    assert country_code(name) == code
+
+
+@pytest.mark.parametrize(
+    ("code", "name"),
+    [("CD", "Democratic Republic of the Congo"), ("KP", "North Korea"), ("ZZ", None)],
+)
+def test_country_name(code: str, name: str | None) -> None:
+    assert country_name(code) == name
+
+
+# --------------------------------------------------------------------------- names and kinds
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "kind", "country"),
+    [
+        ("Cases rose in the Democratic Republic of the Congo this week.", None, "country", "CD"),
+        ("The DRC reported new cases.", None, "country", "CD"),
+        ("Officials in the DPRK said nothing.", None, "country", "KP"),
+        ("The UAE confirmed one infection.", None, "country", "AE"),
+        ("The U.S. reported two deaths.", None, "country", "US"),
+        ("Pyongyang said the outbreak was under control.", "Pyongyang", "city", "KP"),
+        ("Cases were found in Guangdong Province last week.", None, "admin1", "CN"),
+        ("Cases were found in Kerala, according to officials.", "Kerala", "admin1", "IN"),
+        ("A cluster was reported in Kinshasa.", None, "city", "CD"),
+        ("Clinics in Haut-Uele reported cases.", None, "admin1", "CD"),
+        ("Travel to Bombay was suspended.", "Mumbai", "city", "IN"),
+        ("Pigs died on farms in Polk County last week.", "Polk County", "admin2", "US"),
+    ],
+)
+def test_finds_place(text: str, name: str | None, kind: str, country: str) -> None:
+    locs = locate(text)
+    match = [loc for loc in locs if loc.country == country and loc.kind == kind]
+    assert match, locs
+    if name is not None:
+        assert match[0].name == name
+
+
+def test_city_has_coordinates_and_geonameid() -> None:
+    (loc,) = [x for x in locate("Doctors in Nairobi treated the patients.") if x.kind == "city"]
+    assert loc.country == "KE" and loc.geonameid is not None
+    assert loc.lat is not None and -2 < loc.lat < 0 and loc.lon is not None and 36 < loc.lon < 37
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "kind"),
+    [
+        ("Samples came from Guangdong Province.", "Guangdong", "admin1"),
+        ("Cases rose in Kerala state last week.", "Kerala", "admin1"),
+        ("Horses died in Pinal County, officials said.", "Pinal County", "admin2"),
+    ],
+)
+def test_which_suffixes_belong_to_the_mention(text: str, surface: str, kind: str) -> None:
+    (loc,) = locate(text)
+    start, end = loc.mentions[0]
+    assert (text[start:end], loc.kind) == (surface, kind)
+
+
+def test_us_county_admin1() -> None:
+    loc = by_name(locate("A rabid fox was found in Travis County on Monday."), "Travis County")
+    assert loc is not None and loc.admin1 == "Texas"
+
+
+# --------------------------------------------------------------------------- disambiguation
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In March the rains began.",
+        "Of the 95 suspected cases, four were confirmed.",
+        "Reading the report, officials said little.",
+        "Police said the farm was closed.",
+        "Most of the cases were children.",
+        "the situation in the country is nice and calm",  # "nice" in lower case
+        "Member States should report promptly.",
+        "Cases rose in Central America and South America.",
+        "Patients with SARI were tested.",
+        "The ICG released US$ 2.1 million.",
+        "To date, no cases have been confirmed.",
+    ],
+)
+def test_common_words_are_not_places(text: str) -> None:
+    assert locate(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        ("Michael Jordan visited the hospital.", "JO"),
+        ("Dr. Chad Smith led the team.", "TD"),
+        ("West Nile virus was found in mosquitoes.", None),
+        ("Cases of Rift Valley fever rose.", None),
+        ("Crimean-Congo haemorrhagic fever was confirmed.", "CG"),
+        ("Japanese encephalitis is endemic there.", "JP"),
+        ("The guinea pig colony was culled.", "GN"),
+        ("Spanish flu killed millions.", "ES"),
+    ],
+)
+def test_names_inside_other_names(text: str, absent: str | None) -> None:
+    locs = locate(text)
+    if absent is None:
+        assert locs == []
+    else:
+        assert absent not in countries(locs)
+
+
+def test_disease_mentions_block_places() -> None:
+    text = "Lassa cases rose."
+    disease = DiseaseMention("Lassa fever", "A96", mentions=((0, 5),))
+    assert find_locations(TextContext(text), [disease]) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "country"),
+    [
+        ("Health officials in Atlanta said cases in Georgia doubled.", "Georgia", "US"),
+        ("Tbilisi reported that Georgia had its first case.", "Georgia", "GE"),
+        ("Cases were reported in Bulgaria, Georgia and Greece.", "Georgia", "GE"),
+        ("A case was confirmed in Paris, Texas, on Friday.", "Paris", "US"),
+        ("Hospitals in Paris treated patients from Lyon.", "Paris", "FR"),
+        ("Jordan reported a new case in Amman.", "Jordan", "JO"),
+        ("Mobile clinics were sent to Alabama; Mobile reported two cases.", "Mobile", "US"),
+    ],
+)
+def test_context_picks_the_reading(text: str, name: str, country: str) -> None:
+    loc = by_name(locate(text), name)
+    assert loc is not None and loc.country == country
+
+
+def test_us_postal_code_after_a_town() -> None:
+    text = "The outbreak began at a plant in Dalton, GA, and spread."
+    locs = locate(text)
+    state = next(loc for loc in locs if loc.kind == "admin1")
+    assert (state.name, state.country) == ("Georgia", "US")
+    town = by_name(locs, "Dalton")
+    assert town is not None and town.country == "US"
+
+
+@pytest.mark.parametrize("text", ["GA officials met.", "The GA is a meeting."])
+def test_postal_code_alone_is_not_a_place(text: str) -> None:
+    assert locate(text) == []
+
+
+def test_coordinated_names_before_a_plural_suffix() -> None:
+    text = "Cattle died in Gotham and Metropolis districts of Zimbabwe."
+    names = {loc.name: loc.kind for loc in locate(text)}
+    assert names.get("Gotham") == "admin2" and names.get("Metropolis") == "admin2"
+
+
+def test_name_after_the_district_of() -> None:
+    text = "Two cases were found in the district of Casa Pequena in Peru."
+    loc = by_name(locate(text), "Casa Pequena")
+    assert loc is not None and loc.kind == "admin2"
+
+
+def test_city_and_province_of_the_same_name() -> None:
+    assert locate("Hospitals in Madrid filled up.")[0].kind == "city"
+    assert locate("Hospitals in New York filled up.")[0].kind == "admin1"
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Reports said Gatundu mattered.", False),
+        ("Two cases were seen in Gatundu.", True),  # after a locative preposition
+        ("Gatundu reported cases, Kenya said.", True),  # its country is named
+    ],
+)
+def test_small_town_needs_support(text: str, found: bool) -> None:
+    # Towns of 5,000 to 15,000 people (cities5000) need the document's support.
+    loc = by_name(locate(text), "Gatundu")
+    assert (loc is not None and loc.country == "KE") == found
+
+
+def test_place_names_must_be_capitalised() -> None:
+    assert locate("they were in jordan and in georgia") == []
+
+
+def test_headline_capitals_name_countries() -> None:
+    assert countries(locate("CHOLERA IN ZIMBABWE")) == {"ZW"}
+
+
+def test_country_from_towns_and_provinces() -> None:
+    text = "Cases were reported in the Watsa zone, Haut-Uele province, in the north-east."
+    locs = locate(text)
+    assert affected(locs)[0] == "CD"
+    watsa = by_name(locs, "Watsa")
+    assert watsa is not None and watsa.country == "CD" and watsa.geonameid is not None
+
+
+def test_unknown_name_with_an_admin_suffix() -> None:
+    text = "Cases were reported in the Bulape health zone of Kasai province."
+    zone = by_name(locate(text), "Bulape")
+    assert zone is not None and zone.kind == "admin2" and zone.country == "CD"
+    start, end = zone.mentions[0]
+    assert text[start:end] == "Bulape health zone"
+
+
+def test_south_sudan_before_independence() -> None:
+    text = "Cases rose in Juba, South Sudan."
+    assert countries(locate(text, dt.date(2004, 5, 1))) == {"SD"}
+    assert countries(locate(text, dt.date(2014, 5, 1))) == {"SS"}
+
+
+# --------------------------------------------------------------------------- roles
+
+
+@pytest.mark.parametrize(
+    ("text", "affected_code", "other"),
+    [
+        ("North Korea received vaccines as aid from China.", "KP", "CN"),
+        ("Japan donated masks to Viet Nam after cases rose in Viet Nam.", "VN", "JP"),
+        ("Samples from Guinea were tested at the Institut Pasteur in Dakar, Senegal.", "GN", "SN"),
+        ("WHO headquarters in Geneva was informed of cases in Liberia.", "LR", "CH"),
+        ("Chinese customs data show imports rose while cases spread in North Korea.", "KP", "CN"),
+        ("Cases rose in Uganda; the US CDC sent a team to Uganda.", "UG", "US"),
+    ],
+)
+def test_affected_vs_donor_and_incidental(text: str, affected_code: str, other: str) -> None:
+    locs = locate(text)
+    assert affected_code in affected(locs)
+    assert other not in affected(locs)
+
+
+@pytest.mark.parametrize(
+    ("text", "affected_code", "other"),
+    [
+        ("Teams of Médecins Sans Frontières (Belgium) arrived in Kasai, DRC.", "CD", "BE"),
+        (
+            "Samples from Kikwit were confirmed by the National Institute for Virology, "
+            "(NIV), South Africa, and cases in the DRC rose.",
+            "CD",
+            "ZA",
+        ),
+        ("The WHO team in Nairobi supports the response in Somalia.", "SO", "KE"),
+    ],
+)
+def test_institutions_and_their_addresses_are_incidental(
+    text: str, affected_code: str, other: str
+) -> None:
+    locs = locate(text)
+    assert affected_code in affected(locs)
+    assert other not in affected(locs)
+
+
+def test_travel_origin_stays_affected() -> None:
+    text = "Germany reported a case in a traveller returning from Thailand, where dengue is rife."
+    assert {"DE", "TH"} <= set(affected(locate(text)))
+
+
+def test_demonym_is_a_country_cue() -> None:
+    locs = locate("North Korean authorities reported a fever outbreak.")
+    assert affected(locs) == ["KP"]
+    assert locs[0].mentions == ((0, 12),)
+
+
+def test_demonym_spans_yield_to_names() -> None:
+    text = "Congolese doctors in the DRC reported cases."
+    (loc,) = [x for x in locate(text) if x.country == "CD"]
+    assert [text[s:e] for s, e in loc.mentions] == ["DRC"]
+
+
+# --------------------------------------------------------------------------- output shape
+
+
+def test_one_location_per_place_with_all_mentions_and_salience_order() -> None:
+    text = (
+        "Ebola spread in Guinea. Guinea reported 20 cases. Liberia reported one case.\n"
+        "Guinea closed schools."
+    )
+    locs = locate(text)
+    assert [loc.name for loc in locs][:2] == ["Guinea", "Liberia"]
+    assert len(locs[0].mentions) == 3
+    assert locs[0].salience > locs[1].salience
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   ",
+        "No places here at all.",
+        "Kinshasa, DRC, Congo-Brazzaville, U.S.A., Côte d’Ivoire, São Tomé and Príncipe.",
+        "İstanbul and ſome odd characters: Kinshasa.",
+        "(Guinea)[Liberia]{Mali}",
+    ],
+)
+def test_spans_index_the_text(text: str) -> None:
+    for loc in locate(text):
+        assert loc.mentions
+        for start, end in loc.mentions:
+            assert 0 <= start < end <= len(text)
+            assert text[start:end].strip() == text[start:end]
+
+
+def test_title_counts_for_salience_only() -> None:
+    text = "Cases rose in the north. Kenya and Uganda sent teams."
+    locs = find_locations(TextContext(text, None, "Cholera in Uganda"), [])
+    assert locs[0].country == "UG"
+    for loc in locs:
+        for start, end in loc.mentions:
+            assert text[start:end] in ("Kenya", "Uganda")
+
+
+# --------------------------------------------------------------------------- builder
+
+
+def test_builder_is_deterministic(tmp_path: Path) -> None:
+    sys.path.insert(0, str(ROOT / "scripts"))
+    try:
+        from datagen import gazetteer as builder
+    finally:
+        sys.path.remove(str(ROOT / "scripts"))
+    first, second = tmp_path / "a", tmp_path / "b"
+    builder.build(ROOT / "data_src", first)
+    builder.build(ROOT / "data_src", second)
+    a = (first / "gazetteer.json").read_bytes()
+    assert a == (second / "gazetteer.json").read_bytes()
+    assert a == (ROOT / "episignal" / "data" / "gazetteer.json").read_bytes()
+    assert len(a) < 15_000_000
