@@ -260,7 +260,7 @@ def find_locations(ctx: TextContext, diseases: list[DiseaseMention]) -> list[Loc
         return []
     rules = _rules()
     blocked = sorted(span for d in diseases for span in (*d.mentions, *d.pathogen_mentions))
-    candidates = _candidates(text, rules, blocked)
+    candidates = _drop_person_surfaces(_candidates(text, rules, blocked), text, rules)
     if ctx.title:
         candidates.extend(_title_candidates(ctx.title, rules))
     _resolve(candidates, text, rules)
@@ -284,6 +284,37 @@ def _candidates(text: str, rules: _Rules, blocked: Sequence[Span]) -> list[_Cand
         if cand is not None:
             out.append(cand)
     return out
+
+
+_CAPITALISED_RUN = re.compile(r"((?:[ \t]+[A-Z][a-z]+){1,3})(?=[ \t]*(?:[a-z,.;:!?)]|$))")
+
+
+def _drop_person_surfaces(
+    candidates: list[_Candidate], text: str, rules: _Rules
+) -> list[_Candidate]:
+    """A town name that once starts a person's name ("Kim Jong Un") is that person
+    everywhere in the document ("Kim ordered ...")."""
+    persons: set[str] = set()
+    starts = {c.start for c in candidates}
+    for cand in candidates:
+        if not all(r.place.kind in ("city", "admin2") and r.role == "name" for r in cand.readings):
+            continue
+        m = _CAPITALISED_RUN.match(text, cand.end)
+        if m is None:
+            continue
+        words = m.group(1).split()
+        next_start = cand.end + len(m.group(1)) - len(m.group(1).lstrip())
+        if next_start in starts or any(w in rules.allowed_after for w in words):
+            continue
+        persons.add(text[cand.start : cand.end])
+    if not persons:
+        return candidates
+    return [
+        c
+        for c in candidates
+        if text[c.start : c.end] not in persons
+        or not all(r.place.kind in ("city", "admin2") for r in c.readings)
+    ]
 
 
 def _title_candidates(title: str, rules: _Rules) -> list[_Candidate]:
@@ -538,6 +569,8 @@ def _assign_roles(candidates: list[_Candidate], ctx: TextContext, rules: _Rules)
         if previous is not None and _in_comma_chain(previous, cand, text):
             # "CDC, Atlanta, Georgia, USA": the whole address shares the first place's role.
             cand.mention_role = previous.mention_role
+        elif _is_dateline(text, cand):
+            cand.mention_role = "incidental"  # where the reporter filed from
         else:
             s_start, s_end = ctx.sentence_span(cand.start)
             before = text[max(s_start, cand.start - _WINDOW) : cand.start]
@@ -545,6 +578,23 @@ def _assign_roles(candidates: list[_Candidate], ctx: TextContext, rules: _Rules)
             sentence = text[s_start:s_end]
             cand.mention_role = _mention_role(cand.chosen, before, after, sentence, rules)
         previous = cand
+
+
+# "SEOUL, May 24 (Reuters) -", "KAMPALA –": a capitalised place opening a line, then a
+# date, an agency in brackets or a dash.
+_DATELINE_AFTER = re.compile(
+    r"(?:,[ \t]*[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2})?[ \t]*(?:\(|[-\u2013\u2014])"
+)
+
+
+def _is_dateline(text: str, cand: _Candidate) -> bool:
+    surface = text[cand.start : cand.end]
+    line_start = text.rfind("\n", 0, cand.start) + 1
+    return (
+        surface.isupper()
+        and not text[line_start : cand.start].strip()
+        and _DATELINE_AFTER.match(text, cand.end) is not None
+    )
 
 
 def _in_comma_chain(previous: _Candidate, cand: _Candidate, text: str) -> bool:
