@@ -382,3 +382,39 @@ def test_builder_is_deterministic(tmp_path: Path) -> None:
     assert a == (second / "gazetteer.json").read_bytes()
     assert a == (ROOT / "episignal" / "data" / "gazetteer.json").read_bytes()
     assert len(a) < 15_000_000
+
+
+# --------------------------------------------------------------------------- coordinator additions
+
+
+def test_a_town_that_starts_a_persons_name_is_that_person_throughout() -> None:
+    text = (
+        "Leader Kim Jong Un ordered the army to deliver medicines in North Korea. "
+        "Kim said the outbreak was a great upheaval."
+    )
+    locs = locate(text)
+    assert countries(locs) == {"KP"}
+
+
+def test_a_town_before_an_institution_word_stays_a_place() -> None:
+    locs = locate("Eight patients were treated at Mubende Regional Referral Hospital in Uganda.")
+    assert by_name(locs, "Mubende") is not None
+
+
+def test_dateline_city_is_not_affected() -> None:
+    text = "SEOUL, May 24 (Wire) - North Korea reported 134,510 new fever cases in Pyongyang."
+    locs = locate(text, dt.date(2022, 5, 24))
+    assert affected(locs)[0] == "KP"
+    seoul = by_name(locs, "Seoul")
+    assert seoul is not None and not seoul.affected
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Mpox in the Democratic Republic of the Congo: Congo reported 537 deaths.", "CD"),
+        ("Cholera in Congo: 40 cases in Brazzaville and Pointe-Noire.", "CG"),
+    ],
+)
+def test_bare_congo_follows_the_documents_other_places(text: str, code: str) -> None:
+    assert affected(locate(text))[0] == code
