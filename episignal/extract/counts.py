@@ -1,11 +1,1210 @@
-"""PLACEHOLDER (being replaced by its owner): returns nothing yet."""
+"""Counts: how many cases, deaths, recoveries ... a text reports, and what each figure means.
+
+Every number of the text (``numbers.find_quantities``, one pass) is read in its sentence:
+
+1. *What it is not*: numbers inside dates, disease or place names, sources and supplies
+   (the other extractors' spans), ages, years, days of dates, times, percentages and rates,
+   money, durations, phone numbers, identifiers ("week 14", "Article 12"), counts of places,
+   supplies, outbreaks or teams. Whatever is not positively read as a count is dropped.
+2. *What it counts*: the head noun after it, past a few modifiers ("392,920 new fever
+   cases"), a predicate ("68 people have died", "2.5 million recovered"), a verb before it
+   ("killed 12") or a linked noun before it ("the death toll rose to 68", "deaths: 12",
+   "bringing the total to 1,200").
+3. *How*: status (confirmed / probable / suspected; fever or symptom counts are suspected),
+   new or cumulative (cues next to the number; for a sub-count, its parent's period ("a
+   total of 3,526, with 17 deaths"); else the nearest cue in the sentence), species.
+   Stocks (people under treatment, in hospital or quarantine, contacts followed up) are
+   neither new nor cumulative unless a cue next to them says new ("a further 52").
+4. *Links*: the nearest disease, place, date and source of the sentence (else the
+   document's leading disease and first affected place; the source may come from the
+   sentence before or after).
+
+Simple text tables ("Province | Cases | Deaths") are read column by column. Every cue
+phrase comes from ``cues.json`` (data_src/cues/counts.yaml).
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import bisect
+import itertools
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any, Literal, TypeVar, cast
+
+from episignal.data import load_json
+from episignal.document import (
+    CountMention,
+    DateMention,
+    DiseaseMention,
+    LocationMention,
+    Measure,
+    ResourceMention,
+    SourceMention,
+    Span,
+    Species,
+    Status,
+)
+from episignal.extract.context import TextContext
+from episignal.extract.numbers import Quantity, find_quantities
+from episignal.extract.ruler import Match, PhraseRuler
+
+HeadKind = Literal["measure", "person", "animal", "exclude"]
+T = TypeVar("T")
+_MAX_VALUE = 10_000_000_000  # larger "counts" are identifiers or money
+_LEFT_CHARS = 80  # how far back before a number its cues are looked for
+_RIGHT_CHARS = 120
+
+_STATUS_MEASURES = frozenset({"cases", "deaths", "hospitalized", "active", "recovered"})
+
+
+# --------------------------------------------------------------------------- cue tables
+
+
+def _phrase_pattern(phrase: str) -> str:
+    """A regex for one cue phrase: flexible inner spaces, word boundaries where words end."""
+    body = r"\s+".join(re.escape(w) for w in phrase.split())
+    before = r"(?<![\w])" if phrase[0].isalnum() else ""
+    after = r"(?![\w])" if phrase[-1].isalnum() or phrase[-1] == "." else ""
+    return before + body + after
+
+
+def _alternation(phrases: Iterable[str]) -> str:
+    items = sorted(set(phrases), key=lambda p: (-len(p), p))
+    if not items:
+        return r"(?!)"
+    return "|".join(_phrase_pattern(p) for p in items)
+
+
+def _key(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+def _invert(groups: dict[str, list[str]]) -> dict[str, str]:
+    """{label: [phrases]} -> {phrase: label}; the first label listed wins a shared phrase."""
+    out: dict[str, str] = {}
+    for label, phrases in groups.items():
+        for p in phrases:
+            out.setdefault(p, label)
+    return out
+
+
+_TOKEN = re.compile(r"[^\W_]+(?:['’.\-][^\W_]+)*[.\-]?|[^\w\s]")
+
+
+def _tokens(text: str) -> tuple[str, ...]:
+    return tuple(_TOKEN.findall(text.lower()))
+
+
+class _Suffixes:
+    """Phrases recognised where a window of text ends ("... the death toll rose to|")."""
+
+    def __init__(self, phrases: dict[str, str]) -> None:
+        self._labels: dict[tuple[str, ...], str] = {}
+        for phrase, label in phrases.items():
+            tokens = _tokens(phrase)
+            if tokens:
+                self._labels.setdefault(tokens, label)
+        self._longest = max((len(t) for t in self._labels), default=0)
+        self._last_words = frozenset(t[-1] for t in self._labels)
+
+    def match(self, tokens: Sequence[str], end: int | None = None) -> tuple[int, str] | None:
+        """(number of tokens, label) of the longest phrase ending at ``tokens[:end]``."""
+        if end is None:
+            end = len(tokens)
+        if not end or tokens[end - 1] not in self._last_words:
+            return None  # the usual case, decided without building tuples
+        for k in range(min(self._longest, end), 0, -1):
+            label = self._labels.get(tuple(tokens[end - k : end]))
+            if label is not None:
+                return k, label
+        return None
+
+    def contains(self, tokens: Sequence[str]) -> bool:
+        return any(self.match(tokens, end) for end in range(len(tokens), 0, -1))
+
+
+# Words after a number: words (with hyphens, apostrophes and a parenthesis such as
+# "A(H7N9)"), numbers, or single punctuation marks; each with its offsets.
+_RIGHT_TOKEN = re.compile(r"[^\W\d_][\w'’-]*(?:\([\w]+\)\w*)?|\d[\d,.]*\d|\d|[^\w\s]")
+
+
+@dataclass(frozen=True, slots=True)
+class _Words:
+    """The words of a window of text, lower-cased, with their character offsets."""
+
+    words: tuple[str, ...]
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+
+    @classmethod
+    def of(cls, text: str, start: int, end: int) -> _Words:
+        found = [
+            (m.group().lower(), m.start(), m.end()) for m in _RIGHT_TOKEN.finditer(text, start, end)
+        ]
+        return cls(
+            tuple(f[0] for f in found), tuple(f[1] for f in found), tuple(f[2] for f in found)
+        )
+
+
+class _Phrases:
+    """Phrases recognised where a run of words starts ("cases", "have died")."""
+
+    def __init__(self, phrases: dict[str, str]) -> None:
+        self._values: dict[tuple[str, ...], str] = {}
+        for phrase, value in phrases.items():
+            words = tuple(m.group() for m in _RIGHT_TOKEN.finditer(phrase.lower()))
+            if words:
+                self._values.setdefault(words, value)
+        self._longest = max((len(w) for w in self._values), default=0)
+        self._first_words = frozenset(w[0] for w in self._values)
+
+    def match(self, words: Sequence[str], i: int) -> tuple[int, str] | None:
+        """(number of words, value) of the longest phrase starting at ``words[i]``."""
+        if i >= len(words) or words[i] not in self._first_words:
+            return None
+        for k in range(min(self._longest, len(words) - i), 0, -1):
+            value = self._values.get(tuple(words[i : i + k]))
+            if value is not None:
+                return k, value
+        return None
+
+
+def _labelled(phrases: Iterable[str], label: str) -> dict[str, str]:
+    return {p: label for p in phrases}
+
+
+@dataclass(frozen=True, slots=True)
+class _Cues:
+    heads: _Phrases  # head nouns after a number (value: the canonical phrase)
+    head_kind: dict[str, tuple[HeadKind, str | None]]
+    stops: frozenset[str]  # words that end the modifiers before a head
+    modifiers: frozenset[str]  # -ed / -ing words allowed as modifiers ("confirmed")
+    predicates: _Phrases
+    auxiliaries: _Phrases
+    predicate_measure: dict[str, str]
+    left_verb: _Suffixes
+    weak_verbs: frozenset[str]
+    left_noun: _Suffixes
+    left_link: _Suffixes
+    measure_noun: _Suffixes  # head nouns that name a measure ("the total number of cases")
+    excluded_noun: _Suffixes  # places, supplies, time: "the number of provinces rose to"
+    event_noun: _Suffixes  # outbreaks, clusters, teams: "total outbreaks (1)"
+    before_excluded: _Suffixes
+    after_excluded: re.Pattern[str]
+    inherit_link: _Suffixes
+    inherit_exception: _Suffixes
+    one_before: _Suffixes
+    one_after: re.Pattern[str]
+    months: frozenset[str]
+    month_after: re.Pattern[str]
+    year_before: _Suffixes
+    ruler: PhraseRuler[tuple[str, str]]  # status and cumulative cues, found once per document
+    fever_diseases: _Suffixes  # "yellow" fever: a disease name, not a symptom
+    name_prefixes: frozenset[str]  # "new": also the first word of place names
+    weak_period: frozenset[str]  # "on sunday": dates the report more than the count
+    rate_nouns: frozenset[str]
+    per_rate: re.Pattern[str]  # "per 1,000 population" after a head
+    header_cell: re.Pattern[str]
+    status_of: dict[str, str]
+
+
+@cache
+def _cues() -> _Cues:
+    raw: dict[str, Any] = load_json("cues.json")["counts"]
+    head_kind: dict[str, tuple[HeadKind, str | None]] = {}
+    for measure, phrases in raw["heads"].items():
+        for p in phrases:
+            head_kind.setdefault(p, ("measure", measure))
+    for measure, phrases in raw["person_defaults"].items():
+        for p in phrases:
+            head_kind.setdefault(p, ("person", measure))
+    for p in raw["persons"]:
+        head_kind.setdefault(p, ("person", None))
+    for p in raw["animals"]:
+        head_kind.setdefault(p, ("animal", None))
+    excluded_heads = [p for group in raw["exclusions"]["heads"].values() for p in group]
+    for p in excluded_heads:
+        head_kind.setdefault(p, ("exclude", None))
+    predicate_measure = _invert(raw["predicates"])
+    status_of = _invert(raw["status"])
+    before = raw["exclusions"]["before"]
+    measure_nouns = {p: m for p, (k, m) in head_kind.items() if k == "measure" and m}
+    ruler_phrases: list[tuple[str, tuple[str, str]]] = []
+    ruler_phrases += [(p, ("status", v)) for p, v in status_of.items()]
+    ruler_phrases += [(p, ("symptom", "suspected")) for p in raw["symptom_status"]]
+    for scope in ("cumulative_local", "cumulative_sentence"):
+        for flag in ("true", "false"):
+            ruler_phrases += [(p, (scope, flag)) for p in raw[scope][flag]]
+    ruler_phrases += [(p, ("neutral", "")) for p in raw["period_neutral"]]
+    return _Cues(
+        heads=_Phrases({p: p for p in head_kind}),
+        head_kind=head_kind,
+        stops=frozenset(raw["modifier_stops"]),
+        modifiers=frozenset(raw["modifiers"]),
+        predicates=_Phrases({p: p for p in predicate_measure}),
+        auxiliaries=_Phrases({p: p for p in raw["auxiliaries"]}),
+        predicate_measure=predicate_measure,
+        left_verb=_Suffixes(_invert(raw["left_verbs"])),
+        weak_verbs=frozenset(raw["weak_left_verbs"]),
+        left_noun=_Suffixes(_invert(raw["left_nouns"])),
+        left_link=_Suffixes(_labelled(raw["left_links"], "link")),
+        measure_noun=_Suffixes(measure_nouns),
+        excluded_noun=_Suffixes(
+            _labelled(
+                (
+                    p
+                    for name, group in raw["exclusions"]["heads"].items()
+                    if name != "events"
+                    for p in group
+                ),
+                "excluded",
+            )
+        ),
+        event_noun=_Suffixes(_labelled(raw["exclusions"]["heads"]["events"], "event")),
+        before_excluded=_Suffixes({p: reason for reason, group in before.items() for p in group}),
+        after_excluded=re.compile(
+            rf"\s*(?:{_alternation(raw['exclusions']['after'])})|[:/.]\d|-[A-Za-z]",
+            re.IGNORECASE,
+        ),
+        inherit_link=_Suffixes(_labelled(raw["inherit_links"], "inherit")),
+        inherit_exception=_Suffixes(_labelled(raw["inherit_exceptions"], "compare")),
+        one_before=_Suffixes(_labelled(raw["exclusions"]["one_before"], "pronoun")),
+        one_after=re.compile(
+            rf"\s+(?:{_alternation(raw['exclusions']['one_after'])})", re.IGNORECASE
+        ),
+        months=frozenset(raw["months"]),
+        month_after=re.compile(
+            rf"\s*(?:of\s+)?(?:{_alternation(raw['months'])})(?![\w])", re.IGNORECASE
+        ),
+        year_before=_Suffixes(_labelled(raw["year_before"], "year")),
+        ruler=PhraseRuler(ruler_phrases),
+        fever_diseases=_Suffixes(_labelled(raw["fever_diseases"], "disease")),
+        name_prefixes=frozenset(raw["name_prefixes"]),
+        weak_period=frozenset(raw["cumulative_sentence_weak"]),
+        rate_nouns=frozenset(raw["rate_nouns"]),
+        per_rate=re.compile(
+            rf"\s*(?:per|/)\s*(?:\d|(?:{_alternation(raw['rate_denominators'])}))", re.IGNORECASE
+        ),
+        header_cell=re.compile(
+            rf"(?P<cue>{_alternation([*measure_nouns, *status_of])})", re.IGNORECASE
+        ),
+        status_of=status_of,
+    )
+
+
+# --------------------------------------------------------------------------- reading
+
+
+@dataclass(slots=True)
+class _Reading:
+    """What one number counts, before linking."""
+
+    quantity: Quantity
+    sentence: int
+    measure: str | None = None
+    status: str | None = None
+    cumulative: bool | None = None
+    species: Species = "human"
+    head_end: int = 0  # where the number's own phrase ends (head or predicate)
+    inherits: bool = False  # "including 4 deaths": belongs to the previous count
+    inherit_measure: bool = False  # "bringing the total to 1,200": measure of the previous
+    table: bool = False
+    status_only: str | None = None  # "31 probable": cases unless a list gives the measure
+    stock: bool = False  # "patients in hospital": a stock, neither new nor cumulative
+    head_key: str = ""
+    linked: bool = False  # the measure came from a noun before the number
+
+
+@dataclass(slots=True)
+class _Doc:
+    """One document: its text, the spans numbers must not come from, its cue matches."""
+
+    ctx: TextContext
+    blocked: list[Span] = field(default_factory=list)
+    blocked_starts: list[int] = field(default_factory=list)
+    cue_matches: list[Match[tuple[str, str]]] = field(default_factory=list)
+    cue_starts: list[int] = field(default_factory=list)
+    disease_spans: list[Span] = field(default_factory=list)
+    disease_starts: list[int] = field(default_factory=list)
+
+    def cues_in(self, start: int, end: int, *scopes: str) -> list[tuple[int, int, str]]:
+        """(start, end, value) of the cues of ``scopes`` lying inside ``[start, end)``."""
+        out = []
+        for m in self.cue_matches[bisect.bisect_left(self.cue_starts, start) :]:
+            if m.start >= end:
+                break
+            if m.end <= end and m.value[0] in scopes:
+                out.append((m.start, m.end, m.value[1]))
+        return out
 
 
 def find_counts(
-    ctx: Any, diseases: Any, locations: Any, dates: Any, sources: Any, resources: Any
-) -> list[Any]:
-    return []
+    ctx: TextContext,
+    diseases: list[DiseaseMention],
+    locations: list[LocationMention],
+    dates: list[DateMention],
+    sources: list[SourceMention],
+    resources: list[ResourceMention],
+) -> list[CountMention]:
+    """Case, death and other counts of ``ctx.text``, classified and linked, in text order."""
+    text = ctx.text
+    quantities = find_quantities(text)
+    if not quantities:
+        return []
+    cues = _cues()
+    doc = _Doc(ctx)
+    doc.blocked = _blocked_spans(diseases, locations, dates, sources, resources)
+    doc.blocked_starts = [s for s, _ in doc.blocked]
+    doc.cue_matches = _cue_matches(text, diseases, locations, cues)
+    doc.disease_spans = sorted(span for d in diseases for span in d.mentions)
+    doc.disease_starts = [s for s, _ in doc.disease_spans]
+    doc.cue_starts = [m.start for m in doc.cue_matches]
+    readings = _read_tables(ctx, quantities, doc)
+    in_table = {r.quantity.span for r in readings}
+    by_sentence = _group_by_sentence(ctx, [q for q in quantities if q.span not in in_table])
+    for index, group in by_sentence:
+        readings.extend(_read_sentence(ctx, index, group, doc))
+    readings.sort(key=lambda r: r.quantity.span)
+    _resolve_inheritance(readings)
+    linker = _Linker(ctx, diseases, locations, dates, sources)
+    return [linker.count(r) for r in readings if r.measure is not None]
+
+
+def _cue_matches(
+    text: str,
+    diseases: Sequence[DiseaseMention],
+    locations: Sequence[LocationMention],
+    cues: _Cues,
+) -> list[Match[tuple[str, str]]]:
+    """Status and period cues of the text, less those inside disease or place names."""
+    disease_spans = [span for d in diseases for span in d.mentions]
+    place_spans = sorted(span for loc in locations for span in loc.mentions)
+    place_starts = [s for s, _ in place_spans]
+    out = []
+    for m in sorted(cues.ruler.find(text), key=lambda m: m.start):
+        if _inside(place_spans, place_starts, m.start, m.end) or (
+            text[m.start : m.end].lower() in cues.name_prefixes
+            and _is_name_part(text, m.start, m.end)
+        ):
+            continue  # "New Brunswick", "New York": not a new count
+        if m.value[0] == "symptom" and (
+            cues.fever_diseases.match(_tokens(text[max(0, m.start - 30) : m.start]))
+            or any(s < m.start and m.end <= e for s, e in disease_spans)
+        ):
+            continue
+        out.append(m)
+    return out
+
+
+def _inside(spans: list[Span], starts: list[int], start: int, end: int) -> bool:
+    i = bisect.bisect_right(starts, start) - 1
+    return i >= 0 and spans[i][0] <= start and end <= spans[i][1]
+
+
+def _is_name_part(text: str, start: int, end: int) -> bool:
+    """A capitalised cue followed by a capitalised word is part of a name ("New Delhi")."""
+    if not text[start].isupper():
+        return False
+    nxt = _NEXT_WORD.match(text, end)
+    return nxt is not None and nxt.group(1)[0].isupper()
+
+
+_NEXT_WORD = re.compile(r"[ \t]+([A-Za-z])")
+
+
+def _blocked_spans(
+    diseases: Sequence[DiseaseMention],
+    locations: Sequence[LocationMention],
+    dates: Sequence[DateMention],
+    sources: Sequence[SourceMention],
+    resources: Sequence[ResourceMention],
+) -> list[Span]:
+    spans: list[Span] = []
+    for d in diseases:
+        spans.extend(d.mentions)
+        spans.extend(d.pathogen_mentions)
+    for loc in locations:
+        spans.extend(loc.mentions)
+    spans.extend(d.span for d in dates)
+    spans.extend(s.span for s in sources)
+    spans.extend(r.span for r in resources)
+    return sorted(spans)
+
+
+def _is_blocked(doc: _Doc, span: Span) -> bool:
+    """Whether ``span`` overlaps a date, name, source or supply span of another extractor."""
+    i = bisect.bisect_left(doc.blocked_starts, span[1])
+    for j in range(i - 1, max(-1, i - 10), -1):  # spans are short: a few steps back suffice
+        start, end = doc.blocked[j]
+        if end > span[0] and start < span[1]:
+            return True
+    return False
+
+
+def _group_by_sentence(
+    ctx: TextContext, quantities: list[Quantity]
+) -> list[tuple[int, list[Quantity]]]:
+    groups: dict[int, list[Quantity]] = {}
+    for q in quantities:
+        groups.setdefault(ctx.sentence_index(q.span[0]), []).append(q)
+    return sorted(groups.items())
+
+
+def _read_sentence(
+    ctx: TextContext, index: int, quantities: list[Quantity], doc: _Doc
+) -> list[_Reading]:
+    text = ctx.text
+    sent_start, sent_end = ctx.sentences[index] if index >= 0 else (0, len(text))
+    readings: list[_Reading] = []
+    cues = _cues()
+    # Numbers that are never counts (ages, dates ...) do not cut the context of the others:
+    # "Two patients, aged 19 and 34, remain in hospital".
+    candidates = [q for q in quantities if not _is_excluded(text, q, sent_start, doc, cues)]
+    clause_start = sent_start  # where the current number's own left context begins
+    for i, q in enumerate(candidates):
+        right_end = candidates[i + 1].span[0] if i + 1 < len(candidates) else sent_end
+        right_end = min(right_end, q.span[1] + _RIGHT_CHARS)
+        left_start = max(clause_start, q.span[0] - _LEFT_CHARS)
+        left_start = max(left_start, text.rfind(";", left_start, q.span[0]) + 1)
+        reading = _read_one(text, q, index, left_start, right_end, doc)
+        if reading is None:
+            continue
+        if reading.measure is not None or reading.status_only is not None:
+            # A number that counts nothing may still have its words name the next one's
+            # measure ("increased from 61 to 70"): only counts cut the context.
+            clause_start = max(q.span[1], reading.head_end)
+        readings.append(reading)
+    _resolve_pending(text, readings, doc)
+    for parent, r in itertools.pairwise(readings):
+        # "a total of 3,526, with 17 deaths": a sub-count shares its parent's period.
+        if r.inherits and r.cumulative is None and not r.stock:
+            r.cumulative = parent.cumulative
+    if readings:
+        _apply_sentence_cumulative(sent_start, sent_end, readings, doc)
+    return readings
+
+
+def _read_one(
+    text: str, q: Quantity, sentence: int, left_start: int, right_end: int, doc: _Doc
+) -> _Reading | None:
+    """Read one number, or None when it is not a count (see the module docstring)."""
+    cues = _cues()
+    reading = _Reading(q, sentence, head_end=q.span[1])
+    head_start = q.span[1]
+    vague_of = _VAGUE_OF.match(text, head_start, right_end)
+    if vague_of is not None and _is_vague(text[q.number_span[0] : q.number_span[1]]):
+        head_start = vague_of.end()  # "dozens of people", "tens of thousands of cases"
+    words = _Words.of(text, head_start, right_end)
+    head = _find_head(words, 0, cues)
+    if head is None:
+        skipped = _skip_disease_name(text, head_start, right_end, doc)
+        if skipped != head_start:
+            head_start = skipped
+            words = _Words.of(text, head_start, right_end)
+            head = _find_head(words, 0, cues)
+    kind: HeadKind | None = None
+    head_measure: str | None = None
+    after_head = 0
+    if head is not None:
+        after_head, reading.head_key = head
+        if reading.head_key in _PRONOUN_HEADS:
+            # "two of these provinces": the noun after the pronoun is what is counted.
+            noun = _find_head(words, after_head, cues)
+            if noun is not None and cues.head_kind[noun[1]][0] == "exclude":
+                return None
+        kind, head_measure = cues.head_kind[reading.head_key]
+        if kind == "measure" and reading.head_key in _ADJECTIVE_HEADS:
+            # "dozens of dead seals": the adjective says what, the noun after it whom.
+            noun = cues.heads.match(words.words, after_head)
+            if noun is not None and cues.head_kind[noun[1]][0] in ("animal", "person"):
+                if cues.head_kind[noun[1]][0] == "animal":
+                    reading.species = "animal"
+                after_head += noun[0]
+        reading.head_end = words.ends[after_head - 1]
+        if kind == "exclude" or cues.per_rate.match(text, reading.head_end, right_end):
+            return None  # "12 days", "12 cases per 1,000 population"
+    if kind == "animal":
+        reading.species = "animal"
+    predicate = _find_predicate(words, after_head, cues)
+    predicate_measure = None
+    if predicate is not None:
+        predicate_measure = cues.predicate_measure.get(predicate[1])
+        if predicate_measure is not None and predicate_measure.endswith("_now"):
+            predicate_measure, reading.stock = predicate_measure[:-4], True
+    left = _tokens(text[left_start : q.span[0]])
+    if _is_rate_value(left, cues):
+        return None
+    bare_left = _strip_punctuation(left)
+    reading.inherits = (
+        cues.inherit_link.match(bare_left) is not None
+        and cues.inherit_exception.match(bare_left) is None
+    )
+    if kind is None and predicate is None and _PARTITIVE.match(text, head_start, right_end):
+        return None  # "seven of the nine regions": the number counts what follows "of"
+    reading.measure = _measure(left, kind, head_measure, predicate_measure, reading, cues)
+    if predicate is not None and reading.measure is not None and predicate_measure is not None:
+        reading.head_end = max(reading.head_end, words.ends[predicate[0] - 1])
+    if reading.measure == "other" and kind is None and _is_cull(predicate):
+        reading.species = "animal"  # people are not culled
+    if reading.measure is None and kind is None:
+        reading.status_only = _status_right_after(text, q, right_end, doc)
+    if reading.measure == "active" or (kind == "measure" and head_measure == "other"):
+        reading.stock = True  # under treatment, contacts followed: neither new nor cumulative
+    after = predicate[0] if predicate is not None and predicate_measure else after_head
+    reading.head_end = max(reading.head_end, _status_after(words, after, doc, cues))
+    symptom = _WITH_SYMPTOM.match(text, reading.head_end, right_end)
+    if symptom is not None and reading.measure is not None:
+        reading.head_end = symptom.end()  # "fell ill with fever": suspected
+    reading.status = _status(q, left_start, reading, doc) or reading.status_only
+    if reading.cumulative is None:
+        reading.cumulative = _local_cumulative(q, left_start, reading, doc)
+    return reading
+
+
+def _status_right_after(text: str, q: Quantity, right_end: int, doc: _Doc) -> str | None:
+    """ "31 probable": a status word straight after a number that has no head of its own."""
+    after = doc.cues_in(q.span[1], min(right_end, q.span[1] + 30), "status")
+    if after and not text[q.span[1] : after[0][0]].strip():
+        return after[0][2]
+    return None
+
+
+_PARTITIVE = re.compile(r"\s+of\b", re.IGNORECASE)
+_WITH_SYMPTOM = re.compile(
+    r"\s+with\s+(?:a\s+)?(?:high\s+)?(?:fever|symptoms|febrile|fever\s+symptoms)\b", re.IGNORECASE
+)
+_ADJECTIVE_HEADS = frozenset({"dead", "sick", "ill", "deceased", "recovered", "infected"})
+_PRONOUN_HEADS = frozenset({"of them", "of whom", "of these", "of those"})
+
+
+def _skip_disease_name(text: str, start: int, end: int, doc: _Doc) -> int:
+    """Skip a disease name right after the number ("1,050 hand, foot and mouth disease cases")."""
+    i = bisect.bisect_left(doc.disease_starts, start)
+    if i < len(doc.disease_spans):
+        s, e = doc.disease_spans[i]
+        if e <= end and not text[start:s].strip():
+            return e
+    return start
+
+
+_VAGUE_OF = re.compile(r"\s+of\s+", re.IGNORECASE)
+
+
+def _is_vague(number_text: str) -> bool:
+    """ "dozens", "hundreds", "thousands", "a handful": nouns that take "of"."""
+    lowered = number_text.lower()
+    return lowered.endswith("s") or lowered.endswith("handful")
+
+
+def _strip_punctuation(tokens: tuple[str, ...]) -> tuple[str, ...]:
+    end = len(tokens)
+    while end and tokens[end - 1] in (",", ":", "(", "-", "–"):
+        end -= 1
+    return tokens[:end]
+
+
+def _is_rate_value(left: tuple[str, ...], cues: _Cues) -> bool:
+    """ "the attack rate was 12", "incidence reached 3": the number is a rate."""
+    link = cues.left_link.match(left)
+    if link is None:
+        return False
+    rest = left[: len(left) - link[0]]
+    return any(token in cues.rate_nouns for token in rest[-4:])
+
+
+def _is_cull(predicate: tuple[int, str] | None) -> bool:
+    return predicate is not None and any(
+        w in predicate[1] for w in ("cull", "destroy", "slaughter", "euthan", "stamp")
+    )
+
+
+def _find_head(words: _Words, i: int, cues: _Cues) -> tuple[int, str] | None:
+    """(index after, phrase) of the head noun after up to four modifiers, or None.
+
+    "392,920 new fever cases": "new" and "fever" are modifiers, "cases" the head. A stop
+    word, a punctuation mark, or an -ed/-ing word that is not a known modifier ("12 trucks
+    carrying cases") ends the search.
+    """
+    w = words.words
+    if i < len(w) and w[i] == "(":
+        i += 1
+    for _ in range(5):
+        if i >= len(w):
+            return None
+        found = cues.heads.match(w, i)
+        if found is not None:
+            return i + found[0], found[1]
+        if not _is_modifier(w[i], cues):
+            return None
+        i += 1
+    return None
+
+
+def _is_modifier(word: str, cues: _Cues) -> bool:
+    if not word[0].isalpha() or word in cues.stops:
+        return False
+    if word in cues.modifiers or "-" in word:
+        return True
+    return not (word.endswith("ing") or word.endswith("ed"))
+
+
+def _find_predicate(words: _Words, i: int, cues: _Cues) -> tuple[int, str] | None:
+    """(index after, phrase) of a predicate ("have died", "are under treatment"), or None.
+
+    Before it may come an aside between commas (", aged 19 and 34,"), a short place phrase
+    ("in Texas"), a second noun ("and turkeys") and up to four auxiliaries ("have since").
+    """
+    w = words.words
+    bases = [i]
+    if i < len(w) and w[i] == ",":
+        close = _closing_comma(words, i)
+        if close is not None:
+            bases.insert(0, close + 1)
+    for base in bases:
+        if base < len(w) and w[base] == ",":
+            base += 1
+        starts = [base]
+        if base + 1 < len(w) and w[base] in ("in", "at", "from"):
+            starts += [base + 2, base + 3]
+        elif base + 1 < len(w) and w[base] in ("and", "or"):
+            starts.append(base + 2)
+        for start in starts:
+            found = _predicate_from(w, start, cues)
+            if found is not None:
+                return found
+    return None
+
+
+def _runs_into_noun(w: Sequence[str], i: int, length: int, cues: _Cues) -> bool:
+    """ "cases in hospital staff": a place phrase that goes on with a noun is no predicate."""
+    if w[i] not in ("in", "on", "under"):
+        return False
+    nxt = i + length
+    return nxt < len(w) and w[nxt][0].isalpha() and w[nxt] not in cues.stops
+
+
+def _closing_comma(words: _Words, i: int) -> int | None:
+    for j in range(i + 1, min(len(words.words), i + 12)):
+        if words.words[j] in (".", ";"):
+            return None
+        if words.words[j] == ",":
+            return j if words.starts[j] - words.ends[i] <= 45 else None
+    return None
+
+
+def _predicate_from(w: Sequence[str], i: int, cues: _Cues) -> tuple[int, str] | None:
+    if i < len(w) and w[i] == ",":
+        i += 1
+    for _ in range(5):
+        if i >= len(w):
+            return None
+        found = cues.predicates.match(w, i)
+        if found is not None and not _runs_into_noun(w, i, found[0], cues):
+            return i + found[0], found[1]
+        aux = cues.auxiliaries.match(w, i)
+        if aux is None:
+            return None
+        i += aux[0]
+    return None
+
+
+def _is_excluded(text: str, q: Quantity, floor: int, doc: _Doc, cues: _Cues) -> bool:
+    """Numbers that are never counts, whatever follows them (``floor``: sentence start)."""
+    value = q.value
+    if value < 0 or value > _MAX_VALUE or value != int(value):
+        return True
+    if doc.blocked and _is_blocked(doc, q.number_span):
+        return True
+    n_start, n_end = q.number_span
+    if n_start > 0 and text[n_start - 1] in "$€£¥₹₦₩#+":
+        return True
+    after_end = min(len(text), n_end + 24)
+    if cues.after_excluded.match(text, n_end, after_end):
+        return True
+    if cues.month_after.match(text, n_end, after_end):
+        return True
+    before = _tokens(text[max(floor, n_start - 40) : n_start])
+    if cues.before_excluded.match(before):
+        return True
+    if _continues_age(before, cues):
+        return True
+    if before and before[-1].rstrip(".") in cues.months:
+        return True  # "March 12", "Sept. 3"
+    # "August, 2017" is a date; "Since 1 August, 2,348 cases" is not.
+    if (
+        before[-2:-1]
+        and before[-1] == ","
+        and before[-2].rstrip(".") in cues.months
+        and len(text[n_start:n_end]) == 4
+        and text[n_start:n_end].isdigit()
+    ):
+        return True
+    number_text = text[n_start:n_end].lower()
+    if number_text == "one" and (
+        cues.one_before.match(before) or cues.one_after.match(text, n_end, after_end)
+    ):
+        return True
+    return _is_year(text, q, number_text, floor, cues)
+
+
+def _continues_age(before: tuple[str, ...], cues: _Cues) -> bool:
+    """ "aged 19 and 34", "April 5 and 6": later numbers of a list of ages or days."""
+    end = len(before)
+    # The nearest separator must be a word or dash: "April 5 and 6, 21 new cases" has a
+    # count after the comma.
+    if not before or before[-1] not in ("and", "or", "to", "-", "–"):
+        return False
+    while (
+        end >= 2
+        and before[end - 1] in ("and", "or", "to", ",", "-", "–")
+        and before[end - 2].isdigit()
+    ):
+        end -= 2
+        found = cues.before_excluded.match(before, end)
+        if found is not None and found[1] == "age":
+            return True
+        if end and before[end - 1].rstrip(".") in cues.months:
+            return True
+    return False
+
+
+def _is_year(text: str, q: Quantity, number_text: str, floor: int, cues: _Cues) -> bool:
+    """A plain four-digit 1900-2100 is a year unless it directly counts something."""
+    if not (len(number_text) == 4 and number_text.isdigit() and 1900 <= q.value <= 2100):
+        return False
+    n_start, n_end = q.number_span
+    if cues.year_before.match(_tokens(text[max(floor, n_start - 16) : q.span[0]])):
+        return True
+    words = _Words.of(text, n_end, min(len(text), n_end + 40))
+    head = cues.heads.match(words.words, 0)
+    return head is None
+
+
+def _measure(
+    left: tuple[str, ...],
+    kind: HeadKind | None,
+    head_measure: str | None,
+    predicate_measure: str | None,
+    reading: _Reading,
+    cues: _Cues,
+) -> str | None:
+    if kind == "measure" and head_measure is not None:
+        if head_measure == "cases" and predicate_measure not in (None, "cases", "tested"):
+            return predicate_measure  # "12 cases died", "3 cases were hospitalized"
+        return head_measure
+    if predicate_measure is not None:
+        return predicate_measure
+    verb = cues.left_verb.match(left)
+    if verb is not None:
+        cue = " ".join(left[-verb[0] :])
+        if cue not in cues.weak_verbs or kind in ("person", "animal"):
+            return verb[1]
+    if kind in ("person", "animal") and head_measure is not None:
+        return head_measure  # "12 patients": cases
+    if kind == "person" and reading.head_key in _PRONOUN_HEADS:
+        reading.inherit_measure = True  # "2,116 of them in pregnant women"
+        return None
+    linked = _linked_noun_measure(left, reading, cues)
+    if linked is not None or reading.inherit_measure:
+        return linked
+    if kind in ("person", "animal") and reading.inherits:
+        reading.inherit_measure = True  # "including 12 health workers": the parent's measure
+    return None
+
+
+def _linked_noun_measure(left: tuple[str, ...], reading: _Reading, cues: _Cues) -> str | None:
+    """The measure of "the death toll rose to", "deaths:", "the total number of cases reached"."""
+    link = cues.left_link.match(left)
+    if link is None:
+        noun = cues.left_noun.match(left)  # "cases 3,458; deaths 1,830"
+        return noun[1] if noun is not None and noun[1] != "inherit" else None
+    rest = left[: len(left) - link[0]]
+    for end in range(len(rest), max(0, len(rest) - 7), -1):
+        noun = cues.left_noun.match(rest, end)
+        if noun is None:
+            continue
+        between = rest[end:]
+        if any(t in _LINK_BREAKS for t in between):
+            return None  # "no deaths - Austria (1)": the number belongs to the place
+        measure = noun[1]
+        if measure == "inherit" and (
+            cues.excluded_noun.contains(between) or cues.event_noun.contains(between)
+        ):
+            return None  # "the number of provinces affected rose to 12", "total outbreaks (1)"
+        if measure == "inherit":
+            described = _described_measure(between, cues)
+            if described is not None:  # "the number of people in quarantine rose to"
+                measure, reading.stock = described
+                reading.linked = True
+                return measure
+        reading.linked = True
+        named = cues.measure_noun.match(between) if between else None
+        if named is not None:
+            measure = named[1]
+        if measure == "inherit":
+            reading.inherit_measure = True
+            reading.cumulative = True
+            return None
+        # "hospitalizations reached 12,397": patients in hospital at a time, a stock.
+        reading.stock = measure == "hospitalized"
+        return measure
+    return None
+
+
+def _status_after(words: _Words, i: int, doc: _Doc, cues: _Cues) -> int:
+    """End of a status phrase after the head ("47 deaths are under investigation"), or 0."""
+    w = words.words
+    for _ in range(4):
+        if i >= len(w):
+            return 0
+        found = doc.cues_in(words.starts[i], words.starts[i] + 40, "status")
+        if found and found[0][0] == words.starts[i]:
+            return found[0][1]
+        aux = cues.auxiliaries.match(w, i)
+        if aux is None:
+            return 0
+        i += aux[0]
+    return 0
+
+
+def _described_measure(words: Sequence[str], cues: _Cues) -> tuple[str, bool] | None:
+    """(measure, stock) that a phrase such as "of people in quarantine" describes."""
+    for i in range(len(words)):
+        found = cues.predicates.match(words, i)
+        if found is not None:
+            measure = cues.predicate_measure[found[1]]
+            if measure.endswith("_now"):
+                return measure[:-4], True
+            return measure, False
+    return None
+
+
+def _status(q: Quantity, left_start: int, reading: _Reading, doc: _Doc) -> str | None:
+    if reading.measure is not None and reading.measure not in _STATUS_MEASURES:
+        return None
+    own = doc.cues_in(q.span[1], reading.head_end, "status", "symptom")
+    if own:
+        return own[0][2]
+    reach = q.span[0] - left_start if reading.linked else 30
+    left = doc.cues_in(max(left_start, q.span[0] - reach), q.span[0], "status")
+    if not left or not _same_clause(doc.ctx.text, left[-1][1], q.span[0]):
+        return None  # "31 probable, including 91 deaths": another count's status
+    return left[-1][2]
+
+
+_LINK_BREAKS = frozenset({"(", ")", "-", "–", ":", ";"})
+_CLAUSE_BREAK = re.compile(r"[,;()]")
+
+
+def _same_clause(text: str, cue_end: int, number_start: int) -> bool:
+    """Whether a cue before a number belongs to it: no punctuation followed by other words
+    between them ("In all, 20 cases" yes; "so far, while 400,000 are ..." no)."""
+    between = text[cue_end:number_start]
+    breaks = list(_CLAUSE_BREAK.finditer(between))
+    if not breaks:
+        return True
+    return not any(c.isalpha() for c in between[breaks[-1].end() :])
+
+
+def _local_cumulative(q: Quantity, left_start: int, reading: _Reading, doc: _Doc) -> bool | None:
+    own = doc.cues_in(q.span[1], reading.head_end, "cumulative_local")
+    reach = q.span[0] - left_start if reading.linked else 40
+    left = doc.cues_in(max(left_start, q.span[0] - reach), q.span[0], "cumulative_local")
+    text = doc.ctx.text
+    # A cue before the number counts only within its clause ("so far, while 400,000 ...").
+    left = [c for c in left if _same_clause(text, c[1], q.span[0])]
+    found = [c[2] for c in own] + [c[2] for c in reversed(left)]
+    if reading.stock:
+        # A stock ("9,546 patients in hospital") is never a running total, but may be new.
+        found = [f for f in found if f == "false"]
+    return found[0] == "true" if found else None
+
+
+_COORDINATION = re.compile(
+    r"\s*(?:(?:in|at|from)\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?\s*)?(?:,\s*)?(?:and|or|as well as|,)\s*"
+)
+_LIST_GAP = re.compile(r"\s*(?:[\w-]+\s+){0,2}?(?:and|or|,|vs\.?|versus)\s*$", re.IGNORECASE)
+
+
+def _resolve_pending(text: str, readings: list[_Reading], doc: _Doc) -> None:
+    """ "12 confirmed and 5 suspected cases": a number with no head takes the next one's."""
+    for i in range(len(readings) - 2, -1, -1):
+        r, nxt = readings[i], readings[i + 1]
+        if r.measure is not None or r.inherit_measure or nxt.measure is None:
+            continue
+        gap_start, gap_end = r.quantity.span[1], nxt.quantity.span[0]
+        if gap_end - gap_start > 40 or not _LIST_GAP.match(text, gap_start, gap_end):
+            continue
+        r.measure = nxt.measure
+        r.species = nxt.species
+        own = doc.cues_in(gap_start, gap_end, "status", "symptom")
+        r.status = own[0][2] if own else r.status or nxt.status
+        if r.measure not in _STATUS_MEASURES:
+            r.status = None
+        if r.cumulative is None:
+            r.cumulative = nxt.cumulative
+    for r in readings:
+        if r.measure is None and r.status_only is not None:
+            r.measure = "cases"  # "of which 100 are confirmed and 31 probable"
+    for prev, r in itertools.pairwise(readings):
+        # "killed 2,300 reindeer and 60 cattle": the second noun shares the first one's verb.
+        gap = text[max(prev.head_end, prev.quantity.span[1]) : r.quantity.span[0]]
+        if not _COORDINATION.fullmatch(gap):
+            continue
+        if r.measure is None and r.head_key and prev.measure is not None:
+            r.measure = prev.measure
+        if not r.head_key and prev.species == "animal":
+            r.species = "animal"  # "120,000 birds dead and more than 9,000 affected"
+
+
+def _apply_sentence_cumulative(start: int, end: int, readings: list[_Reading], doc: _Doc) -> None:
+    """Counts without a cue of their own take the nearest sentence-level cue."""
+    found = doc.cues_in(start, end, "cumulative_sentence")
+    if not found:
+        return
+    text = doc.ctx.text
+    weak = _cues().weak_period
+    for r in readings:
+        if r.cumulative is not None or r.stock:
+            continue
+        s, e = r.quantity.span
+        # A cue in the same clause (between semicolons) wins over one in another clause, and
+        # a period cue ("since", "in the past 24 hours") over a mere day ("on Sunday").
+        clause = (text.rfind(";", start, s) + 1 or start, _find_or(text, ";", e, end))
+        near = [f for f in found if clause[0] <= f[0] and f[1] <= clause[1]] or found
+        strong = [f for f in near if _key(text[f[0] : f[1]]) not in weak]
+        near = strong or near
+        best = min(near, key=lambda f: min(abs(f[0] - e), abs(s - f[1])))
+        r.cumulative = best[2] == "true"
+
+
+def _find_or(text: str, needle: str, start: int, end: int) -> int:
+    pos = text.find(needle, start, end)
+    return end if pos < 0 else pos
+
+
+def _resolve_inheritance(readings: list[_Reading]) -> None:
+    """Sub-counts take the period of their parent; "the total" takes the previous measure.
+
+    Stocks (under treatment, in hospital, in quarantine) take no period from their parent.
+    """
+    for i, r in enumerate(readings):
+        parent = readings[i - 1] if i > 0 else None
+        if r.inherit_measure and r.measure is None:
+            r.measure = _previous_measure(readings, i)
+            if r.measure is None and r.cumulative is True:
+                r.measure = "cases"
+        if r.inherits and parent is not None and parent.sentence == r.sentence:
+            if r.cumulative is None and not r.stock:
+                r.cumulative = parent.cumulative
+            if r.measure is None and parent.measure is not None:
+                r.measure = parent.measure
+                r.species = parent.species
+
+
+def _previous_measure(readings: list[_Reading], i: int) -> str | None:
+    for j in range(i - 1, -1, -1):
+        if readings[j].measure is not None and readings[j].sentence >= readings[i].sentence - 2:
+            return readings[j].measure
+    return None
+
+
+# --------------------------------------------------------------------------- tables
+
+
+def _read_tables(ctx: TextContext, quantities: list[Quantity], doc: _Doc) -> list[_Reading]:
+    """Counts in simple text tables: a header row naming measures, then rows of numbers."""
+    text = ctx.text
+    if "|" not in text and "\t" not in text:
+        return []
+    cues = _cues()
+    readings: list[_Reading] = []
+    header: list[tuple[str | None, str | None, bool | None]] | None = None
+    starts = [q.span[0] for q in quantities]
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        line_start, pos = pos, pos + len(line)
+        if line.count("|") + line.count("\t") < 1:
+            header = None
+            continue
+        cells = _cells(line, line_start)
+        if set(line.strip()) <= set("|-:+ \t"):
+            continue  # a markdown separator row
+        row_quantities = quantities[
+            bisect.bisect_left(starts, line_start) : bisect.bisect_left(starts, pos)
+        ]
+        columns = [_header_cell(text[s:e], cues) for s, e in cells]
+        if not row_quantities and any(c[0] for c in columns):
+            header = columns
+            continue
+        if header is None or len(cells) != len(header):
+            continue
+        for q in row_quantities:
+            col = next((k for k, (s, e) in enumerate(cells) if s <= q.span[0] < e), None)
+            if (
+                col is None
+                or header[col][0] is None
+                or _table_value_excluded(q, text, cells[col], doc)
+            ):
+                continue
+            measure, status, cumulative = header[col]
+            readings.append(
+                _Reading(
+                    q,
+                    ctx.sentence_index(q.span[0]),
+                    measure=measure,
+                    status=status,
+                    cumulative=cumulative,
+                    head_end=q.span[1],
+                    table=True,
+                )
+            )
+    return readings
+
+
+def _cells(line: str, offset: int) -> list[Span]:
+    cells: list[Span] = []
+    pos = 0
+    body = line.rstrip("\r\n")
+    for m in re.finditer(r"[|\t]", body):
+        cells.append((offset + pos, offset + m.start()))
+        pos = m.end()
+    cells.append((offset + pos, offset + len(body)))
+    # Leading and trailing pipes ("| a | b |") make empty edge cells.
+    if body.lstrip().startswith("|"):
+        cells = cells[1:]
+    if body.rstrip().endswith("|"):
+        cells = cells[:-1]
+    return cells
+
+
+def _header_cell(cell: str, cues: _Cues) -> tuple[str | None, str | None, bool | None]:
+    measure = status = None
+    for m in cues.header_cell.finditer(cell):
+        key = _key(m.group("cue"))
+        kind, head_measure = cues.head_kind.get(key, ("exclude", None))
+        if kind == "measure" and head_measure is not None:
+            measure = head_measure
+        elif key in cues.status_of:
+            status = cues.status_of[key]
+    if measure is None and status is not None:
+        measure = "cases"  # a "Confirmed" / "Suspected" column counts cases
+    if "%" in cell or "rate" in cell.lower() or "cfr" in cell.lower():
+        return (None, None, None)
+    period = [m.value[1] for m in cues.ruler.find(cell) if m.value[0].startswith("cumulative")]
+    cumulative = period[0] == "true" if period else None
+    return (measure, status, cumulative)
+
+
+def _table_value_excluded(q: Quantity, text: str, cell: Span, doc: _Doc) -> bool:
+    cell_text = text[cell[0] : cell[1]].strip()
+    if "%" in cell_text or q.value != int(q.value):
+        return True
+    return bool(doc.blocked) and _is_blocked(doc, q.number_span)
+
+
+# --------------------------------------------------------------------------- linking
+
+
+class _Linker:
+    """Attach to each count the nearest disease, place, date and source of its sentence."""
+
+    def __init__(
+        self,
+        ctx: TextContext,
+        diseases: list[DiseaseMention],
+        locations: list[LocationMention],
+        dates: list[DateMention],
+        sources: list[SourceMention],
+    ) -> None:
+        self.ctx = ctx
+        self.top_disease = diseases[0].name if diseases else None
+        self.disease_spans = _index((span, d) for d in diseases for span in d.mentions)
+        located = [loc for loc in locations if loc.country]
+        self.place_spans = _index((span, loc) for loc in located for span in loc.mentions)
+        self.first_affected = next((loc for loc in located if loc.affected), None)
+        self.date_spans = _index((d.span, d) for d in dates)
+        self.source_spans = _index((s.span, s) for s in sources)
+
+    def count(self, r: _Reading) -> CountMention:
+        q = r.quantity
+        sentence = self.ctx.sentence_span(q.span[0])
+        disease = _nearest(self.disease_spans, sentence, q.span)
+        place = self._place(sentence, q.span)
+        date = _nearest(self.date_spans, sentence, q.span)
+        return CountMention(
+            value=int(q.value),
+            measure=cast(Measure, r.measure),
+            span=q.span,
+            low=None if q.low is None else int(q.low),
+            high=None if q.high is None else int(q.high),
+            approximate=q.approximate,
+            status=cast(Status | None, r.status),
+            cumulative=r.cumulative,
+            species=r.species,
+            date=date.date if date is not None else None,
+            disease=disease.name if disease is not None else self.top_disease,
+            country=place.country if place is not None else None,
+            admin1=_admin1(place),
+            source=self._source(sentence, q.span),
+        )
+
+    def _place(self, sentence: Span, span: Span) -> LocationMention | None:
+        candidates = _within(self.place_spans, sentence)
+        affected = [c for c in candidates if c[1].affected]
+        best = _closest(affected or candidates, span)
+        return best if best is not None else self.first_affected
+
+    def _source(self, sentence: Span, span: Span) -> str | None:
+        found = _nearest(self.source_spans, sentence, span)
+        if found is not None:
+            return found.name
+        index = self.ctx.sentence_index(span[0])
+        for neighbour in (index - 1, index + 1):
+            if 0 <= neighbour < len(self.ctx.sentences):
+                near = _within(self.source_spans, self.ctx.sentences[neighbour])
+                if near:
+                    return near[0][1].name
+        return None
+
+
+def _admin1(place: LocationMention | None) -> str | None:
+    if place is None:
+        return None
+    if place.kind == "admin1":
+        return place.name
+    return place.admin1
+
+
+def _index(items: Iterable[tuple[Span, T]]) -> list[tuple[Span, T]]:
+    return sorted(items, key=lambda item: item[0])
+
+
+def _within(index: list[tuple[Span, T]], sentence: Span) -> list[tuple[Span, T]]:
+    lo = bisect.bisect_left(index, sentence[0], key=lambda item: item[0][0])
+    out = []
+    for item in index[lo:]:
+        if item[0][0] >= sentence[1]:
+            break
+        out.append(item)
+    return out
+
+
+def _closest(items: list[tuple[Span, T]], span: Span) -> T | None:
+    if not items:
+        return None
+    return min(items, key=lambda item: _distance(item[0], span))[1]
+
+
+def _nearest(index: list[tuple[Span, T]], sentence: Span, span: Span) -> T | None:
+    return _closest(_within(index, sentence), span)
+
+
+def _distance(a: Span, b: Span) -> int:
+    if a[1] <= b[0]:
+        return b[0] - a[1]
+    if b[1] <= a[0]:
+        return a[0] - b[1]
+    return 0

@@ -19,18 +19,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from typing import TypeVar
 
-import ahocorasick_rs
-
 from episignal.data import load_json
 from episignal.document import DiseaseMention, Span
 from episignal.extract.context import TextContext
-from episignal.extract.ruler import Match, PhraseRuler, lower_preserving_length
-from episignal.extract.ruler import is_word_char as _word
+from episignal.extract.ruler import PhraseRuler, lower_preserving_length
 
 LEXICON_FILE = "diseases.json"
 
@@ -93,45 +89,6 @@ _FIGURES = re.compile(
 T = TypeVar("T")
 
 
-class WholeWordRuler(PhraseRuler[T]):
-    """A PhraseRuler whose longest match never hides a shorter whole-word one.
-
-    Leftmost-longest matching followed by a whole-word check loses "H5N1 avian influenza"
-    in "H5N1 avian influenza are ...": the automaton prefers "h5n1 avian influenza a",
-    which ends inside "are" and is rejected, and the shorter phrase is never reported.
-    Here all (overlapping) matches are found, non-words are dropped, and the longest
-    whole-word match wins at each position.
-    """
-
-    def __init__(self, phrases: Iterable[tuple[str, T]], *, case_sensitive: bool = False) -> None:
-        super().__init__(phrases, case_sensitive=case_sensitive)
-        self._overlapping = ahocorasick_rs.AhoCorasick(
-            self._patterns, matchkind=ahocorasick_rs.MatchKind.Standard
-        )
-
-    def find(self, text: str, *, haystack: str | None = None) -> list[Match[T]]:
-        if haystack is None:
-            haystack = text if self.case_sensitive else lower_preserving_length(text)
-        last = len(haystack)
-        words = [
-            (start, end, idx)
-            for idx, start, end in self._overlapping.find_matches_as_indexes(
-                haystack, overlapping=True
-            )
-            # Inline whole-word test (hot loop): no word character runs across either edge.
-            if (start == 0 or not _word(haystack[start - 1]) or not _word(haystack[start]))
-            and (end == last or not _word(haystack[end]) or not _word(haystack[end - 1]))
-        ]
-        words.sort(key=lambda m: (m[0], m[0] - m[1]))
-        out: list[Match[T]] = []
-        taken = 0
-        for start, end, idx in words:
-            if start >= taken:
-                out.extend(Match(start, end, v) for v in self._values[idx])
-                taken = end
-        return out
-
-
 @dataclass(frozen=True, slots=True)
 class _Disease:
     name: str
@@ -156,7 +113,7 @@ class _Form:
 @dataclass(frozen=True, slots=True)
 class _Lexicon:
     diseases: tuple[_Disease, ...]
-    ruler: WholeWordRuler[_Form]
+    ruler: PhraseRuler[_Form]
     ancestors: tuple[frozenset[int], ...]
 
 
@@ -198,7 +155,7 @@ def _lexicon() -> _Lexicon:
         exact = text if case_sensitive else None
         form = _Form(index, role == "pathogen", variant, exact, weak, icd10 and icd10[:3])
         phrases.append((text, form))
-    return _Lexicon(diseases, WholeWordRuler(phrases), _ancestor_sets(diseases))
+    return _Lexicon(diseases, PhraseRuler(phrases), _ancestor_sets(diseases))
 
 
 def _disease(raw: dict[str, object]) -> _Disease:

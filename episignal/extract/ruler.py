@@ -40,6 +40,10 @@ class PhraseRuler(Generic[T]):
 
     Several values may share one phrase (``"Georgia"``: a country and a US state);
     ``find`` then reports one match per value, for the caller to disambiguate.
+
+    Whole words are checked before the longest match is chosen: an automaton in
+    leftmost-longest mode would prefer "h5n1 avian influenza a" in "H5N1 avian influenza
+    are ...", reject it (it ends inside "are"), and never report the shorter phrase.
     """
 
     def __init__(self, phrases: Iterable[tuple[str, T]], *, case_sensitive: bool = False) -> None:
@@ -56,8 +60,9 @@ class PhraseRuler(Generic[T]):
             values[idx].append(value)
         self._patterns = list(keys)
         self._values = values
+        # Standard match kind: the only one that can report overlapping matches.
         self._automaton = ahocorasick_rs.AhoCorasick(
-            self._patterns, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest
+            self._patterns, matchkind=ahocorasick_rs.MatchKind.Standard
         )
 
     def __len__(self) -> int:
@@ -67,10 +72,20 @@ class PhraseRuler(Generic[T]):
         """All whole-word matches in ``text`` (pass ``haystack``, its lowered copy, to reuse it)."""
         if haystack is None:
             haystack = text if self.case_sensitive else lower_preserving_length(text)
+        words = [
+            (start, end, idx)
+            for idx, start, end in self._automaton.find_matches_as_indexes(
+                haystack, overlapping=True
+            )
+            if _is_whole_word(haystack, start, end)
+        ]
+        words.sort(key=lambda m: (m[0], m[0] - m[1]))  # leftmost first, then longest
         out: list[Match[T]] = []
-        for idx, start, end in self._automaton.find_matches_as_indexes(haystack):
-            if _is_whole_word(haystack, start, end):
+        taken = 0
+        for start, end, idx in words:
+            if start >= taken:
                 out.extend(Match(start, end, v) for v in self._values[idx])
+                taken = end
         return out
 
     def values_for(self, phrase: str) -> Sequence[T]:

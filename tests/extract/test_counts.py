@@ -1,0 +1,339 @@
+"""Count extraction: what each number counts, how, and what it links to.
+
+The other extractors' outputs are built by hand here, so these tests pin the count
+extractor alone (the gold set in tests/gold covers the whole pipeline).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from episignal.document import (
+    CountMention,
+    DateMention,
+    DiseaseMention,
+    LocationMention,
+    ResourceMention,
+    SourceMention,
+)
+from episignal.extract.context import TextContext
+from episignal.extract.counts import find_counts
+from episignal.extract.numbers import find_quantities
+
+PUBLISHED = dt.date(2022, 5, 16)
+
+
+def counts(
+    text: str,
+    *,
+    diseases: list[DiseaseMention] | None = None,
+    locations: list[LocationMention] | None = None,
+    dates: list[DateMention] | None = None,
+    sources: list[SourceMention] | None = None,
+    resources: list[ResourceMention] | None = None,
+) -> list[CountMention]:
+    ctx = TextContext(text, PUBLISHED)
+    return find_counts(
+        ctx, diseases or [], locations or [], dates or [], sources or [], resources or []
+    )
+
+
+def summary(text: str) -> list[tuple[int, str, str | None, bool | None]]:
+    return [(c.value, c.measure, c.status, c.cumulative) for c in counts(text)]
+
+
+def span_of(text: str, phrase: str, start: int = 0) -> tuple[int, int]:
+    i = text.index(phrase, start)
+    return (i, i + len(phrase))
+
+
+def test_north_korea_report() -> None:
+    text = (
+        "North Korea reported 392,920 new fever cases and eight deaths on Sunday, state media "
+        "said. More than 2.9 million people have shown fever symptoms since late April, and 68 "
+        "have died. About 2.5 million have recovered so far and more than 400,000 are under "
+        "treatment. Earlier, 1.2 million cases and 50 deaths had been recorded in total."
+    )
+    found = counts(text)
+    got = [(c.value, c.measure, c.status, c.cumulative, c.approximate) for c in found]
+    assert got == [
+        (392920, "cases", "suspected", False, False),
+        (8, "deaths", None, False, False),
+        (2900000, "cases", "suspected", True, True),
+        (68, "deaths", None, True, False),
+        (2500000, "recovered", None, True, True),
+        (400000, "active", None, None, True),
+        (1200000, "cases", None, True, False),
+        (50, "deaths", None, True, False),
+    ]
+    more_than = found[2]
+    assert text[more_than.span[0] : more_than.span[1]] == "More than 2.9 million"
+    assert more_than.low == 2900000 and more_than.high is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The death toll rose to 68.", [(68, "deaths", None, True)]),
+        ("The outbreak killed 12 people.", [(12, "deaths", None, None)]),
+        ("Sixty-eight people have died.", [(68, "deaths", None, None)]),
+        (
+            "There were 120 suspected cases, including 4 deaths, as of 3 March.",
+            [(120, "cases", "suspected", True), (4, "deaths", None, True)],
+        ),
+        (
+            "Officials confirmed 339 cases, of which 102 were fatal.",
+            [(339, "cases", "confirmed", None), (102, "deaths", None, None)],
+        ),
+        (
+            "Italy reported 587 new cases, bringing the total to 2,502.",
+            [(587, "cases", None, False), (2502, "cases", None, True)],
+        ),
+        (
+            "Uganda has 3 confirmed and 27 suspected cases.",
+            [(3, "cases", "confirmed", None), (27, "cases", "suspected", None)],
+        ),
+        (
+            "In all, 131 cases: 100 are confirmed and 31 probable.",
+            [
+                (131, "cases", None, True),
+                (100, "cases", "confirmed", None),
+                (31, "cases", "probable", None),
+            ],
+        ),
+        ("Some 400,000 people are receiving treatment.", [(400000, "active", None, None)]),
+        ("A dozen patients were hospitalized.", [(12, "hospitalized", None, None)]),
+        ("Health workers have tested 46,000 people.", [(46000, "tested", None, None)]),
+        ("More than 3,481 people were vaccinated.", [(3481, "vaccinated", None, None)]),
+        ("A further 52 people are in isolation.", [(52, "isolated", None, False)]),
+        ("In the past 24 hours, 15 more died.", [(15, "deaths", None, False)]),
+        ("Daily infections hit 2,214.", [(2214, "cases", None, False)]),
+        ("The tally of infections climbed to 4,129.", [(4129, "cases", None, True)]),
+        (
+            "Liberia: cases 3,458; deaths 1,830.",
+            [(3458, "cases", None, None), (1830, "deaths", None, None)],
+        ),
+        ("Dozens of people have fallen ill.", [(24, "cases", None, None)]),
+        ("The disease has sickened 1,600 people.", [(1600, "cases", None, None)]),
+        ("Twelve new cases were notified last week.", [(12, "cases", None, False)]),
+        ("New Brunswick is reporting 2 suspect cases.", [(2, "cases", "suspected", None)]),
+        ("For April 5 and 6, 21 new cases were reported.", [(21, "cases", None, False)]),
+        ("There were 29 suspected cases in hospital staff.", [(29, "cases", "suspected", None)]),
+        ("Three patients remain in hospital.", [(3, "hospitalized", None, None)]),
+        (
+            "The number of people in quarantine rose to 3,439.",
+            [(3439, "isolated", None, None)],
+        ),
+        (
+            "A total of 1,502 cases were reported, compared with 987 cases in 2014.",
+            [(1502, "cases", None, True), (987, "cases", None, None)],
+        ),
+        (
+            "Korea's total rose to 3,526, with 17 deaths.",
+            [(3526, "cases", None, True), (17, "deaths", None, True)],
+        ),
+        ("Another 47 deaths are under investigation.", [(47, "deaths", "suspected", False)]),
+        ("Two patients, aged 19 and 34, remain in hospital.", [(2, "hospitalized", None, None)]),
+        ("Officials said 48,000 chickens will be culled.", [(48000, "other", None, None)]),
+        ("13 children have been confirmed killed.", [(13, "deaths", "confirmed", None)]),
+    ],
+)
+def test_measure_status_and_period(
+    text: str, expected: list[tuple[int, str, str | None, bool | None]]
+) -> None:
+    assert summary(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A 34-year-old man was admitted on 28 April.",
+        "Most patients are children aged 5 to 14 years.",
+        "The 12 victims were all over 70.",
+        "In 2015, the country had its worst year since 1998.",
+        "The meeting began at 10:30.",
+        "Some 79% of cases were women and 21 per cent were under 15.",
+        "Incidence reached 3 per 100,000 inhabitants.",
+        "The attack rate was 12 cases per 1,000 population.",
+        "China sent $311,126 worth of vaccines.",
+        "The bank pledged 300 million dollars.",
+        "This is the 3rd outbreak this year.",
+        "The country was declared free after 42 days without a case.",
+        "They began a 14-day quarantine.",
+        "Call the hotline 0800 029 999 now.",
+        "The COVID-19 variant BA.2 and H5N1 were seen in week 14.",
+        "Under Article 12 of the IHR, the committee met.",
+        "Mpox has been reported in 29 countries.",
+        "Cases were reported in 12 of the 26 provinces.",
+        "Eighteen districts have reported cases.",
+        "Ghana received 600,000 doses of vaccine.",
+        "The government bought 10.6 million masks.",
+        "See page 14 of the bulletin.",
+        "No one has died.",
+        "One in five tests came back positive.",
+        "Poland has recorded 12 outbreaks in poultry.",
+        "The incubation period ranges from 2 to 14 days.",
+        "Summary: total outbreaks (1).",
+        "It is the first deer from Hunt Area 1 to test positive.",
+    ],
+)
+def test_numbers_that_are_not_counts(text: str) -> None:
+    assert counts(text) == []
+
+
+def test_animal_counts() -> None:
+    text = "At the farm 3,000 birds died and the remaining 22,000 were culled."
+    found = counts(text)
+    assert [(c.value, c.measure, c.species) for c in found] == [
+        (3000, "deaths", "animal"),
+        (22000, "other", "animal"),
+    ]
+
+
+def test_human_and_animal_in_one_sentence() -> None:
+    text = "Four people were infected, and 20,000 chickens were slaughtered."
+    assert [(c.value, c.measure, c.species) for c in counts(text)] == [
+        (4, "cases", "human"),
+        (20000, "other", "animal"),
+    ]
+
+
+def test_text_table() -> None:
+    text = "Province | Cases | Deaths\nKinshasa | 120 | 4\nEquateur | 1,034 | 12\n"
+    assert [(c.value, c.measure) for c in counts(text)] == [
+        (120, "cases"),
+        (4, "deaths"),
+        (1034, "cases"),
+        (12, "deaths"),
+    ]
+
+
+def test_table_columns_give_status_and_period_and_skip_rates() -> None:
+    text = "Zone\tNew confirmed\tTotal deaths\tCFR (%)\nNorth\t12\t3\t25.0"
+    assert [(c.value, c.measure, c.status, c.cumulative) for c in counts(text)] == [
+        (12, "cases", "confirmed", False),
+        (3, "deaths", None, True),
+    ]
+
+
+def test_links_to_nearest_disease_place_date_and_source() -> None:
+    text = (
+        "Cholera is spreading. In Garissa, Kenya, 120 cases of cholera were reported on "
+        "3 March, the ministry said. Measles has caused 40 cases in Nairobi."
+    )
+    cholera = DiseaseMention(
+        "Cholera",
+        "A00",
+        mentions=(span_of(text, "Cholera"), span_of(text, "cholera", 40)),
+    )
+    measles = DiseaseMention("Measles", "B05", mentions=(span_of(text, "Measles"),))
+    kenya = LocationMention(
+        "Kenya", "country", "KE", affected=True, mentions=(span_of(text, "Kenya"),)
+    )
+    garissa = LocationMention(
+        "Garissa", "admin1", "KE", affected=True, mentions=(span_of(text, "Garissa"),)
+    )
+    date = DateMention(dt.date(2022, 3, 3), "day", "3 March", span_of(text, "3 March"))
+    source = SourceMention("ministry of health", "government", span_of(text, "the ministry"))
+    found = counts(
+        text,
+        diseases=[cholera, measles],
+        locations=[kenya, garissa],
+        dates=[date],
+        sources=[source],
+    )
+    first, second = found
+    assert (first.value, first.disease, first.country, first.date, first.source) == (
+        120,
+        "Cholera",
+        "KE",
+        dt.date(2022, 3, 3),
+        "ministry of health",
+    )
+    assert first.admin1 is None  # the nearest place is the country
+    # The second sentence has no place, date or source of its own: the first affected place
+    # of the document, no date, and the source of the sentence before.
+    assert (second.value, second.disease, second.country, second.date, second.source) == (
+        40,
+        "Measles",
+        "KE",
+        None,
+        "ministry of health",
+    )
+
+
+def test_links_fall_back_to_top_disease_and_nothing_when_lists_are_empty() -> None:
+    flu = DiseaseMention("Influenza", "J11", mentions=((0, 9),))
+    text = "Influenza season. 12 deaths were reported."
+    (only,) = counts(text, diseases=[flu])
+    assert only.disease == "Influenza"
+    (bare,) = counts(text)
+    assert (bare.disease, bare.country, bare.date, bare.source) == (None, None, None, None)
+
+
+def test_numbers_inside_other_extractors_spans_are_skipped() -> None:
+    text = "They donated 3 million doses; 12 cases were found in District 9."
+    doses = ResourceMention("vaccine", span_of(text, "3 million doses"), quantity=3e6)
+    district = LocationMention("District 9", "place", "ZA", mentions=(span_of(text, "District 9"),))
+    assert [c.value for c in counts(text, resources=[doses], locations=[district])] == [12]
+
+
+def test_fever_in_a_disease_name_is_not_a_symptom() -> None:
+    text = "Angola has 582 yellow fever cases and 12 people with fever."
+    yellow = DiseaseMention("Yellow fever", "A95", mentions=(span_of(text, "yellow fever"),))
+    found = counts(text, diseases=[yellow])
+    assert [(c.value, c.status) for c in found] == [(582, None), (12, "suspected")]
+
+
+def test_empty_and_numberless_texts() -> None:
+    assert counts("") == []
+    assert counts("No figures were given.") == []
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "12",
+                "1,200",
+                "2.9 million",
+                "sixty-three",
+                "cases",
+                "deaths",
+                "died",
+                "people",
+                "new",
+                "total",
+                "including",
+                "of which",
+                "aged",
+                "per",
+                "%",
+                ",",
+                ".",
+                "|",
+                "\n",
+                "the death toll rose to",
+                "between",
+                "and",
+                "birds",
+                "culled",
+                "more than",
+                "week",
+            ]
+        ),
+        max_size=30,
+    )
+)
+def test_any_text_yields_counts_whose_span_parses_to_the_value(parts: list[str]) -> None:
+    text = " ".join(parts)
+    for c in counts(text):
+        assert 0 <= c.span[0] < c.span[1] <= len(text)
+        values = [q.value for q in find_quantities(text[c.span[0] : c.span[1]])]
+        assert c.value in values
+        assert c.value >= 0
