@@ -1133,7 +1133,10 @@ class _Linker:
         sentence = self.ctx.sentence_span(q.span[0])
         disease = _nearest(self.disease_spans, sentence, q.span)
         place = self._place(sentence, q.span)
-        date = _nearest(self.date_spans, sentence, q.span)
+        # A sub-national area counts only when the sentence names a place: a figure in a
+        # story about Kerala may well be India's national total.
+        in_sentence = bool(_within(self.place_spans, sentence))
+        date = self._as_of(sentence, q.span)
         return CountMention(
             value=int(q.value),
             measure=cast(Measure, r.measure),
@@ -1147,9 +1150,20 @@ class _Linker:
             date=date.date if date is not None else None,
             disease=disease.name if disease is not None else self.top_disease,
             country=place.country if place is not None else None,
-            admin1=_admin1(place),
+            admin1=_admin1(place) if in_sentence else None,
             source=self._source(sentence, q.span),
         )
+
+    def _as_of(self, sentence: Span, span: Span) -> DateMention | None:
+        """The date the figure describes: the nearest date of its sentence that does not
+        open a period ("since late April", "from 1 May": those say when counting began)."""
+        text = self.ctx.text
+        dates = [
+            item
+            for item in _within(self.date_spans, sentence)
+            if not _PERIOD_START.search(text, max(sentence[0], item[0][0] - 24), item[0][0])
+        ]
+        return _closest(dates, span)
 
     def _place(self, sentence: Span, span: Span) -> LocationMention | None:
         candidates = _within(self.place_spans, sentence)
@@ -1168,6 +1182,13 @@ class _Linker:
                 if near:
                     return near[0][1].name
         return None
+
+
+_PERIOD_START = re.compile(
+    r"\b(?:since|from|starting|beginning|began|begun|start(?:ed)?(?: on| in)?|after|between)"
+    r"(?:\s+(?:the|early|mid|late|end|beginning|start|of|on|in)){0,3}\s*$",
+    re.IGNORECASE,
+)
 
 
 def _admin1(place: LocationMention | None) -> str | None:

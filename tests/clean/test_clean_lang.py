@@ -53,3 +53,14 @@ def test_too_short_is_undetermined() -> None:
 def test_english_words_in_a_french_text_do_not_fool_the_fast_path() -> None:
     text = SENTENCES["fr"] + " Le rapport cite le « World Health Organization » deux fois."
     assert detect_language(text) == "fr"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Uganda confirmed 5 cases of Ebola virus disease and 2 deaths.",
+        "Peru reported 18 dengue deaths in Piura.",
+    ],
+)
+def test_short_english_reports_are_not_lost_to_a_close_call(text: str) -> None:
+    assert detect_language(text) == "en"
