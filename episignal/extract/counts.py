@@ -369,7 +369,30 @@ def find_counts(
     readings.sort(key=lambda r: r.quantity.span)
     _resolve_inheritance(readings)
     linker = _Linker(ctx, diseases, locations, dates, sources)
-    return [linker.count(r) for r in readings if r.measure is not None]
+    counts = [linker.count(r) for r in readings if r.measure is not None]
+    return _drop_headline_repeats(text, counts)
+
+
+def _drop_headline_repeats(text: str, counts: list[CountMention]) -> list[CountMention]:
+    """A headline figure that the body repeats ("deaths rise to 42" ... "42 people have
+    died") is one claim, not two: keep the body's, which has its sentence and its source."""
+    end = _headline_end(text)
+    if end == 0:
+        return counts
+    in_body = {(c.value, c.measure) for c in counts if c.span[0] >= end}
+    return [c for c in counts if c.span[0] >= end or (c.value, c.measure) not in in_body]
+
+
+def _headline_end(text: str) -> int:
+    """End of a headline line opening the text (short, no final full stop), else 0."""
+    newline = text.find("\n")
+    if newline <= 0 or newline > _HEADLINE_MAX:
+        return 0
+    line = text[:newline].rstrip()
+    return 0 if line.endswith((".", "!", "?")) else newline
+
+
+_HEADLINE_MAX = 200
 
 
 def _cue_matches(
@@ -1135,7 +1158,7 @@ class _Linker:
         place = self._place(sentence, q.span)
         # A sub-national area counts only when the sentence names a place: a figure in a
         # story about Kerala may well be India's national total.
-        in_sentence = bool(_within(self.place_spans, sentence))
+        in_sentence = bool(self._affected_within(sentence))
         date = self._as_of(sentence, q.span)
         return CountMention(
             value=int(q.value),
@@ -1166,10 +1189,13 @@ class _Linker:
         return _closest(dates, span)
 
     def _place(self, sentence: Span, span: Span) -> LocationMention | None:
-        candidates = _within(self.place_spans, sentence)
-        affected = [c for c in candidates if c[1].affected]
-        best = _closest(affected or candidates, span)
+        # A donor, a dateline or an outlet's name ("Korean Central News Agency") in the
+        # sentence is not where the figure belongs.
+        best = _closest(self._affected_within(sentence), span)
         return best if best is not None else self.first_affected
+
+    def _affected_within(self, sentence: Span) -> list[tuple[Span, LocationMention]]:
+        return [c for c in _within(self.place_spans, sentence) if c[1].affected]
 
     def _source(self, sentence: Span, span: Span) -> str | None:
         found = _nearest(self.source_spans, sentence, span)

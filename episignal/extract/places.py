@@ -135,6 +135,7 @@ class _Rules:
     donor_before: re.Pattern[str]
     donor_after: re.Pattern[str]
     incidental_before: re.Pattern[str]
+    outlet_after: re.Pattern[str]  # "Metro Herald", "Korea Times": a newspaper's name
     generic_admin: frozenset[str]
     suffix: re.Pattern[str]
     suffixes_in_span: frozenset[str]
@@ -188,6 +189,7 @@ def _rules() -> _Rules:
             rf"(?:{_alternation(raw['donor_after'])})\b"
         ),
         incidental_before=re.compile(rf"(?:{_alternation(raw['incidental_before'])})\b"),
+        outlet_after=re.compile(rf"^[ \t]+(?:{_alternation(raw['outlet_after'])})\b"),
         generic_admin=words("generic_admin"),
         suffix=re.compile(rf"^[ \t]+({suffixes})\b"),
         suffixes_in_span=frozenset(str(w) for w in raw.get("suffixes_in_span") or []),
@@ -609,6 +611,8 @@ def _mention_role(r: _Reading, before: str, after: str, sentence: str, rules: _R
             return "affected"
         if rules.demonym_not_affected.match(after):
             return "source"
+    if rules.outlet_after.match(after):
+        return "incidental"  # part of a newspaper's or broadcaster's name
     if _after_institution(before, rules) or _in_org_parentheses(before):
         return "incidental"
     orgs = rules.institution_cities.get(r.place.name.lower())

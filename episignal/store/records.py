@@ -132,6 +132,20 @@ def guard_key(extraction: Extraction) -> str:
     return json.dumps(key, separators=(",", ":"))
 
 
+def guards_agree(a: str, b: str) -> bool:
+    """Do two guard keys tell the same story?
+
+    Disease, figures and dates must be equal. The affected countries need only overlap:
+    outlets' bylines and furniture differ, and a stray place in one copy ("Metro Herald
+    World Desk") must not split a wire story that carries the same figures.
+    """
+    x, y = json.loads(a), json.loads(b)
+    if any(x[k] != y[k] for k in ("disease", "counts", "dates")):
+        return False
+    cx, cy = set(x["countries"]), set(y["countries"])
+    return cx == cy or bool(cx & cy)
+
+
 def fact_rows(ctx: TextContext, extraction: Extraction) -> list[FactRow]:
     diseases = {d.name.lower(): d for d in extraction.diseases}
     primary = extraction.primary.disease

@@ -19,7 +19,7 @@ import logging
 from typing import Literal, Protocol
 
 from episignal.store.db import RETRY_STATUSES, Store
-from episignal.store.records import PreparedDocument
+from episignal.store.records import PreparedDocument, guards_agree
 
 log = logging.getLogger(__name__)
 
@@ -109,7 +109,7 @@ class DocumentWriter:
             if doc_id == p.document.id:
                 continue
             guard = self.store.guard_of(doc_id)
-            if guard is not None and guard == p.guard:
+            if guard is not None and p.guard is not None and guards_agree(guard, p.guard):
                 return doc_id, similarity
             log.debug(
                 "%s resembles %s (%.2f) but reports other facts: kept apart",
