@@ -111,6 +111,9 @@ MIN_LETTERS = 20  # fewer letters than this: undetermined
 _ENGLISH_MIN_WORDS = 12
 _ENGLISH_MIN_RATIO = 0.2
 _ENGLISH_CLOSE_CALL = 0.6  # English within this share of the best language's confidence
+_CONFIDENT = 0.9  # lingua's confidence above which a short text's language is not second-guessed
+# Function words that no other supported language writes the same way.
+_ONLY_ENGLISH = frozenset(["the", "of", "and", "were", "has", "have", "which", "with", "from"])
 
 
 def detect_language(text: str) -> str | None:
@@ -131,6 +134,15 @@ def detect_language(text: str) -> str | None:
     # close call goes to English: a foreign text read as English costs an empty extraction,
     # an English report read as foreign is lost.
     if english >= _ENGLISH_CLOSE_CALL * best.value:
+        return "en"
+    # Under a dozen words the trigram model can miss English altogether ("Uganda confirmed
+    # 5 cases of Ebola virus disease": 84% Spanish); a function word that exists only in
+    # English, with no confident rival, settles it.
+    if (
+        len(words) < _ENGLISH_MIN_WORDS
+        and best.value < _CONFIDENT
+        and any(w.lower() in _ONLY_ENGLISH for w in words)
+    ):
         return "en"
     return str(best.language.iso_code_639_1.name.lower())
 

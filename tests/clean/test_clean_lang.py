@@ -64,3 +64,8 @@ def test_english_words_in_a_french_text_do_not_fool_the_fast_path() -> None:
 )
 def test_short_english_reports_are_not_lost_to_a_close_call(text: str) -> None:
     assert detect_language(text) == "en"
+
+
+def test_a_very_short_english_sentence_the_trigram_model_misreads() -> None:
+    assert detect_language("Uganda confirmed 5 cases of Ebola virus disease.") == "en"
+    assert detect_language("Cólera en Haití: 40 muertos y 300 casos.") == "es"
