@@ -1185,6 +1185,7 @@ class _Linker:
             item
             for item in _within(self.date_spans, sentence)
             if not _PERIOD_START.search(text, max(sentence[0], item[0][0] - 24), item[0][0])
+            and not _SINCE_CLAUSE.search(text, max(sentence[0], item[0][0] - 60), item[0][0])
         ]
         return _closest(dates, span)
 
@@ -1210,6 +1211,8 @@ class _Linker:
         return None
 
 
+# "Since the first cases were reported in March 2022, ...": the date ends a since-clause.
+_SINCE_CLAUSE = re.compile(r"\bsince\b[^,;:]*$", re.IGNORECASE)
 _PERIOD_START = re.compile(
     r"\b(?:since|from|starting|beginning|began|begun|start(?:ed)?(?: on| in)?|after|between)"
     r"(?:\s+(?:the|early|mid|late|end|beginning|start|of|on|in)){0,3}\s*$",

@@ -337,3 +337,36 @@ def test_any_text_yields_counts_whose_span_parses_to_the_value(parts: list[str])
         values = [q.value for q in find_quantities(text[c.span[0] : c.span[1]])]
         assert c.value in values
         assert c.value >= 0
+
+
+# --------------------------------------------------------------------------- as-of dates
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        # A date that opens the counting period is not the figure's as-of date.
+        (
+            "North Korea said 350,000 people had shown fever since late April in its COVID-19 outbreak.",
+            "2022-05-13",
+            None,
+        ),
+        (
+            "Since the first cases were reported in March 2022, Malawi has recorded 30,621 "
+            "cholera cases.",
+            "2023-01-24",
+            None,
+        ),
+        (
+            "As of 3 March 2017, Kenya reported 120 cholera cases since January.",
+            "2017-03-05",
+            "2017-03-03",
+        ),
+        ("Malawi reported 612 new cholera cases on Sunday.", "2023-02-06", "2023-02-05"),
+    ],
+)
+def test_as_of_date_skips_period_starts(text: str, published: str, expected: str | None) -> None:
+    import episignal
+
+    counts = episignal.extract(text, published)["counts"]
+    assert counts and counts[0]["date"] == expected
