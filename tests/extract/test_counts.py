@@ -347,7 +347,7 @@ def test_any_text_yields_counts_whose_span_parses_to_the_value(parts: list[str])
     [
         # A date that opens the counting period is not the figure's as-of date.
         (
-            "North Korea said 350,000 people had shown fever since late April in its COVID-19 outbreak.",
+            "North Korea said 350,000 people had shown fever symptoms since late April in its COVID-19 outbreak.",
             "2022-05-13",
             None,
         ),
