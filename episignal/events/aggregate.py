@@ -2,8 +2,10 @@
 
 Rules (see docs/events.md):
 
-* The event key is (disease, country, admin1). The disease is keyed by its ICD-10 code
-  (upper case) when any fact names one for that disease name, else by the lower-cased name.
+* The event key is (disease, country, admin1), the disease keyed by its canonical name
+  (lower case): one disease can arrive under several ICD-10 codes ("Ebola haemorrhagic
+  fever" A99, "Ebola virus disease" A98) and must stay one event. The event shows the code
+  its facts give most often.
 * A fact lacking its disease or its country borrows it from the other facts of the same
   document when they agree on a single value (unambiguous); otherwise the fact is dropped.
   admin1 is never borrowed: a fact without admin1 belongs to the national event.
@@ -17,7 +19,7 @@ Rules (see docs/events.md):
 from __future__ import annotations
 
 import logging
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -43,7 +45,7 @@ class EventGroup:
 
     @property
     def key(self) -> EventKey:
-        return (self.icd10 or self.disease.lower(), self.country, self.admin1)
+        return (self.disease.lower(), self.country, self.admin1)
 
 
 def report_date(fact: Fact, docs: Mapping[str, DocumentInfo]) -> date | None:
@@ -119,21 +121,28 @@ def group_events(
     """Split complete facts into events by key and by reporting gaps."""
     codes = _codes_by_name(facts)
     keyed: dict[EventKey, list[tuple[date, Fact]]] = defaultdict(list)
-    names: dict[EventKey, tuple[str, str | None]] = {}
+    names: dict[EventKey, str] = {}
     for f in complete_facts(facts):
         when = report_date(f, docs)
         if when is None or f.disease is None or f.country is None:
             log.debug("fact %s dropped: no date", f.id)
             continue
-        icd10 = f.icd10.upper() if f.icd10 else codes.get(f.disease.lower())
-        key: EventKey = (icd10 or f.disease.lower(), f.country.upper(), f.admin1)
+        key: EventKey = (f.disease.lower(), f.country.upper(), f.admin1)
         keyed[key].append((when, f))
-        names.setdefault(key, (f.disease, icd10))
+        names.setdefault(key, f.disease)
     groups: list[EventGroup] = []
     for key, dated in keyed.items():
-        name, icd10 = names[key]
-        groups.extend(_split_by_gap(name, icd10, key, dated, gap_days))
+        icd10 = _usual_code([f for _, f in dated]) or codes.get(key[0])
+        groups.extend(_split_by_gap(names[key], icd10, key, dated, gap_days))
     return groups
+
+
+def _usual_code(facts: Sequence[Fact]) -> str | None:
+    """The ICD-10 code the facts give most often (ties: the smallest code)."""
+    tally = Counter(f.icd10.upper() for f in facts if f.icd10)
+    if not tally:
+        return None
+    return min(tally, key=lambda code: (-tally[code], code))
 
 
 def _split_by_gap(

@@ -31,14 +31,15 @@ def _reference() -> dict[str, Any]:
 
 
 def _lookup_keys(name: str | None, icd10: str | None) -> list[str]:
-    keys: list[str] = []
+    # The name first: one disease may be reported under several codes ("Ebola haemorrhagic
+    # fever" is coded A99 by the WHO outbreak dataset), and A99 must not borrow another
+    # haemorrhagic fever's reference range.
+    keys: list[str] = [name.lower()] if name else []
     if icd10:
         code = icd10.upper()
         keys.append(code)
         if "." in code:
             keys.append(code.split(".", 1)[0])
-    if name:
-        keys.append(name.lower())
     return keys
 
 

@@ -34,11 +34,22 @@ def test_keys_separate_disease_country_and_admin1() -> None:
     ]
     groups = group_events(facts, {d.id: d})
     assert sorted((g.key for g in groups), key=str) == [
-        ("A00", "KP", None),
-        ("U07.1", "CN", None),
-        ("U07.1", "KP", "Kaesong"),
-        ("U07.1", "KP", None),
+        ("cholera", "KP", None),
+        ("covid-19", "CN", None),
+        ("covid-19", "KP", "Kaesong"),
+        ("covid-19", "KP", None),
     ]
+
+
+def test_one_disease_under_two_codes_stays_one_event() -> None:
+    a, b, c = doc("a", "2022-05-01"), doc("b", "2022-05-03"), doc("c", "2022-05-05")
+    facts = [
+        fact(a, 10, disease="Ebola virus disease", icd10="A99"),  # "Ebola haemorrhagic fever"
+        fact(b, 20, disease="Ebola virus disease", icd10="A98"),
+        fact(c, 30, disease="Ebola virus disease", icd10="A98"),
+    ]
+    groups = group_events(facts, {d.id: d for d in (a, b, c)})
+    assert len(groups) == 1 and groups[0].icd10 == "A98"
 
 
 def test_disease_without_code_joins_its_coded_peers() -> None:

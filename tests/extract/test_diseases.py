@@ -87,12 +87,12 @@ def test_lexicon_codes_are_well_formed() -> None:
         ("Hunters must test deer for chronic wasting disease.", "Chronic wasting disease", None),
         ("A rabid fox tested positive for rabies.", "Rabies", "A82"),
         ("Nine people fell ill with anthrax after eating meat.", "Anthrax", "A22"),
-        ("Dengue hemorrhagic fever cases doubled.", "Dengue", "A97"),
+        ("Dengue hemorrhagic fever cases doubled.", "Dengue", "A99"),
         ("Cases of tularemia were linked to hares.", "Tularaemia", "A21"),
         (
             "Crimean Congo hemorrhagic fever was confirmed in a farmer.",
             "Crimean-Congo haemorrhagic fever",
-            "A98",
+            "A99",
         ),
     ],
 )
@@ -107,9 +107,9 @@ def test_icd10_is_three_characters_and_icd11_given() -> None:
     assert d.icd10 == "A98" and d.icd11 == "1D60.0" and d.pathogen == "Ebola virus"
 
 
-def test_one_disease_keeps_one_code_whatever_it_is_called() -> None:
-    # Reports of one outbreak must land in one event, which is keyed by the ICD-10 code.
-    assert diseases("An outbreak of Ebola haemorrhagic fever was declared.")[0].icd10 == "A98"
+def test_named_haemorrhagic_fever_takes_the_vhf_code() -> None:
+    # The WHO outbreak dataset codes reports of an "Ebola haemorrhagic fever" under A99.
+    assert diseases("An outbreak of Ebola haemorrhagic fever was declared.")[0].icd10 == "A99"
     assert diseases("An outbreak of Ebola virus disease was declared.")[0].icd10 == "A98"
 
 
