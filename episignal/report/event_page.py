@@ -210,7 +210,12 @@ def flags_section(flags: Sequence[Mapping[str, Any]]) -> str:
         if isinstance(evidence, Mapping) and evidence:
             facts = (
                 "<br><small>"
-                + "; ".join(f"{esc(k)}: {esc(_evidence_value(v))}" for k, v in evidence.items())
+                + "; ".join(
+                    f"{esc(k.replace('_', ' '))}: "
+                    f"{esc(_percent(v) if k == 'cfr' else _evidence_value(v))}"
+                    for k, v in evidence.items()
+                    if k not in ("quotes", "documents")
+                )
                 + "</small>"
             )
         out.append(
@@ -221,13 +226,37 @@ def flags_section(flags: Sequence[Mapping[str, Any]]) -> str:
 
 
 def _evidence_value(value: object) -> str:
+    """Evidence in words: figures with their dates, ranges as percentages; the quotes
+    behind them are shown with the series, not repeated here."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
     if isinstance(value, float):
         return f"{value:.4g}"
     if isinstance(value, int):
         return fmt_number(value)
-    if isinstance(value, list | dict):
-        return str(value)[:300]
+    if isinstance(value, Mapping):
+        return _evidence_mapping(value)
+    if isinstance(value, list):
+        return ", ".join(_evidence_value(v) for v in value[:10])
     return str(value)
+
+
+def _evidence_mapping(value: Mapping[str, Any]) -> str:
+    if "value" in value and "date" in value:  # a point of the series
+        status = f" {value['status']}" if value.get("status") else ""
+        return f"{_evidence_value(value['value'])}{status} as of {value['date']}"
+    if "low" in value and "high" in value:  # a reference range
+        where = "; ".join(str(value[k]) for k in ("basis", "source") if value.get(k))
+        return f"{_percent(value['low'])}–{_percent(value['high'])}" + (
+            f" ({where})" if where else ""
+        )
+    return "; ".join(
+        f"{k}: {_evidence_value(v)}" for k, v in value.items() if k not in ("quotes", "documents")
+    )
+
+
+def _percent(value: object) -> str:
+    return f"{float(value) * 100:.3g}%" if isinstance(value, int | float) else str(value)
 
 
 def documents_list(docs: Sequence[Mapping[str, Any]], known: set[str]) -> str:
