@@ -136,6 +136,8 @@ class _Rules:
     donor_after: re.Pattern[str]
     incidental_before: re.Pattern[str]
     outlet_after: re.Pattern[str]  # "Metro Herald", "Korea Times": a newspaper's name
+    institution_after: re.Pattern[str]  # "United States Centers for Disease Control"
+    address_of: dict[str, str]  # "Hong Kong, China": territory -> state named after it
     generic_admin: frozenset[str]
     suffix: re.Pattern[str]
     suffixes_in_span: frozenset[str]
@@ -190,6 +192,8 @@ def _rules() -> _Rules:
         ),
         incidental_before=re.compile(rf"(?:{_alternation(raw['incidental_before'])})\b"),
         outlet_after=re.compile(rf"^[ \t]+(?:{_alternation(raw['outlet_after'])})\b"),
+        institution_after=re.compile(rf"^[ \t]+(?:{_alternation(raw['institution_after'])})\b"),
+        address_of={str(k): str(v) for k, v in (raw.get("address_of") or {}).items()},
         generic_admin=words("generic_admin"),
         suffix=re.compile(rf"^[ \t]+({suffixes})\b"),
         suffixes_in_span=frozenset(str(w) for w in raw.get("suffixes_in_span") or []),
@@ -568,7 +572,9 @@ def _assign_roles(candidates: list[_Candidate], ctx: TextContext, rules: _Rules)
     for cand in candidates:
         if cand.title or cand.chosen is None:
             continue
-        if previous is not None and _in_comma_chain(previous, cand, text):
+        if previous is not None and _names_the_state_of(previous, cand, text, rules):
+            cand.mention_role = "incidental"  # "Hong Kong, China": the address
+        elif previous is not None and _in_comma_chain(previous, cand, text):
             # "CDC, Atlanta, Georgia, USA": the whole address shares the first place's role.
             cand.mention_role = previous.mention_role
         elif _is_dateline(text, cand):
@@ -599,9 +605,24 @@ def _is_dateline(text: str, cand: _Candidate) -> bool:
     )
 
 
+def _names_the_state_of(previous: _Candidate, cand: _Candidate, text: str, rules: _Rules) -> bool:
+    if previous.chosen is None or cand.chosen is None or cand.chosen.place.kind != "country":
+        return False
+    state = rules.address_of.get(previous.chosen.place.country)
+    gap = text[previous.end : cand.start]
+    return state == cand.chosen.place.country and gap.strip() == "," and len(gap) <= 3
+
+
+_LIST_GAPS = frozenset(["and", "or", ", and", ", or"])
+
+
 def _in_comma_chain(previous: _Candidate, cand: _Candidate, text: str) -> bool:
     gap = text[previous.end : cand.start]
-    return gap.strip() == "," and len(gap) <= 3
+    if gap.strip() == "," and len(gap) <= 3:
+        return True
+    # "returning from Bahrain and Qatar", "aid from China and Japan": a list shares the role
+    # of its first member (an address does too, but an affected place never lends its role).
+    return previous.mention_role != "affected" and gap.strip() in _LIST_GAPS
 
 
 def _mention_role(r: _Reading, before: str, after: str, sentence: str, rules: _Rules) -> Role:
@@ -613,6 +634,8 @@ def _mention_role(r: _Reading, before: str, after: str, sentence: str, rules: _R
             return "source"
     if rules.outlet_after.match(after):
         return "incidental"  # part of a newspaper's or broadcaster's name
+    if r.place.kind == "country" and rules.institution_after.match(after):
+        return "source"
     if _after_institution(before, rules) or _in_org_parentheses(before):
         return "incidental"
     orgs = rules.institution_cities.get(r.place.name.lower())

@@ -418,3 +418,28 @@ def test_dateline_city_is_not_affected() -> None:
 )
 def test_bare_congo_follows_the_documents_other_places(text: str, code: str) -> None:
     assert affected(locate(text))[0] == code
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "not_affected"),
+    [
+        (
+            "The Department of Health, Hong Kong, China, has reported a human case of "
+            "avian influenza.",
+            ["HK"],
+            "CN",
+        ),
+        (
+            "Testing was done at the United States Centers for Disease Control and "
+            "Prevention for the cases in Guatemala.",
+            ["GT"],
+            "US",
+        ),
+        ("Italy received aid from China and Japan for its outbreak.", ["IT"], "JP"),
+    ],
+)
+def test_addresses_institutions_and_donor_lists_are_not_affected(
+    text: str, expected: list[str], not_affected: str
+) -> None:
+    found = affected(locate(text))
+    assert found[: len(expected)] == expected and not_affected not in found
