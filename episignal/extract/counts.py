@@ -1158,7 +1158,7 @@ class _Linker:
         place = self._place(sentence, q.span)
         # A sub-national area counts only when the sentence names a place: a figure in a
         # story about Kerala may well be India's national total.
-        in_sentence = bool(self._affected_within(sentence))
+        in_sentence = bool(self._places_within(sentence))
         date = self._as_of(sentence, q.span)
         return CountMention(
             value=int(q.value),
@@ -1190,13 +1190,20 @@ class _Linker:
         return _closest(dates, span)
 
     def _place(self, sentence: Span, span: Span) -> LocationMention | None:
-        # A donor, a dateline or an outlet's name ("Korean Central News Agency") in the
-        # sentence is not where the figure belongs.
-        best = _closest(self._affected_within(sentence), span)
+        places = self._places_within(sentence)
+        affected = [c for c in places if c[1].affected]
+        best = _closest(affected or places, span)
         return best if best is not None else self.first_affected
 
-    def _affected_within(self, sentence: Span) -> list[tuple[Span, LocationMention]]:
-        return [c for c in _within(self.place_spans, sentence) if c[1].affected]
+    def _places_within(self, sentence: Span) -> list[tuple[Span, LocationMention]]:
+        """The sentence's places, less those inside a source's name ("Korean Central News
+        Agency" names no place of the outbreak)."""
+        sources = [span for span, _ in _within(self.source_spans, sentence)]
+        return [
+            c
+            for c in _within(self.place_spans, sentence)
+            if not any(s < c[0][1] and c[0][0] < e for s, e in sources)
+        ]
 
     def _source(self, sentence: Span, span: Span) -> str | None:
         found = _nearest(self.source_spans, sentence, span)
