@@ -522,6 +522,15 @@ def _read_one(
     words = _Words.of(text, head_start, right_end)
     head = _find_head(words, 0, cues)
     if head is None:
+        of_the = _OF_THE.match(text, head_start, right_end)
+        if of_the is not None:
+            # "Seven of the confirmed patients have died": the noun after "of the" is whom
+            # the number counts ("seven of the nine regions" is then excluded by its noun).
+            partitive_words = _Words.of(text, of_the.end(), right_end)
+            partitive_head = _find_head(partitive_words, 0, cues)
+            if partitive_head is not None:
+                head_start, words, head = of_the.end(), partitive_words, partitive_head
+    if head is None:
         skipped = _skip_disease_name(text, head_start, right_end, doc)
         if skipped != head_start:
             head_start = skipped
@@ -595,6 +604,7 @@ def _status_right_after(text: str, q: Quantity, right_end: int, doc: _Doc) -> st
 
 
 _PARTITIVE = re.compile(r"\s+of\b", re.IGNORECASE)
+_OF_THE = re.compile(r"\s+of\s+(?:all\s+)?(?:the|these|those)\s+", re.IGNORECASE)
 _WITH_SYMPTOM = re.compile(
     r"\s+with\s+(?:a\s+)?(?:high\s+)?(?:fever|symptoms|febrile|fever\s+symptoms)\b", re.IGNORECASE
 )
