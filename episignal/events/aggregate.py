@@ -6,9 +6,12 @@ Rules (see docs/events.md):
   (lower case): one disease can arrive under several ICD-10 codes ("Ebola haemorrhagic
   fever" A99, "Ebola virus disease" A98) and must stay one event. The event shows the code
   its facts give most often.
-* A fact lacking its disease or its country borrows it from the other facts of the same
-  document when they agree on a single value (unambiguous); otherwise the fact is dropped.
-  admin1 is never borrowed: a fact without admin1 belongs to the national event.
+* A fact lacking its disease borrows it from the other facts of the same document when
+  they agree on a single value (unambiguous); otherwise the fact is dropped. The country is
+  never borrowed: extraction already links a figure to its document's affected country
+  unless the text puts it elsewhere or nowhere ("Globally, 1,621 cases of MERS"), so a
+  fact without a country belongs to no country's event. Nor is admin1: a fact without
+  admin1 belongs to the national event.
 * A fact is placed in time by its report date: the document's publication date, else the
   as-of date given by the text. A fact with neither is dropped.
 * Within one key, facts sorted by report date form one event while consecutive reports are
@@ -64,18 +67,18 @@ def as_of_date(fact: Fact, docs: Mapping[str, DocumentInfo]) -> date | None:
 
 
 def complete_facts(facts: Sequence[Fact]) -> list[Fact]:
-    """Fill a fact's missing disease/country from its document's other facts, or drop it."""
+    """Fill a fact's missing disease from its document's other facts, or drop it; a fact
+    without a country is dropped."""
     by_doc: dict[str, list[Fact]] = defaultdict(list)
     for f in facts:
         by_doc[f.document_id].append(f)
     out: list[Fact] = []
     for doc_facts in by_doc.values():
         diseases = _diseases_of(doc_facts)
-        countries = {f.country.upper() for f in doc_facts if f.country is not None}
         for f in doc_facts:
-            filled = _borrow(f, diseases, countries)
+            filled = _borrow(f, diseases)
             if filled is None:
-                log.debug("fact %s dropped: no unambiguous disease/country", f.id)
+                log.debug("fact %s dropped: no country, or no unambiguous disease", f.id)
             else:
                 out.append(filled)
     return out
@@ -93,16 +96,14 @@ def _diseases_of(facts: Sequence[Fact]) -> set[tuple[str, str | None]]:
     return set(by_name.values())
 
 
-def _borrow(fact: Fact, diseases: set[tuple[str, str | None]], countries: set[str]) -> Fact | None:
+def _borrow(fact: Fact, diseases: set[tuple[str, str | None]]) -> Fact | None:
     if fact.disease is None:
         if len(diseases) != 1:
             return None
         name, icd10 = next(iter(diseases))
         fact = replace(fact, disease=name, icd10=icd10)
     if fact.country is None:
-        if len(countries) != 1:
-            return None
-        fact = replace(fact, country=next(iter(countries)))
+        return None
     return fact
 
 

@@ -208,6 +208,7 @@ class _Cues:
     per_rate: re.Pattern[str]  # "per 1,000 population" after a head
     header_cell: re.Pattern[str]
     status_of: dict[str, str]
+    global_scope: re.Pattern[str]  # "globally", "worldwide": a figure of no one country
 
 
 @cache
@@ -291,6 +292,10 @@ def _cues() -> _Cues:
             rf"(?P<cue>{_alternation([*measure_nouns, *status_of])})", re.IGNORECASE
         ),
         status_of=status_of,
+        global_scope=re.compile(
+            r"\b(?:" + "|".join(re.escape(p) for p in raw["global_scope"]) + r")\b",
+            re.IGNORECASE,
+        ),
     )
 
 
@@ -839,6 +844,10 @@ def _measure(
     if kind == "person" and reading.head_key in _PRONOUN_HEADS:
         reading.inherit_measure = True  # "2,116 of them in pregnant women"
         return None
+    if kind == "person" and head_measure is None and not reading.inherits:
+        # "A total of 10 million pilgrims are expected": the noun says whom, and nothing
+        # says they fell ill, so "a total of" must not lend the previous count's measure.
+        return None
     linked = _linked_noun_measure(left, reading, cues)
     if linked is not None or reading.inherit_measure:
         return linked
@@ -1160,15 +1169,17 @@ class _Linker:
         self.first_affected = next((loc for loc in located if loc.affected), None)
         self.date_spans = _index((d.span, d) for d in dates)
         self.source_spans = _index((s.span, s) for s in sources)
+        self.global_scope = _cues().global_scope
 
     def count(self, r: _Reading) -> CountMention:
         q = r.quantity
         sentence = self.ctx.sentence_span(q.span[0])
         disease = _nearest(self.disease_spans, sentence, q.span)
-        place = self._place(sentence, q.span)
+        worldwide = self.global_scope.search(self.ctx.text, *sentence) is not None
+        place = None if worldwide else self._place(sentence, q.span)
         # A sub-national area counts only when the sentence names a place: a figure in a
         # story about Kerala may well be India's national total.
-        in_sentence = bool(self._places_within(sentence))
+        in_sentence = not worldwide and bool(self._places_within(sentence))
         date = self._as_of(sentence, q.span)
         return CountMention(
             value=int(q.value),

@@ -58,17 +58,18 @@ def test_disease_without_code_joins_its_coded_peers() -> None:
     assert len(groups) == 1 and groups[0].icd10 == "U07.1"
 
 
-def test_missing_fields_borrowed_only_when_unambiguous() -> None:
+def test_missing_disease_borrowed_only_when_unambiguous_country_never() -> None:
     one = doc("one", "2022-05-01")
     two = doc("two", "2022-05-01")
-    lone = doc("lone", "2022-05-01")
+    world = doc("world", "2022-05-01")
     facts = [
         fact(one, 10),
-        fact(one, 2, "deaths", disease=None, icd10=None, country=None),  # borrows COVID-19 / KP
+        fact(one, 2, "deaths", disease=None, icd10=None),  # borrows COVID-19
         fact(two, 10),
         fact(two, 5, disease="Measles", icd10="B05"),
         fact(two, 3, "deaths", disease=None, icd10=None),  # two diseases: dropped
-        fact(lone, 7, country=None),  # nothing to borrow from: dropped
+        fact(world, 7),
+        fact(world, 1621, country=None),  # "Globally, 1,621 cases": no country's figure
     ]
     kept = complete_facts(facts)
     borrowed = [f for f in kept if f.document_id == "one" and f.measure == "deaths"]
@@ -82,6 +83,7 @@ def test_missing_fields_borrowed_only_when_unambiguous() -> None:
         ("one", 2),
         ("two", 10),
         ("two", 5),
+        ("world", 7),
     }
 
 

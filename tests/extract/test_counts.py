@@ -370,3 +370,22 @@ def test_as_of_date_skips_period_starts(text: str, published: str, expected: str
 
     counts = episignal.extract(text, published)["counts"]
     assert counts and counts[0]["date"] == expected
+
+
+def test_world_wide_figures_belong_to_no_country() -> None:
+    import episignal
+
+    text = (
+        "Globally, since September 2012, WHO has been notified of 1,621 laboratory-confirmed "
+        "cases of MERS-CoV, including at least 584 related deaths. The Republic of Korea "
+        "reported 2 new cases."
+    )
+    counts = episignal.extract(text, "2015-11-26")["counts"]
+    assert [(c["value"], c["country"]) for c in counts] == [(1621, None), (584, None), (2, "KR")]
+
+
+def test_people_who_fell_ill_of_nothing_are_not_cases() -> None:
+    import episignal
+
+    text = "Iraq has 3,000 cholera cases. A total of 10 million pilgrims are expected to attend."
+    assert [c["value"] for c in episignal.extract(text, "2015-11-26")["counts"]] == [3000]
