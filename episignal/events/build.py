@@ -193,25 +193,37 @@ def attach_responses(
 
 
 def novelty_flags(events: Sequence[Mapping[str, Any]]) -> dict[str, bool]:
-    """Per event id: no earlier event of the disease in the country within a year."""
+    """Per event id: no earlier event of the disease in the country within a year.
+
+    A sub-national event that opens on the same day as the national one is not news of its
+    own: the national event carries the novelty.
+    """
     by_place: dict[tuple[str, str], list[Mapping[str, Any]]] = defaultdict(list)
     for e in events:
-        by_place[(str(e["disease"]["icd10"] or e["disease"]["name"]).lower(), e["country"])].append(
-            e
-        )
+        by_place[(str(e["disease"]["name"]).lower(), e["country"])].append(e)
     novel: dict[str, bool] = {}
     for group in by_place.values():
-        group = sorted(group, key=lambda e: e["first_seen"])
+        group = sorted(group, key=lambda e: (e["first_seen"], e["admin1"] is not None))
         for i, e in enumerate(group):
             start = date.fromisoformat(e["first_seen"])
             recent = [
                 p
                 for p in group[:i]
-                if p["first_seen"] < e["first_seen"]
+                if _opened_before(p, e)
                 and (start - date.fromisoformat(p["last_seen"])).days < NOVELTY_YEAR_DAYS
             ]
             novel[e["id"]] = not recent
     return novel
+
+
+def _opened_before(earlier: Mapping[str, Any], event: Mapping[str, Any]) -> bool:
+    if earlier["first_seen"] < event["first_seen"]:
+        return True
+    return (
+        earlier["first_seen"] == event["first_seen"]
+        and earlier["admin1"] is None
+        and event["admin1"] is not None
+    )
 
 
 def _published_dates(group: EventGroup, docs: Mapping[str, DocumentInfo]) -> list[date]:

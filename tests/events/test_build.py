@@ -202,3 +202,14 @@ def test_wire_copies_count_as_reports_in_surge_detection() -> None:
 
     assert "reporting surge" in reason(relayed)
     assert "reporting surge" not in reason(alone)
+
+
+def test_a_province_event_opening_with_the_national_one_is_not_novel_on_its_own() -> None:
+    d = doc("a", "2022-05-01")
+    facts = [
+        fact(d, 10, disease="Poliomyelitis", icd10="A80", country="MM"),
+        fact(d, 2, disease="Poliomyelitis", icd10="A80", country="MM", admin1="Rakhine"),
+    ]
+    events = build_events(facts, [d], [])
+    novelty = {e["admin1"]: "first report" in e["reason"] for e in events}
+    assert novelty == {None: True, "Rakhine": False}
