@@ -184,7 +184,7 @@ def extract(paths: tuple[str, ...], published: Any, fmt: str) -> None:
     from episignal.extract.batch import extract_sources
 
     when: date | None = published.date() if published is not None else None
-    out = click.get_text_stream("stdout")
+    out = sys.stdout
     with fatal_errors():
         records = extract_sources(list(paths), published=when)
         if fmt == "jsonl":
