@@ -375,7 +375,24 @@ def find_counts(
     _resolve_inheritance(readings)
     linker = _Linker(ctx, diseases, locations, dates, sources)
     counts = [linker.count(r) for r in readings if r.measure is not None]
-    return _drop_headline_repeats(text, counts)
+    return _drop_back_references(text, _drop_headline_repeats(text, counts))
+
+
+def _drop_back_references(text: str, counts: list[CountMention]) -> list[CountMention]:
+    """'One of the six people who died had tested positive': "the six" points back to a
+    figure already counted; a second claim would double it (and take the wrong status)."""
+    seen: set[tuple[int, str]] = set()
+    out = []
+    for c in counts:
+        key = (c.value, c.measure)
+        if key in seen and _OF_THE_BEFORE.search(text, max(0, c.span[0] - 16), c.span[0]):
+            continue
+        seen.add(key)
+        out.append(c)
+    return out
+
+
+_OF_THE_BEFORE = re.compile(r"\bof\s+(?:the|these|those)\s+$", re.IGNORECASE)
 
 
 def _drop_headline_repeats(text: str, counts: list[CountMention]) -> list[CountMention]:
