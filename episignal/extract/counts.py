@@ -1216,13 +1216,16 @@ class _Linker:
         )
 
     def _as_of(self, sentence: Span, span: Span) -> DateMention | None:
-        """The date the figure describes: the nearest date of its sentence that does not
-        open a period ("since late April", "from 1 May": those say when counting began)."""
+        """The date the figure describes: the nearest day-precise date of its sentence that
+        does not open a period ("since late April", "from 1 May": when counting began)."""
         text = self.ctx.text
         dates = [
             item
             for item in _within(self.date_spans, sentence)
-            if not _PERIOD_START.search(text, max(sentence[0], item[0][0] - 24), item[0][0])
+            # "in 2023", "in May", "so far this year" name a period, not the day a figure
+            # describes; such counts take the report's date downstream.
+            if item[1].precision == "day"
+            and not _PERIOD_START.search(text, max(sentence[0], item[0][0] - 24), item[0][0])
             and not _SINCE_CLAUSE.search(text, max(sentence[0], item[0][0] - 60), item[0][0])
         ]
         return _closest(dates, span)
