@@ -363,6 +363,7 @@ def test_any_text_yields_counts_whose_span_parses_to_the_value(parts: list[str])
             "2017-03-03",
         ),
         ("Malawi reported 612 new cholera cases on Sunday.", "2023-02-06", "2023-02-05"),
+        ("Congo has reported 537 mpox deaths so far this year.", "2024-08-14", None),
     ],
 )
 def test_as_of_date_skips_period_starts(text: str, published: str, expected: str | None) -> None:
