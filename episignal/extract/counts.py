@@ -209,6 +209,7 @@ class _Cues:
     header_cell: re.Pattern[str]
     status_of: dict[str, str]
     global_scope: re.Pattern[str]  # "globally", "worldwide": a figure of no one country
+    animal_after: re.Pattern[str]  # "(cases of X) in horses": the cases are animals
 
 
 @cache
@@ -292,6 +293,12 @@ def _cues() -> _Cues:
             rf"(?P<cue>{_alternation([*measure_nouns, *status_of])})", re.IGNORECASE
         ),
         status_of=status_of,
+        animal_after=re.compile(
+            r"(?:\s+of\s+[\w-]+(?:\s+[\w-]+){0,3}?)?\s+(?:in|among)\s+(?:\w+\s+){0,2}?(?:"
+            + _alternation(raw["animals"])
+            + r")\b",
+            re.IGNORECASE,
+        ),
         global_scope=re.compile(
             r"\b(?:" + "|".join(re.escape(p) for p in raw["global_scope"]) + r")\b",
             re.IGNORECASE,
@@ -602,6 +609,8 @@ def _read_one(
         reading.head_end = max(reading.head_end, words.ends[predicate[0] - 1])
     if reading.measure == "other" and kind is None and _is_cull(predicate):
         reading.species = "animal"  # people are not culled
+    if kind == "measure" and cues.animal_after.match(text, reading.head_end, right_end):
+        reading.species = "animal"  # "8 cases of Hendra virus in horses"
     if reading.measure is None and kind is None:
         reading.status_only = _status_right_after(text, q, right_end, doc)
     if reading.measure == "active" or (kind == "measure" and head_measure == "other"):
