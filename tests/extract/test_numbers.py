@@ -153,3 +153,9 @@ def test_any_text_terminates_with_spans_inside(text: str) -> None:
         assert q.value >= 0
         if q.low is not None and q.high is not None:
             assert q.low <= q.high
+
+
+def test_space_separated_table_cells_are_not_thousands_groups() -> None:
+    text = "Guinea Cases 36 423 140 16 579 Deaths 2 254 140 2 396"
+    assert [q.value for q in find_quantities(text)] == [36, 423, 140, 16, 579, 2, 254, 140, 2, 396]
+    assert [q.value for q in find_quantities("They reported 392 000 new cases.")] == [392000]
