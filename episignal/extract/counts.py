@@ -300,7 +300,10 @@ def _cues() -> _Cues:
             re.IGNORECASE,
         ),
         global_scope=re.compile(
-            r"\b(?:" + "|".join(re.escape(p) for p in raw["global_scope"]) + r")\b",
+            r"\b(?:" + "|".join(re.escape(p) for p in raw["global_scope"]) + r")\b"
+            # "reported to WHO from 56 countries", "in 12 countries and territories"
+            r"|\b(?:in|from|across|by)\s+(?:\d+|several|many|two|three|four|five|six|seven|eight"
+            r"|nine|ten|eleven|twelve|\w+ty|\w+teen)\s+countries\b",
             re.IGNORECASE,
         ),
     )

@@ -385,6 +385,13 @@ def test_world_wide_figures_belong_to_no_country() -> None:
     assert [(c["value"], c["country"]) for c in counts] == [(1621, None), (584, None), (2, "KR")]
 
 
+def test_multi_country_figures_belong_to_no_country() -> None:
+    import episignal
+
+    text = "Mpox has spread to Kenya; 15,000 cases were reported in twelve countries."
+    assert [c["country"] for c in episignal.extract(text, "2024-08-14")["counts"]] == [None]
+
+
 def test_people_who_fell_ill_of_nothing_are_not_cases() -> None:
     import episignal
 
