@@ -15,7 +15,7 @@ import re
 
 from episignal.clean.decode import decode_bytes, looks_like_binary
 from episignal.clean.dedup import content_hash
-from episignal.clean.furniture import remove_furniture
+from episignal.clean.furniture import find_source_stub, remove_furniture
 from episignal.clean.html import extract_html
 from episignal.clean.lang import detect_language
 from episignal.clean.metadata import PageMeta, find_date_line, find_headline
@@ -73,7 +73,7 @@ def _clean(item: RawItem) -> Document:
         origin=item.origin,
         title=item.title or meta.title or find_headline(text),
         url=item.url or meta.url,
-        source=item.source or meta.source,
+        source=item.source or meta.source or find_source_stub(raw),
         published=item.published or meta.published or find_date_line(text),
         language=detect_language(text),
         content_hash=content_hash(text),

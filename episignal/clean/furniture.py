@@ -163,6 +163,22 @@ def is_junk(line: str, words: int | None = None) -> bool:
     return bool(_SECTION.match(line))
 
 
+# "( – Lakeside Times)" on a line of its own, or "(Newser) – " opening the first paragraph.
+_STUB_OUTLET = re.compile(
+    r"^\(\s*(?:[–—-]\s*(?P<after>[A-Z][^()]{0,40}?)\s*\)"
+    r"|(?P<before>[A-Z][^()]{0,40}?)\s*\)\s*[–—-])"
+)
+
+
+def find_source_stub(text: str, *, lines: int = 8) -> str | None:
+    """The outlet a scraped page names in its source stub, if one opens the page."""
+    for line in text.lstrip().splitlines()[:lines]:
+        m = _STUB_OUTLET.match(line.strip())
+        if m is not None:
+            return (m.group("after") or m.group("before") or "").strip() or None
+    return None
+
+
 def strip_source_stub(line: str) -> str:
     """Drop a leading "(Outlet) – " stub from a story's first paragraph."""
     return _SOURCE_STUB.sub("", line, count=1)

@@ -9,6 +9,7 @@ import pytest
 
 from episignal.clean.furniture import (
     classify,
+    find_source_stub,
     is_dateline,
     is_junk,
     is_link_list,
@@ -242,3 +243,18 @@ def test_masthead_goes_and_standfirst_stays_without_a_known_title() -> None:
     assert "Doctors warn that the worst weeks may still be ahead" in clean
     assert "By Lin Wei" in clean
     assert "MORNING LEDGER" not in clean
+
+
+@pytest.mark.parametrize(
+    ("text", "outlet"),
+    [
+        (
+            "Cholera deaths pass 1,300\nCholera deaths pass 1,300\n( – Lakeside Times)\n",
+            "Lakeside Times",
+        ),
+        ("(Newser) – Malawi's cholera outbreak has killed 1,316 people.", "Newser"),
+        ("Malawi's cholera outbreak (the worst yet) - has killed 1,316 people.", None),
+    ],
+)
+def test_a_source_stub_names_the_outlet(text: str, outlet: str | None) -> None:
+    assert find_source_stub(text) == outlet
