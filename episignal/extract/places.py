@@ -75,6 +75,12 @@ _PLACE_OF = re.compile(
     r"([A-Z][a-z'\u2019]+(?:[ -][A-Z][a-z'\u2019]+){0,2})\b"
 )
 _NAME = r"[A-Z][a-z'\u2019]+(?:[ -][A-Z][a-z'\u2019]+)?"
+# A capitalised name after a locative preposition, closed by punctuation or by a word that
+# continues a place ("in Pese.", "at Mukkola in", "near Gian Talap village").
+_LOCATIVE_NAME = re.compile(
+    rf"\b(?:in|at|near|from)[ \t]+({_NAME})(?=[ \t]*[,.;:)(]|[ \t]+(?:and|in|on|district|"
+    r"village|villages|town|area|city|county|province|region|municipality)\b)"
+)
 _AFTER_TOWN = re.compile(r"\b[A-Z][a-z]+\.?[ \t]?,[ \t]*$")
 _TOWN_BEFORE_POSTAL = re.compile(rf"({_NAME})[ \t]?,[ \t]*$")
 # Between an institution and its city: only names, acronyms and these small words.
@@ -136,6 +142,7 @@ class _Rules:
     donor_after: re.Pattern[str]
     incidental_before: re.Pattern[str]
     outlet_after: re.Pattern[str]  # "Metro Herald", "Korea Times": a newspaper's name
+    locative_stop: frozenset[str]  # "in Europe", "in Epidemiology": not unknown villages
     institution_after: re.Pattern[str]  # "United States Centers for Disease Control"
     address_of: dict[str, str]  # "Hong Kong, China": territory -> state named after it
     generic_admin: frozenset[str]
@@ -191,6 +198,7 @@ def _rules() -> _Rules:
             rf"(?:{_alternation(raw['donor_after'])})\b"
         ),
         incidental_before=re.compile(rf"(?:{_alternation(raw['incidental_before'])})\b"),
+        locative_stop=frozenset(str(w) for w in raw.get("locative_stop") or []),
         outlet_after=re.compile(rf"^[ \t]+(?:{_alternation(raw['outlet_after'])})\b"),
         institution_after=re.compile(rf"^[ \t]+(?:{_alternation(raw['institution_after'])})\b"),
         address_of={str(k): str(v) for k, v in (raw.get("address_of") or {}).items()},
@@ -712,10 +720,18 @@ def _unknown_admin_places(
     taken = [(c.start, c.end) for c in candidates if not c.title]
     taken.extend(blocked)
     out: list[Unknown] = []
-    finders = (_suffixed_names, _towns_before_postal_codes, _coordinated_names, _names_after_of)
+    finders = (
+        _suffixed_names,
+        _towns_before_postal_codes,
+        _coordinated_names,
+        _names_after_of,
+        _names_after_locatives,
+    )
     for finder in finders:
         for name, kind, span in finder(text, rules, candidates):
             if _overlaps(taken, *span) or name.lower() in rules.never:
+                continue
+            if name in rules.locative_stop or any(w.lower() in rules.never for w in name.split()):
                 continue
             if name in rules.allowed_before:
                 continue
@@ -760,6 +776,16 @@ def _coordinated_names(text: str, rules: _Rules, candidates: list[_Candidate]) -
 def _names_after_of(text: str, rules: _Rules, candidates: list[_Candidate]) -> Iterable[Unknown]:
     for m in _PLACE_OF.finditer(text):
         yield m.group(2), _PLACE_OF_KIND[m.group(1).lower()], m.span(2)
+
+
+def _names_after_locatives(
+    text: str, rules: _Rules, candidates: list[_Candidate]
+) -> Iterable[Unknown]:
+    """Villages the gazetteer lacks, by their frame: "in Tonosi,", "from Bukakata and", "a
+    resident of Los Hatillos in Pese.". Such places take the document's country and are never
+    its affected country on their own."""
+    for m in _LOCATIVE_NAME.finditer(text):
+        yield m.group(1), "place", m.span(1)
 
 
 def _country_at(code: str, published: dt.date | None, rules: _Rules) -> str:

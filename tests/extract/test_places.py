@@ -443,3 +443,22 @@ def test_addresses_institutions_and_donor_lists_are_not_affected(
 ) -> None:
     found = affected(locate(text))
     assert found[: len(expected)] == expected and not_affected not in found
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("A farmer at Mukkola, near the coast of Kerala, fell ill with malaria.", "Mukkola"),
+        ("Cases were confirmed in Parita and in Chitre, Panama.", "Parita"),
+    ],
+)
+def test_villages_the_gazetteer_lacks_are_found_by_their_frame(text: str, name: str) -> None:
+    place = by_name(locate(text), name)
+    assert place is not None and place.kind == "place" and not place.affected
+
+
+@pytest.mark.parametrize(
+    "text", ["The meeting in Europe was held in March.", "She trained in Epidemiology, Kenya."]
+)
+def test_regions_and_fields_after_in_are_not_villages(text: str) -> None:
+    assert all(loc.kind != "place" for loc in locate(text))
