@@ -78,8 +78,9 @@ _NAME = r"[A-Z][a-z'\u2019]+(?:[ -][A-Z][a-z'\u2019]+)?"
 # A capitalised name after a locative preposition, closed by punctuation or by a word that
 # continues a place ("in Pese.", "at Mukkola in", "near Gian Talap village").
 _LOCATIVE_NAME = re.compile(
-    rf"\b(?:in|at|near|from)[ \t]+({_NAME})(?=[ \t]*[,.;:)(]|[ \t]+(?:and|in|on|district|"
-    r"village|villages|town|area|city|county|province|region|municipality)\b)"
+    rf"(?:\b(?:[Ii]n|[Aa]t|[Nn]ear|[Ff]rom|[Aa]round|[Oo]utside)|\b[Ll]ocation[ \t]*:)[ \t]+({_NAME})"
+    r"(?=[ \t]*[,.;:)(]|[ \t]+(?:and|in|on|district|village|villages|town|area|city|county|"
+    r"province|region|municipality)\b)"
 )
 _AFTER_TOWN = re.compile(r"\b[A-Z][a-z]+\.?[ \t]?,[ \t]*$")
 _TOWN_BEFORE_POSTAL = re.compile(rf"({_NAME})[ \t]?,[ \t]*$")
