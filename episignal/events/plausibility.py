@@ -369,9 +369,20 @@ def _check_interval(
     if not reported:
         return None
     total_new = sum(reported.values())
-    tolerance = max(TOTALS_SLACK, TOTALS_TOLERANCE * change)
     complete = len(reported) == len(days)
-    if total_new <= change + tolerance and (not complete or total_new >= change - tolerance):
+    if _adds_up(total_new, change, complete):
+        return None
+    # "Reported 21 new deaths on Saturday" may be Friday's figures: news dates a daily count
+    # by the day it was announced, bulletins by the day it covers. One day earlier, the
+    # counts may add up after all.
+    shifted = [date.fromordinal(d.toordinal() - 1) for d in days]
+    shifted_new = {d: new[d] for d in shifted if d in new}
+    shifted_complete = len(shifted_new) == len(shifted)
+    if (
+        shifted_new
+        and shifted_complete >= complete
+        and _adds_up(sum(shifted_new.values()), change, shifted_complete)
+    ):
         return None
     return make_flag(
         "inconsistent_totals",
@@ -388,6 +399,11 @@ def _check_interval(
             "to": point_evidence(p2),
         },
     )
+
+
+def _adds_up(total_new: int, change: int, complete: bool) -> bool:
+    tolerance = max(TOTALS_SLACK, TOTALS_TOLERANCE * change)
+    return total_new <= change + tolerance and (not complete or total_new >= change - tolerance)
 
 
 def growth_jump(series: Sequence[Point]) -> list[Flag]:

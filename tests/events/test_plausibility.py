@@ -261,3 +261,22 @@ def test_many_flags_of_one_kind_are_capped() -> None:
 )
 def test_percentages_read_plainly(ratio: float, text: str) -> None:
     assert fmt_pct(ratio) == text
+
+
+def test_inconsistent_totals_tolerate_a_day_shift_between_report_and_as_of_dates() -> None:
+    # Totals: 27 deaths as of 13 May, 42 as of 15 May. Daily counts are dated the day they
+    # were announced, one day after the day they cover: 6 (dated 13 May) and 9 (14 May) make
+    # the 15 of the interval; 20 (15 May) belongs to the next one.
+    days = ["2022-05-13", "2022-05-14", "2022-05-15"]
+    docs = [doc(f"d{i}", day) for i, day in enumerate(days)]
+    facts = [
+        fact(docs[0], 27, "deaths"),
+        fact(docs[0], 6, "deaths", cumulative=False),
+        fact(docs[1], 9, "deaths", cumulative=False),
+        fact(docs[2], 20, "deaths", cumulative=False),
+        fact(docs[2], 42, "deaths"),
+    ]
+    assert "inconsistent_totals" not in {f["kind"] for f in flags_of(facts, docs)}
+    # Without a consistent shifted reading the flag stays.
+    facts[1] = fact(docs[0], 30, "deaths", cumulative=False)
+    assert "inconsistent_totals" in {f["kind"] for f in flags_of(facts, docs)}
