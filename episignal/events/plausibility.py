@@ -372,17 +372,7 @@ def _check_interval(
     complete = len(reported) == len(days)
     if _adds_up(total_new, change, complete):
         return None
-    # "Reported 21 new deaths on Saturday" may be Friday's figures: news dates a daily count
-    # by the day it was announced, bulletins by the day it covers. One day earlier, the
-    # counts may add up after all.
-    shifted = [date.fromordinal(d.toordinal() - 1) for d in days]
-    shifted_new = {d: new[d] for d in shifted if d in new}
-    shifted_complete = len(shifted_new) == len(shifted)
-    if (
-        shifted_new
-        and shifted_complete >= complete
-        and _adds_up(sum(shifted_new.values()), change, shifted_complete)
-    ):
+    if total_new > change and _adds_up_shifted(new, days, change):
         return None
     return make_flag(
         "inconsistent_totals",
@@ -399,6 +389,22 @@ def _check_interval(
             "to": point_evidence(p2),
         },
     )
+
+
+def _adds_up_shifted(new: Mapping[date, int], days: Sequence[date], change: int) -> bool:
+    """Do the daily counts add up once dated one day earlier or later?
+
+    News dates a daily count by the day it was announced ("21 new deaths on Saturday" may be
+    Friday's), bulletins by the day it covers, and a total may be dated either way: a count
+    can then fall on both sides of a total and be added twice. Only an excess is forgiven
+    this way; a shortfall over fully reported days still stands.
+    """
+    for shift in (-1, 1):
+        shifted = [date.fromordinal(d.toordinal() + shift) for d in days]
+        reported = [new[d] for d in shifted if d in new]
+        if reported and _adds_up(sum(reported), change, len(reported) == len(shifted)):
+            return True
+    return False
 
 
 def _adds_up(total_new: int, change: int, complete: bool) -> bool:

@@ -279,4 +279,5 @@ def test_inconsistent_totals_tolerate_a_day_shift_between_report_and_as_of_dates
     assert "inconsistent_totals" not in {f["kind"] for f in flags_of(facts, docs)}
     # Without a consistent shifted reading the flag stays.
     facts[1] = fact(docs[0], 30, "deaths", cumulative=False)
+    facts[3] = fact(docs[2], 30, "deaths", cumulative=False)
     assert "inconsistent_totals" in {f["kind"] for f in flags_of(facts, docs)}
