@@ -389,17 +389,31 @@ def find_counts(
 
 
 def _drop_back_references(text: str, counts: list[CountMention]) -> list[CountMention]:
-    """'One of the six people who died had tested positive': "the six" points back to a
-    figure already counted; a second claim would double it (and take the wrong status)."""
-    seen: set[tuple[int, str]] = set()
+    """A figure already counted, named again, is not a second claim: 'One of the six people
+    who died had tested positive' ("the six" points back), or 'a death toll of 68 among 2.9
+    million patients would be ...' (the same figures again, with nothing new said of them:
+    no status, period or date)."""
+    first: dict[tuple[int, str, str | None, str | None, str], CountMention] = {}
     out = []
     for c in counts:
-        key = (c.value, c.measure)
-        if key in seen and _OF_THE_BEFORE.search(text, max(0, c.span[0] - 16), c.span[0]):
+        key = (c.value, c.measure, c.country, c.admin1, c.species)
+        earlier = first.get(key)
+        if earlier is not None and (
+            _adds_nothing(c, earlier)
+            or _OF_THE_BEFORE.search(text, max(0, c.span[0] - 16), c.span[0])
+        ):
             continue
-        seen.add(key)
+        first.setdefault(key, c)
         out.append(c)
     return out
+
+
+def _adds_nothing(later: CountMention, earlier: CountMention) -> bool:
+    return (
+        later.status in (None, earlier.status)
+        and later.cumulative in (None, earlier.cumulative)
+        and later.date in (None, earlier.date)
+    )
 
 
 _OF_THE_BEFORE = re.compile(r"\bof\s+(?:the|these|those)\s+$", re.IGNORECASE)

@@ -397,3 +397,15 @@ def test_people_who_fell_ill_of_nothing_are_not_cases() -> None:
 
     text = "Iraq has 3,000 cholera cases. A total of 10 million pilgrims are expected to attend."
     assert [c["value"] for c in episignal.extract(text, "2015-11-26")["counts"]] == [3000]
+
+
+def test_a_figure_named_again_with_nothing_new_is_one_claim() -> None:
+    import episignal
+
+    text = (
+        "North Korea said 68 people had died of COVID-19 and nearly 2.9 million had fallen ill "
+        "since late April. A death toll of 68 among 2.9 million patients would be a fatality "
+        "rate of about 0.002 per cent."
+    )
+    counts = episignal.extract(text, "2022-05-24")["counts"]
+    assert sorted(c["value"] for c in counts) == [68, 2900000]
