@@ -293,7 +293,7 @@ def signals(db: Path, limit: int, fmt: str) -> None:
                 "rank": i,
                 "score": r.get("score"),
                 "disease": r.get("disease"),
-                "country": r.get("country"),
+                "country": _place_label(r),
                 "cases": (r.get("latest") or {}).get("cases"),
                 "deaths": (r.get("latest") or {}).get("deaths"),
                 "reason": r.get("reason"),
@@ -303,6 +303,15 @@ def signals(db: Path, limit: int, fmt: str) -> None:
         write_records(flat, fmt, sys.stdout, columns=SIGNAL_COLUMNS)
     else:
         write_records(rows, fmt, sys.stdout)
+
+
+def _place_label(row: dict[str, Any]) -> str:
+    """ "NG", "NG/Kano", or "NG (+Kano)" when provinces are listed under the national event."""
+    place = str(row.get("country") or "")
+    if row.get("admin1"):
+        place += f"/{row['admin1']}"
+    areas = [str(a["admin1"]) for a in row.get("areas") or []]
+    return f"{place} (+{', '.join(areas)})" if areas else place
 
 
 # --------------------------------------------------------------------------- report, export, demo

@@ -146,9 +146,15 @@ def reason_line(event: Mapping[str, Any], score: Score) -> str:
 
 
 def rank_signals(events: list[dict[str, Any]], limit: int | None = None) -> list[dict[str, Any]]:
-    """Events ranked by score (then most recent), as rows for ``episignal signals``."""
+    """Events ranked by score (then most recent), as rows for ``episignal signals``.
+
+    A sub-national event whose national event of the same disease runs over the same days
+    is listed under it (``areas``), not as a signal of its own: one outbreak, one line.
+    """
+    areas = _areas_of_national_events(events)
+    nested = {area["event"] for found in areas.values() for area in found}
     ranked = sorted(
-        events,
+        (e for e in events if e.get("id") not in nested),
         key=lambda e: (
             -(e.get("score") or 0.0),
             _desc(e.get("last_seen") or ""),
@@ -171,9 +177,40 @@ def rank_signals(events: list[dict[str, Any]], limit: int | None = None) -> list
             "latest": e.get("latest") or {},
             "flags": [f["kind"] for f in e.get("flags") or []],
             "documents": len(e.get("documents") or []),
+            "areas": areas.get(str(e.get("id")), []),
         }
         for e in ranked
     ]
+
+
+def _areas_of_national_events(events: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """Per national event id, its overlapping sub-national events ({"admin1", "event"})."""
+    national: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for e in events:
+        if e.get("admin1") is None:
+            national.setdefault(_place_key(e), []).append(e)
+    out: dict[str, list[dict[str, Any]]] = {}
+    for e in events:
+        if e.get("admin1") is None:
+            continue
+        for parent in national.get(_place_key(e), []):
+            if _overlap(parent, e):
+                out.setdefault(str(parent["id"]), []).append(
+                    {"admin1": e["admin1"], "event": e["id"]}
+                )
+                break
+    return out
+
+
+def _place_key(event: dict[str, Any]) -> tuple[str, str]:
+    return (str((event.get("disease") or {}).get("name") or "").lower(), str(event.get("country")))
+
+
+def _overlap(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    return bool(
+        str(a.get("first_seen")) <= str(b.get("last_seen"))
+        and str(b.get("first_seen")) <= str(a.get("last_seen"))
+    )
 
 
 def _desc(iso: str) -> str:

@@ -213,3 +213,17 @@ def test_a_province_event_opening_with_the_national_one_is_not_novel_on_its_own(
     events = build_events(facts, [d], [])
     novelty = {e["admin1"]: "first report" in e["reason"] for e in events}
     assert novelty == {None: True, "Rakhine": False}
+
+
+def test_province_events_are_listed_under_their_national_signal() -> None:
+    d = doc("a", "2022-05-01")
+    facts = [
+        fact(d, 10, disease="Diphtheria", icd10="A36", country="NG"),
+        fact(d, 25, "deaths", disease="Diphtheria", icd10="A36", country="NG", admin1="Kano"),
+    ]
+    events = build_events(facts, [d], [])
+    rows = rank_signals(events)
+    assert len(events) == 2 and len(rows) == 1
+    kano = next(e for e in events if e["admin1"] == "Kano")
+    assert rows[0]["admin1"] is None
+    assert rows[0]["areas"] == [{"admin1": "Kano", "event": kano["id"]}]
