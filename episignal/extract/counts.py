@@ -210,6 +210,8 @@ class _Cues:
     status_of: dict[str, str]
     global_scope: re.Pattern[str]  # "globally", "worldwide": a figure of no one country
     animal_after: re.Pattern[str]  # "(cases of X) in horses": the cases are animals
+    weak_links: frozenset[str]  # "to", "is": link words that reach back only within a phrase
+    weak_link_breakers: frozenset[str]  # verbs that end that phrase
 
 
 @cache
@@ -293,6 +295,8 @@ def _cues() -> _Cues:
             rf"(?P<cue>{_alternation([*measure_nouns, *status_of])})", re.IGNORECASE
         ),
         status_of=status_of,
+        weak_links=frozenset(raw["weak_links"]),
+        weak_link_breakers=frozenset(raw["weak_link_breakers"]),
         animal_after=re.compile(
             r"(?:\s+of\s+[\w-]+(?:\s+[\w-]+){0,3}?)?\s+(?:in|among)\s+(?:\w+\s+){0,2}?(?:"
             + _alternation(raw["animals"])
@@ -913,6 +917,12 @@ def _linked_noun_measure(left: tuple[str, ...], reading: _Reading, cues: _Cues) 
         between = rest[end:]
         if any(t in _LINK_BREAKS for t in between):
             return None  # "no deaths - Austria (1)": the number belongs to the place
+        link_words = " ".join(left[len(left) - link[0] :])
+        if link_words in cues.weak_links and any(t in cues.weak_link_breakers for t in between):
+            # "all cases had an epidemiological link to one family": a bare "to" or "is"
+            # reaches back to its noun only within its phrase ("the death toll from cholera
+            # in Haiti is 68"), not across another verb.
+            return None
         measure = noun[1]
         if measure == "inherit" and (
             cues.excluded_noun.contains(between) or cues.event_noun.contains(between)
