@@ -399,9 +399,9 @@ def _resolve(
     )
     if cue.needs_country and donor is None and recipient is None:
         return None
-    if recipient is None and action in ("purchased", "requested", "refused"):
-        # Whoever buys, asks for or turns down supplies in an outbreak report is, unless the
-        # sentence says otherwise, the country the report is about.
+    if recipient is None and action is not None:
+        # Whoever buys, asks for, turns down, is promised or is sent supplies in an outbreak
+        # report is, unless the sentence says otherwise, the country the report is about.
         main = places.main_country
         recipient = main if main != donor else None
     return ResourceMention(

@@ -373,3 +373,18 @@ def test_any_text_gives_valid_mentions(tokens: list[str]) -> None:
         assert r.item in get_args(ResourceItem)
         assert r.action in get_args(ResourceAction)
         assert r.quantity is None or r.quantity >= 0
+
+
+def test_supplies_sent_without_a_named_recipient_go_to_the_reports_country() -> None:
+    import episignal
+
+    text = (
+        "The Ministry of Health of Tanzania confirmed an outbreak of Marburg virus disease in "
+        "Kagera region. WHO provided personal protective equipment and 2,000 test kits."
+    )
+    kits = [r for r in episignal.extract(text, "2023-03-22")["resources"] if r["item"] == "test"]
+    assert kits and (kits[0]["quantity"], kits[0]["action"], kits[0]["to"]) == (
+        2000,
+        "delivered",
+        "TZ",
+    )
