@@ -387,6 +387,7 @@ def find_counts(
         readings.extend(_read_sentence(ctx, index, group, doc))
     readings.sort(key=lambda r: r.quantity.span)
     _resolve_inheritance(readings)
+    _read_increments(text, readings)
     linker = _Linker(ctx, diseases, locations, dates, sources)
     counts = [linker.count(r) for r in readings if r.measure is not None]
     return _drop_back_references(text, _drop_headline_repeats(text, counts))
@@ -421,6 +422,32 @@ def _adds_nothing(later: CountMention, earlier: CountMention) -> bool:
 
 
 _OF_THE_BEFORE = re.compile(r"\bof\s+(?:the|these|those)\s+$", re.IGNORECASE)
+
+
+def _read_increments(text: str, readings: list[_Reading]) -> None:
+    """ "Cases rose by 1,234 to 45,678": the first number is new cases, the second the
+    running total; both count what the total counts."""
+    for increment, total in itertools.pairwise(readings):
+        if total.measure is None or increment.sentence != total.sentence:
+            continue
+        gap = text[increment.quantity.span[1] : total.quantity.span[0]]
+        if not _TO.fullmatch(gap) or not _RISE_BY.search(
+            text, max(0, increment.quantity.span[0] - 40), increment.quantity.span[0]
+        ):
+            continue
+        increment.measure = total.measure
+        increment.status = increment.status or total.status
+        increment.species = total.species
+        increment.cumulative = False
+        total.cumulative = True
+
+
+_TO = re.compile(r"\s+to\s+", re.IGNORECASE)
+_RISE_BY = re.compile(
+    r"\b(?:rose|rise[sn]?|rising|increased|increases?|increasing|climbed|climbs?|jumped|jumps?|"
+    r"grew|grown|grows?|went\s+up|gone\s+up|up)\s+by\s+$",
+    re.IGNORECASE,
+)
 
 
 def _drop_headline_repeats(text: str, counts: list[CountMention]) -> list[CountMention]:
