@@ -565,6 +565,11 @@ def _read_sentence(
     clause_start = sent_start  # where the current number's own left context begins
     for i, q in enumerate(candidates):
         right_end = candidates[i + 1].span[0] if i + 1 < len(candidates) else sent_end
+        if i + 1 < len(candidates) and _OF_THE_GAP.fullmatch(
+            text, q.span[1], candidates[i + 1].span[0]
+        ):
+            # "9 of the 14 cases had died": the nine's words run past the fourteen.
+            right_end = candidates[i + 2].span[0] if i + 2 < len(candidates) else sent_end
         right_end = min(right_end, q.span[1] + _RIGHT_CHARS)
         left_start = max(clause_start, q.span[0] - _LEFT_CHARS)
         left_start = max(left_start, text.rfind(";", left_start, q.span[0]) + 1)
@@ -637,6 +642,13 @@ def _read_one(
     if kind == "animal":
         reading.species = "animal"
     predicate = _find_predicate(words, after_head, cues)
+    if predicate is not None and (
+        _OF_THE_BEFORE.search(text, max(0, q.span[0] - 16), q.span[0])
+        or not text[words.ends[predicate[0] - 1] : right_end].strip()
+    ):
+        # "9 of the 14 cases had died": the verb belongs to the nine, not to the fourteen;
+        # "has sickened 1,500 people and killed 31": "killed" governs the number after it.
+        predicate = None
     predicate_measure = None
     if predicate is not None:
         predicate_measure = cues.predicate_measure.get(predicate[1])
@@ -683,7 +695,8 @@ def _status_right_after(text: str, q: Quantity, right_end: int, doc: _Doc) -> st
 
 
 _PARTITIVE = re.compile(r"\s+of\b", re.IGNORECASE)
-_OF_THE = re.compile(r"\s+of\s+(?:all\s+)?(?:the|these|those)\s+", re.IGNORECASE)
+_OF_THE_GAP = re.compile(r"\s+of\s+(?:all\s+)?(?:the|these|those)\s+", re.IGNORECASE)
+_OF_THE = re.compile(r"\s+of\s+(?:all\s+)?(?:the|these|those)\s+(?:\d[\d,]*\s+)?", re.IGNORECASE)
 _WITH_SYMPTOM = re.compile(
     r"\s+with\s+(?:a\s+)?(?:high\s+)?(?:fever|symptoms|febrile|fever\s+symptoms)\b", re.IGNORECASE
 )
