@@ -643,7 +643,7 @@ def _read_one(
         reading.species = "animal"
     predicate = _find_predicate(words, after_head, cues)
     if predicate is not None and (
-        _OF_THE_BEFORE.search(text, max(0, q.span[0] - 16), q.span[0])
+        _NUMBER_OF_THE_BEFORE.search(text, max(0, q.span[0] - 40), q.span[0])
         or not text[words.ends[predicate[0] - 1] : right_end].strip()
     ):
         # "9 of the 14 cases had died": the verb belongs to the nine, not to the fourteen;
@@ -695,6 +695,12 @@ def _status_right_after(text: str, q: Quantity, right_end: int, doc: _Doc) -> st
 
 
 _PARTITIVE = re.compile(r"\s+of\b", re.IGNORECASE)
+# "9 of the" before a number: that number is the whole the first one is part of.
+_NUMBER_OF_THE_BEFORE = re.compile(
+    r"(?:\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|"
+    r"\w+ty|dozens?|hundreds|thousands))\s+of\s+(?:the|these|those)\s+$",
+    re.IGNORECASE,
+)
 _OF_THE_GAP = re.compile(r"\s+of\s+(?:all\s+)?(?:the|these|those)\s+", re.IGNORECASE)
 _OF_THE = re.compile(r"\s+of\s+(?:all\s+)?(?:the|these|those)\s+(?:\d[\d,]*\s+)?", re.IGNORECASE)
 _WITH_SYMPTOM = re.compile(
