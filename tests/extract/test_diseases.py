@@ -399,3 +399,31 @@ def test_any_text_terminates_with_valid_spans(words: list[str], dated: bool) -> 
     found = diseases(text, published)  # asserts every span indexes the text
     assert len({d.name for d in found}) == len(found)
     assert all(d.icd10 is None or len(d.icd10) == 3 for d in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "name"),
+    [
+        (
+            "Swine flu cases rose in Mexico.",
+            dt.date(2009, 4, 28),
+            "Pandemic influenza A(H1N1) 2009",
+        ),
+        (
+            "Swine flu was found in pigs at a county fair.",
+            dt.date(2016, 8, 1),
+            "Variant swine influenza",
+        ),
+        (
+            "A case of influenza A(H1N2)v was reported.",
+            dt.date(2023, 5, 1),
+            "Variant swine influenza",
+        ),
+        ("Candida auris spread in a hospital ward.", dt.date(2023, 5, 1), "Candidiasis"),
+    ],
+)
+def test_names_whose_meaning_depends_on_the_year_or_the_agent(
+    text: str, published: dt.date, name: str
+) -> None:
+    found = find_diseases(TextContext(text, published))
+    assert found and found[0].name == name
