@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-Label = Literal["prose", "junk", "short", "blank"]
+Label = Literal["prose", "junk", "short", "blank", "table"]
 
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
@@ -205,15 +205,76 @@ def unwrap(lines: list[str]) -> list[str]:
     return out
 
 
+# A table cell boundary: a pipe, a tab, or a run of two or more spaces (aligned columns).
+_CELL_SEPARATOR = re.compile(r"\s*\|\s*|\t+\s*| {2,}")
+_NUMBER_CELL = re.compile(r"[<>~]?\d[\d ,.\u00a0\u202f]*%?")
+
+
+def table_rows(raw_lines: list[str]) -> dict[int, str]:
+    """Lines that form a text table, as " | "-separated cells, by index.
+
+    A table is two or more rows with the same number of cells (at least two) and a number
+    in some cell, plus the header row right above them when it has as many cells. A list
+    of links ("About Us | Contact Us") has no numbers and is no table.
+    """
+    cells = [_cells_of(line) for line in raw_lines]
+    numeric = [len(c) >= 2 and any(_NUMBER_CELL.fullmatch(x) for x in c) for c in cells]
+    rows: dict[int, str] = {}
+    i = 0
+    while i < len(raw_lines):
+        j = i
+        while j < len(raw_lines) and numeric[j] and len(cells[j]) == len(cells[i]):
+            j += 1
+        if j - i >= 2:
+            first = i
+            if i > 0 and len(cells[i - 1]) == len(cells[i]) and not numeric[i - 1]:
+                first = i - 1  # the header row
+            for k in range(first, j):
+                rows[k] = " | ".join(cells[k])
+            i = j
+        else:
+            i += 1
+    return rows
+
+
+def _cells_of(line: str) -> list[str]:
+    body = line.strip()
+    if not body or ("|" not in body and "\t" not in body and "  " not in body):
+        return []
+    return [c for c in _CELL_SEPARATOR.split(body.strip("|")) if c]
+
+
+def _unwrap_around(lines: list[str], fixed: set[int]) -> list[str]:
+    """``unwrap`` each run of lines between table rows; table rows stay as they are."""
+    out: list[str] = []
+    run: list[str] = []
+    for i, line in enumerate(lines):
+        if i in fixed:
+            out.extend(unwrap(run))
+            run = []
+            out.append(line)
+        else:
+            run.append(line)
+    out.extend(unwrap(run))
+    return out
+
+
 def classify(text: str) -> list[Line]:
     """Label every non-blank line of ``text`` (context-free labels only)."""
-    lines = unwrap([normalise_spaces(raw) for raw in text.splitlines()])
+    raw_lines = text.splitlines()
+    tables = table_rows(raw_lines)
+    table_text = set(tables.values())
+    normalised = [tables.get(i) or normalise_spaces(raw) for i, raw in enumerate(raw_lines)]
+    lines = _unwrap_around(normalised, set(tables))
     seen: set[str] = set()
     out: list[Line] = []
     paragraph = 0
     for line in lines:
         if not line:
             paragraph += 1
+            continue
+        if line in table_text:
+            out.append(Line(line, "table", paragraph))
             continue
         words = word_count(line)
         prose = is_prose(line, words)
@@ -277,6 +338,8 @@ def _decide(lines: list[Line], title: str | None) -> list[bool]:
     for i, line in enumerate(lines):
         if i < start:
             keep.append(False)
+        elif line.label == "table":
+            keep.append(not in_section)  # figures by province, country or week
         elif line.label == "junk":
             in_section = in_section or bool(_SECTION.match(line.text))
             keep.append(False)

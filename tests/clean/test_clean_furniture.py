@@ -258,3 +258,22 @@ def test_masthead_goes_and_standfirst_stays_without_a_known_title() -> None:
 )
 def test_a_source_stub_names_the_outlet(text: str, outlet: str | None) -> None:
     assert find_source_stub(text) == outlet
+
+
+@pytest.mark.parametrize(
+    "table",
+    [
+        "State | Confirmed | Deaths\nOndo | 262 | 43\nEdo | 241 | 32",
+        "State\tConfirmed\tDeaths\nOndo\t262\t43\nEdo\t241\t32",
+        "State        Confirmed    Deaths\nOndo               262        43\nEdo                241        32",
+    ],
+)
+def test_tables_of_figures_are_kept_as_pipe_separated_rows(table: str) -> None:
+    text = (
+        "Nigeria has recorded 733 confirmed cases of Lassa fever this year, the agency said.\n\n"
+        f"{table}\n\nHealth workers are among those infected, the agency said on Tuesday.\n"
+        "About Us | Contact Us | Advertisment\n"
+    )
+    cleaned = remove_furniture(text)
+    assert "State | Confirmed | Deaths\nOndo | 262 | 43\nEdo | 241 | 32" in cleaned
+    assert "About Us" not in cleaned
