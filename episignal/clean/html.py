@@ -132,12 +132,27 @@ def _cells_to_lines(text: str, title: str | None) -> str:
     Old table layouts put the navigation column and the story in cells of one row;
     the furniture classifier works on lines, so each cell and the headline must start one.
     """
-    text = _CELL_BREAK.sub("\n", text)
+    text = "\n".join(_row_or_cells(line) for line in text.split("\n"))
     if title and len(title) >= 12:
         at = text.find(title)
         if at > 0 and text[at - 1] != "\n":
             text = f"{text[:at]}\n{text[at:]}"
     return text
+
+
+def _row_or_cells(line: str) -> str:
+    """A data table's row stays one line ("Ondo | 262 | 43"); a layout table's cells, long
+    blocks of navigation and story side by side, each get their own line."""
+    if "\t" not in line:
+        return line
+    cells = [c.strip() for c in line.split("\t")]
+    filled = [c for c in cells if c]
+    if len(filled) >= 2 and all(len(c) <= _DATA_CELL_MAX for c in filled):
+        return " | ".join(filled)
+    return _CELL_BREAK.sub("\n", line)
+
+
+_DATA_CELL_MAX = 60
 
 
 def careful_main_text(html: str, title: str | None) -> str:

@@ -127,3 +127,17 @@ def test_without_trafilatura_the_unfiltered_fast_path_recovers(
     page = extract_html(html)
     assert page.method == "unfiltered"
     assert "About 2,000 doses are available in the first round" in page.text
+
+
+def test_a_data_table_keeps_its_rows() -> None:
+    page = (
+        "<html><head><title>Lassa fever update</title></head><body><nav><a href='/'>Home</a> "
+        "<a href='/news'>News</a></nav><article><h1>Lassa fever update</h1><p>Nigeria has "
+        "recorded 733 confirmed cases of Lassa fever this year, the NCDC said on Tuesday in "
+        "its weekly report on the outbreak.</p><table><tr><th>State</th><th>Confirmed</th>"
+        "<th>Deaths</th></tr><tr><td>Ondo</td><td>262</td><td>43</td></tr><tr><td>Edo</td>"
+        "<td>241</td><td>32</td></tr></table><p>Health workers are among those infected, the "
+        "agency said in its statement on Tuesday.</p></article></body></html>"
+    )
+    text = extract_html(page).text
+    assert "State | Confirmed | Deaths\nOndo | 262 | 43\nEdo | 241 | 32" in text
