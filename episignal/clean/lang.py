@@ -112,8 +112,17 @@ _ENGLISH_MIN_WORDS = 12
 _ENGLISH_MIN_RATIO = 0.2
 _ENGLISH_CLOSE_CALL = 0.6  # English within this share of the best language's confidence
 _CONFIDENT = 0.9  # lingua's confidence above which a short text's language is not second-guessed
-# Function words that no other supported language writes the same way.
-_ONLY_ENGLISH = frozenset(["the", "of", "and", "were", "has", "have", "which", "with", "from"])
+# Words that no other supported language writes the same way: function words, and the
+# vocabulary of outbreak headlines ("Cholera outbreak kills 12 in Haiti").
+_ONLY_ENGLISH = frozenset(
+    [
+        *("the", "of", "and", "were", "has", "have", "which", "with", "from", "now", "at"),
+        *("this", "that", "been", "they", "their", "after", "than", "new", "said", "says"),
+        *("reported", "reports", "confirmed", "confirms", "cases", "deaths", "dead", "died"),
+        *("kills", "killed", "outbreak", "outbreaks", "spreads", "spread", "rises", "rise"),
+        *("toll", "patients", "health", "officials", "ministry", "stand", "stands", "more"),
+    ]
+)
 
 
 def detect_language(text: str) -> str | None:

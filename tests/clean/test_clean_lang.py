@@ -69,3 +69,17 @@ def test_short_english_reports_are_not_lost_to_a_close_call(text: str) -> None:
 def test_a_very_short_english_sentence_the_trigram_model_misreads() -> None:
     assert detect_language("Uganda confirmed 5 cases of Ebola virus disease.") == "en"
     assert detect_language("Cólera en Haití: 40 muertos y 300 casos.") == "es"
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Confirmed Ebola cases in Uganda now stand at 142.", "en"),
+        ("Cholera outbreak kills 12 in Haiti", "en"),
+        ("Ebola: Uganda confirms 5 cases", "en"),
+        ("Kolera dödar 12 personer i Haiti", "sv"),
+        ("Surto de cólera mata 12 pessoas no Haiti", "pt"),
+    ],
+)
+def test_headlines(text: str, code: str) -> None:
+    assert detect_language(text) == code
