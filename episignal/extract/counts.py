@@ -706,7 +706,20 @@ _OF_THE = re.compile(r"\s+of\s+(?:all\s+)?(?:the|these|those)\s+(?:\d[\d,]*\s+)?
 _WITH_SYMPTOM = re.compile(
     r"\s+with\s+(?:a\s+)?(?:high\s+)?(?:fever|symptoms|febrile|fever\s+symptoms)\b", re.IGNORECASE
 )
-_ADJECTIVE_HEADS = frozenset({"dead", "sick", "ill", "deceased", "recovered", "infected"})
+_ADJECTIVE_HEADS = frozenset(
+    {
+        "dead",
+        "sick",
+        "ill",
+        "deceased",
+        "recovered",
+        "infected",
+        "quarantined",
+        "isolated",
+        "vaccinated",
+        "exposed",
+    }
+)
 _PRONOUN_HEADS = frozenset({"of them", "of whom", "of these", "of those"})
 
 
