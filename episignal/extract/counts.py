@@ -703,8 +703,12 @@ _NUMBER_OF_THE_BEFORE = re.compile(
 )
 _OF_THE_GAP = re.compile(r"\s+of\s+(?:all\s+)?(?:the|these|those)\s+", re.IGNORECASE)
 _OF_THE = re.compile(r"\s+of\s+(?:all\s+)?(?:the|these|those)\s+(?:\d[\d,]*\s+)?", re.IGNORECASE)
+# "fell ill with fever", "174,440 new cases of fever": counted by symptom, so suspected
+# ("cases of yellow fever" name a disease and do not match).
 _WITH_SYMPTOM = re.compile(
-    r"\s+with\s+(?:a\s+)?(?:high\s+)?(?:fever|symptoms|febrile|fever\s+symptoms)\b", re.IGNORECASE
+    r"\s+(?:with|of)\s+(?:a\s+)?(?:(?:high|unexplained|unknown)\s+)?"
+    r"(?:fever|fevers|symptoms|febrile|fever\s+symptoms)\b",
+    re.IGNORECASE,
 )
 _ADJECTIVE_HEADS = frozenset(
     {
