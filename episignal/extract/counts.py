@@ -1297,13 +1297,19 @@ class _Linker:
         # story about Kerala may well be India's national total.
         in_sentence = not worldwide and bool(self._places_within(sentence))
         date = self._as_of(sentence, q.span)
+        low, high, approximate = q.low, q.high, q.approximate
+        bound = _BOUND_VERB.search(self.ctx.text, max(0, q.span[0] - 24), q.span[0])
+        if bound is not None and low is None and high is None:
+            # "the tally passes 1.2 million" is at least 1.2 million; "nears 500", at most.
+            approximate = True
+            low, high = (None, q.value) if bound.group(1).lower() in _NEARS else (q.value, None)
         return CountMention(
             value=int(q.value),
             measure=cast(Measure, r.measure),
             span=q.span,
-            low=None if q.low is None else int(q.low),
-            high=None if q.high is None else int(q.high),
-            approximate=q.approximate,
+            low=None if low is None else int(low),
+            high=None if high is None else int(high),
+            approximate=approximate,
             status=cast(Status | None, r.status),
             cumulative=r.cumulative,
             species=r.species,
@@ -1364,6 +1370,16 @@ _PERIOD_START = re.compile(
     r"\b(?:since|from|starting|beginning|began|begun|start(?:ed)?(?: on| in)?|after|between)"
     r"(?:\s+(?:the|early|mid|late|end|beginning|start|of|on|in)){0,3}\s*$",
     re.IGNORECASE,
+)
+
+
+_BOUND_VERB = re.compile(
+    r"\b(pass(?:es|ed)?|tops?|topped|exceed(?:s|ed)?|surpass(?:es|ed)?|cross(?:es|ed)|"
+    r"nears?|neared|nearing|approach(?:es|ed|ing)?)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_NEARS = frozenset(
+    ["near", "nears", "neared", "nearing", "approach", "approaches", "approached", "approaching"]
 )
 
 
