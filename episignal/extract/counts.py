@@ -874,7 +874,7 @@ def _is_excluded(text: str, q: Quantity, floor: int, doc: _Doc, cues: _Cues) -> 
     if cues.month_after.match(text, n_end, after_end):
         return True
     before = _tokens(text[max(floor, n_start - 40) : n_start])
-    if cues.before_excluded.match(before):
+    if cues.before_excluded.match(before) and not _tops_a_figure(before, q):
         return True
     if _continues_age(before, cues):
         return True
@@ -1381,6 +1381,14 @@ _BOUND_VERB = re.compile(
 _NEARS = frozenset(
     ["near", "nears", "neared", "nearing", "approach", "approaches", "approached", "approaching"]
 )
+
+
+def _tops_a_figure(before: tuple[str, ...], q: Quantity) -> bool:
+    """ "Cholera deaths top 1,000" (a verb) against "the top 10 countries" (a rank)."""
+    return bool(before) and before[-1] in ("top", "tops") and q.value >= _RANK_MAX
+
+
+_RANK_MAX = 100
 
 
 def _admin1(place: LocationMention | None) -> str | None:
