@@ -814,7 +814,7 @@ def _find_predicate(words: _Words, i: int, cues: _Cues) -> tuple[int, str] | Non
         if base < len(w) and w[base] == ",":
             base += 1
         starts = [base]
-        if base + 1 < len(w) and w[base] in ("in", "at", "from"):
+        if base + 1 < len(w) and w[base] in ("in", "at", "from", "on", "near"):
             starts += [base + 2, base + 3]
         elif base + 1 < len(w) and w[base] in ("and", "or"):
             starts.append(base + 2)
