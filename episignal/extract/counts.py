@@ -802,7 +802,8 @@ def _find_predicate(words: _Words, i: int, cues: _Cues) -> tuple[int, str] | Non
     """(index after, phrase) of a predicate ("have died", "are under treatment"), or None.
 
     Before it may come an aside between commas (", aged 19 and 34,"), a short place phrase
-    ("in Texas", "on the farm"), a second noun ("and turkeys") and up to four auxiliaries ("have since").
+    ("in Texas", "on the farm"), a second noun ("and turkeys") and up to four auxiliaries
+    ("have since").
     """
     w = words.words
     bases = [i]
