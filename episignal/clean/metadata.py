@@ -14,30 +14,11 @@ from dataclasses import dataclass
 
 from resiliparse.parse.html import DocumentNode, HTMLTree
 
+from episignal.calendar_names import MONTH_NUMBERS
 from episignal.clean.furniture import is_prose, normalise_spaces, word_count
 
 _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
-_MONTHS = {
-    name: i + 1
-    for i, names in enumerate(
-        (
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        )
-    )
-    for name in names
-}
-_MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_MONTH = "|".join(sorted(MONTH_NUMBERS, key=len, reverse=True))
 _DAY_MONTH_YEAR = re.compile(
     rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH})\.?,?\s+(\d{{4}})\b", re.I
 )
@@ -97,10 +78,10 @@ def parse_date(value: str | None) -> dt.date | None:
         return _make_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
     m = _DAY_MONTH_YEAR.search(value)
     if m:
-        return _make_date(int(m.group(3)), _MONTHS[m.group(2).lower()], int(m.group(1)))
+        return _make_date(int(m.group(3)), MONTH_NUMBERS[m.group(2).lower()], int(m.group(1)))
     m = _MONTH_DAY_YEAR.search(value)
     if m:
-        return _make_date(int(m.group(3)), _MONTHS[m.group(1).lower()], int(m.group(2)))
+        return _make_date(int(m.group(3)), MONTH_NUMBERS[m.group(1).lower()], int(m.group(2)))
     return None
 
 

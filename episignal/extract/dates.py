@@ -42,6 +42,7 @@ import re
 import string
 from dataclasses import dataclass
 
+from episignal.calendar_names import MONTH_NUMBERS
 from episignal.document import DateMention, DatePrecision
 from episignal.extract.context import TextContext
 
@@ -49,27 +50,6 @@ from episignal.extract.context import TextContext
 # figures "as of" the coming days; anything later was last year's).
 FUTURE_TOLERANCE_DAYS = 7
 
-_MONTH_NUMBERS = {
-    name: i
-    for i, names in enumerate(
-        (
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ),
-        start=1,
-    )
-    for name in names
-}
 # Spelled out, not from ``calendar``: its names follow the process locale.
 _FULL_MONTHS = [
     "January",
@@ -294,7 +274,7 @@ def _safe_date(year: int, month: int, day: int) -> dt.date | None:
 
 
 def _month_number(token: str) -> int:
-    return _MONTH_NUMBERS[token.rstrip(".").lower()]
+    return MONTH_NUMBERS[token.rstrip(".").lower()]
 
 
 def _day_number(token: str) -> int:
