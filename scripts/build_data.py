@@ -19,8 +19,13 @@ import importlib
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+# Builders read the package's own vocabularies (episignal.document) even when it is not
+# installed.
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
 # One module per data family in scripts/datagen/; each writes its own files.
 BUILDERS = ("diseases", "gazetteer", "sources", "responses", "cues", "reference", "worldmap")
 
@@ -30,6 +35,23 @@ def write_json(path: Path, data: object) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     path.write_text(text + "\n", encoding="utf-8")
+
+
+def load_yaml(path: Path) -> Any:
+    """A curated source file, refusing a key given twice in one mapping (YAML would silently
+    keep the second, and a cue or an alias would vanish unnoticed)."""
+    import yaml  # a build-time dependency (the ``build-data`` extra)
+
+    class UniqueKeyLoader(yaml.SafeLoader):
+        def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> Any:
+            keys = [self.construct_object(k, deep=deep) for k, _ in node.value]
+            twice = sorted({str(k) for k in keys if keys.count(k) > 1})
+            if twice:
+                raise ValueError(f"{path}:{node.start_mark.line + 1}: key(s) {twice} given twice")
+            return super().construct_mapping(node, deep=deep)
+
+    with path.open(encoding="utf-8") as fh:
+        return yaml.load(fh, Loader=UniqueKeyLoader)
 
 
 def sha256(path: Path) -> str:

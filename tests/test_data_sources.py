@@ -3,38 +3,26 @@ keep the last one, so a cue or an alias would vanish without anyone noticing).""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
-import yaml
 
-DATA_SRC = Path(__file__).resolve().parents[1] / "data_src"
-
-
-class _StrictLoader(yaml.SafeLoader):
-    pass
-
-
-def _mapping_without_duplicates(loader: _StrictLoader, node: yaml.MappingNode) -> Any:
-    seen: set[Any] = set()
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        if key in seen:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key {key!r}", key_node.start_mark
-            )
-        seen.add(key)
-    return loader.construct_mapping(node, deep=True)
-
-
-_StrictLoader.add_constructor(
-    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_without_duplicates
-)
+ROOT = Path(__file__).resolve().parents[1]
+DATA_SRC = ROOT / "data_src"
+sys.path.insert(0, str(ROOT / "scripts"))
+import build_data  # noqa: E402
 
 
 @pytest.mark.parametrize(
     "path", sorted(DATA_SRC.rglob("*.yaml")), ids=lambda p: str(p.relative_to(DATA_SRC))
 )
 def test_yaml_has_no_duplicate_keys(path: Path) -> None:
-    yaml.load(path.read_text(encoding="utf-8"), Loader=_StrictLoader)
+    build_data.load_yaml(path)  # raises on a key given twice
+
+
+def test_a_key_given_twice_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "cues.yaml"
+    path.write_text("negative:\n  crude: -1.0\n  crude: -1.2\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="crude"):
+        build_data.load_yaml(path)

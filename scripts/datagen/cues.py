@@ -18,8 +18,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import yaml
-from build_data import write_json
+from build_data import load_yaml, write_json
 
 OUT_FILE = "cues.json"
 
@@ -39,11 +38,6 @@ def build(src_dir: Path, out_dir: Path) -> list[dict[str, object]]:
             "licence": "Apache-2.0 (curated)",
         }
     ]
-
-
-def load_yaml(path: Path) -> Any:
-    with path.open(encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
 
 
 def normalise(node: Any, where: str) -> Any:

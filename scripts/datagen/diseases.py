@@ -24,8 +24,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-import yaml
-from build_data import write_json
+from build_data import load_yaml, write_json
 
 OUT_FILE = "diseases.json"
 KINDS = ("specific", "generic", "catchall", "syndromic")
@@ -60,22 +59,10 @@ def build(src_dir: Path, out_dir: Path) -> list[dict[str, object]]:
     ]
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """A YAML loader that refuses a key given twice in one mapping (the second would win)."""
-
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        keys = [self.construct_object(k, deep=deep) for k, _ in node.value]
-        duplicates = sorted({str(k) for k in keys if keys.count(k) > 1})
-        if duplicates:
-            raise ValueError(f"line {node.start_mark.line + 1}: key(s) {duplicates} given twice")
-        return super().construct_mapping(node, deep=deep)
-
-
 def load_entries(folder: Path) -> list[dict[str, Any]]:
     entries: list[dict[str, Any]] = []
     for path in sorted(folder.glob("*.yaml")):
-        with path.open(encoding="utf-8") as fh:
-            doc = yaml.load(fh, Loader=_UniqueKeyLoader) or {}
+        doc = load_yaml(path) or {}
         items = doc.get("diseases")
         if not isinstance(items, list):
             raise ValueError(f"{path}: expected a 'diseases' list")

