@@ -6,6 +6,7 @@ import datetime as dt
 import email.utils
 import logging
 import re
+from typing import TypedDict, Unpack
 from urllib.parse import urlsplit
 
 from episignal.document import ContentFormat, RawItem
@@ -19,32 +20,22 @@ CONTAINER_FACTOR = 10
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
-def error_item(
-    item_id: str,
-    origin: str,
-    reason: str,
-    *,
-    url: str | None = None,
-    title: str | None = None,
-    source: str | None = None,
-) -> RawItem:
+class ItemMeta(TypedDict, total=False):
+    """What is known of an unreadable or skipped input."""
+
+    url: str | None
+    title: str | None
+    source: str | None
+
+
+def error_item(item_id: str, origin: str, reason: str, **meta: Unpack[ItemMeta]) -> RawItem:
     """An input that could not be read: kept so the scan can record the failure."""
-    return RawItem(item_id, b"", "text", origin, url=url, title=title, source=source, error=reason)
+    return RawItem(item_id, b"", "text", origin, error=reason, **meta)
 
 
-def skip_item(
-    item_id: str,
-    origin: str,
-    reason: str,
-    *,
-    url: str | None = None,
-    title: str | None = None,
-    source: str | None = None,
-) -> RawItem:
+def skip_item(item_id: str, origin: str, reason: str, **meta: Unpack[ItemMeta]) -> RawItem:
     """An input that was read but must not be processed (empty, too large, not a document)."""
-    return RawItem(
-        item_id, b"", "text", origin, url=url, title=title, source=source, skip_reason=reason
-    )
+    return RawItem(item_id, b"", "text", origin, skip_reason=reason, **meta)
 
 
 def too_large(size: int | str, cap: int) -> str:
