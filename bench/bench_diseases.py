@@ -27,6 +27,9 @@ sys.path.insert(0, str(ROOT))
 from episignal.extract.context import TextContext  # noqa: E402
 from episignal.extract.diseases import find_diseases  # noqa: E402
 
+sys.path.insert(0, str(ROOT / "bench"))
+from bench_extract import band_gold as band_all_labels  # noqa: E402
+
 
 def load_jsonl(path: Path) -> list[dict[str, Any]]:
     with path.open(encoding="utf-8") as fh:
@@ -68,18 +71,9 @@ def run_dons(path: Path, split: str, show_errors: int) -> None:
 
 
 def band_gold(record: dict[str, Any]) -> tuple[str, list[tuple[int, int, str]]]:
-    tokens = [tok for sent in record["sentences"] for tok in sent]
-    starts, pos = [], 0
-    for tok in tokens:
-        starts.append(pos)
-        pos += len(tok) + 1
-    spans = [
-        (starts[first], starts[last] + len(tokens[last]), label)
-        for sent in record["ner"]
-        for first, last, label, *_ in sent
-        if label in ("Disease", "Virus")
-    ]
-    return " ".join(tokens), spans
+    """BAND's text and its Disease/Virus spans (the extraction bench reads all labels)."""
+    text, spans = band_all_labels(record)
+    return text, [s for s in spans if s[2] in ("Disease", "Virus")]
 
 
 def run_band(path: Path, show_errors: int) -> None:
