@@ -210,6 +210,7 @@ class _Cues:
     status_of: dict[str, str]
     global_scope: re.Pattern[str]  # "globally", "worldwide": a figure of no one country
     animal_after: re.Pattern[str]  # "(cases of X) in horses": the cases are animals
+    bound_verbs: re.Pattern[str]  # "passes 1.2 million" (group lower), "nears 500" (upper)
     weak_links: frozenset[str]  # "to", "is": link words that reach back only within a phrase
     weak_link_breakers: frozenset[str]  # verbs that end that phrase
 
@@ -295,6 +296,11 @@ def _cues() -> _Cues:
             rf"(?P<cue>{_alternation([*measure_nouns, *status_of])})", re.IGNORECASE
         ),
         status_of=status_of,
+        bound_verbs=re.compile(
+            rf"\b(?:(?P<lower>{_alternation(raw['bounds']['lower'])})"
+            rf"|(?P<upper>{_alternation(raw['bounds']['upper'])}))\s+(?:the\s+)?$",
+            re.IGNORECASE,
+        ),
         weak_links=frozenset(raw["weak_links"]),
         weak_link_breakers=frozenset(raw["weak_link_breakers"]),
         animal_after=re.compile(
@@ -419,9 +425,6 @@ def _adds_nothing(later: CountMention, earlier: CountMention) -> bool:
         and later.cumulative in (None, earlier.cumulative)
         and later.date in (None, earlier.date)
     )
-
-
-_OF_THE_BEFORE = re.compile(r"\bof\s+(?:the|these|those)\s+$", re.IGNORECASE)
 
 
 def _read_increments(text: str, readings: list[_Reading]) -> None:
@@ -565,7 +568,7 @@ def _read_sentence(
     clause_start = sent_start  # where the current number's own left context begins
     for i, q in enumerate(candidates):
         right_end = candidates[i + 1].span[0] if i + 1 < len(candidates) else sent_end
-        if i + 1 < len(candidates) and _OF_THE_GAP.fullmatch(
+        if i + 1 < len(candidates) and _OF_THE.fullmatch(
             text, q.span[1], candidates[i + 1].span[0]
         ):
             # "9 of the 14 cases had died": the nine's words run past the fourteen.
@@ -694,15 +697,19 @@ def _status_right_after(text: str, q: Quantity, right_end: int, doc: _Doc) -> st
     return None
 
 
+# Partitives: "seven of the nine regions", "9 of the 14 cases", "one of the six who died".
 _PARTITIVE = re.compile(r"\s+of\b", re.IGNORECASE)
-# "9 of the" before a number: that number is the whole the first one is part of.
+_OF_THE_WORDS = r"of\s+(?:all\s+)?(?:the|these|those)"
+# After a number, up to the noun: "of the", "of all the 14".
+_OF_THE = re.compile(rf"\s+{_OF_THE_WORDS}\s+(?:\d[\d,]*\s+)?", re.IGNORECASE)
+# Right before a number: it points back to a whole already named ("the six who died").
+_OF_THE_BEFORE = re.compile(rf"\b{_OF_THE_WORDS}\s+$", re.IGNORECASE)
+# A number, then "of the", before a number: that one is the whole the first is part of.
 _NUMBER_OF_THE_BEFORE = re.compile(
     r"(?:\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|"
-    r"\w+ty|dozens?|hundreds|thousands))\s+of\s+(?:the|these|those)\s+$",
+    rf"\w+ty|dozens?|hundreds|thousands))\s+{_OF_THE_WORDS}\s+$",
     re.IGNORECASE,
 )
-_OF_THE_GAP = re.compile(r"\s+of\s+(?:all\s+)?(?:the|these|those)\s+", re.IGNORECASE)
-_OF_THE = re.compile(r"\s+of\s+(?:all\s+)?(?:the|these|those)\s+(?:\d[\d,]*\s+)?", re.IGNORECASE)
 # "fell ill with fever", "174,440 new cases of fever": counted by symptom, so suspected
 # ("cases of yellow fever" name a disease and do not match).
 _WITH_SYMPTOM = re.compile(
@@ -1267,6 +1274,13 @@ def _table_value_excluded(q: Quantity, text: str, cell: Span, doc: _Doc) -> bool
 # --------------------------------------------------------------------------- linking
 
 
+@dataclass(slots=True)
+class _SentenceLinks:
+    worldwide: bool  # "globally", "in 56 countries": the sentence's figures have no country
+    places: list[tuple[Span, LocationMention]]
+    dates: list[tuple[Span, DateMention]]  # candidate as-of dates
+
+
 class _Linker:
     """Attach to each count the nearest disease, place, date and source of its sentence."""
 
@@ -1286,24 +1300,24 @@ class _Linker:
         self.first_affected = next((loc for loc in located if loc.affected), None)
         self.date_spans = _index((d.span, d) for d in dates)
         self.source_spans = _index((s.span, s) for s in sources)
-        self.global_scope = _cues().global_scope
+        cues = _cues()
+        self.global_scope = cues.global_scope
+        self.bounds = cues.bound_verbs
+        self._by_sentence: dict[Span, _SentenceLinks] = {}
 
     def count(self, r: _Reading) -> CountMention:
         q = r.quantity
         sentence = self.ctx.sentence_span(q.span[0])
+        links = self._links(sentence)
         disease = _nearest(self.disease_spans, sentence, q.span)
-        worldwide = self.global_scope.search(self.ctx.text, *sentence) is not None
-        place = None if worldwide else self._place(sentence, q.span)
-        # A sub-national area counts only when the sentence names a place: a figure in a
-        # story about Kerala may well be India's national total.
-        in_sentence = not worldwide and bool(self._places_within(sentence))
-        date = self._as_of(sentence, q.span)
+        place = None if links.worldwide else self._place(links, q.span)
+        date = _closest(links.dates, q.span)
         low, high, approximate = q.low, q.high, q.approximate
-        bound = _BOUND_VERB.search(self.ctx.text, max(0, q.span[0] - 24), q.span[0])
+        bound = self.bounds.search(self.ctx.text, max(0, q.span[0] - 24), q.span[0])
         if bound is not None and low is None and high is None:
             # "the tally passes 1.2 million" is at least 1.2 million; "nears 500", at most.
             approximate = True
-            low, high = (None, q.value) if bound.group(1).lower() in _NEARS else (q.value, None)
+            low, high = (q.value, None) if bound.lastgroup == "lower" else (None, q.value)
         return CountMention(
             value=int(q.value),
             measure=cast(Measure, r.measure),
@@ -1317,15 +1331,29 @@ class _Linker:
             date=date.date if date is not None else None,
             disease=disease.name if disease is not None else self.top_disease,
             country=place.country if place is not None else None,
-            admin1=_admin1(place) if in_sentence else None,
+            # A sub-national area counts only when the sentence names a place: a figure in
+            # a story about Kerala may well be India's national total.
+            admin1=_admin1(place) if links.places and not links.worldwide else None,
             source=self._source(sentence, q.span),
         )
 
-    def _as_of(self, sentence: Span, span: Span) -> DateMention | None:
-        """The date the figure describes: the nearest day-precise date of its sentence that
-        does not open a period ("since late April", "from 1 May": when counting began)."""
+    def _links(self, sentence: Span) -> _SentenceLinks:
+        """What a sentence offers its counts, worked out once per sentence."""
+        links = self._by_sentence.get(sentence)
+        if links is None:
+            links = _SentenceLinks(
+                worldwide=self.global_scope.search(self.ctx.text, *sentence) is not None,
+                places=self._places_within(sentence),
+                dates=self._as_of_dates(sentence),
+            )
+            self._by_sentence[sentence] = links
+        return links
+
+    def _as_of_dates(self, sentence: Span) -> list[tuple[Span, DateMention]]:
+        """Dates of the sentence a figure may describe: day-precise ones that do not open a
+        period ("since late April", "from 1 May": when counting began)."""
         text = self.ctx.text
-        dates = [
+        return [
             item
             for item in _within(self.date_spans, sentence)
             # "in 2023", "in May", "so far this year" name a period, not the day a figure
@@ -1334,12 +1362,10 @@ class _Linker:
             and not _PERIOD_START.search(text, max(sentence[0], item[0][0] - 24), item[0][0])
             and not _SINCE_CLAUSE.search(text, max(sentence[0], item[0][0] - 60), item[0][0])
         ]
-        return _closest(dates, span)
 
-    def _place(self, sentence: Span, span: Span) -> LocationMention | None:
-        places = self._places_within(sentence)
-        affected = [c for c in places if c[1].affected]
-        best = _closest(affected or places, span)
+    def _place(self, links: _SentenceLinks, span: Span) -> LocationMention | None:
+        affected = [c for c in links.places if c[1].affected]
+        best = _closest(affected or links.places, span)
         return best if best is not None else self.first_affected
 
     def _places_within(self, sentence: Span) -> list[tuple[Span, LocationMention]]:
@@ -1371,16 +1397,6 @@ _PERIOD_START = re.compile(
     r"\b(?:since|from|starting|beginning|began|begun|start(?:ed)?(?: on| in)?|after|between)"
     r"(?:\s+(?:the|early|mid|late|end|beginning|start|of|on|in)){0,3}\s*$",
     re.IGNORECASE,
-)
-
-
-_BOUND_VERB = re.compile(
-    r"\b(pass(?:es|ed)?|tops?|topped|exceed(?:s|ed)?|surpass(?:es|ed)?|cross(?:es|ed)|"
-    r"nears?|neared|nearing|approach(?:es|ed|ing)?)\s+(?:the\s+)?$",
-    re.IGNORECASE,
-)
-_NEARS = frozenset(
-    ["near", "nears", "neared", "nearing", "approach", "approaches", "approached", "approaching"]
 )
 
 
