@@ -79,8 +79,8 @@ _NAME = r"[A-Z][a-z'\u2019]+(?:[ -][A-Z][a-z'\u2019]+)?"
 # continues a place ("in Pese.", "at Mukkola in", "near Gian Talap village").
 _LOCATIVE_NAME = re.compile(
     rf"(?:\b(?:[Ii]n|[Aa]t|[Nn]ear|[Ff]rom|[Aa]round|[Oo]utside)|\b[Ll]ocation[ \t]*:)[ \t]+({_NAME})"
-    r"(?=[ \t]*[,.;:)(]|[ \t]+(?:and|in|on|district|village|villages|town|area|city|county|"
-    r"province|region|municipality)\b)"
+    # closed by punctuation or by "and"/"in"/"on" ("X district" is the suffix finder's)
+    r"(?=[ \t]*[,.;:)(]|[ \t]+(?:and|in|on)\b)"
 )
 _AFTER_TOWN = re.compile(r"\b[A-Z][a-z]+\.?[ \t]?,[ \t]*$")
 _TOWN_BEFORE_POSTAL = re.compile(rf"({_NAME})[ \t]?,[ \t]*$")
