@@ -824,6 +824,8 @@ def _find_predicate(words: _Words, i: int, cues: _Cues) -> tuple[int, str] | Non
         starts = [base]
         if base + 1 < len(w) and w[base] in ("in", "at", "from", "on", "near"):
             starts += [base + 2, base + 3]
+            if w[base + 1] in ("a", "an", "the"):
+                starts.append(base + 4)  # "on a cruise ship"
         elif base + 1 < len(w) and w[base] in ("and", "or"):
             starts.append(base + 2)
         for start in starts:
