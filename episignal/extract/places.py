@@ -50,7 +50,8 @@ _SUBPLACE_WEIGHT = 0.6  # a city or province adds this much of its weight to its
 # A country is affected when its salience reaches this share of the top country's.
 AFFECTED_SHARE = 0.35
 _WINDOW = 60  # characters of context looked at on either side of a mention
-_CITY_MIN = 15_000  # smaller towns need their country or subdivision named elsewhere
+_CITY_MIN = 15_000
+_BIG_CITY = 200_000  # a name this big before capitalised words starts an institution's name  # smaller towns need their country or subdivision named elsewhere
 _INCIDENTAL_REACH = 32  # an institution's name ends at most this far before its city
 
 _WORD_BEFORE = re.compile(r"([A-Z][a-z]+\.?)[ \t]+$")
@@ -301,19 +302,25 @@ def _candidates(text: str, rules: _Rules, blocked: Sequence[Span]) -> list[_Cand
     return out
 
 
-_CAPITALISED_RUN = re.compile(r"((?:[ \t]+[A-Z][a-z]+){1,3})(?=[ \t]*(?:[a-z,.;:!?)]|$))")
+_CAPITALISED_RUN = re.compile(r"((?:[ \t]+[A-Z][a-z]+){1,3})\b(?=[ \t]*(?:[a-z,.;:!?)]|$))")
 
 
 def _drop_person_surfaces(
     candidates: list[_Candidate], text: str, rules: _Rules
 ) -> list[_Candidate]:
     """A town name that once starts a person's name ("Kim Jong Un") is that person
-    everywhere in the document ("Kim ordered ...")."""
+    everywhere in the document ("Kim ordered ..."); a big city's name starts an institution's
+    ("Denver Rescue Mission") and stays a place."""
     persons: set[str] = set()
     starts = {c.start for c in candidates}
     for cand in candidates:
         if not all(r.place.kind in ("city", "admin2") and r.role == "name" for r in cand.readings):
             continue
+        surface = text[cand.start : cand.end]
+        if surface.lower() not in rules.person_names and any(
+            r.place.prior >= _BIG_CITY for r in cand.readings
+        ):
+            continue  # "Denver Rescue Mission", "Seattle Children's Hospital": an institution
         m = _CAPITALISED_RUN.match(text, cand.end)
         if m is None:
             continue
@@ -727,6 +734,7 @@ def _unknown_admin_places(
         _coordinated_names,
         _names_after_of,
         _names_after_locatives,
+        _names_listed_with_places,
     )
     for finder in finders:
         for name, kind, span in finder(text, rules, candidates):
@@ -787,6 +795,69 @@ def _names_after_locatives(
     its affected country on their own."""
     for m in _LOCATIVE_NAME.finditer(text):
         yield m.group(1), "place", m.span(1)
+
+
+# One more member of a list, right after a place or after an earlier member: ", Voskevaz",
+# ", and Iboko", " or Gutu"; a two-word name ends the member ("Dien Bien, and").
+_NEXT_IN_LIST = re.compile(
+    rf"(?P<gap>[ \t]*,[ \t]*(?:(?:and|or)[ \t]+)?|[ \t]+(?:and|or)[ \t]+)(?P<name>{_NAME})\b"
+    r"(?![ \t]*[A-Z\d(])"
+)
+_LIST_CONTINUES = re.compile(r"[ \t]*(?:,[ \t]*(?:and\b|or\b|[A-Z])|\b(?:and|or)\b)")
+_PLURAL_AFTER = re.compile(r"[ \t]+([A-Za-z]+)")
+_SPEAKS = re.compile(r"[ \t]+(?:said|says|told|explained|added|admitted|stated|has|had)\b")
+_SECOND_NAME = re.compile(r"\b([A-Z][a-z]+\.?)[ \t]+$")  # "Noellie Gay": a person, not a town
+_LISTED_KINDS: dict[str, LocationKind] = {"admin1": "admin1", "admin2": "admin2", "city": "city"}
+
+
+def _names_listed_with_places(
+    text: str, rules: _Rules, candidates: list[_Candidate]
+) -> Iterable[Unknown]:
+    """Villages the gazetteer lacks, listed with towns it knows: "the villages of Oshakan,
+    Voskevaz and Voskehat", "in Bikoro and Iboko". They take the kind of the known member, or
+    of a plural suffix closing the list ("Baghdad and Babylon governorates"). A bare comma
+    continues a list only where the list goes on after the name, so that "in Kano, Musa
+    Bello, said" names no place; "Hospital", "Health" and the like end an institution's name,
+    not a town's."""
+    known = {c.start: c for c in candidates if not c.title and c.chosen is not None}
+    for cand in known.values():
+        assert cand.chosen is not None
+        kind = _LISTED_KINDS.get(cand.chosen.place.kind)
+        if kind is None or cand.chosen.role in ("demonym", "abbr", "postal"):
+            continue
+        first = _SECOND_NAME.search(text, max(0, cand.start - 20), cand.start)
+        if first is not None and first.group(1) not in rules.allowed_before:
+            continue
+        members = list(_list_members(text, rules, cand.end, known))
+        if not members:
+            continue
+        closing = _PLURAL_AFTER.match(text, members[-1][1])
+        if closing is not None and closing.group(1) in rules.plural_kind:
+            kind = rules.plural_kind[closing.group(1)]
+        for start, end in members:
+            yield text[start:end], kind, (start, end)
+
+
+def _list_members(
+    text: str, rules: _Rules, pos: int, known: dict[int, _Candidate]
+) -> Iterable[Span]:
+    """The unknown names that continue a list from ``pos``."""
+    while (m := _NEXT_IN_LIST.match(text, pos)) is not None:
+        start, end = m.span("name")
+        if start in known:
+            pos = known[start].end
+            continue
+        closed = "and" in m.group("gap") or "or" in m.group("gap")
+        if not closed and _LIST_CONTINUES.match(text, end) is None:
+            return
+        if (
+            _TITLE_BEFORE.search(text, max(0, start - 6), start)
+            or any(w in rules.allowed_after for w in m.group("name").split())
+            or _SPEAKS.match(text, end)
+        ):
+            return
+        yield start, end
+        pos = end
 
 
 def _country_at(code: str, published: dt.date | None, rules: _Rules) -> str:

@@ -211,6 +211,42 @@ def test_coordinated_names_before_a_plural_suffix() -> None:
     assert names.get("Gotham") == "admin2" and names.get("Metropolis") == "admin2"
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Cholera hit the villages of Mbandaka, Zorvakh and Quellin.", {"Zorvakh", "Quellin"}),
+        ("Contacts live in Mbandaka and Zorvakh.", {"Zorvakh"}),
+        ("Cases rose in Baghdad and Zorvakh governorates.", {"Zorvakh"}),
+        # a bare comma and a person's name: no list
+        ("The director of the zoo in Hyderabad, Manzoor Bhatti, said so.", set()),
+        ("The capital, Pemba, and Marlene has admitted it.", set()),
+        # an institution's name, and a list of people
+        ("The Cairns and Hinterland Hospital called.", set()),
+    ],
+)
+def test_unknown_names_listed_with_known_places(text: str, expected: set[str]) -> None:
+    unknown = {loc.name for loc in locate(text) if loc.geonameid is None}
+    assert unknown == expected
+
+
+def test_listed_name_takes_the_kind_of_the_closing_plural() -> None:
+    loc = by_name(locate("Cases rose in Baghdad and Zorvakh governorates."), "Zorvakh")
+    assert loc is not None and loc.kind == "admin1"
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Seattle Children's Hospital has revealed a case.", "Seattle"),
+        ("The head of the Atlanta Rescue Mission says so.", "Atlanta"),
+        # a capitalised word that merely follows: not the start of a person's name
+        ("A case in Nairobi Thursday was confirmed.", "Nairobi"),
+    ],
+)
+def test_big_city_starting_an_institution_name_stays_a_place(text: str, name: str) -> None:
+    assert by_name(locate(text), name) is not None
+
+
 def test_name_after_the_district_of() -> None:
     text = "Two cases were found in the district of Casa Pequena in Peru."
     loc = by_name(locate(text), "Casa Pequena")
