@@ -174,6 +174,8 @@ def _rules() -> _Rules:
     suffixes = _alternation(suffix_kind)
     unknown_kind = dict(suffix_kind)
     unknown_kind.update({str(k): "city" for k in raw.get("settlement_suffixes") or []})
+    features = [str(k) for k in raw.get("feature_suffixes") or []]
+    unknown_kind.update({k: "place" for k in features})
     plural_kind: dict[str, LocationKind] = {
         str(k): v for k, v in (raw.get("plural_suffixes") or {}).items()
     }
@@ -206,7 +208,9 @@ def _rules() -> _Rules:
         address_of={str(k): str(v) for k, v in (raw.get("address_of") or {}).items()},
         generic_admin=words("generic_admin"),
         suffix=re.compile(rf"^[ \t]+({suffixes})\b"),
-        suffixes_in_span=frozenset(str(w) for w in raw.get("suffixes_in_span") or []),
+        suffixes_in_span=frozenset(
+            [*(str(w) for w in raw.get("suffixes_in_span") or []), *features]
+        ),
         suffix_kind=unknown_kind,
         plural_kind=plural_kind,
         plural=re.compile(
@@ -744,6 +748,10 @@ def _unknown_admin_places(
                 continue
             if name in rules.allowed_before:
                 continue
+            if _is_eponym(
+                text[max(0, span[0] - _WINDOW) : span[0]], text[span[1] : span[1] + _WINDOW], rules
+            ):
+                continue  # "Rift Valley fever", "Ross River virus"
             out.append((name, kind, span))
             taken.append(span)
     return out
@@ -760,7 +768,9 @@ def _suffixed_names(text: str, rules: _Rules, candidates: list[_Candidate]) -> I
             continue
         start = m.start(1) + len(name) - len(" ".join(words))
         end = m.end() if m.group(2) in rules.suffixes_in_span else m.end(1)
-        yield " ".join(words), rules.suffix_kind[m.group(2)], (start, end)
+        kind = rules.suffix_kind[m.group(2)]
+        # A feature is named with its suffix ("Hood Canal"); a district without ("Watsa").
+        yield (text[start:end] if kind == "place" else " ".join(words)), kind, (start, end)
 
 
 def _towns_before_postal_codes(

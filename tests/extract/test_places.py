@@ -247,6 +247,20 @@ def test_big_city_starting_an_institution_name_stays_a_place(text: str, name: st
     assert by_name(locate(text), name) is not None
 
 
+@pytest.mark.parametrize(
+    ("text", "surface"),
+    [
+        ("Cholera patients were treated at Zorvakh Island since August.", "Zorvakh Island"),
+        ("Plague killed squirrels at Quellin Grove Campground.", "Quellin Grove Campground"),
+        ("Oysters from Zorvakh Canal were recalled.", "Zorvakh Canal"),
+    ],
+)
+def test_unknown_natural_features(text: str, surface: str) -> None:
+    loc = by_name(locate(text), surface)
+    assert loc is not None and loc.kind == "place"
+    assert [text[s:e] for s, e in loc.mentions] == [surface]
+
+
 def test_name_after_the_district_of() -> None:
     text = "Two cases were found in the district of Casa Pequena in Peru."
     loc = by_name(locate(text), "Casa Pequena")
