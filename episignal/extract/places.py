@@ -50,30 +50,52 @@ _SUBPLACE_WEIGHT = 0.6  # a city or province adds this much of its weight to its
 # A country is affected when its salience reaches this share of the top country's.
 AFFECTED_SHARE = 0.35
 _WINDOW = 60  # characters of context looked at on either side of a mention
-_CITY_MIN = 15_000
-_BIG_CITY = 200_000  # a name this big before capitalised words starts an institution's name  # smaller towns need their country or subdivision named elsewhere
+_CITY_MIN = 15_000  # smaller towns need their country or subdivision named elsewhere
+_BIG_CITY = 200_000  # a name this big before capitalised words starts an institution's name
 _INCIDENTAL_REACH = 32  # an institution's name ends at most this far before its city
 
 _WORD_BEFORE = re.compile(r"([A-Z][a-z]+\.?)[ \t]+$")
 _PERSON_AFTER = re.compile(r"^[ \t]+([A-Z][a-z]+)\b(?![ \t]+[A-Z])")
+
+
+def _alternation(phrases: Iterable[str]) -> str:
+    ordered = sorted({p.strip() for p in phrases if p.strip()}, key=len, reverse=True)
+    return "|".join(re.escape(p) for p in ordered)
+
+
 _PLACE_OF_KIND: dict[str, LocationKind] = {
     "province": "admin1",
     "state": "admin1",
     "region": "admin1",
     "governorate": "admin1",
+    "prefecture": "admin1",
     "district": "admin2",
     "county": "admin2",
     "municipality": "admin2",
     "commune": "admin2",
+    "canton": "admin2",
+    "upazila": "admin2",
+    "health zone": "admin2",
+    "health area": "admin2",
     "town": "city",
     "city": "city",
     "village": "city",
-    "villages": "city",
+    "community": "city",
+    "locality": "city",
+    "settlement": "city",
 }
+_PLACE_OF_KIND.update(
+    {(k[:-1] + "ies" if k.endswith("y") else k + "s"): v for k, v in list(_PLACE_OF_KIND.items())}
+)
+# An unknown name one letter at a time, accents included ("Dogantepe", "Sazl\u0131ca").
+_UNAME = r"[A-Z][^\W\d_]+(?:['\u2019][^\W\d_]+)?"
+# "the village of Kosmovac", "the Bulgarian village of Yasenkovo", "the far north Queensland
+# town of Ingham", "municipality of Texcoco": the head names the kind. Without "the", only an
+# administrative head ("a community of Orthodox believers" is no place).
 _PLACE_OF = re.compile(
-    r"\b(?i:the)[ \t]+((?i:province|state|region|governorate|district|county|municipality|"
-    r"commune|town|city|village|villages))[ \t]+of[ \t]+"
-    r"([A-Z][a-z'\u2019]+(?:[ -][A-Z][a-z'\u2019]+){0,2})\b"
+    rf"(?:\b[Tt]he[ \t]+(?:[\w-]+[ \t]+){{0,3}}(?i:({_alternation(_PLACE_OF_KIND)}))"
+    rf"|\b({_alternation(k for k, v in _PLACE_OF_KIND.items() if v != 'city')}))"
+    rf"[ \t]+of[ \t]+({_UNAME}(?:[ -]{_UNAME}){{0,2}})(?![\w-])"
 )
 _NAME = r"[A-Z][a-z'\u2019]+(?:[ -][A-Z][a-z'\u2019]+)?"
 # A capitalised name after a locative preposition, closed by punctuation or by a word that
@@ -156,11 +178,6 @@ class _Rules:
     institution_cities: dict[str, re.Pattern[str]]
     unknown_admin: re.Pattern[str]
     historical_codes: tuple[tuple[str, dt.date, str], ...]  # (code, before, former code)
-
-
-def _alternation(phrases: Iterable[str]) -> str:
-    ordered = sorted({p.strip() for p in phrases if p.strip()}, key=len, reverse=True)
-    return "|".join(re.escape(p) for p in ordered)
 
 
 @cache
@@ -793,8 +810,13 @@ def _coordinated_names(text: str, rules: _Rules, candidates: list[_Candidate]) -
 
 
 def _names_after_of(text: str, rules: _Rules, candidates: list[_Candidate]) -> Iterable[Unknown]:
+    known = {c.start: c for c in candidates if not c.title and c.chosen is not None}
     for m in _PLACE_OF.finditer(text):
-        yield m.group(2), _PLACE_OF_KIND[m.group(1).lower()], m.span(2)
+        kind = _PLACE_OF_KIND[(m.group(1) or m.group(2)).lower()]
+        yield m.group(3), kind, m.span(3)
+        # "the villages of Kosmovac and Bela Palanka": the list shares the head.
+        for start, end in _list_members(text, rules, m.end(3), known):
+            yield text[start:end], kind, (start, end)
 
 
 def _names_after_locatives(

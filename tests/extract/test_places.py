@@ -261,6 +261,31 @@ def test_unknown_natural_features(text: str, surface: str) -> None:
     assert [text[s:e] for s, e in loc.mentions] == [surface]
 
 
+@pytest.mark.parametrize(
+    ("text", "names", "kind"),
+    [
+        ("Anthrax hit the Bulgarian village of Zorvakovo last week.", ["Zorvakovo"], "city"),
+        ("Fever was reported in the far north coastal town of Quellin.", ["Quellin"], "city"),
+        (
+            "Pigs died in the nearby villages of Zorvak and Quel Dorra.",
+            ["Zorvak", "Quel Dorra"],
+            "city",
+        ),
+        ("Cases came from the municipality of Zorvakia.", ["Zorvakia"], "admin2"),
+        ("Dogs died in the town of Sazl\u0131ca in Turkey.", ["Sazl\u0131ca"], "city"),
+    ],
+)
+def test_names_after_a_place_head(text: str, names: list[str], kind: str) -> None:
+    locs = locate(text)
+    for name in names:
+        loc = by_name(locs, name)
+        assert loc is not None and loc.kind == kind
+
+
+def test_a_community_of_believers_is_no_place() -> None:
+    assert locate("A community of Orthodox believers fell ill.") == []
+
+
 def test_name_after_the_district_of() -> None:
     text = "Two cases were found in the district of Casa Pequena in Peru."
     loc = by_name(locate(text), "Casa Pequena")
