@@ -530,7 +530,14 @@ def _prefer_twin(best: _Reading, cand: _Candidate) -> _Reading:
     wanted = "admin1" if best.place.country == "US" else "city"
     if best.place.kind == wanted:
         return best
-    return max(twins, key=lambda x: x.place.prior)
+    twin = max(twins, key=lambda x: x.place.prior)
+    if twin.place.kind == "city" and not _capital_of(twin.place, best.place):
+        return best  # "Wales": a village of that name is not what "Wales" means
+    return twin
+
+
+def _capital_of(city: Place, province: Place) -> bool:
+    return city.admin1 == province.name or city.prior >= _BIG_CITY
 
 
 def _next_to_country(candidates: list[_Candidate], i: int, text: str) -> bool:

@@ -294,6 +294,8 @@ def test_name_after_the_district_of() -> None:
 
 def test_city_and_province_of_the_same_name() -> None:
     assert locate("Hospitals in Madrid filled up.")[0].kind == "city"
+    # a village that shares a province's name is not what the name means
+    assert locate("Public Health Wales said so.")[0].kind == "admin1"
     assert locate("Hospitals in New York filled up.")[0].kind == "admin1"
 
 
