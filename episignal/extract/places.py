@@ -40,6 +40,7 @@ Role = Literal["affected", "donor", "incidental", "source"]
 # Ranking of a reading: log10 prior, plus these bonuses.
 _KIND_BONUS: dict[str, float] = {"country": 2.0, "admin1": 0.5, "admin2": 0.0, "city": 0.0}
 _EVIDENCE_BONUS = 3.0  # the document names the reading's country elsewhere
+_COHERENCE_BONUS = 1.5  # another ambiguous name of the document reads as the same country
 _ADMIN1_EVIDENCE_BONUS = 2.0  # ... or the reading's first-level subdivision
 # Salience of a mention: title and lead sentences weigh more than later ones.
 _TITLE_WEIGHT = 3.0
@@ -494,7 +495,35 @@ def _resolve(candidates: list[_Candidate], text: str, rules: _Rules) -> None:
             ),
         )
         cand.chosen = _prefer_twin(best, cand)
+    _prefer_coherent_readings(candidates, countries, admin1s)
     _drop_unsupported_common_words(candidates, text, rules, countries, admin1s)
+
+
+def _prefer_coherent_readings(
+    candidates: list[_Candidate],
+    countries: dict[str, int],
+    admin1s: dict[tuple[str, str], int],
+) -> None:
+    """Ambiguous names lean on each other: "Melbourne ... western Victoria" is Australia's
+    state, not Victoria in Hong Kong, though neither name alone settles its country."""
+    chosen: dict[str, set[int]] = defaultdict(set)
+    for i, cand in enumerate(candidates):
+        if cand.chosen is not None and not cand.title:
+            chosen[cand.chosen.place.country].add(i)
+    for i, cand in enumerate(candidates):
+        if cand.chosen is None or len({r.place.country for r in cand.readings}) < 2:
+            continue
+        if countries.get(cand.chosen.place.country, 0) > 0:
+            continue  # the document names that country: settled
+
+        def score(r: _Reading, i: int = i, cand: _Candidate = cand) -> float:
+            others = chosen.get(r.place.country, set()) - {i}
+            bonus = _COHERENCE_BONUS if others else 0.0
+            return _reading_score(r, cand, countries, admin1s, None) + bonus
+
+        best = max(cand.readings, key=score)
+        if best.place.country != cand.chosen.place.country:
+            cand.chosen = _prefer_twin(best, cand)
 
 
 def _is_evidence(cand: _Candidate) -> bool:

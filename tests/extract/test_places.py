@@ -184,6 +184,8 @@ def test_disease_mentions_block_places() -> None:
         ("Hospitals in Paris treated patients from Lyon.", "Paris", "FR"),
         ("Jordan reported a new case in Amman.", "Jordan", "JO"),
         ("Mobile clinics were sent to Alabama; Mobile reported two cases.", "Mobile", "US"),
+        # two ambiguous names settle each other
+        ("Cases rose in Melbourne and in western Victoria.", "Victoria", "AU"),
     ],
 )
 def test_context_picks_the_reading(text: str, name: str, country: str) -> None:
