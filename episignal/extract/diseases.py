@@ -212,7 +212,7 @@ def find_diseases(ctx: TextContext) -> list[DiseaseMention]:
         entry.first = min(h.start for h in entry.hits)
     _add_title_weight(lex, ctx.title, found)
     ranked = _fold_and_rank(lex, found, ctx.published)
-    return [_mention(lex, entry) for entry in ranked]
+    return [_mention(lex, entry, ctx.text) for entry in ranked]
 
 
 def _match(lex: _Lexicon, text: str, haystack: str) -> list[_Hit]:
@@ -391,12 +391,15 @@ def _era_disease(
     return None
 
 
-def _mention(lex: _Lexicon, entry: _Found) -> DiseaseMention:
+def _mention(lex: _Lexicon, entry: _Found, text: str) -> DiseaseMention:
     disease = lex.diseases[entry.disease]
     names: set[Span] = set()
     pathogens: set[Span] = set()
     for hit in entry.hits:
-        (pathogens if hit.form.pathogen else names).add((hit.start, hit.end))
+        if hit.form.pathogen:
+            pathogens.add(_without_head_noun(text, hit.start, hit.end))
+        else:
+            names.add((hit.start, hit.end))
     return DiseaseMention(
         name=disease.name,
         icd10=_icd10_as_named(disease.icd10, entry.hits),
@@ -407,6 +410,16 @@ def _mention(lex: _Lexicon, entry: _Found) -> DiseaseMention:
         pathogen_mentions=tuple(sorted(pathogens)),
         salience=round(entry.salience, 4),
     )
+
+
+_HEAD_NOUN = re.compile(r"[ \t]+(?:virus|viruses|Virus|Viruses)$")
+
+
+def _without_head_noun(text: str, start: int, end: int) -> Span:
+    """A pathogen mention spans its specific name: "West Nile" of "West Nile virus", as news
+    annotators mark it (the generic "virus" names no particular pathogen)."""
+    m = _HEAD_NOUN.search(text, start, end)
+    return (start, m.start()) if m is not None and m.start() > start else (start, end)
 
 
 def _icd10_as_named(default: str | None, hits: list[_Hit]) -> str | None:

@@ -10,7 +10,8 @@ Reads every ``data_src/diseases/*.yaml`` (format: ``data_src/diseases/README.md`
 ``role`` is ``"disease"`` (a name of the disease) or ``"pathogen"`` (a name of its agent, a
 strain or a variant). A disease name that is also its virus's name ("measles" for the measles
 virus, "HIV", "yellow fever") is a pathogen mention: the entry lists "<name> virus" among its
-pathogens. ``icd10`` is set on names that carry their own code (``icd10_by_name``: the WHO
+pathogens, unless the name is in ``disease_only`` ("avian influenza", "polio": news
+annotators mark those as the disease). ``icd10`` is set on names that carry their own code (``icd10_by_name``: the WHO
 outbreak dataset codes a disease reported as a "haemorrhagic fever" under A99). Spelling variants are generated here so the YAML stays readable:
 British/American spellings ("haemorrhagic"/"hemorrhagic"), hyphens as spaces, straight and
 curly apostrophes, and the tokenised spacing of feeds that split punctuation ("A ( H5N1 )").
@@ -104,6 +105,7 @@ FIELDS = frozenset(
         "variant_compounds",
         "eras",
         "icd10_by_name",
+        "disease_only",
     ]
 )
 
@@ -193,9 +195,14 @@ def entry_forms(entry: dict[str, Any]) -> Iterable[tuple[str, str, str | None, b
     """(text, role, variant, case_sensitive, weak) for every form of one entry."""
     virus_names = {str(p).lower() for p in entry.get("pathogens") or []}
     virus_names |= {str(p).lower() for p in entry.get("pathogen_abbr") or []}
+    disease_only = {str(n).lower() for n in entry.get("disease_only") or []}
+    names = {str(n).lower() for n in entry.get("names") or []}
 
     def role(name: str) -> str:
-        return "pathogen" if f"{name.lower()} virus" in virus_names else "disease"
+        key = name.lower()
+        if key in disease_only:
+            return "disease"
+        return "pathogen" if f"{key} virus" in virus_names else "disease"
 
     for text in entry.get("names") or []:
         for form in spelling_variants(str(text)):
@@ -215,8 +222,10 @@ def entry_forms(entry: dict[str, Any]) -> Iterable[tuple[str, str, str | None, b
     compounds = [str(c) for c in entry.get("variant_compounds") or []]
     for variant, texts in (entry.get("variants") or {}).items():
         for text in texts:
+            # A clinical form named as the disease ("bubonic plague") keeps the name's role.
+            kind = role(str(text)) if str(text).lower() in names else "pathogen"
             for form in variant_forms(str(text), compounds):
-                yield form, "pathogen", str(variant), False, False
+                yield form, kind, str(variant), False, False
     for variant, texts in (entry.get("weak_variants") or {}).items():
         for text in texts:
             yield str(text), "pathogen", str(variant), True, True

@@ -199,7 +199,28 @@ def test_virus_named_like_its_disease_is_a_pathogen_mention() -> None:
     text = "Measles is spreading; the measles virus was sequenced."
     d = diseases(text)[0]
     assert d.name == "Measles"
-    assert spans_text(text, d)[1] == ["Measles", "measles virus"]
+    # a pathogen mention spans the virus's own name, not the generic "virus"
+    assert spans_text(text, d)[1] == ["Measles", "measles"]
+
+
+@pytest.mark.parametrize(
+    ("text", "disease_spans", "pathogen_spans"),
+    [
+        (
+            "Avian influenza hit farms; avian influenza virus was found.",
+            ["Avian influenza"],
+            ["avian influenza"],
+        ),
+        ("A fresh case of polio was confirmed.", ["polio"], []),
+        ("Two cases of bubonic plague were reported.", ["bubonic plague"], []),
+        ("West Nile virus was found in crows.", [], ["West Nile"]),
+    ],
+)
+def test_disease_and_pathogen_spans(
+    text: str, disease_spans: list[str], pathogen_spans: list[str]
+) -> None:
+    d = diseases(text)[0]
+    assert spans_text(text, d) == (disease_spans, pathogen_spans)
 
 
 def test_tokenised_feeds_are_matched_as_one_span() -> None:
