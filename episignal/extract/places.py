@@ -167,6 +167,7 @@ class _Rules:
     donor_after: re.Pattern[str]
     incidental_before: re.Pattern[str]
     outlet_after: re.Pattern[str]  # "Metro Herald", "Korea Times": a newspaper's name
+    person_verb_after: re.Pattern[str]  # "Munoz stated": a surname
     locative_stop: frozenset[str]  # "in Europe", "in Epidemiology": not unknown villages
     institution_after: re.Pattern[str]  # "United States Centers for Disease Control"
     address_of: dict[str, str]  # "Hong Kong, China": territory -> state named after it
@@ -222,6 +223,7 @@ def _rules() -> _Rules:
         incidental_before=re.compile(rf"(?:{_alternation(raw['incidental_before'])})\b"),
         locative_stop=frozenset(str(w) for w in raw.get("locative_stop") or []),
         outlet_after=re.compile(rf"^[ \t]+(?:{_alternation(raw['outlet_after'])})\b"),
+        person_verb_after=re.compile(rf"[ \t]+(?:{_alternation(raw['person_verbs_after'])})\b"),
         institution_after=re.compile(rf"^[ \t]+(?:{_alternation(raw['institution_after'])})\b"),
         address_of={str(k): str(v) for k, v in (raw.get("address_of") or {}).items()},
         generic_admin=words("generic_admin"),
@@ -330,8 +332,8 @@ _CAPITALISED_RUN = re.compile(r"((?:[ \t]+[A-Z][a-z]+){1,3})\b(?=[ \t]*(?:[a-z,.
 def _drop_person_surfaces(
     candidates: list[_Candidate], text: str, rules: _Rules
 ) -> list[_Candidate]:
-    """A town name that once starts a person's name ("Kim Jong Un") is that person
-    everywhere in the document ("Kim ordered ..."); a big city's name starts an institution's
+    """A town name that once starts a person's name ("Kim Jong Un") or speaks ("Munoz
+    stated") is that person everywhere in the document ("Kim ordered ..."); a big city's name starts an institution's
     ("Denver Rescue Mission") and stays a place."""
     persons: set[str] = set()
     starts = {c.start for c in candidates}
@@ -343,6 +345,12 @@ def _drop_person_surfaces(
             r.place.prior >= _BIG_CITY for r in cand.readings
         ):
             continue  # "Denver Rescue Mission", "Seattle Children's Hospital": an institution
+        if rules.person_verb_after.match(text, cand.end) and not _LOCATIVE.search(
+            text, max(0, cand.start - 12), cand.start
+        ):
+            # "Munoz stated", and every later "Munoz"; "officials in Moca said" is the town
+            persons.add(surface)
+            continue
         m = _CAPITALISED_RUN.match(text, cand.end)
         if m is None:
             continue

@@ -288,6 +288,16 @@ def test_a_community_of_believers_is_no_place() -> None:
     assert locate("A community of Orthodox believers fell ill.") == []
 
 
+def test_small_town_name_that_speaks_is_a_surname() -> None:
+    text = "Mayen said the first cases were mild. Later Mayen urged calm in Germany."
+    assert by_name(locate(text), "Mayen") is None
+
+
+def test_town_after_a_locative_still_speaks_as_a_place() -> None:
+    text = "Health officials in Mayen said the outbreak in Germany was over."
+    assert by_name(locate(text), "Mayen") is not None
+
+
 def test_name_after_the_district_of() -> None:
     text = "Two cases were found in the district of Casa Pequena in Peru."
     loc = by_name(locate(text), "Casa Pequena")
