@@ -103,9 +103,11 @@ _NAME = r"[A-Z][a-z'\u2019]+(?:[ -][A-Z][a-z'\u2019]+)?"
 # continues a place ("in Pese.", "at Mukkola in", "near Gian Talap village").
 _LOCATIVE_NAME = re.compile(
     rf"(?:\b(?:[Ii]n|[Aa]t|[Nn]ear|[Ff]rom|[Aa]round|[Oo]utside)|\b[Ll]ocation[ \t]*:)[ \t]+({_NAME})"
-    # closed by punctuation or by "and"/"in"/"on" ("X district" is the suffix finder's)
-    r"(?=[ \t]*[,.;:)(]|[ \t]+(?:and|in|on)\b)"
+    # closed by punctuation or by a lower-case word ("from Bangli died"); "X district" is the
+    # suffix finder's, "at Epupa clinic" an institution's
+    r"(?=[ \t]*[,.;:)(]|[ \t]+(?P<next>[a-z]+)\b)"
 )
+_POSSESSIVE = re.compile(r"['\u2019]s$")  # "in Africa's meningitis belt": not a town's name
 _AFTER_TOWN = re.compile(r"\b[A-Z][a-z]+\.?[ \t]?,[ \t]*$")
 _TOWN_BEFORE_POSTAL = re.compile(rf"({_NAME})[ \t]?,[ \t]*$")
 # Between an institution and its city: only names, acronyms and these small words.
@@ -168,6 +170,7 @@ class _Rules:
     incidental_before: re.Pattern[str]
     outlet_after: re.Pattern[str]  # "Metro Herald", "Korea Times": a newspaper's name
     person_verb_after: re.Pattern[str]  # "Munoz stated": a surname
+    institution_nouns: frozenset[str]  # "at Epupa clinic": an institution's name
     locative_stop: frozenset[str]  # "in Europe", "in Epidemiology": not unknown villages
     institution_after: re.Pattern[str]  # "United States Centers for Disease Control"
     address_of: dict[str, str]  # "Hong Kong, China": territory -> state named after it
@@ -223,6 +226,7 @@ def _rules() -> _Rules:
         incidental_before=re.compile(rf"(?:{_alternation(raw['incidental_before'])})\b"),
         locative_stop=frozenset(str(w) for w in raw.get("locative_stop") or []),
         outlet_after=re.compile(rf"^[ \t]+(?:{_alternation(raw['outlet_after'])})\b"),
+        institution_nouns=words("institution_nouns"),
         person_verb_after=re.compile(rf"[ \t]+(?:{_alternation(raw['person_verbs_after'])})\b"),
         institution_after=re.compile(rf"^[ \t]+(?:{_alternation(raw['institution_after'])})\b"),
         address_of={str(k): str(v) for k, v in (raw.get("address_of") or {}).items()},
@@ -870,7 +874,8 @@ def _names_after_locatives(
     resident of Los Hatillos in Pese.". Such places take the document's country and are never
     its affected country on their own."""
     for m in _LOCATIVE_NAME.finditer(text):
-        yield m.group(1), "place", m.span(1)
+        if m.group("next") not in rules.institution_nouns and not _POSSESSIVE.search(m.group(1)):
+            yield m.group(1), "place", m.span(1)
 
 
 # One more member of a list, right after a place or after an earlier member: ", Voskevaz",

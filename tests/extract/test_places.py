@@ -298,6 +298,22 @@ def test_town_after_a_locative_still_speaks_as_a_place() -> None:
     assert by_name(locate(text), "Mayen") is not None
 
 
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("A 55-year-old man from Zorvakh died at the hospital.", True),
+        ("Goats died of the disease in Quellin by Tuesday.", True),
+        ("Three patients were treated at Zorvakh clinic.", False),  # an institution
+        ("Funds are awaited from Treasury officials.", False),
+        ("Cases in Africa's meningitis belt rose.", False),
+        ("Outbreaks in Asian countries continued.", False),
+    ],
+)
+def test_unknown_name_after_a_locative(text: str, found: bool) -> None:
+    unknown = [loc for loc in locate(text) if loc.geonameid is None]
+    assert bool(unknown) == found
+
+
 def test_name_after_the_district_of() -> None:
     text = "Two cases were found in the district of Casa Pequena in Peru."
     loc = by_name(locate(text), "Casa Pequena")
