@@ -159,6 +159,9 @@ class CountMention:
     country: str | None = None  # ISO alpha-2
     admin1: str | None = None
     source: str | None = None  # who reported it
+    # The figure describes a period that ended well before publication ("in late 1994, when
+    # 216 cases were reported"): background, kept in the extraction but not in event series.
+    historical: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -286,6 +289,7 @@ def count_to_dict(c: CountMention) -> dict[str, Any]:
         "disease": c.disease,
         "country": c.country,
         "source": c.source,
+        "historical": c.historical,
     }
 
 

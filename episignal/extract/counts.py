@@ -26,6 +26,8 @@ phrase comes from ``cues.json`` (data_src/cues/counts.yaml).
 from __future__ import annotations
 
 import bisect
+import calendar
+import datetime as dt
 import itertools
 import re
 from collections.abc import Iterable, Sequence
@@ -1281,6 +1283,7 @@ class _SentenceLinks:
     worldwide: bool  # "globally", "in 56 countries": the sentence's figures have no country
     places: list[tuple[Span, LocationMention]]
     dates: list[tuple[Span, DateMention]]  # candidate as-of dates
+    periods: list[tuple[Span, DateMention]]  # "in late 1994", "in 2019": when figures fell
 
 
 class _Linker:
@@ -1314,6 +1317,7 @@ class _Linker:
         disease = _nearest(self.disease_spans, sentence, q.span)
         place = None if links.worldwide else self._place(links, q.span)
         date = _closest(links.dates, q.span)
+        period = date if date is not None else _closest(links.periods, q.span)
         low, high, approximate = q.low, q.high, q.approximate
         bound = self.bounds.search(self.ctx.text, max(0, q.span[0] - 24), q.span[0])
         if bound is not None and low is None and high is None:
@@ -1337,7 +1341,12 @@ class _Linker:
             # a story about Kerala may well be India's national total.
             admin1=_admin1(place) if links.places and not links.worldwide else None,
             source=self._source(sentence, q.span),
+            historical=period is not None and self._long_before_publication(period),
         )
+
+    def _long_before_publication(self, d: DateMention) -> bool:
+        published = self.ctx.published
+        return published is not None and (published - period_end(d)).days > _HISTORICAL_DAYS
 
     def _links(self, sentence: Span) -> _SentenceLinks:
         """What a sentence offers its counts, worked out once per sentence."""
@@ -1347,6 +1356,7 @@ class _Linker:
                 worldwide=self.global_scope.search(self.ctx.text, *sentence) is not None,
                 places=self._places_within(sentence),
                 dates=self._as_of_dates(sentence),
+                periods=self._periods(sentence),
             )
             self._by_sentence[sentence] = links
         return links
@@ -1362,6 +1372,17 @@ class _Linker:
             # describes; such counts take the report's date downstream.
             if item[1].precision == "day"
             and not _PERIOD_START.search(text, max(sentence[0], item[0][0] - 24), item[0][0])
+            and not _SINCE_CLAUSE.search(text, max(sentence[0], item[0][0] - 60), item[0][0])
+        ]
+
+    def _periods(self, sentence: Span) -> list[tuple[Span, DateMention]]:
+        """Dates of the sentence at any precision that do not open a period: a figure
+        "in 2019" or "in late 1994, when 216 cases were reported" belongs to that time."""
+        text = self.ctx.text
+        return [
+            item
+            for item in _within(self.date_spans, sentence)
+            if not _PERIOD_START.search(text, max(sentence[0], item[0][0] - 24), item[0][0])
             and not _SINCE_CLAUSE.search(text, max(sentence[0], item[0][0] - 60), item[0][0])
         ]
 
@@ -1393,10 +1414,26 @@ class _Linker:
         return None
 
 
+# A figure whose period ended this many days before publication is background: a year's
+# total reported early the next year still describes the current situation.
+_HISTORICAL_DAYS = 90
+
+
+def period_end(d: DateMention) -> dt.date:
+    """The last day of the period a date names ("2019" -> 31 December 2019)."""
+    if d.precision == "year":
+        return dt.date(d.date.year, 12, 31)
+    if d.precision == "month":
+        return dt.date(d.date.year, d.date.month, calendar.monthrange(d.date.year, d.date.month)[1])
+    return d.date
+
+
 # "Since the first cases were reported in March 2022, ...": the date ends a since-clause.
 _SINCE_CLAUSE = re.compile(r"\bsince\b[^,;:]*$", re.IGNORECASE)
 _PERIOD_START = re.compile(
-    r"\b(?:since|from|starting|beginning|began|begun|start(?:ed)?(?: on| in)?|after|between)"
+    r"\b(?:since|from|starting|beginning|began|begun|start(?:ed)?(?: on| in)?|after|between|"
+    # "the outbreak, which peaked at the end of March": the outbreak's date, not the figure's
+    r"peak(?:ed)?(?: at| in| on)?)"
     r"(?:\s+(?:the|early|mid|late|end|beginning|start|of|on|in)){0,3}\s*$",
     re.IGNORECASE,
 )

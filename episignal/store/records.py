@@ -149,7 +149,13 @@ def guards_agree(a: str, b: str) -> bool:
 def fact_rows(ctx: TextContext, extraction: Extraction) -> list[FactRow]:
     diseases = {d.name.lower(): d for d in extraction.diseases}
     primary = extraction.primary.disease
-    return [_fact_row(ctx, c, _disease_of(c, diseases, primary)) for c in extraction.counts]
+    # Background figures ("in 2012, 20 cases") stay in the stored extraction record; as facts
+    # they would enter the event's series at the report's date.
+    return [
+        _fact_row(ctx, c, _disease_of(c, diseases, primary))
+        for c in extraction.counts
+        if not c.historical
+    ]
 
 
 def _disease_of(

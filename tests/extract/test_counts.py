@@ -373,6 +373,40 @@ def test_as_of_date_skips_period_starts(text: str, published: str, expected: str
     assert counts and counts[0]["date"] == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "published", "historical"),
+    [
+        # a previous outbreak's figures are background
+        (
+            "An outbreak last occurred there in late 1994, when 216 plague cases were reported.",
+            "1997-08-08",
+            True,
+        ),
+        ("In 2012, the last Marburg outbreak in Uganda caused 20 cases.", "2014-10-10", True),
+        ("Cholera is endemic and 1197 cholera cases were notified in 1998.", "1999-05-21", True),
+        # the current figures are not
+        ("Kenya reported 115 cholera cases between 7 June and 4 July.", "1997-08-08", False),
+        ("Since 1990, 500 cholera deaths were recorded in Kenya.", "1997-08-08", False),
+        ("In 2022, Malawi recorded 30,621 cholera cases.", "2023-01-24", False),
+        ("Malawi reported 612 new cholera cases on Sunday.", "2023-02-06", False),
+        # the outbreak's peak dates the outbreak, not the total
+        (
+            "Senegal: 19 863 cholera cases and 231 deaths have occurred during the outbreak, "
+            "which began in January and peaked at the end of March.",
+            "2005-08-26",
+            False,
+        ),
+    ],
+)
+def test_figures_of_a_past_period_are_historical(
+    text: str, published: str, historical: bool
+) -> None:
+    import episignal
+
+    counts = episignal.extract(text, published)["counts"]
+    assert counts and {c["historical"] for c in counts} == {historical}
+
+
 def test_world_wide_figures_belong_to_no_country() -> None:
     import episignal
 
