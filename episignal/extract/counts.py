@@ -968,14 +968,23 @@ def _measure(
         return None
     if kind == "person" and head_measure is None and not reading.inherits:
         # "A total of 10 million pilgrims are expected": the noun says whom, and nothing
-        # says they fell ill, so "a total of" must not lend the previous count's measure.
-        return None
+        # says they fell ill, so "a total of" must not lend the previous count's measure;
+        # "the deaths of 3 people" names the measure right before "of".
+        return _measure_noun_of(left, cues)
     linked = _linked_noun_measure(left, reading, cues)
     if linked is not None or reading.inherit_measure:
         return linked
     if kind in ("person", "animal") and reading.inherits:
         reading.inherit_measure = True  # "including 12 health workers": the parent's measure
     return None
+
+
+def _measure_noun_of(left: tuple[str, ...], cues: _Cues) -> str | None:
+    """ "the deaths of", "the hospitalisation of": a measure noun right before "of"."""
+    if len(left) < 2 or left[-1].lower() != "of":
+        return None
+    noun = cues.left_noun.match(left[:-1])
+    return noun[1] if noun is not None and noun[1] != "inherit" else None
 
 
 def _linked_noun_measure(left: tuple[str, ...], reading: _Reading, cues: _Cues) -> str | None:

@@ -80,6 +80,8 @@ def test_north_korea_report() -> None:
     [
         ("The death toll rose to 68.", [(68, "deaths", None, True)]),
         ("The outbreak killed 12 people.", [(12, "deaths", None, None)]),
+        ("The illness caused the deaths of 3 people.", [(3, "deaths", None, None)]),
+        ("It led to the hospitalization of 30 children.", [(30, "hospitalized", None, None)]),
         ("Sixty-eight people have died.", [(68, "deaths", None, None)]),
         (
             "There were 120 suspected cases, including 4 deaths, as of 3 March.",
