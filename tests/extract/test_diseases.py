@@ -448,3 +448,64 @@ def test_names_whose_meaning_depends_on_the_year_or_the_agent(
 ) -> None:
     found = find_diseases(TextContext(text, published))
     assert found and found[0].name == name
+
+
+# --------------------------------------------------------------------------- outbreak-news additions
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "icd10"),
+    [
+        (
+            "Two patients died of Lujo haemorrhagic fever last week.",
+            "Lujo haemorrhagic fever",
+            "A96",
+        ),
+        ("A farmer was infected with Bourbon virus in Kansas.", "Bourbon virus disease", "A93"),
+        (
+            "Jamestown Canyon virus infection was confirmed in a hiker.",
+            "Jamestown Canyon virus disease",
+            "A83",
+        ),
+        ("The state reported its first fatal case of Alaskapox.", "Alaskapox", "B08"),
+        ("A tampon user developed toxic shock syndrome.", "Toxic shock syndrome", "A48"),
+        ("A toddler caught cat-scratch disease from a kitten.", "Cat-scratch disease", "A28"),
+        ("Homeless men were treated for trench fever.", "Trench fever", "A79"),
+        ("Tourists returning from the island had sarcocystosis.", "Sarcocystosis", "A07"),
+        ("Ringworm spread among wrestlers at the school.", "Dermatophytosis", "B35"),
+        ("Marek's disease killed half of the backyard flock.", "Marek's disease", None),
+        ("Fowl typhoid was confirmed in a flock of layer hens.", "Fowl typhoid", None),
+        ("Avian cholera killed hundreds of snow geese.", "Pasteurellosis", "A28"),
+        (
+            "Infectious haematopoietic necrosis was found at a trout farm.",
+            "Infectious haematopoietic necrosis",
+            None,
+        ),
+        ("Beekeepers must report European foulbrood to inspectors.", "European foulbrood", None),
+        ("Surra was diagnosed in camels; surra is spread by biting flies.", "Surra", None),
+        ("Ash dieback has killed trees along the motorway.", "Ash dieback", None),
+        ("Inspectors found potato wart in a field.", "Potato wart", None),
+        ("Growers fear cassava brown streak disease.", "Cassava brown streak disease", None),
+        (
+            "Shrimp ponds were hit by acute hepatopancreatic necrosis disease.",
+            "Acute hepatopancreatic necrosis disease",
+            None,
+        ),
+    ],
+)
+def test_added_outbreak_diseases(text: str, name: str, icd10: str | None) -> None:
+    found = diseases(text)
+    assert found and found[0].name == name
+    assert found[0].icd10 == icd10
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The bourbon was aged for twelve years in oak casks.",
+        "Officer Surra said the pancreas disease clinic would open on Monday.",
+        "Sea stars and corals were photographed by divers near the reef.",
+    ],
+)
+def test_added_outbreak_diseases_ignore_ordinary_sentences(text: str) -> None:
+    assert names(text) == []
