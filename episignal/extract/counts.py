@@ -313,9 +313,11 @@ def _cues() -> _Cues:
         ),
         global_scope=re.compile(
             r"\b(?:" + "|".join(re.escape(p) for p in raw["global_scope"]) + r")\b"
-            # "reported to WHO from 56 countries", "in 12 countries and territories"
-            r"|\b(?:in|from|across|by)\s+(?:\d+|several|many|two|three|four|five|six|seven|eight"
-            r"|nine|ten|eleven|twelve|\w+ty|\w+teen)\s+countries\b",
+            # "reported to WHO from 56 countries", "in 12 countries and territories", "33
+            # countries have officially reported 5728 cases"
+            r"|\b(?:(?:in|from|across|by)\s+(?:\d+|several|many|two|three|four|five|six|seven"
+            r"|eight|nine|ten|eleven|twelve|\w+ty|\w+teen)\s+countries\b"
+            r"|(?:\d+|several|many|\w+ty|\w+teen)\s+countries\s+(?:have|had|has)\b)",
             re.IGNORECASE,
         ),
     )
@@ -937,9 +939,10 @@ def _is_year(text: str, q: Quantity, number_text: str, floor: int, cues: _Cues) 
     n_start, n_end = q.number_span
     if cues.year_before.match(_tokens(text[max(floor, n_start - 16) : q.span[0]])):
         return True
-    words = _Words.of(text, n_end, min(len(text), n_end + 40))
-    head = cues.heads.match(words.words, 0)
-    return head is None
+    words = _Words.of(text, n_end, min(len(text), n_end + 60))
+    # "2059 laboratory confirmed human cases": the head may follow a few modifiers.
+    head = _find_head(words, 0, cues)
+    return head is None or cues.head_kind[head[1]][0] not in ("measure", "person", "animal")
 
 
 def _measure(

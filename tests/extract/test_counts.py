@@ -81,6 +81,13 @@ def test_north_korea_report() -> None:
         ("The death toll rose to 68.", [(68, "deaths", None, True)]),
         ("The outbreak killed 12 people.", [(12, "deaths", None, None)]),
         ("The illness caused the deaths of 3 people.", [(3, "deaths", None, None)]),
+        # a campaign's target and a population are not counts
+        ("A campaign is being prepared, targeting 334 124 people in the affected areas.", []),
+        ("The campaign aims to vaccinate 1.2 million children.", []),
+        (
+            "Mexico has reported 2059 laboratory confirmed human cases.",
+            [(2059, "cases", "confirmed", None)],
+        ),
         ("It led to the hospitalization of 30 children.", [(30, "hospitalized", None, None)]),
         ("Sixty-eight people have died.", [(68, "deaths", None, None)]),
         (
@@ -445,3 +452,14 @@ def test_a_figure_named_again_with_nothing_new_is_one_claim() -> None:
     )
     counts = episignal.extract(text, "2022-05-24")["counts"]
     assert sorted(c["value"] for c in counts) == [68, 2900000]
+
+
+def test_figures_of_many_reporting_countries_belong_to_no_country() -> None:
+    import episignal
+
+    text = (
+        "As of 13 May 2009, 33 countries have officially reported 5728 cases of influenza "
+        "A(H1N1) infection. Mexico has reported 2059 laboratory confirmed human cases."
+    )
+    found = {c["value"]: c["country"] for c in episignal.extract(text, "2009-05-13")["counts"]}
+    assert found == {5728: None, 2059: "MX"}
