@@ -872,6 +872,22 @@ def _predicate_from(w: Sequence[str], i: int, cues: _Cues) -> tuple[int, str] | 
     return None
 
 
+# Three or more numbers in a row, spaces between ("Cases 5 304 98 13 415 Deaths 4 ..."): cells
+# of a table flattened into running text, whose rows and columns are lost. Numbers with
+# thousands separated by spaces ("3 806 cases") are one quantity and never reach here; a
+# lone pair ("in week 14 12 cases") is not a table.
+_TWO_NUMBERS_BEFORE = re.compile(r"\d[ \t]+\d+[ \t]+$")
+_NUMBER_BEFORE = re.compile(r"\d[ \t]+$")
+_NUMBER_AFTER = re.compile(r"[ \t]+\d")
+
+
+def _in_flat_table(text: str, n_start: int, n_end: int, floor: int) -> bool:
+    window = max(floor, n_start - 24)
+    if _TWO_NUMBERS_BEFORE.search(text, window, n_start):
+        return True
+    return bool(_NUMBER_BEFORE.search(text, window, n_start) and _NUMBER_AFTER.match(text, n_end))
+
+
 def _is_excluded(text: str, q: Quantity, floor: int, doc: _Doc, cues: _Cues) -> bool:
     """Numbers that are never counts, whatever follows them (``floor``: sentence start)."""
     value = q.value
@@ -886,6 +902,8 @@ def _is_excluded(text: str, q: Quantity, floor: int, doc: _Doc, cues: _Cues) -> 
     if cues.after_excluded.match(text, n_end, after_end):
         return True
     if cues.month_after.match(text, n_end, after_end):
+        return True
+    if _in_flat_table(text, n_start, n_end, floor):
         return True
     before = _tokens(text[max(floor, n_start - 40) : n_start])
     if cues.before_excluded.match(before) and not _tops_a_figure(before, q):
