@@ -107,6 +107,7 @@ _LOCATIVE_NAME = re.compile(
     # suffix finder's, "at Epupa clinic" an institution's
     r"(?=[ \t]*[,.;:)(]|[ \t]+(?P<next>[a-z]+)\b)"
 )
+_HYPHEN_BEFORE = re.compile(r"[A-Za-z]-$")
 _POSSESSIVE = re.compile(r"['\u2019]s$")  # "in Africa's meningitis belt": not a town's name
 _AFTER_TOWN = re.compile(r"\b[A-Z][a-z]+\.?[ \t]?,[ \t]*$")
 _TOWN_BEFORE_POSTAL = re.compile(rf"({_NAME})[ \t]?,[ \t]*$")
@@ -342,12 +343,16 @@ def _drop_person_surfaces(
     persons: set[str] = set()
     starts = {c.start for c in candidates}
     for cand in candidates:
-        if not all(r.place.kind in ("city", "admin2") and r.role == "name" for r in cand.readings):
-            continue
         surface = text[cand.start : cand.end]
-        if surface.lower() not in rules.person_names and any(
-            r.place.prior >= _BIG_CITY for r in cand.readings
+        # "Rivera said": a surname; "Jordan said" is a government speaking.
+        known_surname = surface.lower() in rules.person_names and not any(
+            r.place.kind == "country" for r in cand.readings
+        )
+        if not known_surname and not all(
+            r.place.kind in ("city", "admin2") and r.role == "name" for r in cand.readings
         ):
+            continue
+        if not known_surname and any(r.place.prior >= _BIG_CITY for r in cand.readings):
             continue  # "Denver Rescue Mission", "Seattle Children's Hospital": an institution
         if rules.person_verb_after.match(text, cand.end) and not _LOCATIVE.search(
             text, max(0, cand.start - 12), cand.start
@@ -355,6 +360,8 @@ def _drop_person_surfaces(
             # "Munoz stated", and every later "Munoz"; "officials in Moca said" is the town
             persons.add(surface)
             continue
+        if not all(r.place.kind in ("city", "admin2") for r in cand.readings):
+            continue  # "Georgia Smith": _looks_like_person weighs a province's name
         m = _CAPITALISED_RUN.match(text, cand.end)
         if m is None:
             continue
@@ -369,7 +376,11 @@ def _drop_person_surfaces(
         c
         for c in candidates
         if text[c.start : c.end] not in persons
-        or not all(r.place.kind in ("city", "admin2") for r in c.readings)
+        or any(r.place.kind == "country" for r in c.readings)
+        or not (
+            text[c.start : c.end].lower() in rules.person_names
+            or all(r.place.kind in ("city", "admin2") for r in c.readings)
+        )
     ]
 
 
@@ -413,6 +424,8 @@ def _judge(
         return None
     if after.startswith("$"):
         return None  # "US$ 2.1 million" is a currency
+    if _HYPHEN_BEFORE.search(before) and all(r.place.kind in ("city", "admin2") for r in readings):
+        return None  # "Miami-Dade": the second half of a compound name, not the town "Dade"
     # A US state's postal code counts only in an address: "White, GA".
     readings = [r for r in readings if r.role != "postal" or _AFTER_TOWN.search(before)]
     if not readings:

@@ -315,6 +315,23 @@ def test_unknown_name_after_a_locative(text: str, found: bool) -> None:
     assert bool(unknown) == found
 
 
+@pytest.mark.parametrize(
+    ("text", "absent", "present"),
+    [
+        ("One of the dead was an Islamic State member held in Iraq.", "Islamic", "Iraq"),
+        ("Rivera said the outbreak in Uruguay was over.", "Rivera", "Uruguay"),
+        ("Jordan said the outbreak was over; cases in Amman fell.", None, "Jordan"),
+        ("Staff of the Miami-Dade Health Department met.", "Dade", "Miami"),
+        ("Trade on the US-Mexico border resumed.", None, "Mexico"),
+    ],
+)
+def test_names_that_are_not_places_here(text: str, absent: str | None, present: str) -> None:
+    locs = locate(text)
+    assert by_name(locs, present) is not None
+    if absent is not None:
+        assert by_name(locs, absent) is None
+
+
 def test_name_after_the_district_of() -> None:
     text = "Two cases were found in the district of Casa Pequena in Peru."
     loc = by_name(locate(text), "Casa Pequena")
