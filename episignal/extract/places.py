@@ -153,6 +153,7 @@ class _PlaceHits:
     demonym_spans: list[Span] = field(default_factory=list)
     weight: float = 0.0
     affected_mentions: int = 0
+    heading: bool = False  # opens a section of a bulletin: "Burkina Faso: WHO has reported"
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,6 +173,7 @@ class _Rules:
     outlet_after: re.Pattern[str]  # "Metro Herald", "Korea Times": a newspaper's name
     person_verb_after: re.Pattern[str]  # "Munoz stated": a surname
     institution_nouns: frozenset[str]  # "at Epupa clinic": an institution's name
+    org_section: re.Pattern[str]  # "MSF-Spain": a national section of an organisation
     locative_stop: frozenset[str]  # "in Europe", "in Epidemiology": not unknown villages
     institution_after: re.Pattern[str]  # "United States Centers for Disease Control"
     address_of: dict[str, str]  # "Hong Kong, China": territory -> state named after it
@@ -228,6 +230,9 @@ def _rules() -> _Rules:
         locative_stop=frozenset(str(w) for w in raw.get("locative_stop") or []),
         outlet_after=re.compile(rf"^[ \t]+(?:{_alternation(raw['outlet_after'])})\b"),
         institution_nouns=words("institution_nouns"),
+        org_section=re.compile(
+            rf"\b(?:{_alternation(raw['org_sections'])})[ \t]*[-\u2013(]?[ \t]*$"
+        ),
         person_verb_after=re.compile(rf"[ \t]+(?:{_alternation(raw['person_verbs_after'])})\b"),
         institution_after=re.compile(rf"^[ \t]+(?:{_alternation(raw['institution_after'])})\b"),
         address_of={str(k): str(v) for k, v in (raw.get("address_of") or {}).items()},
@@ -734,7 +739,11 @@ def _mention_role(r: _Reading, before: str, after: str, sentence: str, rules: _R
         return "incidental"  # part of a newspaper's or broadcaster's name
     if r.place.kind == "country" and rules.institution_after.match(after):
         return "source"
-    if _after_institution(before, rules) or _in_org_parentheses(before):
+    if (
+        _after_institution(before, rules)
+        or _in_org_parentheses(before)
+        or rules.org_section.search(before)
+    ):
         return "incidental"
     orgs = rules.institution_cities.get(r.place.name.lower())
     if r.place.kind == "city" and orgs is not None and orgs.search(sentence):
@@ -781,6 +790,7 @@ def _collect(candidates: list[_Candidate], ctx: TextContext) -> dict[int, _Place
         if cand.mention_role == "affected":
             entry.affected_mentions += 1
             entry.weight += weight
+            entry.heading = entry.heading or _is_section_heading(ctx.text, cand)
         else:
             entry.weight += 0.1 * weight
         if not cand.title:
@@ -789,6 +799,22 @@ def _collect(candidates: list[_Candidate], ctx: TextContext) -> dict[int, _Place
             else:
                 entry.spans.append((cand.start, cand.end))
     return hits
+
+
+_HEADING_COLON = re.compile(r"[ \t]*:")
+
+
+def _is_section_heading(text: str, cand: _Candidate) -> bool:
+    """A country's name alone at the start of a line, then a colon: the section of a
+    multi-country bulletin about that country."""
+    line_start = text.rfind("\n", 0, cand.start) + 1
+    return (
+        not cand.title
+        and cand.chosen is not None
+        and cand.chosen.place.kind == "country"
+        and not text[line_start : cand.start].strip()
+        and _HEADING_COLON.match(text, cand.end) is not None
+    )
 
 
 def _mention_weight(cand: _Candidate, ctx: TextContext, n_sentences: int) -> float:
@@ -986,6 +1012,8 @@ def _rank(
     affected_countries = {
         c for c, w in country_weight.items() if top > 0 and w >= AFFECTED_SHARE * top
     }
+    # Each section of a multi-country bulletin is about an affected country, however short.
+    affected_countries |= {h.place.country for h in hits.values() if h.heading}
     if not any(h.affected_mentions for h in hits.values()) and hits:
         # Every mention is incidental or a donor: the most salient place is still the best
         # guess of where the event is (a report is about somewhere).

@@ -130,9 +130,15 @@ def _transliterate_umlauts(text: str) -> str:
     return text
 
 
+_HYPHEN_BETWEEN_NAMES = re.compile(r"(?<=[a-z])-(?=[A-Z])")
+
+
 def spelling_variants(phrase: str) -> list[str]:
-    """The phrase, its diacritic-free form, and both apostrophe forms."""
+    """The phrase, its diacritic-free form, its hyphens between capitalised parts as spaces,
+    and both apostrophe forms."""
     out = {phrase, fold_ascii(phrase), fold_ascii(_transliterate_umlauts(phrase))}
+    # "Cuvette-Ouest" is also written "Cuvette Ouest".
+    out |= {_HYPHEN_BETWEEN_NAMES.sub(" ", p) for p in out}
     for p in list(out):
         if "'" in p:
             out.add(p.replace("'", "\u2019"))

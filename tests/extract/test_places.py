@@ -142,6 +142,8 @@ def test_us_county_admin1() -> None:
         "Patients with SARI were tested.",
         "The ICG released US$ 2.1 million.",
         "To date, no cases have been confirmed.",
+        "As of 15 May, 12 cases were confirmed.",
+        "We can say more when tests are back.",
     ],
 )
 def test_common_words_are_not_places(text: str) -> None:
@@ -332,6 +334,22 @@ def test_names_that_are_not_places_here(text: str, absent: str | None, present: 
         assert by_name(locs, absent) is None
 
 
+def test_hyphenated_province_written_with_a_space() -> None:
+    loc = by_name(
+        locate("Cases were reported in Etoumbi in Cuvette Ouest Region."), "Cuvette-Ouest"
+    )
+    assert loc is not None and loc.country == "CG"
+
+
+def test_each_section_of_a_multi_country_bulletin_is_affected() -> None:
+    text = (
+        "Chad: 3579 cases were reported in Moyen Chari, Logone Oriental and Logone "
+        "Occidental, Chad, and in Mayo Kebbi; Chad asks for vaccine.\n"
+        "Ethiopia: 12 cases.\n"
+    )
+    assert set(affected(locate(text))) == {"TD", "ET"}
+
+
 def test_name_after_the_district_of() -> None:
     text = "Two cases were found in the district of Casa Pequena in Peru."
     loc = by_name(locate(text), "Casa Pequena")
@@ -401,6 +419,9 @@ def test_south_sudan_before_independence() -> None:
         ("WHO headquarters in Geneva was informed of cases in Liberia.", "LR", "CH"),
         ("Chinese customs data show imports rose while cases spread in North Korea.", "KP", "CN"),
         ("Cases rose in Uganda; the US CDC sent a team to Uganda.", "UG", "US"),
+        ("In Chad, Medecins sans Frontieres-Holland treated 8 meningitis cases.", "TD", "NL"),
+        ("WHO and MSF- Spain support the response in the Central African Republic.", "CF", "ES"),
+        ("MSF Belgium is vaccinating in Chad, where cholera spreads.", "TD", "BE"),
     ],
 )
 def test_affected_vs_donor_and_incidental(text: str, affected_code: str, other: str) -> None:
