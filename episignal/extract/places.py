@@ -32,7 +32,7 @@ from typing import Any, Literal
 
 from episignal.document import DiseaseMention, LocationKind, LocationMention, Span
 from episignal.extract.context import TextContext
-from episignal.extract.geo import Gazetteer, NameRole, Place, gazetteer
+from episignal.extract.geo import Gazetteer, NameRole, Place, country_code, gazetteer
 from episignal.extract.ruler import PhraseRuler
 
 Role = Literal["affected", "donor", "incidental", "source"]
@@ -53,6 +53,7 @@ AFFECTED_SHARE = 0.35
 _WINDOW = 60  # characters of context looked at on either side of a mention
 _CITY_MIN = 15_000  # smaller towns need their country or subdivision named elsewhere
 _BIG_CITY = 200_000  # a name this big before capitalised words starts an institution's name
+_INSTITUTION_WINDOW = 150  # characters before a place searched for the institution it ends
 _INCIDENTAL_REACH = 32  # an institution's name ends at most this far before its city
 
 _WORD_BEFORE = re.compile(r"([A-Z][a-z]+\.?)[ \t]+$")
@@ -107,7 +108,7 @@ _LOCATIVE_NAME = re.compile(
     # suffix finder's, "at Epupa clinic" an institution's
     r"(?=[ \t]*[,.;:)(]|[ \t]+(?P<next>[a-z]+)\b)"
 )
-_HYPHEN_BEFORE = re.compile(r"[A-Za-z]-$")
+_HYPHEN_BEFORE = re.compile(r"\b([A-Za-z][A-Za-z.]*)-$")
 _POSSESSIVE = re.compile(r"['\u2019]s$")  # "in Africa's meningitis belt": not a town's name
 _AFTER_TOWN = re.compile(r"\b[A-Z][a-z]+\.?[ \t]?,[ \t]*$")
 _TOWN_BEFORE_POSTAL = re.compile(rf"({_NAME})[ \t]?,[ \t]*$")
@@ -429,8 +430,11 @@ def _judge(
         return None
     if after.startswith("$"):
         return None  # "US$ 2.1 million" is a currency
-    if _HYPHEN_BEFORE.search(before) and all(r.place.kind in ("city", "admin2") for r in readings):
-        return None  # "Miami-Dade": the second half of a compound name, not the town "Dade"
+    prefix = _HYPHEN_BEFORE.search(before)
+    if prefix is not None and country_code(prefix.group(1)) is None:
+        # "Miami-Dade", "Haut-Zaire": the second half of a compound name, not the town
+        # "Dade" or Angola's Zaire province; "US-Mexico" (a border) names both countries.
+        return None
     # A US state's postal code counts only in an address: "White, GA".
     readings = [r for r in readings if r.role != "postal" or _AFTER_TOWN.search(before)]
     if not readings:
@@ -687,7 +691,12 @@ def _assign_roles(candidates: list[_Candidate], ctx: TextContext, rules: _Rules)
             before = text[max(s_start, cand.start - _WINDOW) : cand.start]
             after = text[cand.end : min(s_end, cand.end + _WINDOW)]
             sentence = text[s_start:s_end]
-            cand.mention_role = _mention_role(cand.chosen, before, after, sentence, rules)
+            # An institution's name may be long: "the WHO Collaborating Centre for
+            # Arboviruses and Haemorrhagic Fevers in Thessaloniki".
+            institution = text[max(s_start, cand.start - _INSTITUTION_WINDOW) : cand.start]
+            cand.mention_role = _mention_role(
+                cand.chosen, before, after, sentence, rules, institution
+            )
         previous = cand
 
 
@@ -728,7 +737,9 @@ def _in_comma_chain(previous: _Candidate, cand: _Candidate, text: str) -> bool:
     return previous.mention_role != "affected" and gap.strip() in _LIST_GAPS
 
 
-def _mention_role(r: _Reading, before: str, after: str, sentence: str, rules: _Rules) -> Role:
+def _mention_role(
+    r: _Reading, before: str, after: str, sentence: str, rules: _Rules, institution: str
+) -> Role:
     if r.role in ("demonym", "abbr"):
         # "Chinese customs data", "US CDC": a source or a product, not where the outbreak is.
         if rules.demonym_affected.match(after):
@@ -740,7 +751,7 @@ def _mention_role(r: _Reading, before: str, after: str, sentence: str, rules: _R
     if r.place.kind == "country" and rules.institution_after.match(after):
         return "source"
     if (
-        _after_institution(before, rules)
+        _after_institution(institution, rules)
         or _in_org_parentheses(before)
         or rules.org_section.search(before)
     ):

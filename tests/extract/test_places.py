@@ -325,6 +325,7 @@ def test_unknown_name_after_a_locative(text: str, found: bool) -> None:
         ("Jordan said the outbreak was over; cases in Amman fell.", None, "Jordan"),
         ("Staff of the Miami-Dade Health Department met.", "Dade", "Miami"),
         ("Trade on the US-Mexico border resumed.", None, "Mexico"),
+        ("Cases were reported near Kisangani in Haut-Zaire Province.", "Zaire", "Haut-Zaire"),
     ],
 )
 def test_names_that_are_not_places_here(text: str, absent: str | None, present: str) -> None:
@@ -422,6 +423,12 @@ def test_south_sudan_before_independence() -> None:
         ("In Chad, Medecins sans Frontieres-Holland treated 8 meningitis cases.", "TD", "NL"),
         ("WHO and MSF- Spain support the response in the Central African Republic.", "CF", "ES"),
         ("MSF Belgium is vaccinating in Chad, where cholera spreads.", "TD", "BE"),
+        (
+            "Samples from Kosovo went to the WHO Collaborating Centre for Arboviruses and "
+            "Haemorrhagic Fevers in Thessaloniki, Greece.",
+            "XK",
+            "GR",
+        ),
     ],
 )
 def test_affected_vs_donor_and_incidental(text: str, affected_code: str, other: str) -> None:
