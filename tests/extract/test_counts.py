@@ -81,6 +81,10 @@ def test_north_korea_report() -> None:
         ("The death toll rose to 68.", [(68, "deaths", None, True)]),
         ("The outbreak killed 12 people.", [(12, "deaths", None, None)]),
         ("The illness caused the deaths of 3 people.", [(3, "deaths", None, None)]),
+        ("Three dozen people fell ill.", [(36, "cases", None, None)]),
+        # things sampled and places are not people
+        ("About 3 dozen water samples were tested.", []),
+        ("The quarantine of the 2 infected barns was extended.", []),
         # a campaign's target and a population are not counts
         ("A campaign is being prepared, targeting 334 124 people in the affected areas.", []),
         ("The campaign aims to vaccinate 1.2 million children.", []),
@@ -201,6 +205,18 @@ def test_animal_counts() -> None:
         (3000, "deaths", "animal"),
         (22000, "other", "animal"),
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Anthrax killed 28 hippos in the park.",
+        "Plague was found in 12 prairie dogs.",
+        "Some 300 beehives were destroyed.",
+    ],
+)
+def test_wild_and_farmed_animals_are_animal_counts(text: str) -> None:
+    assert {c.species for c in counts(text)} == {"animal"}
 
 
 def test_human_and_animal_in_one_sentence() -> None:
