@@ -272,7 +272,9 @@ def _cues() -> _Cues:
         event_noun=_Suffixes(_labelled(raw["exclusions"]["heads"]["events"], "event")),
         before_excluded=_Suffixes({p: reason for reason, group in before.items() for p in group}),
         after_excluded=re.compile(
-            rf"\s*(?:{_alternation(raw['exclusions']['after'])})|[:/.]\d|-[A-Za-z]",
+            rf"\s*(?:{_alternation(raw['exclusions']['after'])})|[:/.]\d|-[A-Za-z]"
+            # "1 in 63 babies": a ratio ("6 in 2012" is a count of that year)
+            r"|\s+in\s+(?!(?:19|20)\d\d\b)\d",
             re.IGNORECASE,
         ),
         inherit_link=_Suffixes(_labelled(raw["inherit_links"], "inherit")),

@@ -85,6 +85,8 @@ def test_north_korea_report() -> None:
         # things sampled and places are not people
         ("About 3 dozen water samples were tested.", []),
         ("The quarantine of the 2 infected barns was extended.", []),
+        ("The outbreak has been isolated to one herd.", []),
+        ("Infected babies rose to 1 in 63 births.", []),
         # a campaign's target and a population are not counts
         ("A campaign is being prepared, targeting 334 124 people in the affected areas.", []),
         ("The campaign aims to vaccinate 1.2 million children.", []),
