@@ -1130,6 +1130,9 @@ _COORDINATION = re.compile(
 _LIST_GAP = re.compile(r"\s*(?:[\w-]+\s+){0,2}?(?:and|or|,|vs\.?|versus)\s*$", re.IGNORECASE)
 
 
+_ANOTHER = re.compile(r"\b(?:another|a further|further|other)\s+$", re.IGNORECASE)
+
+
 def _resolve_pending(text: str, readings: list[_Reading], doc: _Doc) -> None:
     """ "12 confirmed and 5 suspected cases": a number with no head takes the next one's."""
     for i in range(len(readings) - 2, -1, -1):
@@ -1147,9 +1150,19 @@ def _resolve_pending(text: str, readings: list[_Reading], doc: _Doc) -> None:
             r.status = None
         if r.cumulative is None:
             r.cumulative = nxt.cumulative
-    for r in readings:
+    for i, r in enumerate(readings):
         if r.measure is None and r.status_only is not None:
-            r.measure = "cases"  # "of which 100 are confirmed and 31 probable"
+            previous = readings[i - 1] if i else None
+            if (
+                previous is not None
+                and previous.measure is not None
+                and previous.sentence == r.sentence
+                and _ANOTHER.search(text, max(0, r.quantity.span[0] - 14), r.quantity.span[0])
+            ):
+                # "7 confirmed deaths and another 4 under investigation": four more deaths
+                r.measure = previous.measure
+            else:
+                r.measure = "cases"  # "of which 100 are confirmed and 31 probable"
     for prev, r in itertools.pairwise(readings):
         # "killed 2,300 reindeer and 60 cattle": the second noun shares the first one's verb.
         gap = text[max(prev.head_end, prev.quantity.span[1]) : r.quantity.span[0]]

@@ -86,6 +86,10 @@ def test_north_korea_report() -> None:
         ("About 3 dozen water samples were tested.", []),
         ("The quarantine of the 2 infected barns was extended.", []),
         ("The outbreak has been isolated to one herd.", []),
+        (
+            "There are 7 confirmed deaths and another 4 under investigation.",
+            [(7, "deaths", "confirmed", None), (4, "deaths", "suspected", False)],
+        ),
         ("Infected babies rose to 1 in 63 births.", []),
         # a campaign's target and a population are not counts
         ("A campaign is being prepared, targeting 334 124 people in the affected areas.", []),
