@@ -1408,14 +1408,17 @@ class _Linker:
 
     def _as_of_dates(self, sentence: Span) -> list[tuple[Span, DateMention]]:
         """Dates of the sentence a figure may describe: day-precise ones that do not open a
-        period ("since late April", "from 1 May": when counting began)."""
+        period ("since late April", "from 1 May": when counting began) and do not lie after
+        publication (a campaign "planned for 3 April" is no figure's date)."""
         text = self.ctx.text
+        published = self.ctx.published
         return [
             item
             for item in _within(self.date_spans, sentence)
             # "in 2023", "in May", "so far this year" name a period, not the day a figure
             # describes; such counts take the report's date downstream.
             if item[1].precision == "day"
+            and (published is None or item[1].date <= published)
             and not _PERIOD_START.search(text, max(sentence[0], item[0][0] - 24), item[0][0])
             and not _SINCE_CLAUSE.search(text, max(sentence[0], item[0][0] - 60), item[0][0])
         ]

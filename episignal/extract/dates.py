@@ -46,9 +46,10 @@ from episignal.calendar_names import MONTH_NUMBERS
 from episignal.document import DateMention, DatePrecision
 from episignal.extract.context import TextContext
 
-# A date this many days after the anchor is still taken as this year's (reports announce
-# figures "as of" the coming days; anything later was last year's).
-FUTURE_TOLERANCE_DAYS = 7
+# A yearless date up to this many days after the anchor is this year's (reports announce
+# figures "as of" the coming days and campaigns planned for the coming weeks); anything
+# later was last year's.
+FUTURE_TOLERANCE_DAYS = 30
 
 # Spelled out, not from ``calendar``: its names follow the process locale.
 _FULL_MONTHS = [
@@ -563,12 +564,15 @@ def _resolve_week_number(scan: _Scan, start: int) -> list[_Found]:
     return _week_found(int(m["n2"] or m["n"]), year, (span_start, m.end()), scan.anchor)
 
 
+_OF_AFTER = re.compile(r"\s+of\b")
+
+
 def _resolve_period(scan: _Scan, unit: str, start: int, end: int) -> list[_Found]:
     """Read "last week", "earlier this month", "this year"."""
     published = scan.published
     prefix = _look_back(_PERIOD_PREFIX, scan.lower, start)
-    if published is None or prefix is None:
-        return []
+    if published is None or prefix is None or _OF_AFTER.match(scan.lower, end):
+        return []  # "the last week of February" is a week of that month, not last week
     previous = _normal(prefix["mod"]) in {"last", "past", "previous"}
     span = (prefix.start(), end)
     if unit == "week":

@@ -438,6 +438,14 @@ def test_figures_of_a_past_period_are_historical(
     assert counts and {c["historical"] for c in counts} == {historical}
 
 
+def test_a_date_after_publication_is_no_figures_date() -> None:
+    import episignal
+
+    text = "Kenya reported 120 cholera cases; a campaign starts on 3 April."
+    counts = episignal.extract(text, "2014-03-21")["counts"]
+    assert [(c["value"], c["date"]) for c in counts] == [(120, None)]
+
+
 def test_world_wide_figures_belong_to_no_country() -> None:
     import episignal
 

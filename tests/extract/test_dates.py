@@ -133,6 +133,11 @@ def test_epidemiological_weeks(text: str, expected: list[tuple[str, str]]) -> No
         ("The first case was found two weeks ago.", [("two weeks ago", "2022-05-02", "day")]),
         ("The first case was found 3 days ago.", [("3 days ago", "2022-05-13", "day")]),
         ("The first case was found a month ago.", [("a month ago", "2022-04-01", "month")]),
+        # a week of a named month is not last week
+        ("Cases rose in the last week of April.", [("April", "2022-04-01", "month")]),
+        # a yearless date in the coming weeks is a plan of this year, not last year's date
+        ("Campaigns are planned for 3 June.", [("3 June", "2022-06-03", "day")]),
+        ("The first case fell ill on 3 July.", [("3 July", "2021-07-03", "day")]),
     ],
 )
 def test_relative_dates(text: str, expected: list[tuple[str, str, str]]) -> None:
