@@ -295,6 +295,11 @@ def _reading(name_index: int) -> _Reading:
     return _Reading(gaz.place(place_index), role, phrase)
 
 
+def names_a_place(phrase: str) -> bool:
+    """Whether the whole phrase is a gazetteer name ("Pyongyang", "New York")."""
+    return any(m.start == 0 and m.end == len(phrase) for m in _ruler().find(phrase))
+
+
 def warm_up() -> None:
     """Load the gazetteer and build the automaton now rather than on the first document."""
     _rules()
@@ -1083,4 +1088,4 @@ def _unknown_mentions(unknown: list[Unknown], country: str | None) -> list[Locat
     ]
 
 
-__all__ = ["AFFECTED_SHARE", "find_locations", "warm_up"]
+__all__ = ["AFFECTED_SHARE", "find_locations", "names_a_place", "warm_up"]

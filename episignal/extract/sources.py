@@ -23,6 +23,7 @@ from typing import Any, cast
 from episignal.data import load_json
 from episignal.document import SourceKind, SourceMention
 from episignal.extract.context import TextContext
+from episignal.extract.places import names_a_place
 from episignal.extract.ruler import PhraseRuler, lower_preserving_length
 
 # How far around a mention an attribution cue may be (characters, within the sentence).
@@ -73,6 +74,8 @@ class _Lexicon:
     loose: PhraseRuler[_Entry]  # case-insensitive
     exact: PhraseRuler[_Entry]  # case-sensitive
     cues: re.Pattern[str]
+    not_person_words: frozenset[str]  # "The", "Officials", "Monday": start no speaker's name
+    organisation_words: frozenset[str]  # "Center", "Health": make a name no person's
 
 
 @cache
@@ -94,7 +97,13 @@ def _lexicon() -> _Lexicon:
     loose.extend((phrase, _NOT_A_SOURCE) for phrase in data["not_sources"])
     cue_words = sorted(data["attribution"], key=lambda c: (-len(c), c))
     cues = re.compile(r"\b(?:" + "|".join(re.escape(c) for c in cue_words) + r")\b")
-    return _Lexicon(PhraseRuler(loose), PhraseRuler(exact, case_sensitive=True), cues)
+    return _Lexicon(
+        PhraseRuler(loose),
+        PhraseRuler(exact, case_sensitive=True),
+        cues,
+        frozenset(data["not_person_words"]),
+        frozenset(data["organisation_words"]),
+    )
 
 
 def find_sources(ctx: TextContext) -> list[SourceMention]:
@@ -117,6 +126,49 @@ def find_sources(ctx: TextContext) -> list[SourceMention]:
         if c.entry.adjacent and not _next_to_cue(lower, c):
             continue
         out.append(SourceMention(c.entry.name, c.entry.kind, (c.start, c.end)))
+    taken = [(c.start, c.end) for c in found]
+    out.extend(_named_speakers(text, lex, taken))
+    return sorted(out, key=lambda m: m.span)
+
+
+# A person's name: an optional title, then capitalised words ("Dr MM Gore", "Jaber Al-Shehri").
+_PERSON = (
+    r"(?:(?:Dr|Prof|Mr|Mrs|Ms)\.?\s+)?[A-Z][\w'\u2019-]*"
+    r"(?:\s+(?:[A-Z][\w'\u2019.-]*|al|el|de|da|van|von|bin|ibn)){0,3}"
+)
+# "Mwoombola said", "Jaber Al-Shehri, spokesman for the ministry, said" (the name opens the
+# sentence or follows punctuation), and "said Dr MM Gore", "according to Jane Doe".
+_SPEAKER_THEN_VERB = re.compile(
+    rf"(?P<name>{_PERSON})(?:\s*,[^,.;]{{3,80}},)?\s+(?:said|says|told|stated|added|explained)\b"
+)
+_VERB_THEN_SPEAKER = re.compile(
+    rf"\b(?i:said|says|according\s+to|told\s+by|quoted)\s+(?P<name>{_PERSON})"
+)
+_TITLES = frozenset({"Dr", "Prof", "Mr", "Mrs", "Ms"})
+_OPENS_PHRASE = re.compile(r"(?:^|[.!?;:,\"'\u201c\u201d(\n]\s*)$")
+
+
+def _named_speakers(text: str, lex: _Lexicon, taken: list[tuple[int, int]]) -> list[SourceMention]:
+    """Named people quoted as saying something: each is a source of kind "other"."""
+    out: list[SourceMention] = []
+    for pattern, opening in ((_SPEAKER_THEN_VERB, True), (_VERB_THEN_SPEAKER, False)):
+        for m in pattern.finditer(text):
+            start, end = m.span("name")
+            if opening and not _OPENS_PHRASE.search(text, max(0, start - 3), start):
+                continue  # "the Health Ministry said" is an organisation's, found above
+            name = m.group("name")
+            words = name.split()
+            if not any(c.islower() for c in name):
+                continue  # "WHO said", "CDC told": acronyms are organisations
+            core = words[1:] if words[0].rstrip(".") in _TITLES else words
+            if not core or core[0] in lex.not_person_words:
+                continue  # "The ministry said", "Officials told", "said Monday"
+            if any(w in lex.organisation_words for w in core):
+                continue  # "Park Center says": an organisation the lexicon does not know
+            if any(s < end and start < e for s, e in taken) or names_a_place(name):
+                continue
+            out.append(SourceMention(name, "other", (start, end)))
+            taken.append((start, end))
     return out
 
 

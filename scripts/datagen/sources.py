@@ -5,7 +5,9 @@ Reads ``data_src/sources/{sources,attribution}.yaml`` and writes ``sources.json`
     {"entries": [{"name", "kind", "names": [...], "exact": [...],
                   "attribution": bool, "adjacent": bool, "generic": bool, "role": bool}, ...],
      "attribution": ["according to", "said", ...],
-     "not_sources": ["local government area", ...]}   # phrases that block names inside them
+     "not_sources": ["local government area", ...],   # phrases that block names inside them
+     "not_person_words": ["The", "Officials", ...],   # words that start no speaker's name
+     "organisation_words": ["Center", "Health", ...]}  # words that make a name no person's
 
 and ``data_src/relevance/cues.yaml`` into ``relevance.json``::
 
@@ -75,7 +77,15 @@ def build_sources(src: Path) -> dict[str, Any]:
     check_unique_phrases(entries)
     cues = sorted({str(c).strip().lower() for c in load_yaml(src / "attribution.yaml")["cues"]})
     skip = sorted({" ".join(str(p).split()) for p in raw.get("not_sources") or []})
-    return {"entries": entries, "attribution": cues, "not_sources": skip}
+    not_persons = sorted({str(w) for w in raw.get("not_person_words") or []})
+    organisation = sorted({str(w) for w in raw.get("organisation_words") or []})
+    return {
+        "entries": entries,
+        "attribution": cues,
+        "not_sources": skip,
+        "not_person_words": not_persons,
+        "organisation_words": organisation,
+    }
 
 
 def source_entry(item: dict[str, Any]) -> dict[str, Any]:

@@ -194,3 +194,25 @@ def test_offsets_survive_characters_whose_lower_case_is_longer() -> None:
 def test_any_text_terminates_and_spans_index_it(text: str) -> None:
     for s in find_sources(TextContext(text)):
         assert 0 <= s.span[0] < s.span[1] <= len(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Mwoombola said that 3 cases were reported.", ["Mwoombola"]),
+        ('"It is spreading," said Dr Amara Kone, head of the district team.', ["Dr Amara Kone"]),
+        ("Jaber Nasser, spokesman for the ministry, said 2 teams were formed.", ["Jaber Nasser"]),
+        ("According to Maria Lopez, 12 cases were confirmed.", ["Maria Lopez"]),
+        # organisations, places, days and pronouns are no named speakers
+        ("Park Center says 3 patients tested positive.", []),
+        ("Pyongyang said 12 people died.", []),
+        ("WHO said the risk was low.", []),
+        ("The officials said on Tue that 3 died.", []),
+        ("He said the outbreak was over.", []),
+    ],
+)
+def test_named_speakers_are_sources(text: str, expected: list[str]) -> None:
+    found = [s for s in find_sources(TextContext(text)) if s.kind == "other"]
+    assert [s.name for s in found] == expected
+    for s in found:
+        assert text[s.span[0] : s.span[1]] == s.name
