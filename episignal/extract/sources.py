@@ -137,13 +137,15 @@ _PERSON = (
     r"(?:\s+(?:[A-Z][\w'\u2019.-]*|al|el|de|da|van|von|bin|ibn)){0,3}"
 )
 # "Mwoombola said", "Jaber Al-Shehri, spokesman for the ministry, said" (the name opens the
-# sentence or follows punctuation), and "said Dr MM Gore", "according to Jane Doe".
-_SPEAKER_THEN_VERB = re.compile(
-    rf"(?P<name>{_PERSON})(?:\s*,[^,.;]{{3,80}},)?\s+(?:said|says|told|stated|added|explained)\b"
+# sentence or follows punctuation), and "said Dr MM Gore", "according to Jane Doe". The
+# verbs are found first; names are looked for only next to them.
+_SPEECH_VERB = re.compile(
+    r"\b(?:(?P<after>said|says|told|stated|added|explained)|"
+    r"(?P<before>(?i:said|says|according\s+to|told\s+by|quoted)))\b"
 )
-_VERB_THEN_SPEAKER = re.compile(
-    rf"\b(?i:said|says|according\s+to|told\s+by|quoted)\s+(?P<name>{_PERSON})"
-)
+_SPEAKER_BEFORE = re.compile(rf"(?P<name>{_PERSON})(?:\s*,[^,.;]{{3,80}},)?\s+\Z")
+_SPEAKER_AFTER = re.compile(rf"\s+(?P<name>{_PERSON})")
+_SPEAKER_REACH = 140  # characters before a verb searched for its speaker
 _TITLES = frozenset({"Dr", "Prof", "Mr", "Mrs", "Ms"})
 _OPENS_PHRASE = re.compile(r"(?:^|[.!?;:,\"'\u201c\u201d(\n]\s*)$")
 
@@ -151,25 +153,38 @@ _OPENS_PHRASE = re.compile(r"(?:^|[.!?;:,\"'\u201c\u201d(\n]\s*)$")
 def _named_speakers(text: str, lex: _Lexicon, taken: list[tuple[int, int]]) -> list[SourceMention]:
     """Named people quoted as saying something: each is a source of kind "other"."""
     out: list[SourceMention] = []
-    for pattern, opening in ((_SPEAKER_THEN_VERB, True), (_VERB_THEN_SPEAKER, False)):
-        for m in pattern.finditer(text):
-            start, end = m.span("name")
-            if opening and not _OPENS_PHRASE.search(text, max(0, start - 3), start):
-                continue  # "the Health Ministry said" is an organisation's, found above
-            name = m.group("name")
-            words = name.split()
-            if not any(c.islower() for c in name):
-                continue  # "WHO said", "CDC told": acronyms are organisations
-            core = words[1:] if words[0].rstrip(".") in _TITLES else words
-            if not core or core[0] in lex.not_person_words:
-                continue  # "The ministry said", "Officials told", "said Monday"
-            if any(w in lex.organisation_words for w in core):
-                continue  # "Park Center says": an organisation the lexicon does not know
-            if any(s < end and start < e for s, e in taken) or names_a_place(name):
-                continue
-            out.append(SourceMention(name, "other", (start, end)))
-            taken.append((start, end))
+    for verb in _SPEECH_VERB.finditer(text):
+        if verb.group("after") is not None:
+            m = _SPEAKER_BEFORE.search(text, max(0, verb.start() - _SPEAKER_REACH), verb.start())
+            if m is not None and _OPENS_PHRASE.search(text, max(0, m.start() - 3), m.start()):
+                _add_speaker(text, m.span("name"), lex, taken, out)
+        m = _SPEAKER_AFTER.match(text, verb.end())
+        if m is not None:
+            _add_speaker(text, m.span("name"), lex, taken, out)
     return out
+
+
+def _add_speaker(
+    text: str,
+    span: tuple[int, int],
+    lex: _Lexicon,
+    taken: list[tuple[int, int]],
+    out: list[SourceMention],
+) -> None:
+    start, end = span
+    name = text[start:end]
+    words = name.split()
+    if not any(c.islower() for c in name):
+        return  # "WHO said", "CDC told": acronyms are organisations
+    core = words[1:] if words[0].rstrip(".") in _TITLES else words
+    if not core or core[0] in lex.not_person_words:
+        return  # "The ministry said", "Officials told", "said Monday"
+    if any(w in lex.organisation_words for w in core):
+        return  # "Park Center says": an organisation the lexicon does not know
+    if any(s < end and start < e for s, e in taken) or names_a_place(name):
+        return  # an organisation found above, or a place speaking for its government
+    out.append(SourceMention(name, "other", span))
+    taken.append(span)
 
 
 def _longest_first(found: list[_Candidate]) -> list[_Candidate]:
