@@ -53,6 +53,7 @@ AFFECTED_SHARE = 0.35
 _WINDOW = 60  # characters of context looked at on either side of a mention
 _CITY_MIN = 15_000  # smaller towns need their country or subdivision named elsewhere
 _BIG_CITY = 200_000  # a name this big before capitalised words starts an institution's name
+_LIST_REACH = 160  # characters before a plural place word searched for its list of names
 _INSTITUTION_WINDOW = 150  # characters before a place searched for the institution it ends
 _INCIDENTAL_REACH = 32  # an institution's name ends at most this far before its city
 
@@ -94,11 +95,11 @@ _UNAME = r"[A-Z][^\W\d_]+(?:['\u2019][^\W\d_]+)?"
 # "the village of Kosmovac", "the Bulgarian village of Yasenkovo", "the far north Queensland
 # town of Ingham", "municipality of Texcoco": the head names the kind. Without "the", only an
 # administrative head ("a community of Orthodox believers" is no place).
-_PLACE_OF = re.compile(
-    rf"(?:\b[Tt]he[ \t]+(?:[\w-]+[ \t]+){{0,3}}(?i:({_alternation(_PLACE_OF_KIND)}))"
-    rf"|\b({_alternation(k for k, v in _PLACE_OF_KIND.items() if v != 'city')}))"
-    rf"[ \t]+of[ \t]+({_UNAME}(?:[ -]{_UNAME}){{0,2}})(?![\w-])"
-)
+# "of" and a capitalised name after a head ("the village of Kosmovac"): found by "of" first,
+# the head then looked up among the one or two words before it (faster than an alternation).
+_OF_NAME = re.compile(rf"[ \t]+of[ \t]+({_UNAME}(?:[ -]{_UNAME}){{0,2}})(?![\w-])")
+_HEAD_BEFORE_OF = re.compile(r"(?:\b([A-Za-z]+)[ \t]+)?\b([A-Za-z]+)\Z")
+_THE_BEFORE_HEAD = re.compile(r"\b[Tt]he[ \t]+(?:[\w-]+[ \t]+){0,3}\Z")
 _NAME = r"[A-Z][a-z'\u2019]+(?:[ -][A-Z][a-z'\u2019]+)?"
 # A capitalised name after a locative preposition, closed by punctuation or by a word that
 # continues a place ("in Pese.", "at Mukkola in", "near Gian Talap village").
@@ -183,7 +184,8 @@ class _Rules:
     suffixes_in_span: frozenset[str]
     suffix_kind: dict[str, LocationKind]  # suffix -> kind of an unknown name before it
     plural_kind: dict[str, LocationKind]
-    plural: re.Pattern[str]  # "Bikita and Gutu districts"
+    plural_word: re.Pattern[str]  # "districts", "provinces" after a list of names
+    plural_list: re.Pattern[str]  # "Bikita and Gutu" right before such a word
     institution_cities: dict[str, re.Pattern[str]]
     unknown_admin: re.Pattern[str]
     historical_codes: tuple[tuple[str, dt.date, str], ...]  # (code, before, former code)
@@ -244,10 +246,8 @@ def _rules() -> _Rules:
         ),
         suffix_kind=unknown_kind,
         plural_kind=plural_kind,
-        plural=re.compile(
-            rf"\b({_NAME}(?:,[ \t]+{_NAME})*,?[ \t]+and[ \t]+{_NAME})[ \t]+"
-            rf"({_alternation(plural_kind) or 'districts'})\b"
-        ),
+        plural_word=re.compile(rf"[ \t]+({_alternation(plural_kind) or 'districts'})\b"),
+        plural_list=re.compile(rf"\b({_NAME}(?:,[ \t]+{_NAME})*,?[ \t]+and[ \t]+{_NAME})\Z"),
         institution_cities={
             str(city).lower(): re.compile(rf"\b(?:{_alternation(orgs)})\b")
             for city, orgs in (raw.get("institution_cities") or {}).items()
@@ -905,8 +905,12 @@ def _towns_before_postal_codes(
 
 
 def _coordinated_names(text: str, rules: _Rules, candidates: list[_Candidate]) -> Iterable[Unknown]:
-    for m in rules.plural.finditer(text):
-        kind = rules.plural_kind[m.group(2)]
+    """ "Bikita and Gutu districts": the plural word is found first, then the list before it."""
+    for word in rules.plural_word.finditer(text):
+        m = rules.plural_list.search(text, max(0, word.start() - _LIST_REACH), word.start())
+        if m is None:
+            continue
+        kind = rules.plural_kind[word.group(1)]
         for part in re.finditer(_NAME, m.group(1)):
             start = m.start(1) + part.start()
             yield part.group(), kind, (start, start + len(part.group()))
@@ -914,12 +918,33 @@ def _coordinated_names(text: str, rules: _Rules, candidates: list[_Candidate]) -
 
 def _names_after_of(text: str, rules: _Rules, candidates: list[_Candidate]) -> Iterable[Unknown]:
     known = {c.start: c for c in candidates if not c.title and c.chosen is not None}
-    for m in _PLACE_OF.finditer(text):
-        kind = _PLACE_OF_KIND[(m.group(1) or m.group(2)).lower()]
-        yield m.group(3), kind, m.span(3)
+    for m in _OF_NAME.finditer(text):
+        found = _place_head(text, m.start())
+        if found is None:
+            continue
+        head_start, head = found
+        kind = _PLACE_OF_KIND[head.lower()]
+        has_the = _THE_BEFORE_HEAD.search(text, max(0, head_start - 60), head_start) is not None
+        if not has_the and (kind == "city" or not head.islower()):
+            continue  # "a community of Orthodox believers", "Ministry of Health"
+        yield m.group(1), kind, m.span(1)
         # "the villages of Kosmovac and Bela Palanka": the list shares the head.
-        for start, end in _list_members(text, rules, m.end(3), known):
+        for start, end in _list_members(text, rules, m.end(1), known):
             yield text[start:end], kind, (start, end)
+
+
+def _place_head(text: str, of_start: int) -> tuple[int, str] | None:
+    """(start, head) of a place head ending right before " of" ("health zone", "village")."""
+    m = _HEAD_BEFORE_OF.search(text, max(0, of_start - 30), of_start)
+    if m is None:
+        return None
+    if m.group(1) is not None:
+        two = f"{m.group(1)} {m.group(2)}"
+        if two.lower() in _PLACE_OF_KIND:
+            return m.start(1), two
+    if m.group(2).lower() in _PLACE_OF_KIND:
+        return m.start(2), m.group(2)
+    return None
 
 
 def _names_after_locatives(
