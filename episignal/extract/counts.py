@@ -612,6 +612,8 @@ def _read_one(
         head_start = vague_of.end()  # "dozens of people", "tens of thousands of cases"
     words = _Words.of(text, head_start, right_end)
     head = _find_head(words, 0, cues)
+    if head is not None and _is_next_label(text, words, head[0]):
+        head = None  # "Total outbreak : 3919 Hospitalizations : 1905": the next field's label
     if head is None:
         of_the = _OF_THE.match(text, head_start, right_end)
         if of_the is not None:
@@ -1002,6 +1004,27 @@ def _measure(
     return None
 
 
+_LABEL_COLON = re.compile(r"[ \t]*:")
+
+
+def _is_next_label(text: str, words: _Words, after_head: int) -> bool:
+    """A capitalised head right after the number, then a colon: the label of the next field."""
+    first = words.starts[0] if words.starts else None
+    return (
+        first is not None
+        and text[first].isupper()
+        and _LABEL_COLON.match(text, words.ends[after_head - 1]) is not None
+    )
+
+
+def _starts_with(phrases: _Suffixes, tokens: Sequence[str]) -> bool:
+    """Whether ``tokens`` open with one of ``phrases``."""
+    return any(
+        (m := phrases.match(tokens, end)) is not None and m[0] == end
+        for end in range(1, min(4, len(tokens)) + 1)
+    )
+
+
 def _measure_noun_of(left: tuple[str, ...], cues: _Cues) -> str | None:
     """ "the deaths of", "the hospitalisation of": a measure noun right before "of"."""
     if len(left) < 2 or left[-1].lower() != "of":
@@ -1035,6 +1058,8 @@ def _linked_noun_measure(left: tuple[str, ...], reading: _Reading, cues: _Cues) 
             cues.excluded_noun.contains(between) or cues.event_noun.contains(between)
         ):
             return None  # "the number of provinces affected rose to 12", "total outbreaks (1)"
+        if _starts_with(cues.excluded_noun, between):
+            return None  # "the number of infected farms is 99": the farms are counted
         if measure == "inherit":
             described = _described_measure(between, cues)
             if described is not None:  # "the number of people in quarantine rose to"

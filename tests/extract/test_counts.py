@@ -86,6 +86,11 @@ def test_north_korea_report() -> None:
         ("About 3 dozen water samples were tested.", []),
         ("The quarantine of the 2 infected barns was extended.", []),
         ("The outbreak has been isolated to one herd.", []),
+        ("The total number of infected farms is 99.", []),
+        (
+            "Total outbreak : 3919 Hospitalizations : 1905 Deaths : 25",
+            [(1905, "hospitalized", None, None), (25, "deaths", None, None)],
+        ),
         (
             "There are 7 confirmed deaths and another 4 under investigation.",
             [(7, "deaths", "confirmed", None), (4, "deaths", "suspected", False)],
