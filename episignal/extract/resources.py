@@ -432,11 +432,14 @@ def _governing_action(
     ):
         verb = before[-1]
     else:
-        # A passive after the item: "10,000 masks were delivered".
+        # A passive after the item: "10,000 masks were delivered", "masks donated by
+        # China", "vaccines arrive"; not "on ventilators, delivering babies".
         after = [a for a in actions if a.start >= head.span[1]]
         if not after or after[0].start - head.span[1] > _PASSIVE_REACH:
             return None
         verb = after[0]
+        if not _passive_after(lower, head.span[1], verb):
+            return None
     action = cast(_Action, verb.value).action
     if action in ("delivered", "purchased") and _future(lower, lex, verb, sentence):
         return verb, "pledged"
@@ -454,6 +457,20 @@ def _governing_action(
             break
         verb = earlier[-1]
     return verb, cast(_Action, verb.value).action
+
+
+_AUXILIARY = re.compile(r"\b(?:was|were|is|are|been|being|be|get|gets|got|will|would)\b")
+_ARRIVAL = re.compile(r"arriv|reach")
+
+
+def _passive_after(lower: str, item_end: int, verb: Match[_Cue]) -> bool:
+    """Whether a verb after the item acts on it: a passive ("were delivered"), a participle
+    right after it ("masks donated by China") or an arrival ("vaccines arrived")."""
+    gap = lower[item_end : verb.start]
+    word = lower[verb.start : verb.end]
+    if _AUXILIARY.search(gap) or _ARRIVAL.match(word):
+        return True
+    return not gap.strip(" ,") and word.endswith("ed")
 
 
 def _future(lower: str, lex: _ResourceLexicon, verb: Match[_Cue], sentence: Span) -> bool:

@@ -229,6 +229,8 @@ def test_finds_items_quantities_actions_and_countries(text: str, expected: list[
         "The injectable vaccine is approved for people aged two and older.",
         "Four villagers sought medical aid at the district clinic.",
         "Crowds provide an ideal setting for measles, but two doses of vaccine protect well.",
+        # A verb after the item that does not act on it.
+        "Pregnant women end up on ventilators, delivering babies prematurely.",
         # Negated.
         "North Korea did not request any vaccines.",
         # Money without any action on it.
