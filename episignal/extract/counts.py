@@ -676,6 +676,11 @@ def _read_one(
     if kind is None and predicate is None and _PARTITIVE.match(text, head_start, right_end):
         return None  # "seven of the nine regions": the number counts what follows "of"
     reading.measure = _measure(left, kind, head_measure, predicate_measure, reading, cues)
+    if reading.measure == "cases" and kind == "measure":
+        # "newly reported fatalities ( 4 cases )": the bracket counts the noun before it.
+        outer = _bracketed_after_noun(left, cues)
+        if outer is not None:
+            reading.measure = outer
     if predicate is not None and reading.measure is not None and predicate_measure is not None:
         reading.head_end = max(reading.head_end, words.ends[predicate[0] - 1])
     if reading.measure == "other" and kind is None and _is_cull(predicate):
@@ -1015,6 +1020,16 @@ def _is_next_label(text: str, words: _Words, after_head: int) -> bool:
         and text[first].isupper()
         and _LABEL_COLON.match(text, words.ends[after_head - 1]) is not None
     )
+
+
+def _bracketed_after_noun(left: tuple[str, ...], cues: _Cues) -> str | None:
+    """The measure of "deaths (" right before a number whose own noun is "cases"."""
+    if len(left) < 2 or left[-1] != "(":
+        return None
+    noun = cues.left_noun.match(left[:-1])
+    if noun is None or noun[1] in ("cases", "inherit"):
+        return None
+    return noun[1]
 
 
 def _starts_with(phrases: _Suffixes, tokens: Sequence[str]) -> bool:

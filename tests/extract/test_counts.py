@@ -87,6 +87,7 @@ def test_north_korea_report() -> None:
         ("The quarantine of the 2 infected barns was extended.", []),
         ("The outbreak has been isolated to one herd.", []),
         ("The total number of infected farms is 99.", []),
+        ("Newly reported fatalities ( 4 cases ) are listed.", [(4, "deaths", None, False)]),
         (
             "Total outbreak : 3919 Hospitalizations : 1905 Deaths : 25",
             [(1905, "hospitalized", None, None), (25, "deaths", None, None)],
