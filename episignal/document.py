@@ -131,7 +131,10 @@ class LocationMention:
     lon: float | None = None
     geonameid: int | None = None
     affected: bool = False
-    mentions: tuple[Span, ...] = ()
+    mentions: tuple[Span, ...] = ()  # every span that points to the place, adjectives included
+    # Those of ``mentions`` that are adjectives ("North Korean authorities"), not names: a
+    # country known only by its demonym. The contract reports them apart from the names.
+    demonym_mentions: tuple[Span, ...] = ()
     salience: float = 0.0
 
 
@@ -270,7 +273,9 @@ def disease_to_dict(d: DiseaseMention) -> dict[str, Any]:
 def location_to_dict(loc: LocationMention) -> dict[str, Any]:
     out = asdict(loc)
     out.pop("salience")
-    out["mentions"] = _spans(loc.mentions)
+    adjectives = set(loc.demonym_mentions)
+    out["mentions"] = _spans(tuple(s for s in loc.mentions if s not in adjectives))
+    out["demonym_mentions"] = _spans(loc.demonym_mentions)
     return out
 
 

@@ -1064,10 +1064,11 @@ def _rank(
     out: list[LocationMention] = []
     named = {h.place.country for h in hits.values() if h.spans}
     for h in hits.values():
+        adjectives: list[Span] = []
         if not h.spans and h.place.country not in named:
             # Only a demonym points to the country ("North Korean authorities"): it is the
             # mention. A country also carried by its named towns needs no adjective as one.
-            h.spans = h.demonym_spans
+            h.spans = adjectives = h.demonym_spans
         if not h.spans:
             continue  # named only in the title, or only by an adjective
         p = h.place
@@ -1085,6 +1086,7 @@ def _rank(
                 geonameid=p.geonameid,
                 affected=affected,
                 mentions=tuple(sorted(h.spans)),
+                demonym_mentions=tuple(sorted(adjectives)),
                 salience=round(salience, 4),
             )
         )

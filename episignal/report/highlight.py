@@ -50,7 +50,9 @@ def collect_highlights(extraction: Mapping[str, Any] | None) -> list[Highlight]:
     for loc in extraction.get("locations") or []:
         where = ", ".join(str(p) for p in (loc.get("admin1"), loc.get("country")) if p)
         affected = " · affected" if loc.get("affected") else ""
-        found += _spans(loc.get("mentions"), "location", f"{loc.get('name')} ({where}){affected}")
+        label = f"{loc.get('name')} ({where}){affected}"
+        found += _spans(loc.get("mentions"), "location", label)
+        found += _spans(loc.get("demonym_mentions"), "location", label)
     for item in extraction.get("dates") or []:
         found += _spans([item.get("span")], "date", f"{item.get('date')} ({item.get('precision')})")
     for count in extraction.get("counts") or []:

@@ -102,3 +102,14 @@ def test_extraction_terminates_and_spans_index_the_text(parts: list[str]) -> Non
     for count in record["counts"]:
         start, end = count["span"]
         assert any(ch.isdigit() or ch.isalpha() for ch in text[start:end])
+
+
+def test_a_country_known_only_by_its_adjective_reports_it_apart() -> None:
+    import episignal
+
+    text = "North Korean authorities reported 12 new fever cases."
+    loc = episignal.extract(text, "2022-05-16")["locations"][0]
+    assert loc["country"] == "KP" and loc["mentions"] == []
+    assert [text[s:e] for s, e in loc["demonym_mentions"]] == ["North Korean"]
+    named = episignal.extract("Cases rose in North Korea, North Korean media said.")
+    assert named["locations"][0]["demonym_mentions"] == []
