@@ -1437,35 +1437,34 @@ class _Linker:
         """What a sentence offers its counts, worked out once per sentence."""
         links = self._by_sentence.get(sentence)
         if links is None:
+            periods = self._periods(sentence)
             links = _SentenceLinks(
                 worldwide=self.global_scope.search(self.ctx.text, *sentence) is not None,
                 places=self._places_within(sentence),
-                dates=self._as_of_dates(sentence),
-                periods=self._periods(sentence),
+                dates=self._as_of_dates(periods),
+                periods=periods,
             )
             self._by_sentence[sentence] = links
         return links
 
-    def _as_of_dates(self, sentence: Span) -> list[tuple[Span, DateMention]]:
-        """Dates of the sentence a figure may describe: day-precise ones that do not open a
-        period ("since late April", "from 1 May": when counting began) and do not lie after
-        publication (a campaign "planned for 3 April" is no figure's date)."""
-        text = self.ctx.text
+    def _as_of_dates(
+        self, periods: list[tuple[Span, DateMention]]
+    ) -> list[tuple[Span, DateMention]]:
+        """Of the sentence's periods, the dates a figure may describe: day-precise ones that do
+        not lie after publication (a campaign "planned for 3 April" is no figure's date).
+        "In 2023", "in May", "so far this year" name a period, not the day a figure
+        describes; such counts take the report's date downstream."""
         published = self.ctx.published
         return [
             item
-            for item in _within(self.date_spans, sentence)
-            # "in 2023", "in May", "so far this year" name a period, not the day a figure
-            # describes; such counts take the report's date downstream.
-            if item[1].precision == "day"
-            and (published is None or item[1].date <= published)
-            and not _PERIOD_START.search(text, max(sentence[0], item[0][0] - 24), item[0][0])
-            and not _SINCE_CLAUSE.search(text, max(sentence[0], item[0][0] - 60), item[0][0])
+            for item in periods
+            if item[1].precision == "day" and (published is None or item[1].date <= published)
         ]
 
     def _periods(self, sentence: Span) -> list[tuple[Span, DateMention]]:
-        """Dates of the sentence at any precision that do not open a period: a figure
-        "in 2019" or "in late 1994, when 216 cases were reported" belongs to that time."""
+        """Dates of the sentence at any precision that do not open a period ("since late
+        April", "from 1 May": when counting began): a figure "in 2019" or "in late 1994, when
+        216 cases were reported" belongs to that time."""
         text = self.ctx.text
         return [
             item
