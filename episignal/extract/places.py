@@ -349,50 +349,50 @@ def _drop_person_surfaces(
     candidates: list[_Candidate], text: str, rules: _Rules
 ) -> list[_Candidate]:
     """A town name that once starts a person's name ("Kim Jong Un") or speaks ("Munoz
-    stated") is that person everywhere in the document ("Kim ordered ..."); a big city's name starts an institution's
-    ("Denver Rescue Mission") and stays a place."""
-    persons: set[str] = set()
+    stated") is that person everywhere in the document ("Kim ordered ..."); a big city's
+    name starts an institution's ("Denver Rescue Mission") and stays a place."""
     starts = {c.start for c in candidates}
-    for cand in candidates:
-        surface = text[cand.start : cand.end]
-        # "Rivera said": a surname; "Jordan said" is a government speaking.
-        known_surname = surface.lower() in rules.person_names and not any(
-            r.place.kind == "country" for r in cand.readings
-        )
-        if not known_surname and not all(
-            r.place.kind in ("city", "admin2") and r.role == "name" for r in cand.readings
-        ):
-            continue
-        if not known_surname and any(r.place.prior >= _BIG_CITY for r in cand.readings):
-            continue  # "Denver Rescue Mission", "Seattle Children's Hospital": an institution
-        if rules.person_verb_after.match(text, cand.end) and not _LOCATIVE.search(
-            text, max(0, cand.start - 12), cand.start
-        ):
-            # "Munoz stated", and every later "Munoz"; "officials in Moca said" is the town
-            persons.add(surface)
-            continue
-        if not all(r.place.kind in ("city", "admin2") for r in cand.readings):
-            continue  # "Georgia Smith": _looks_like_person weighs a province's name
-        m = _CAPITALISED_RUN.match(text, cand.end)
-        if m is None:
-            continue
-        words = m.group(1).split()
-        next_start = cand.end + len(m.group(1)) - len(m.group(1).lstrip())
-        if next_start in starts or any(w in rules.allowed_after for w in words):
-            continue
-        persons.add(text[cand.start : cand.end])
+    persons = {text[c.start : c.end] for c in candidates if _names_a_person(c, text, rules, starts)}
     if not persons:
         return candidates
     return [
         c
         for c in candidates
-        if text[c.start : c.end] not in persons
-        or any(r.place.kind == "country" for r in c.readings)
-        or not (
-            text[c.start : c.end].lower() in rules.person_names
-            or all(r.place.kind in ("city", "admin2") for r in c.readings)
-        )
+        if text[c.start : c.end] not in persons or not _may_be_a_person(c, text, rules)
     ]
+
+
+def _may_be_a_person(cand: _Candidate, text: str, rules: _Rules) -> bool:
+    """Towns, and provinces named like people ("Rivera"); never a country ("Jordan said" is
+    a government speaking)."""
+    if any(r.place.kind == "country" for r in cand.readings):
+        return False
+    return text[cand.start : cand.end].lower() in rules.person_names or all(
+        r.place.kind in ("city", "admin2") for r in cand.readings
+    )
+
+
+def _names_a_person(cand: _Candidate, text: str, rules: _Rules, starts: set[int]) -> bool:
+    if not _may_be_a_person(cand, text, rules):
+        return False
+    known_surname = text[cand.start : cand.end].lower() in rules.person_names
+    if not known_surname:
+        if any(r.role != "name" for r in cand.readings):
+            return False
+        if any(r.place.prior >= _BIG_CITY for r in cand.readings):
+            return False  # "Denver Rescue Mission", "Seattle Children's Hospital"
+    if rules.person_verb_after.match(text, cand.end):
+        # "Munoz stated", and every later "Munoz"; "officials in Moca said" is the town
+        return not _LOCATIVE.search(text, max(0, cand.start - 12), cand.start)
+    if not all(r.place.kind in ("city", "admin2") for r in cand.readings):
+        return False  # "Georgia Smith": _looks_like_person weighs a province's name
+    m = _CAPITALISED_RUN.match(text, cand.end)
+    if m is None:
+        return False
+    next_start = cand.end + len(m.group(1)) - len(m.group(1).lstrip())
+    return next_start not in starts and not any(
+        w in rules.allowed_after for w in m.group(1).split()
+    )
 
 
 def _title_candidates(title: str, rules: _Rules) -> list[_Candidate]:
