@@ -676,11 +676,6 @@ def _read_one(
     if kind is None and predicate is None and _PARTITIVE.match(text, head_start, right_end):
         return None  # "seven of the nine regions": the number counts what follows "of"
     reading.measure = _measure(left, kind, head_measure, predicate_measure, reading, cues)
-    if reading.measure == "cases" and kind == "measure":
-        # "newly reported fatalities ( 4 cases )": the bracket counts the noun before it.
-        outer = _bracketed_after_noun(left, cues)
-        if outer is not None:
-            reading.measure = outer
     if predicate is not None and reading.measure is not None and predicate_measure is not None:
         reading.head_end = max(reading.head_end, words.ends[predicate[0] - 1])
     if reading.measure == "other" and kind is None and _is_cull(predicate):
@@ -983,6 +978,9 @@ def _measure(
     if kind == "measure" and head_measure is not None:
         if head_measure == "cases" and predicate_measure not in (None, "cases", "tested"):
             return predicate_measure  # "12 cases died", "3 cases were hospitalized"
+        if head_measure == "cases":
+            # "newly reported fatalities ( 4 cases )": the bracket counts the noun before it.
+            return _measure_noun_before(left, "(", cues) or head_measure
         return head_measure
     if predicate_measure is not None:
         return predicate_measure
@@ -1000,7 +998,7 @@ def _measure(
         # "A total of 10 million pilgrims are expected": the noun says whom, and nothing
         # says they fell ill, so "a total of" must not lend the previous count's measure;
         # "the deaths of 3 people" names the measure right before "of".
-        return _measure_noun_of(left, cues)
+        return _measure_noun_before(left, "of", cues)
     linked = _linked_noun_measure(left, reading, cues)
     if linked is not None or reading.inherit_measure:
         return linked
@@ -1022,16 +1020,6 @@ def _is_next_label(text: str, words: _Words, after_head: int) -> bool:
     )
 
 
-def _bracketed_after_noun(left: tuple[str, ...], cues: _Cues) -> str | None:
-    """The measure of "deaths (" right before a number whose own noun is "cases"."""
-    if len(left) < 2 or left[-1] != "(":
-        return None
-    noun = cues.left_noun.match(left[:-1])
-    if noun is None or noun[1] in ("cases", "inherit"):
-        return None
-    return noun[1]
-
-
 def _starts_with(phrases: _Suffixes, tokens: Sequence[str]) -> bool:
     """Whether ``tokens`` open with one of ``phrases``."""
     return any(
@@ -1040,9 +1028,10 @@ def _starts_with(phrases: _Suffixes, tokens: Sequence[str]) -> bool:
     )
 
 
-def _measure_noun_of(left: tuple[str, ...], cues: _Cues) -> str | None:
-    """ "the deaths of", "the hospitalisation of": a measure noun right before "of"."""
-    if len(left) < 2 or left[-1].lower() != "of":
+def _measure_noun_before(left: tuple[str, ...], token: str, cues: _Cues) -> str | None:
+    """The measure of a noun right before ``token``: "the deaths of", "fatalities ("
+    ("the total of" names no measure)."""
+    if len(left) < 2 or left[-1].lower() != token:
         return None
     noun = cues.left_noun.match(left[:-1])
     return noun[1] if noun is not None and noun[1] != "inherit" else None

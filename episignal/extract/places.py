@@ -713,13 +713,16 @@ _DATELINE_AFTER = re.compile(
 
 
 def _is_dateline(text: str, cand: _Candidate) -> bool:
-    surface = text[cand.start : cand.end]
-    line_start = text.rfind("\n", 0, cand.start) + 1
     return (
-        surface.isupper()
-        and not text[line_start : cand.start].strip()
+        text[cand.start : cand.end].isupper()
+        and _opens_line(text, cand.start)
         and _DATELINE_AFTER.match(text, cand.end) is not None
     )
+
+
+def _opens_line(text: str, start: int) -> bool:
+    line_start = text.rfind("\n", 0, start) + 1
+    return not text[line_start:start].strip()
 
 
 def _names_the_state_of(previous: _Candidate, cand: _Candidate, text: str, rules: _Rules) -> bool:
@@ -823,12 +826,11 @@ _HEADING_COLON = re.compile(r"[ \t]*:")
 def _is_section_heading(text: str, cand: _Candidate) -> bool:
     """A country's name alone at the start of a line, then a colon: the section of a
     multi-country bulletin about that country."""
-    line_start = text.rfind("\n", 0, cand.start) + 1
     return (
         not cand.title
         and cand.chosen is not None
         and cand.chosen.place.kind == "country"
-        and not text[line_start : cand.start].strip()
+        and _opens_line(text, cand.start)
         and _HEADING_COLON.match(text, cand.end) is not None
     )
 
@@ -966,7 +968,7 @@ _NEXT_IN_LIST = re.compile(
 )
 _LIST_CONTINUES = re.compile(r"[ \t]*(?:,[ \t]*(?:and\b|or\b|[A-Z])|\b(?:and|or)\b)")
 _PLURAL_AFTER = re.compile(r"[ \t]+([A-Za-z]+)")
-_SPEAKS = re.compile(r"[ \t]+(?:said|says|told|explained|added|admitted|stated|has|had)\b")
+_HAS = re.compile(r"[ \t]+(?:has|had)\b")  # "and Marlene has admitted": a person
 _SECOND_NAME = re.compile(r"\b([A-Z][a-z]+\.?)[ \t]+$")  # "Noellie Gay": a person, not a town
 _LISTED_KINDS: dict[str, LocationKind] = {"admin1": "admin1", "admin2": "admin2", "city": "city"}
 
@@ -1014,7 +1016,8 @@ def _list_members(
         if (
             _TITLE_BEFORE.search(text, max(0, start - 6), start)
             or any(w in rules.allowed_after for w in m.group("name").split())
-            or _SPEAKS.match(text, end)
+            or rules.person_verb_after.match(text, end)
+            or _HAS.match(text, end)
         ):
             return
         yield start, end

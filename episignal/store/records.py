@@ -20,6 +20,7 @@ from episignal.document import (
     Extraction,
     MeasureMention,
     ResourceMention,
+    Span,
     extraction_to_dict,
     resource_to_dict,
 )
@@ -199,28 +200,33 @@ def response_rows(ctx: TextContext, extraction: Extraction) -> list[ResponseRow]
 
 def _measure_row(ctx: TextContext, m: MeasureMention, disease: str | None) -> ResponseRow:
     data = {"kind": m.kind, "country": m.country, "date": _iso(m.date), "span": list(m.span)}
-    return ResponseRow(
-        kind="measure",
-        disease=disease,
-        country=m.country,
-        date=_iso(m.date),
-        span_start=m.span[0],
-        span_end=m.span[1],
-        quote=ctx.sentence_text(m.span[0]),
-        data=json.dumps(data, ensure_ascii=False, separators=(",", ":")),
-    )
+    return _response_row(ctx, "measure", disease, m.country, m.date, m.span, data)
 
 
 def _resource_row(ctx: TextContext, r: ResourceMention, disease: str | None) -> ResponseRow:
+    return _response_row(
+        ctx, "resource", disease, r.to_country, r.date, r.span, resource_to_dict(r)
+    )
+
+
+def _response_row(
+    ctx: TextContext,
+    kind: str,
+    disease: str | None,
+    country: str | None,
+    as_of: date | None,
+    span: Span,
+    data: dict[str, Any],
+) -> ResponseRow:
     return ResponseRow(
-        kind="resource",
+        kind=kind,
         disease=disease,
-        country=r.to_country,
-        date=_iso(r.date),
-        span_start=r.span[0],
-        span_end=r.span[1],
-        quote=ctx.sentence_text(r.span[0]),
-        data=json.dumps(resource_to_dict(r), ensure_ascii=False, separators=(",", ":")),
+        country=country,
+        date=_iso(as_of),
+        span_start=span[0],
+        span_end=span[1],
+        quote=ctx.sentence_text(span[0]),
+        data=json.dumps(data, ensure_ascii=False, separators=(",", ":")),
     )
 
 
