@@ -140,8 +140,8 @@ _PERSON = (
 # sentence or follows punctuation), and "said Dr MM Gore", "according to Jane Doe". The
 # verbs are found first; names are looked for only next to them.
 _SPEECH_VERB = re.compile(
-    r"\b(?:(?P<after>said|says|told|stated|added|explained)|"
-    r"(?P<before>(?i:said|says|according\s+to|told\s+by|quoted)))\b"
+    r"\b(?:(?P<follows>said|says|told|stated|added|explained)|"
+    r"(?i:said|says|according\s+to|told\s+by|quoted))\b"
 )
 _SPEAKER_BEFORE = re.compile(rf"(?P<name>{_PERSON})(?:\s*,[^,.;]{{3,80}},)?\s+\Z")
 _SPEAKER_AFTER = re.compile(rf"\s+(?P<name>{_PERSON})")
@@ -154,37 +154,34 @@ def _named_speakers(text: str, lex: _Lexicon, taken: list[tuple[int, int]]) -> l
     """Named people quoted as saying something: each is a source of kind "other"."""
     out: list[SourceMention] = []
     for verb in _SPEECH_VERB.finditer(text):
-        if verb.group("after") is not None:
+        spans = []
+        if verb.group("follows") is not None:  # "Mwoombola said"
             m = _SPEAKER_BEFORE.search(text, max(0, verb.start() - _SPEAKER_REACH), verb.start())
             if m is not None and _OPENS_PHRASE.search(text, max(0, m.start() - 3), m.start()):
-                _add_speaker(text, m.span("name"), lex, taken, out)
-        m = _SPEAKER_AFTER.match(text, verb.end())
+                spans.append(m.span("name"))
+        m = _SPEAKER_AFTER.match(text, verb.end())  # "said Dr Amara Kone"
         if m is not None:
-            _add_speaker(text, m.span("name"), lex, taken, out)
+            spans.append(m.span("name"))
+        for start, end in spans:
+            overlaps = any(s < end and start < e for s, e in taken)  # an organisation found above
+            if not overlaps and _is_speaker(text[start:end], lex):
+                out.append(SourceMention(text[start:end], "other", (start, end)))
+                taken.append((start, end))
     return out
 
 
-def _add_speaker(
-    text: str,
-    span: tuple[int, int],
-    lex: _Lexicon,
-    taken: list[tuple[int, int]],
-    out: list[SourceMention],
-) -> None:
-    start, end = span
-    name = text[start:end]
-    words = name.split()
+def _is_speaker(name: str, lex: _Lexicon) -> bool:
+    """A person's name: not an acronym, an organisation's name, a day or a pronoun, nor a
+    place (which speaks for its government: "Pyongyang said")."""
     if not any(c.islower() for c in name):
-        return  # "WHO said", "CDC told": acronyms are organisations
+        return False  # "WHO said", "CDC told": acronyms are organisations
+    words = name.split()
     core = words[1:] if words[0].rstrip(".") in _TITLES else words
     if not core or core[0] in lex.not_person_words:
-        return  # "The ministry said", "Officials told", "said Monday"
+        return False  # "The ministry said", "Officials told", "said Monday"
     if any(w in lex.organisation_words for w in core):
-        return  # "Park Center says": an organisation the lexicon does not know
-    if any(s < end and start < e for s, e in taken) or names_a_place(name):
-        return  # an organisation found above, or a place speaking for its government
-    out.append(SourceMention(name, "other", span))
-    taken.append(span)
+        return False  # "Park Center says": an organisation the lexicon does not know
+    return not names_a_place(name)
 
 
 def _longest_first(found: list[_Candidate]) -> list[_Candidate]:
