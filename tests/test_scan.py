@@ -322,7 +322,7 @@ def test_killed_scan_resumes_without_losing_or_doubling_documents(
     n = 300
     corpus = write_jsonl(tmp_path / "news.jsonl", n)
     db = tmp_path / "e.db"
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     proc = subprocess.Popen(
         [sys.executable, "-c", _SLOW_SCAN, str(corpus), str(db), str(workers)], env=env
     )

@@ -10,7 +10,7 @@ import pytest
 
 @pytest.mark.slow
 def test_demo_runs_as_a_module_and_prints_where_things_are(tmp_path: Path) -> None:
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2] / "src")}
     proc = subprocess.run(
         [sys.executable, "-m", "episignal", "demo"],
         cwd=tmp_path,

@@ -58,5 +58,5 @@ def test_committed_reference_file_is_up_to_date(tmp_path: Path) -> None:
         sys.path.remove(str(ROOT / "scripts"))
     (entry,) = reference.build(ROOT / "data_src", tmp_path)
     built = (tmp_path / entry["file"]).read_text(encoding="utf-8")
-    committed = (ROOT / "episignal" / "data" / "reference.json").read_text(encoding="utf-8")
+    committed = (ROOT / "src" / "episignal" / "data" / "reference.json").read_text(encoding="utf-8")
     assert built == committed

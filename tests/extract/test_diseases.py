@@ -348,7 +348,7 @@ def test_builder_is_deterministic_and_matches_package(tmp_path: Path) -> None:
     module.build(ROOT / "data_src", second)
     built = (first / "diseases.json").read_bytes()
     assert built == (second / "diseases.json").read_bytes()
-    assert built == (ROOT / "episignal" / "data" / "diseases.json").read_bytes()
+    assert built == (ROOT / "src" / "episignal" / "data" / "diseases.json").read_bytes()
 
 
 def _entry(**fields: Any) -> dict[str, Any]:

@@ -531,7 +531,7 @@ def test_builder_is_deterministic(tmp_path: Path) -> None:
     builder.build(ROOT / "data_src", second)
     a = (first / "gazetteer.json").read_bytes()
     assert a == (second / "gazetteer.json").read_bytes()
-    assert a == (ROOT / "episignal" / "data" / "gazetteer.json").read_bytes()
+    assert a == (ROOT / "src" / "episignal" / "data" / "gazetteer.json").read_bytes()
     assert len(a) < 15_000_000
 
 

@@ -310,7 +310,7 @@ def test_builder_output_matches_the_packaged_file(tmp_path: Path) -> None:
     builder.build(ROOT / "data_src", tmp_path)
     built = json.loads((tmp_path / "responses.json").read_text(encoding="utf-8"))
     packaged = json.loads(
-        (ROOT / "episignal" / "data" / "responses.json").read_text(encoding="utf-8")
+        (ROOT / "src" / "episignal" / "data" / "responses.json").read_text(encoding="utf-8")
     )
     assert built == packaged
 

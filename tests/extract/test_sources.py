@@ -174,7 +174,7 @@ def test_packaged_data_matches_a_fresh_build(tmp_path: Path) -> None:
     for entry in entries:
         name = entry["file"]
         fresh = (tmp_path / name).read_text(encoding="utf-8")
-        packaged = (ROOT / "episignal" / "data" / name).read_text(encoding="utf-8")
+        packaged = (ROOT / "src" / "episignal" / "data" / name).read_text(encoding="utf-8")
         assert fresh == packaged, f"{name} is stale: run scripts/build_data.py --only sources"
 
 
