@@ -3,15 +3,23 @@
 The ruler holds only mechanism: patterns and what they mean come from data files.
 Matching is case-insensitive by default on a length-preserving lower-cased copy of
 the text, so match offsets index the original text.
+
+What a "whole word" is depends on the language (``episignal.lang.boundary``): English keeps
+the default (no affixes, whole words); a language profile passes its own boundary (Chinese
+matches anywhere, Korean and German compounds run on after the phrase, Russian adds case
+endings, Arabic allows clitics before it) and its ``fold``, a character-for-character
+table applied to phrases and text alike (Russian ё -> е; Arabic أ/إ/آ -> ا).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 import ahocorasick_rs
+
+from episignal.lang.boundary import WORD, Boundary, is_word_char
 
 T = TypeVar("T")
 
@@ -22,10 +30,6 @@ def lower_preserving_length(text: str) -> str:
     if len(lowered) == len(text):
         return lowered
     return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
-
-
-def is_word_char(c: str) -> bool:
-    return c.isalnum() or c == "_"
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,12 +50,21 @@ class PhraseRuler(Generic[T]):
     are ...", reject it (it ends inside "are"), and never report the shorter phrase.
     """
 
-    def __init__(self, phrases: Iterable[tuple[str, T]], *, case_sensitive: bool = False) -> None:
+    def __init__(
+        self,
+        phrases: Iterable[tuple[str, T]],
+        *,
+        case_sensitive: bool = False,
+        boundary: Boundary = WORD,
+        fold: Mapping[str, str] | None = None,
+    ) -> None:
         self.case_sensitive = case_sensitive
+        self.boundary = boundary
+        self._fold = _fold_table(fold)
         keys: dict[str, int] = {}
         values: list[list[T]] = []
         for phrase, value in phrases:
-            key = phrase if case_sensitive else lower_preserving_length(phrase)
+            key = self._key(phrase)
             if not key.strip():
                 continue
             idx = keys.setdefault(key, len(values))
@@ -72,12 +85,15 @@ class PhraseRuler(Generic[T]):
         """All whole-word matches in ``text`` (pass ``haystack``, its lowered copy, to reuse it)."""
         if haystack is None:
             haystack = text if self.case_sensitive else lower_preserving_length(text)
+        if self._fold is not None:
+            haystack = haystack.translate(self._fold)
+        accepts = _is_whole_word if self.boundary.is_plain_word else self.boundary.accepts
         words = [
             (start, end, idx)
             for idx, start, end in self._automaton.find_matches_as_indexes(
                 haystack, overlapping=True
             )
-            if _is_whole_word(haystack, start, end)
+            if accepts(haystack, start, end)
         ]
         words.sort(key=lambda m: (m[0], m[0] - m[1]))  # leftmost first, then longest
         out: list[Match[T]] = []
@@ -89,11 +105,26 @@ class PhraseRuler(Generic[T]):
         return out
 
     def values_for(self, phrase: str) -> Sequence[T]:
-        key = phrase if self.case_sensitive else lower_preserving_length(phrase)
+        key = self._key(phrase)
         try:
             return self._values[self._patterns.index(key)]
         except ValueError:
             return ()
+
+
+    def _key(self, phrase: str) -> str:
+        key = phrase if self.case_sensitive else lower_preserving_length(phrase)
+        return key if self._fold is None else key.translate(self._fold)
+
+
+def _fold_table(fold: Mapping[str, str] | None) -> dict[int, str] | None:
+    """A ``str.translate`` table; folding must keep offsets, so one character per character."""
+    if not fold:
+        return None
+    for source, target in fold.items():
+        if len(source) != 1 or len(target) != 1:
+            raise ValueError(f"fold maps one character to one character, not {source!r}->{target!r}")
+    return str.maketrans(dict(fold))
 
 
 def _is_whole_word(text: str, start: int, end: int) -> bool:

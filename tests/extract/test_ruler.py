@@ -1,0 +1,84 @@
+"""PhraseRuler: English whole words unchanged; each language's boundary policy (issue 9)."""
+
+from __future__ import annotations
+
+import pytest
+
+from episignal.extract.ruler import PhraseRuler
+from episignal.lang.boundary import Boundary
+
+
+def spans(ruler: PhraseRuler[str], text: str) -> list[tuple[str, str]]:
+    return [(text[m.start : m.end], m.value) for m in ruler.find(text)]
+
+
+def test_english_whole_words_and_leftmost_longest() -> None:
+    ruler = PhraseRuler([("measles", "M"), ("h5n1 avian influenza", "A"), ("avian influenza", "A")])
+    assert spans(ruler, "Measles and measlesvirus") == [("Measles", "M")]
+    assert spans(ruler, "H5N1 avian influenza are spreading") == [("H5N1 avian influenza", "A")]
+    assert spans(ruler, "the avian influenzas") == []
+
+
+def test_phrases_that_start_or_end_with_punctuation_need_no_boundary_there() -> None:
+    ruler = PhraseRuler([("(h5n1)", "A")])
+    assert spans(ruler, "flu(H5N1)x") == [("(H5N1)", "A")]
+
+
+def test_the_whole_word_test_never_matches_inside_chinese_text() -> None:
+    # The failure the issue reports: the English policy finds nothing in unsegmented text.
+    assert spans(PhraseRuler([("霍乱", "cholera")]), "朝鲜报告霍乱病例") == []
+
+
+def test_character_policy_matches_anywhere_longest_first() -> None:
+    ruler = PhraseRuler(
+        [("霍乱", "cholera"), ("朝鲜", "KP"), ("朝鲜中央通讯社", "KCNA")],
+        boundary=Boundary("char"),
+    )
+    assert spans(ruler, "朝鲜报告霍乱病例") == [("朝鲜", "KP"), ("霍乱", "cholera")]
+    assert spans(ruler, "据朝鲜中央通讯社报道") == [("朝鲜中央通讯社", "KCNA")]
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [("홍역이 유행", ["홍역"]), ("북한에서 발열자", ["북한"]), ("남북한", [])],
+)
+def test_prefix_policy_lets_korean_particles_run_on(text: str, found: list[str]) -> None:
+    ruler = PhraseRuler([("홍역", "measles"), ("북한", "KP")], boundary=Boundary("prefix"))
+    assert [t for t, _ in spans(ruler, text)] == found
+
+
+def test_prefix_policy_reads_german_compounds_from_their_first_word() -> None:
+    ruler = PhraseRuler([("masern", "measles")], boundary=Boundary("prefix"))
+    assert spans(ruler, "Der Masernausbruch in Berlin") == [("Masern", "measles")]
+    assert spans(ruler, "Impfmasern") == []
+
+
+def test_endings_accept_listed_case_endings_only() -> None:
+    boundary = Boundary("word", endings=frozenset({"е", "а", "и"}))
+    ruler = PhraseRuler([("дагестан", "RU-DA"), ("росси", "RU")], boundary=boundary)
+    assert spans(ruler, "в Дагестане и России") == [("Дагестан", "RU-DA"), ("Росси", "RU")]
+    assert spans(ruler, "Дагестанский") == []
+
+
+def test_clitics_let_arabic_prefixes_attach() -> None:
+    boundary = Boundary("word", clitics=frozenset({"ب", "و", "وب", "لل"}))
+    ruler = PhraseRuler([("الكوليرا", "cholera"), ("كوليرا", "cholera")], boundary=boundary)
+    assert spans(ruler, "إصابة بالكوليرا") == [("الكوليرا", "cholera")]
+    assert spans(ruler, "لقاح للكوليرا") == [("كوليرا", "cholera")]
+    assert spans(ruler, "مالكوليرا") == []
+
+
+def test_fold_maps_letters_that_newsrooms_write_either_way() -> None:
+    ruler = PhraseRuler([("всё", "all"), ("إنفلونزا", "flu")], fold={"ё": "е", "إ": "ا", "أ": "ا"})
+    assert spans(ruler, "все и всё") == [("все", "all"), ("всё", "all")]
+    assert spans(ruler, "انفلونزا الطيور") == [("انفلونزا", "flu")]
+
+
+def test_fold_must_keep_offsets() -> None:
+    with pytest.raises(ValueError, match="one character"):
+        PhraseRuler([("a", "a")], fold={"ß": "ss"})
+
+
+def test_unknown_boundary_mode_is_refused() -> None:
+    with pytest.raises(ValueError, match="unknown boundary mode"):
+        Boundary("syllable")  # type: ignore[arg-type]
