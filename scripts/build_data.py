@@ -27,7 +27,16 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 # One module per data family in scripts/datagen/; each writes its own files.
-BUILDERS = ("diseases", "gazetteer", "sources", "responses", "cues", "reference", "worldmap")
+BUILDERS = (
+    "diseases",
+    "gazetteer",
+    "sources",
+    "responses",
+    "cues",
+    "reference",
+    "worldmap",
+    "languages",
+)
 
 
 def write_json(path: Path, data: object) -> None:

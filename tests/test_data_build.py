@@ -40,7 +40,8 @@ def test_rebuild_matches_packaged_files(builder: str, tmp_path: Path) -> None:
 
 def test_manifest_lists_every_data_file_with_its_hash_source_and_licence() -> None:
     files = {str(e["file"]): e for e in manifest()["files"]}  # type: ignore[attr-defined]
-    on_disk = {p.name for p in DATA.glob("*.json") if p.name != "MANIFEST.json"}
+    # Language profiles live in one folder per language (episignal/data/fr/profile.json).
+    on_disk = {p.relative_to(DATA).as_posix() for p in DATA.rglob("*.json")} - {"MANIFEST.json"}
     assert set(files) == on_disk
     for name, entry in files.items():
         assert entry["source"] and entry["licence"] and entry["builder"] in build_data.BUILDERS

@@ -111,7 +111,6 @@ class PhraseRuler(Generic[T]):
         except ValueError:
             return ()
 
-
     def _key(self, phrase: str) -> str:
         key = phrase if self.case_sensitive else lower_preserving_length(phrase)
         return key if self._fold is None else key.translate(self._fold)
@@ -123,7 +122,9 @@ def _fold_table(fold: Mapping[str, str] | None) -> dict[int, str] | None:
         return None
     for source, target in fold.items():
         if len(source) != 1 or len(target) != 1:
-            raise ValueError(f"fold maps one character to one character, not {source!r}->{target!r}")
+            raise ValueError(
+                f"fold maps one character to one character, not {source!r}->{target!r}"
+            )
     return str.maketrans(dict(fold))
 
 
