@@ -1,0 +1,404 @@
+"""Numbers as each language writes them, with their character spans (issue 9).
+
+``NumberReader(profile).find(text)`` returns every quantity in the text, in order:
+
+* digits in any digit set the profile lists (Arabic-Indic ٣٩٢, full-width ３９２), grouped
+  by the language's separators or by "," and "." before exactly three digits ("1 254",
+  "3.120", "392,920"), with a decimal mark otherwise ("1,48");
+* a scale word after them ("1,48 million", "2,9 млн", "392 ألف", "3 Mio."), or East Asian
+  myriad groups ("148万", "39만2920", "1억2천만", "三十九万二千九百二十");
+* spelled-out numbers ("trois cent vingt", "zweiundzwanzig", "шесть", "ثمانية"), read by
+  text2num where it covers the language and by the profile's number words otherwise;
+* fixed and vague amounts ("une centaine", "des milliers": approximate);
+* the approximation words around them ("plus de", "rund", "超过", "여", "多") as bounds.
+
+Like ``episignal.extract.numbers`` for English, it does not judge what a number means (a
+year, an age, a count): the count engine does. Offsets index the original text: every
+normalisation here maps one character to one character.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from typing import Literal
+
+from episignal.lang.profile import LanguageProfile, NumberWords, load_profile
+
+Text2Num = Literal["auto", "off"]
+_ASCII = "0123456789"
+# Arabic thousands separator and decimal mark read as "," and ".".
+_ARABIC_MARKS = {"\u066c": ",", "\u066b": "."}
+_CJK_NUMERALS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5,
+                 "六": 6, "七": 7, "八": 8, "九": 9}  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    value: float  # "2,9 млн" -> 2_900_000.0; "39만2920" -> 392_920.0
+    span: tuple[int, int]  # with its approximation words: "plus de 2,9 millions"
+    number_span: tuple[int, int]  # the number alone
+    low: float | None  # lower bound ("plus de 5", "2만여": 5, 20000)
+    high: float | None  # upper bound ("près de 70")
+    approximate: bool
+    spelled: bool  # written in words ("trois", "шесть", "三")
+
+
+@dataclass(frozen=True, slots=True)
+class _Number:
+    value: float
+    start: int
+    end: int
+    spelled: bool
+    approximate: bool = False
+
+
+class NumberReader:
+    """Reads the numbers of one language; build once per profile (``reader_for``)."""
+
+    def __init__(self, profile: LanguageProfile, *, text2num: Text2Num = "auto") -> None:
+        words = profile.numbers
+        self.words = words
+        self.text2num_lang = profile.text2num if text2num == "auto" else None
+        self._table = _normalising_table(words, profile.fold)
+        self._digits = re.compile(_digit_pattern(words))
+        self._spelled = _spelled_pattern(words)
+        self._amounts = _phrase_pattern([*words.fixed, *words.vague])
+        self._suffix_scales = sorted(words.suffixes, key=len, reverse=True)
+        self._east_asian = bool(words.myriads)
+        fold = str.maketrans(dict(profile.fold))
+        self._prefix_bounds = {k.translate(fold): v for k, v in words.prefix_bounds.items()}
+        self._suffix_bounds = {k.translate(fold): v for k, v in words.suffix_bounds.items()}
+        self._prefixes = sorted(self._prefix_bounds, key=len, reverse=True)
+        self._suffixes = sorted(self._suffix_bounds, key=len, reverse=True)
+
+    def find(self, text: str) -> list[Quantity]:
+        norm = text.translate(self._table)
+        lowered = _lower(norm)
+        numbers = self._numbers(norm, lowered)
+        return [self._qualify(lowered, n) for n in numbers]
+
+    def values(self, text: str) -> list[float]:
+        return [q.value for q in self.find(text)]
+
+    # ------------------------------------------------------------------ finding
+
+    def _numbers(self, norm: str, lowered: str) -> list[_Number]:
+        found = [*self._fixed_and_vague(lowered), *self._digit_numbers(norm, lowered)]
+        if self._spelled is not None:
+            found.extend(self._spelled_numbers(lowered))
+        if self._east_asian:
+            found.extend(self._east_asian_words(norm))
+        return _leftmost_longest(found)
+
+    def _fixed_and_vague(self, lowered: str) -> list[_Number]:
+        if self._amounts is None:
+            return []
+        out = []
+        for m in self._amounts.finditer(lowered):
+            phrase = m.group(0)
+            value = self.words.fixed.get(phrase, self.words.vague.get(phrase))
+            if value is not None:
+                out.append(
+                    _Number(float(value), m.start(), m.end(), spelled=True, approximate=True)
+                )
+        return out
+
+    def _digit_numbers(self, norm: str, lowered: str) -> list[_Number]:
+        """Digits, with a scale word after them (matched lower-cased) or a glued suffix."""
+        out = []
+        for m in self._digits.finditer(lowered):
+            value = _digit_value(m.group("num"))
+            if value is None:
+                continue
+            end = m.end("num")
+            if m.group("scale"):
+                value *= self.words.scales[m.group("scale")]
+                end = m.end("scale")
+            else:
+                suffix = self._suffix_scale(norm, end)
+                if suffix:
+                    value *= self.words.suffixes[suffix]
+                    end += len(suffix)
+            out.append(_Number(value, m.start("num"), end, spelled=False))
+        if self._east_asian:
+            out = [self._east_asian_tail(norm, n) for n in out]
+        return out
+
+    def _suffix_scale(self, norm: str, end: int) -> str | None:
+        """A case-sensitive abbreviation glued to the digits ("2,5M"), ending the word."""
+        for suffix in self._suffix_scales:
+            after = end + len(suffix)
+            if norm.startswith(suffix, end) and (after == len(norm) or not norm[after].isalnum()):
+                return suffix
+        return None
+
+    def _spelled_numbers(self, lowered: str) -> list[_Number]:
+        assert self._spelled is not None
+        out = []
+        for m in self._spelled.finditer(lowered):
+            number = self._read_run(lowered, m.start(), m.end())
+            if number is not None:
+                out.append(number)
+        return out
+
+    def _read_run(self, lowered: str, start: int, end: int) -> _Number | None:
+        """The value of a run of number words, dropping words from its end until it reads."""
+        words = _tokens(lowered, start, end)
+        while words:
+            text = lowered[words[0][0] : words[-1][1]]
+            value = self._spelled_value(text)
+            if value is not None:
+                return _Number(value, words[0][0], words[-1][1], spelled=True)
+            words = words[:-1]
+        return None
+
+    def _spelled_value(self, text: str) -> float | None:
+        if self.text2num_lang is not None:
+            value = _text2num(text, self.text2num_lang)
+            if value is not None:
+                return value
+        return _compose(text, self.words)
+
+    # ------------------------------------------------------------------ East Asian
+
+    def _east_asian_tail(self, norm: str, number: _Number) -> _Number:
+        """Extend digits with myriad groups: 39 + 만2920, 1 + 억2천만, 148 + 万."""
+        end = _east_asian_end(norm, number.end, self.words)
+        if end == number.end:
+            return number
+        value = _east_asian_value(norm[number.start : end], self.words)
+        return _Number(value, number.start, end, spelled=False) if value else number
+
+    def _east_asian_words(self, norm: str) -> list[_Number]:
+        out = []
+        for m in _CJK_RUN.finditer(norm):
+            text = m.group(0)
+            if not any(c in _CJK_NUMERALS or c == "十" for c in text):
+                continue
+            value = _east_asian_value(text, self.words)
+            if value:
+                out.append(_Number(value, m.start(), m.end(), spelled=True))
+        return out
+
+    # ------------------------------------------------------------------ qualifiers
+
+    def _qualify(self, lowered: str, n: _Number) -> Quantity:
+        start, end = n.start, n.end
+        low = high = None
+        bound = None
+        prefix = _prefix_before(lowered, start, self._prefixes)
+        if prefix is not None:
+            bound = self._prefix_bounds[lowered[prefix:start].strip(" \u00a0\u202f")]
+            start = prefix
+        suffix = _suffix_after(lowered, end, self._suffixes)
+        if suffix is not None:
+            bound = bound or self._suffix_bounds[lowered[end:suffix].strip(" \u00a0\u202f")]
+            end = suffix
+        if bound == "lower":
+            low = n.value
+        elif bound == "upper":
+            high = n.value
+        approximate = n.approximate or bound is not None
+        return Quantity(n.value, (start, end), (n.start, n.end), low, high, approximate, n.spelled)
+
+
+@cache
+def reader_for(code: str) -> NumberReader:
+    """The number reader of a packaged profile, built once per process."""
+    return NumberReader(load_profile(code))
+
+
+# --------------------------------------------------------------------------- patterns
+
+
+def _normalising_table(words: NumberWords, fold: Mapping[str, str]) -> dict[int, str]:
+    table: dict[str, str] = {**fold, **_ARABIC_MARKS}
+    for digit_set in words.digits:
+        table.update(zip(digit_set, _ASCII, strict=True))
+    return str.maketrans(table)
+
+
+def _digit_pattern(words: NumberWords) -> str:
+    groups = {*words.group, ",", "."}
+    sep = "|".join(re.escape(g) for g in sorted(groups, key=len, reverse=True))
+    dec = "|".join(re.escape(d) for d in words.decimal) or r"\."
+    number = rf"\d{{1,3}}(?:(?:{sep})\d{{3}})+(?!\d)|\d+(?:(?:{dec})\d+)?"
+    scales = list(words.scales)
+    scale = ""
+    if scales:
+        alternation = "|".join(re.escape(s) for s in sorted(scales, key=len, reverse=True))
+        scale = rf"(?:[ \u00a0\u202f]?(?P<scale>{alternation})(?!\w))?"
+    return rf"(?<![\d.,])(?P<num>{number}){scale}"
+
+
+def _spelled_pattern(words: NumberWords) -> re.Pattern[str] | None:
+    """Runs of number words: a word made of morphemes, then more, maybe after a connector."""
+    morphemes = [*words.units, *words.tens, *words.hundreds, *words.scales]
+    morphemes = [m for m in morphemes if not m.isdigit()]
+    if not morphemes:
+        return None
+    morph = "|".join(re.escape(m) for m in sorted(set(morphemes), key=len, reverse=True))
+    glue = "|".join(
+        re.escape(c) for c in sorted(words.connectors, key=len, reverse=True) if c != "-"
+    )
+    word = rf"(?:{morph})(?:-?(?:{morph}))*"
+    between = rf"(?:\s+|-)(?:(?:{glue})\s*)?" if glue else r"(?:\s+|-)"
+    return re.compile(rf"(?<!\w)(?:{word})(?:{between}(?:{word}))*(?!\w)")
+
+
+def _phrase_pattern(phrases: list[str]) -> re.Pattern[str] | None:
+    if not phrases:
+        return None
+    alternation = "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternation})(?!\w)")
+
+
+_CJK_RUN = re.compile(r"[零〇一二两兩三四五六七八九十百千万萬亿億]+")
+
+
+def _lower(text: str) -> str:
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+
+
+# --------------------------------------------------------------------------- values
+
+
+def _digit_value(raw: str) -> float | None:
+    """'1 254' -> 1254; '3.120' -> 3120; '1,48' -> 1.48 (three digits after a mark: grouping)."""
+    parts = re.split(r"[^\d]", raw)
+    if len(parts) > 1 and all(len(p) == 3 for p in parts[1:]):
+        return float("".join(parts))
+    if len(parts) == 2:
+        return float(f"{parts[0]}.{parts[1]}")
+    try:
+        return float(raw)
+    except ValueError:
+        return None
+
+
+def _text2num(text: str, lang: str) -> float | None:
+    from text_to_num import text2num
+
+    try:
+        return float(text2num(text, lang))
+    except ValueError:
+        return None
+
+
+def _compose(text: str, words: NumberWords) -> float | None:
+    """Western composition: units and tens add, hundreds multiply or add, scales close a group."""
+    total = current = 0
+    seen = False
+    for token in re.split(r"[\s-]+", text):
+        if not token or token in words.connectors:
+            continue
+        if token in words.units or token in words.tens:
+            current += words.units.get(token, words.tens.get(token, 0))
+        elif token in words.hundreds:
+            value = words.hundreds[token]
+            current = max(current, 1) * value if value == 100 else current + value
+        elif token in words.scales:
+            total += max(current, 1) * words.scales[token]
+            current = 0
+        else:
+            return None
+        seen = True
+    return float(total + current) if seen else None
+
+
+def _tokens(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    return [(m.start() + start, m.end() + start) for m in re.finditer(r"\w+", text[start:end])]
+
+
+def _east_asian_end(norm: str, pos: int, words: NumberWords) -> int:
+    scales = {**words.myriads, **words.small_scales}
+    end = pos
+    i = pos
+    while i < len(norm):
+        if norm[i] in scales:
+            i += 1
+            end = i
+        elif norm[i].isdigit() and end == i and any(c in scales for c in norm[pos:i]):
+            while i < len(norm) and (norm[i].isdigit() or norm[i] in ",."):
+                i += 1
+            end = i
+        else:
+            break
+    return end
+
+
+def _east_asian_value(text: str, words: NumberWords) -> float | None:
+    """Myriad grouping: 1억2천만 = (1)*10**8 + (2*1000)*10**4; 三十九万 = (3*10+9)*10**4."""
+    total = section = 0.0
+    number: float | None = None
+    for token in re.findall(r"\d+(?:\.\d+)?|\D", text.replace(",", "")):
+        if token[0].isdigit():
+            number = float(token)
+        elif token in _CJK_NUMERALS:
+            number = float(_CJK_NUMERALS[token])
+        elif token in words.small_scales:
+            section += (1.0 if number is None else number) * words.small_scales[token]
+            number = None
+        elif token in words.myriads:
+            total += (section + (number or 0.0) or 1.0) * words.myriads[token]
+            section, number = 0.0, None
+        else:
+            return None
+    return total + section + (number or 0.0)
+
+
+def _leftmost_longest(numbers: list[_Number]) -> list[_Number]:
+    numbers.sort(key=lambda n: (n.start, -n.end))
+    out: list[_Number] = []
+    taken = 0
+    for n in numbers:
+        if n.start >= taken:
+            out.append(n)
+            taken = n.end
+    return out
+
+
+# --------------------------------------------------------------------------- qualifiers
+
+
+def _prefix_before(lowered: str, start: int, prefixes: list[str]) -> int | None:
+    """Where an approximation word right before the number starts ("plus de 5", "超过5")."""
+    before = lowered[:start].rstrip(" \u00a0\u202f")
+    for phrase in prefixes:
+        if before.endswith(phrase):
+            begin = len(before) - len(phrase)
+            if (
+                begin == 0
+                or not (before[begin - 1].isalnum() and phrase[0].isalnum())
+                or _is_cjk(phrase)
+            ):
+                return begin
+    return None
+
+
+def _suffix_after(lowered: str, end: int, suffixes: list[str]) -> int | None:
+    """Where an approximation word right after the number ends ("2만여", "300余", "5 et plus")."""
+    rest = lowered[end:]
+    stripped = rest.lstrip(" \u00a0\u202f")
+    gap = len(rest) - len(stripped)
+    for phrase in suffixes:
+        if stripped.startswith(phrase) and (gap == 0 or phrase[0].isalpha()):
+            after = end + gap + len(phrase)
+            glued = _is_cjk(phrase) or _is_hangul(phrase)
+            if glued or after == len(lowered) or not lowered[after].isalnum():
+                return after
+    return None
+
+
+def _is_cjk(text: str) -> bool:
+    return all("\u4e00" <= c <= "\u9fff" for c in text)
+
+
+def _is_hangul(text: str) -> bool:
+    return all("\uac00" <= c <= "\ud7a3" for c in text)
