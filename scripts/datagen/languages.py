@@ -313,7 +313,7 @@ def read_dates(doc: dict[str, Any], where: str, locales: list[str]) -> dict[str,
     }
 
 
-PATTERN_FIELDS = ("{day}", "{month}", "{year}")
+PATTERN_FIELDS = ("{day}", "{month}", "{mm}", "{year}")
 
 
 def read_patterns(items: list[Any], where: str) -> list[str]:
@@ -321,8 +321,8 @@ def read_patterns(items: list[Any], where: str) -> list[str]:
     out = []
     for item in items:
         text = str(item)
-        if "{month}" not in text:
-            raise ValueError(f"{where}: pattern {text!r} has no {{month}}")
+        if "{month}" not in text and "{mm}" not in text:
+            raise ValueError(f"{where}: pattern {text!r} has no {{month}} nor {{mm}}")
         rest = text
         for name in PATTERN_FIELDS:
             rest = rest.replace(name, "")
