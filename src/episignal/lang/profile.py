@@ -66,6 +66,7 @@ class NumberWords:
     small_scales: Mapping[str, int]  # 十/십 10, 百/백 100, 千/천 1000 inside a group
     suffixes: Mapping[str, int]  # case-sensitive abbreviations glued to digits ("2,5M")
     connectors: Words  # words inside spelled numbers ("et", "y", "und", "-")
+    glued: Words  # conjunctions written onto a number word (Arabic و: "وثمانية")
     fixed: Mapping[str, int]  # "une centaine" 100 (approximate)
     vague: Mapping[str, int]  # "des milliers" 2000 (approximate, a conventional value)
     prefix_bounds: Mapping[str, Bound]  # "plus de" lower, "près de" upper, "environ" about
@@ -270,6 +271,7 @@ def _numbers(doc: dict[str, Any]) -> NumberWords:
         small_scales=dict(doc["small_scales"]),
         suffixes=dict(doc["suffixes"]),
         connectors=_words(doc["connectors"]),
+        glued=_words(doc["glued"]),
         fixed=dict(doc["fixed"]),
         vague=dict(doc["vague"]),
         prefix_bounds=_bounds(approx.get("prefix") or {}),
