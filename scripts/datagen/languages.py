@@ -323,8 +323,10 @@ def read_patterns(items: list[Any], where: str) -> list[str]:
     out = []
     for item in items:
         text = str(item)
-        if "{month}" not in text and "{mm}" not in text:
+        if "{month}" not in text and "{mm}" not in text and not text.startswith("{day}"):
             raise ValueError(f"{where}: pattern {text!r} has no {{month}} nor {{mm}}")
+        if text == "{day}":
+            raise ValueError(f"{where}: a bare {{day}} needs the word after it ({{day}}日)")
         rest = text
         for name in PATTERN_FIELDS:
             rest = rest.replace(name, "")

@@ -60,7 +60,9 @@ class DateReader:
     def __init__(self, profile: LanguageProfile) -> None:
         self._fold = str.maketrans(dict(profile.fold))
         self.words = _folded(profile.dates, self._fold)
-        self._patterns = [_compile(p, self.words) for p in self.words.patterns]
+        # Chinese runs on after a date, Korean adds particles (15일에): no word end there.
+        spaced = profile.script not in ("han", "hangul")
+        self._patterns = [_compile(p, self.words, spaced) for p in self.words.patterns]
         self._months_alone = _alternation(self.words.months)
         self._relative = _alternation(self.words.relative_days)
         self._weekdays = _alternation(self.words.weekdays)
@@ -179,15 +181,15 @@ def _folded(words: DateWords, fold: dict[int, str]) -> DateWords:
     )
 
 
-def _compile(template: str, words: DateWords) -> re.Pattern[str]:
+def _compile(template: str, words: DateWords, spaced: bool) -> re.Pattern[str]:
     """A date template ("{day} {month} {year}") as a regular expression over lowered text."""
     months = "|".join(re.escape(m) for m in sorted(words.months, key=len, reverse=True))
     day_words = "|".join(re.escape(w) for w in words.day_words)
     year_words = "|".join(re.escape(w) for w in sorted(words.year_words, key=len, reverse=True))
     fields = {
-        "day": rf"(?<!\d)(?P<day>[0-3]?\d)(?:{day_words})?"
+        "day": rf"(?<!\d)(?P<day>[0-3]?\d)(?!\d)(?:{day_words})?"
         if day_words
-        else r"(?<!\d)(?P<day>[0-3]?\d)",
+        else r"(?<!\d)(?P<day>[0-3]?\d)(?!\d)",
         "month": rf"(?P<month>{months})",
         "mm": r"(?P<mm>[01]?\d)",
         "year": rf"(?P<year>(?:19|20)\d\d)(?!\d)(?:\s?(?:{year_words}))?"
@@ -201,7 +203,8 @@ def _compile(template: str, words: DateWords) -> re.Pattern[str]:
         parts.append(fields[m.group(1)])
         pos = m.end()
     parts.append(_literal(template[pos:]))
-    return re.compile("".join(parts) + r"(?!\w)" if template.endswith("}") else "".join(parts))
+    guard = spaced and template.endswith("}")
+    return re.compile("".join(parts) + (r"(?!\w)" if guard else ""))
 
 
 def _literal(text: str) -> str:
@@ -283,6 +286,8 @@ def _relative_day(hit: _Hit, published: dt.date | None) -> dt.date | None:
 def _calendar_reading(
     hit: _Hit, span: tuple[int, int], role: DateRole, published: dt.date | None
 ) -> DateReading | None:
+    if hit.month is None and hit.day is not None:
+        return _day_of_month(hit.day, span, role, published)
     if hit.month is None or not 1 <= hit.month <= 12:
         return None
     year, relative = hit.year, False
@@ -298,6 +303,21 @@ def _calendar_reading(
     if relative and published is not None and date > published + FUTURE_SLACK:
         date = _year_before(date)
     return DateReading(date, precision, span, role, relative)
+
+
+def _day_of_month(
+    day: int, span: tuple[int, int], role: DateRole, published: dt.date | None
+) -> DateReading | None:
+    """"15日" alone: that day of the publication month, or of the month before it."""
+    if published is None:
+        return None
+    month = published.replace(day=1)
+    if day > published.day + FUTURE_SLACK.days:
+        month = (month - dt.timedelta(days=1)).replace(day=1)
+    try:
+        return DateReading(month.replace(day=day), "day", span, role, True)
+    except ValueError:
+        return None
 
 
 def _year_before(date: dt.date) -> dt.date:

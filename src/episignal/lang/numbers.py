@@ -114,7 +114,7 @@ class NumberReader:
             if value is None:
                 continue
             end = m.end("num")
-            if m.group("scale"):
+            if "scale" in m.re.groupindex and m.group("scale"):
                 value *= self.words.scales[m.group("scale")]
                 end = m.end("scale")
             else:
