@@ -69,6 +69,9 @@ class DateReader:
         self._year_start = _alternation(dict.fromkeys(self.words.year_start, 0))
         self._since = sorted(self.words.since, key=len, reverse=True)
         self._as_of = sorted(self.words.as_of, key=len, reverse=True)
+        self._since_after = sorted(self.words.since_after, key=len, reverse=True)
+        self._as_of_after = sorted(self.words.as_of_after, key=len, reverse=True)
+        self._parts = sorted(self.words.month_parts, key=len, reverse=True)
 
     def find(self, text: str, published: dt.date | None = None) -> list[DateReading]:
         lowered = _lower(text).translate(self._fold)
@@ -123,8 +126,10 @@ class DateReader:
             for m in _finditer(self._year_start, lowered)
         ]
         for m in _finditer(self._months_alone, lowered):
-            if _cue_before(lowered, m.start(), self._since) is not None:
-                out.append(_Hit(m.start(), m.end(), None, self.words.months[m.group(0)], None))
+            end = _after_parts(lowered, m.end(), self._parts)
+            before = _cue_before(lowered, m.start(), self._since) is not None
+            if before or _cue_after(lowered, end, self._since_after):
+                out.append(_Hit(m.start(), end, None, self.words.months[m.group(0)], None))
         return out
 
     # ------------------------------------------------------------------ resolving
@@ -144,9 +149,14 @@ class DateReader:
         return _calendar_reading(hit, span, role, published)
 
     def _role(self, lowered: str, hit: _Hit) -> DateRole:
+        end = _after_parts(lowered, hit.end, self._parts)
         if _cue_before(lowered, hit.start, self._since) is not None:
             return "since"
+        if _cue_after(lowered, end, self._since_after):
+            return "since"
         if _cue_before(lowered, hit.start, self._as_of) is not None:
+            return "as_of"
+        if _cue_after(lowered, end, self._as_of_after):
             return "as_of"
         return "point"
 
@@ -175,6 +185,9 @@ def _folded(words: DateWords, fold: dict[int, str]) -> DateWords:
         weekdays=keys(words.weekdays),
         relative_days=keys(words.relative_days),
         since=items(words.since),
+        since_after=items(words.since_after),
+        as_of_after=items(words.as_of_after),
+        month_parts=items(words.month_parts),
         year_start=items(words.year_start),
         as_of=items(words.as_of),
         year_words=items(words.year_words),
@@ -248,6 +261,22 @@ def _cue_before(lowered: str, start: int, cues: list[str]) -> int | None:
     return None
 
 
+def _after_parts(lowered: str, end: int, parts: list[str]) -> int:
+    """The end of a month with its narrowing word ("4월 말", "4月末")."""
+    rest = lowered[end:]
+    stripped = rest.lstrip()
+    for part in parts:
+        if stripped.startswith(part):
+            return end + len(rest) - len(stripped) + len(part)
+    return end
+
+
+def _cue_after(lowered: str, end: int, cues: list[str]) -> bool:
+    """A postposition right after the date ("以来", "이후", "현재"), particles allowed after it."""
+    rest = lowered[end:].lstrip()
+    return any(rest.startswith(cue) for cue in cues)
+
+
 def _lower(text: str) -> str:
     lowered = text.lower()
     if len(lowered) == len(text):
@@ -308,7 +337,7 @@ def _calendar_reading(
 def _day_of_month(
     day: int, span: tuple[int, int], role: DateRole, published: dt.date | None
 ) -> DateReading | None:
-    """"15日" alone: that day of the publication month, or of the month before it."""
+    """ "15日" alone: that day of the publication month, or of the month before it."""
     if published is None:
         return None
     month = published.replace(day=1)

@@ -81,6 +81,9 @@ class DateWords:
     since: Words  # "depuis" + a date: the start of a period
     year_start: Words  # "seit Jahresbeginn": since 1 January of the publication year
     as_of: Words  # "截至" + a date: the date a total stands at
+    since_after: Words  # written after the date: "4月末以来", "4월 말 이후"
+    as_of_after: Words  # written after the date: "5월 16일 현재"
+    month_parts: Words  # words that narrow a month: "말", "末", "초" (4월 말)
     patterns: Words  # "{day} {month} {year}", "{year}年{month}月{day}日"
     day_words: Words  # "er" (1er), "日", "일" written after a day number
     year_words: Words  # "года", "年" after a year
@@ -296,6 +299,9 @@ def _dates(doc: dict[str, Any]) -> DateWords:
         since=_words(doc["since"]),
         year_start=_words(doc["year_start"]),
         as_of=_words(doc["as_of"]),
+        since_after=_words(doc["since_after"]),
+        as_of_after=_words(doc["as_of_after"]),
+        month_parts=_words(doc["month_parts"]),
         patterns=_words(doc["patterns"]),
         day_words=_words(doc["day_words"]),
         year_words=_words(doc["year_words"]),
