@@ -40,6 +40,10 @@ FOREIGN_LETTERS = {
     "latin": set(),
 }
 
+# Shorter alternate names are too often words of the language (Arabic وان "Van" is also
+# "and that"); curated names have no minimum.
+MIN_LETTERS = {"cyrillic": 4, "arabic": 4, "han": 2, "hangul": 2, "latin": 4}
+
 Row = list[Any]
 
 
@@ -154,7 +158,22 @@ def add_admin1(
 
 
 def _admin_row(table: _Table, sub: Any) -> str:
-    return table.place([sub.code, "admin1", sub.country_code, sub.code, sub.name, None, None, None])
+    """A first-level subdivision, or a lower one (a French department) under its parent."""
+    if sub.parent_code is None:
+        row = [sub.code, "admin1", sub.country_code, sub.code, sub.name, None, None, None]
+    else:
+        parent = _top_parent(sub)
+        row = [sub.code, "admin2", sub.country_code, parent, sub.name, None, None, None]
+    return table.place(row)
+
+
+def _top_parent(sub: Any) -> str:
+    code = str(sub.parent_code)
+    while True:
+        parent = pycountry.subdivisions.get(code=code)
+        if parent is None or parent.parent_code is None:
+            return code
+        code = str(parent.parent_code)
 
 
 # --------------------------------------------------------------------------- cities
@@ -217,7 +236,7 @@ def _city_row(table: _Table, city: dict[str, Any]) -> str:
 
 def _in_script(name: str, script: str) -> bool:
     letters = [c for c in name if c.isalpha()]
-    if len(letters) < 2 or any(c in FOREIGN_LETTERS[script] for c in name):
+    if len(letters) < MIN_LETTERS[script] or any(c in FOREIGN_LETTERS[script] for c in name):
         return False
     return all(_script_of(c) == script for c in letters)
 

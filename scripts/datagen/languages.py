@@ -80,7 +80,9 @@ def build_language(
         "responses": read_responses(raw["responses"], f"{lang}/responses.yaml"),
         "relevance": read_relevance(raw["relevance"], f"{lang}/relevance.yaml"),
     }
-    lexicon = read_diseases(raw["diseases"], f"{lang}/diseases.yaml", diseases, inflector)
+    lexicon = read_diseases(
+        raw["diseases"], f"{lang}/diseases.yaml", diseases, inflector, meta["article"]
+    )
     places = build_places(raw["places"], f"{lang}/places.yaml", meta, inflector)
     files = {"profile.json": profile, "diseases.json": lexicon, "places.json": places}
     for name, data in files.items():
@@ -440,18 +442,40 @@ def read_relevance(doc: dict[str, Any], where: str) -> dict[str, Any]:
 
 
 def read_diseases(
-    doc: dict[str, Any], where: str, codes: dict[str, str], inflector: Inflector
+    doc: dict[str, Any],
+    where: str,
+    codes: dict[str, str],
+    inflector: Inflector,
+    article: str | None = None,
 ) -> dict[str, Any]:
-    """Names per canonical disease; every phrase says which disease and role it stands for."""
+    """Names per canonical disease; every phrase says which disease and role it stands for.
+
+    With an ``article`` (Arabic ال), a name written with it also gets its indefinite form
+    ("الحمى الصفراء" -> "حمى صفراء"); the boundary's clitics then let ال, بال, لل... attach.
+    """
     check_keys(doc, ("diseases", "pathogens"), where)
     rows: dict[str, tuple[str, str, str]] = {}
     for role, key in (("disease", "diseases"), ("pathogen", "pathogens")):
         for name, forms in (doc.get(key) or {}).items():
             if name not in codes:
                 raise ValueError(f"{where}.{key}: {name!r} is not an entry of data_src/diseases")
-            for form in inflector.nouns(phrase_list(forms, f"{where}.{key}.{name}")):
+            phrases = inflector.nouns(phrase_list(forms, f"{where}.{key}.{name}"))
+            for form in with_indefinite(phrases, article):
                 seen = rows.get(form)
                 if seen is not None and seen[0] != name:
                     raise ValueError(f"{where}: {form!r} names both {seen[0]!r} and {name!r}")
                 rows.setdefault(form, (name, role, codes[name]))  # a disease name wins
     return {"phrases": sorted([form, *row] for form, row in rows.items())}
+
+
+def with_indefinite(phrases: list[str], article: str | None) -> list[str]:
+    if not article:
+        return phrases
+    out = set(phrases)
+    for text in phrases:
+        words = [
+            w[len(article) :] if w.startswith(article) and len(w) > len(article) + 1 else w
+            for w in text.split(" ")
+        ]
+        out.add(" ".join(words))
+    return sorted(out)

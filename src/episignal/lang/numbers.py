@@ -270,7 +270,9 @@ def _spelled_pattern(words: NumberWords) -> re.Pattern[str] | None:
     glue = "|".join(
         re.escape(c) for c in sorted(words.connectors, key=len, reverse=True) if c != "-"
     )
-    word = rf"(?:{morph})(?:-?(?:{morph}))*"
+    # German and Italian glue the connector into one word: neunundachtzig.
+    inner = f"{morph}|{glue}" if glue else morph
+    word = rf"(?:{morph})(?:-?(?:{inner}))*"
     between = rf"(?:\s+|-)(?:(?:{glue})\s*)?" if glue else r"(?:\s+|-)"
     glued = "|".join(re.escape(g) for g in words.glued)
     head = rf"(?<!\w)(?:{glued})?" if glued else r"(?<!\w)"
