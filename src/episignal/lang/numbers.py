@@ -280,10 +280,15 @@ def _spelled_pattern(words: NumberWords) -> re.Pattern[str] | None:
 
 
 def _phrase_pattern(phrases: list[str]) -> re.Pattern[str] | None:
+    """Whole-word phrases; Chinese and Korean ones match anywhere ("数百人")."""
     if not phrases:
         return None
-    alternation = "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
-    return re.compile(rf"(?<!\w)(?:{alternation})(?!\w)")
+    ordered = sorted(phrases, key=len, reverse=True)
+    alternation = "|".join(
+        re.escape(p) if _is_cjk(p) or _is_hangul(p) else rf"(?<!\w){re.escape(p)}(?!\w)"
+        for p in ordered
+    )
+    return re.compile(alternation)
 
 
 _CJK_RUN = re.compile(r"[零〇一二两兩三四五六七八九十百千万萬亿億]+")
