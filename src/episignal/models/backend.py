@@ -70,10 +70,12 @@ class EventCorrections(Protocol):
     ) -> Correction: ...
 
     def exclude_claim(
-        self, claim_key: str, *, reason: str, by: str | None = None
+        self, event_id: str, claim_key: str, *, reason: str, by: str | None = None
     ) -> Correction: ...
 
-    def include_claim(self, claim_key: str, *, by: str | None = None) -> Correction: ...
+    def include_claim(
+        self, event_id: str, claim_key: str, *, by: str | None = None
+    ) -> Correction: ...
 
     def set_triage(
         self,
@@ -83,15 +85,17 @@ class EventCorrections(Protocol):
         assignee: str | None = None,
         by: str | None = None,
     ) -> tuple[Triage, Triage]:
-        """Set status and/or assignee (None leaves it); returns (before, after) for audit."""
+        """Set status and/or assignee (None leaves it, "" unassigns); returns (before, after)
+        for the audit log."""
         ...
 
 
 class EventUpdateBackend(Protocol):
     def transaction(self) -> AbstractContextManager[object]: ...
 
-    def dirty_keys(self) -> list[EventKey]:
-        """Keys whose documents changed since the last update."""
+    def dirty(self) -> tuple[list[EventKey], int]:
+        """Keys whose documents (or corrections) changed since the last update, and the
+        mark up to which they were read (for :meth:`clear_dirty`)."""
         ...
 
     def key_state(self, key: EventKey) -> KeyState: ...
@@ -102,19 +106,27 @@ class EventUpdateBackend(Protocol):
         """None when the event has no member document left."""
         ...
 
-    def save_event(self, event: Event, base_score: float) -> None: ...
+    def save_event(self, event: Event, base_score: float) -> bool:
+        """Store the event (stamping version and times); True when its content changed."""
+        ...
 
-    def drop_event(self, event_id: str) -> Delta:
+    def drop_event(self, event_id: str) -> Delta | None:
         """Remove an event without members: redirect it to the event that took most of
-        its documents (an EventMerged) or retire it (an EventRemoved)."""
+        its documents (an EventMerged) or retire it (an EventRemoved); None when it was
+        never stored."""
         ...
 
     def log_deltas(self, deltas: Sequence[Delta]) -> None: ...
 
-    def clear_dirty(self, keys: Sequence[EventKey]) -> None: ...
+    def clear_dirty(self, upto: int) -> None:
+        """Forget the changes read by :meth:`dirty` (later ones stay for the next update)."""
+        ...
 
-    def latest_report_date(self) -> dt.date | None: ...
+    def latest_report_date(self) -> dt.date | None:
+        """The latest report date of any event (not after tomorrow): "today" for scores."""
+        ...
 
-    def rescore(self, recency: Callable[[dt.date], float]) -> None:
-        """Score = base score x recency(last_seen), for every event (time moved on)."""
+    def rescore(self, today: dt.date, recency: Callable[[dt.date], float]) -> None:
+        """Score = base score x recency(last_seen) for every event, when ``today`` differs
+        from the day the scores were last computed for."""
         ...

@@ -121,7 +121,6 @@ def document_to_json(d: DocumentRef) -> JSON:
         "source": d.source,
         "published": iso(d.published),
         "outlets": list(d.outlets),
-        "language": d.language,
     }
 
 
@@ -287,7 +286,6 @@ def document_from_json(d: Mapping[str, Any]) -> DocumentRef:
         source=d.get("source"),
         published=day(d.get("published")),
         outlets=tuple(d.get("outlets") or ()),
-        language=d.get("language"),
     )
 
 

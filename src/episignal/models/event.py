@@ -13,13 +13,15 @@ form (the ``episignal events`` contract) is in :mod:`episignal.models.codec`.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal, TypeAlias
 
 from episignal.document import Measure, Span, Species, Status
 
-JSONValue: TypeAlias = str | int | float | bool | list["JSONValue"] | dict[str, "JSONValue"] | None
+JSONValue: TypeAlias = (
+    str | int | float | bool | Sequence["JSONValue"] | Mapping[str, "JSONValue"] | None
+)
 Evidence: TypeAlias = Mapping[str, JSONValue]
 
 SeriesKind = Literal["total", "new", "unspecified"]
@@ -217,7 +219,6 @@ class DocumentRef:
     source: str | None = None
     published: dt.date | None = None
     outlets: tuple[str, ...] = ()
-    language: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
