@@ -7,6 +7,7 @@
 * :mod:`~episignal.models.query` — :class:`EventQuery` (the one query layer), :class:`Page`;
 * :mod:`~episignal.models.corrections` — analysts' corrections;
 * :mod:`~episignal.models.explain` — the fate of each figure of a document;
+* :mod:`~episignal.models.document_view` — a document as its page shows it;
 * :mod:`~episignal.models.inputs` — what the event update takes from a store;
 * :mod:`~episignal.models.backend` — the Protocols a store implements;
 * :mod:`~episignal.models.codec` — the JSON contract.
@@ -29,6 +30,7 @@ from episignal.models.delta import (
     LoggedDelta,
     ScoreChanged,
 )
+from episignal.models.document_view import DocumentView
 from episignal.models.event import (
     Claim,
     Disease,
@@ -60,6 +62,7 @@ __all__ = [
     "Disease",
     "DocumentFates",
     "DocumentRef",
+    "DocumentView",
     "Event",
     "EventCreated",
     "EventKey",

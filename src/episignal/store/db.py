@@ -12,10 +12,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Literal
+from typing import Literal
 
 from episignal.document import Document, Extraction, RawItem
 from episignal.errors import StoreError
+from episignal.models.document_view import DocumentView
 from episignal.store import queries
 from episignal.store.eventstore import SQLiteEventStore
 from episignal.store.migrations import migrate
@@ -316,9 +317,8 @@ class Store:
 
     def iter_documents_with_extractions(
         self, ids: Collection[str] | None = None
-    ) -> Iterator[dict[str, Any]]:
-        """``{id, url, title, source, published, language, status, text, reason,
-        duplicate_of, extraction}`` per document (only ``ids`` when given), in storage order."""
+    ) -> Iterator[DocumentView]:
+        """Documents with text and extraction record (only ``ids`` when given)."""
         return queries.iter_documents_with_extractions(self.conn, ids)
 
     def mark_all_events_dirty(self) -> None:

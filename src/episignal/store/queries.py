@@ -9,7 +9,9 @@ from collections.abc import Collection, Iterator
 from typing import Any
 
 from episignal.document import DocumentInfo, Fact
+from episignal.models.document_view import DocumentView
 from episignal.store.eventstore.rows import (
+    day,
     document_infos,
     fact_columns,
     fact_from_row,
@@ -40,8 +42,8 @@ def document_info(conn: sqlite3.Connection, doc_id: str) -> DocumentInfo | None:
 
 def iter_documents_with_extractions(
     conn: sqlite3.Connection, ids: Collection[str] | None = None
-) -> Iterator[dict[str, Any]]:
-    """Document records for the report, with their extraction record (or None).
+) -> Iterator[DocumentView]:
+    """Documents with their text and extraction record (or None), in storage order.
 
     With ``ids``, only those documents are read (by primary key, not a scan of the table).
     """
@@ -59,21 +61,21 @@ def iter_documents_with_extractions(
             yield _document_record(row)
 
 
-def _document_record(row: Any) -> dict[str, Any]:
+def _document_record(row: Any) -> DocumentView:
     extraction: dict[str, Any] | None = None
     if row[10] is not None:
         extraction = json.loads(row[10])
         extraction["text"] = row[7]
-    return {
-        "id": row[0],
-        "url": row[1],
-        "title": row[2],
-        "source": row[3],
-        "published": row[4],
-        "language": row[5],
-        "status": row[6],
-        "text": row[7],
-        "reason": row[8],
-        "duplicate_of": row[9],
-        "extraction": extraction,
-    }
+    return DocumentView(
+        id=str(row[0]),
+        url=row[1],
+        title=row[2],
+        source=row[3],
+        published=day(row[4]),
+        language=row[5],
+        status=str(row[6]),
+        text=row[7],
+        reason=row[8],
+        duplicate_of=row[9],
+        extraction=extraction,
+    )
