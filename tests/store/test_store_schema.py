@@ -16,9 +16,22 @@ TABLES = {
     "facts",
     "responses",
     "duplicates",
-    "events",
-    "event_facts",
     "meta",
+    "reports",
+    "events",
+    "event_areas",
+    "event_flags",
+    "event_documents",
+    "event_segments",
+    "event_members",
+    "event_redirects",
+    "event_moves",
+    "claim_exclusions",
+    "event_corrections",
+    "event_triage",
+    "event_dirty",
+    "event_deltas",
+    "event_search",
 }
 
 
@@ -68,12 +81,15 @@ def test_later_migrations_apply_in_order_once(tmp_path: Path) -> None:
 def test_failed_migration_leaves_no_trace(tmp_path: Path) -> None:
     db = tmp_path / "e.db"
     Store.open(db).close()
-    broken = Migration(2, "broken", ("CREATE TABLE half (x INTEGER)", "THIS IS NOT SQL"))
+    broken = Migration(98, "broken", ("CREATE TABLE half (x INTEGER)", "THIS IS NOT SQL"))
     conn = sqlite3.connect(db, isolation_level=None)
     with pytest.raises(sqlite3.OperationalError):
         migrate(conn, (*MIGRATIONS, broken))
     assert "half" not in tables(conn)
-    assert [r[0] for r in conn.execute("SELECT version FROM schema_migrations")] == [1]
+    versions = [
+        r[0] for r in conn.execute("SELECT version FROM schema_migrations ORDER BY version")
+    ]
+    assert versions == [m.version for m in MIGRATIONS]
     conn.close()
 
 

@@ -51,7 +51,7 @@ SIGNAL_COLUMNS = (
     "assignee",
     "reason",
 )
-EVENT_COLUMNS = tuple(c for c in SIGNAL_COLUMNS if c not in ("rank", "place"))
+EVENT_COLUMNS = ("id", *(c for c in SIGNAL_COLUMNS if c not in ("rank", "event", "place")))
 SERIES_COLUMNS = (
     "event",
     "admin1",

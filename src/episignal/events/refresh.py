@@ -63,7 +63,8 @@ def refresh_events(
     day = today or backend.latest_report_date() or date.today()
     deltas: list[Delta] = []
     updated = 0
-    for event_id in sorted(touched):
+    # Emptied events first: their redirects exist by the time their heirs are rebuilt.
+    for event_id in sorted(touched, key=lambda e: (not backend.is_empty(e), e)):
         found, changed = _rebuild(backend, event_id, day, gap_days)
         deltas.extend(found)
         updated += changed and not any(isinstance(d, EventCreated) for d in found)
@@ -89,7 +90,7 @@ def _rebuild(
             gone = backend.drop_event(event_id)
             dropped: list[Delta] = [gone] if gone is not None else []
             backend.log_deltas(dropped)
-            return dropped, bool(dropped)
+            return dropped, False  # counted as removed, not updated
         before = inputs.previous
         base_before = base_score(before.score_parts) if before is not None else None
         deltas = event_deltas(before, built.event, base_before, built.base_score)

@@ -102,6 +102,10 @@ class EventUpdateBackend(Protocol):
 
     def apply_plan(self, plan: KeyPlan) -> None: ...
 
+    def is_empty(self, event_id: str) -> bool:
+        """Whether no document belongs to the event any more (it is to be dropped)."""
+        ...
+
     def event_inputs(self, event_id: str) -> EventInputs | None:
         """None when the event has no member document left."""
         ...

@@ -258,7 +258,7 @@ def report_rows(
                 date=_iso(published),
                 span_start=span[0],
                 span_end=span[1],
-                quote=ctx.sentence_text(span[0]) if span != (0, 0) else "",
+                quote=ctx.sentence_text(span[0]) if span[1] > span[0] else "",
             )
         )
     return rows
@@ -266,12 +266,12 @@ def report_rows(
 
 def quote_span(ctx: TextContext, disease: tuple[Span, ...], place: tuple[Span, ...]) -> Span:
     """The disease mention in the first sentence naming both, else the first place or
-    disease mention; (0, 0) when there is none."""
+    disease mention, else the first sentence; (0, 0) for a text without one."""
     places = {ctx.sentence_index(s[0]) for s in place}
     for span in sorted(disease):
         if ctx.sentence_index(span[0]) in places:
             return span
-    first = sorted(place) or sorted(disease)
+    first = sorted(place) or sorted(disease) or ctx.sentences[:1]
     return first[0] if first else (0, 0)
 
 

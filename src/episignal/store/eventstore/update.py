@@ -178,6 +178,12 @@ class UpdateSQL:
 
     # ----------------------------------------------------------------------- step 2
 
+    def is_empty(self, event_id: str) -> bool:
+        row = self.conn.execute(
+            "SELECT 1 FROM event_members WHERE event_id = ? LIMIT 1", (event_id,)
+        ).fetchone()
+        return row is None
+
     def event_inputs(self, event_id: str) -> EventInputs | None:
         rows = self.conn.execute(
             "SELECT document_id, disease_key, country, date, segment_id FROM event_members "
