@@ -118,7 +118,7 @@ def test_a_moved_document_stays_where_an_analyst_put_it() -> None:
 
 def test_segments_merged_by_an_analyst_keep_resolving_to_the_survivor() -> None:
     apart = plan_key(state([report("a", "2022-01-01"), report("c", "2022-09-01")]))
-    older, newer = sorted(apart.segment_events, key=lambda s: events_of(apart)[s][0])
+    older, _newer = sorted(apart.segment_events, key=lambda s: events_of(apart)[s][0])
     merged = {s: older for s in apart.segment_events}  # the analyst merged newer into older
     members = {
         m.document: Membership(m.document, m.key, m.date, m.segment, older)

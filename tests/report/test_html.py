@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
-from html.parser import HTMLParser
 from collections.abc import Collection, Iterator
 from dataclasses import replace
+from datetime import UTC, datetime
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
