@@ -10,16 +10,17 @@ time, so memory never grows with the corpus.
    left without members is redirected (merged) or retired;
 4. when the latest report date moved, every score is rescaled for recency.
 
-Each key and each event is one transaction: a crash leaves the changes marked, and the
-next update completes them.
+Keys and events are written in transactions of BATCH: a crash leaves the changes marked,
+and the next update completes them.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TypeVar
 
 from episignal.events.build import DEFAULT_GAP_DAYS, build_event
 from episignal.events.deltas import event_deltas
@@ -29,6 +30,8 @@ from episignal.models.backend import EventUpdateBackend
 from episignal.models.delta import Delta, EventCreated, EventMerged, EventRemoved
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
+BATCH = 200  # keys or events per transaction: commits are not free, locks must stay short
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,19 +58,23 @@ def refresh_events(
     """
     keys, upto = backend.dirty()
     touched: set[str] = set()
-    for key in keys:
+    for key_batch in batched(keys, BATCH):
         with backend.transaction():
-            plan = plan_key(backend.key_state(key), gap_days)
-            backend.apply_plan(plan)
-        touched |= plan.events
+            for key in key_batch:
+                plan = plan_key(backend.key_state(key), gap_days)
+                backend.apply_plan(plan)
+                touched |= plan.events
     day = today or backend.latest_report_date() or date.today()
     deltas: list[Delta] = []
     updated = 0
     # Emptied events first: their redirects exist by the time their heirs are rebuilt.
-    for event_id in sorted(touched, key=lambda e: (not backend.is_empty(e), e)):
-        found, changed = _rebuild(backend, event_id, day, gap_days)
-        deltas.extend(found)
-        updated += changed and not any(isinstance(d, EventCreated) for d in found)
+    order = sorted(touched, key=lambda e: (not backend.is_empty(e), e))
+    for batch in batched(order, BATCH):
+        with backend.transaction():
+            for event_id in batch:
+                found, changed = _rebuild(backend, event_id, day, gap_days)
+                deltas.extend(found)
+                updated += changed and not any(isinstance(d, EventCreated) for d in found)
     backend.rescore(day, lambda last_seen: recency_factor(last_seen, day, gap_days))
     backend.clear_dirty(upto)
     created = sum(isinstance(d, EventCreated) for d in deltas)
@@ -82,21 +89,25 @@ def refresh_events(
 def _rebuild(
     backend: EventUpdateBackend, event_id: str, today: date, gap_days: int
 ) -> tuple[list[Delta], bool]:
-    """Rebuild one event in its own transaction: (its deltas, whether its content changed)."""
-    with backend.transaction():
-        inputs = backend.event_inputs(event_id)
-        built = build_event(inputs, today=today, gap_days=gap_days) if inputs else None
-        if inputs is None or built is None:
-            gone = backend.drop_event(event_id)
-            dropped: list[Delta] = [gone] if gone is not None else []
-            backend.log_deltas(dropped)
-            return dropped, False  # counted as removed, not updated
-        before = inputs.previous
-        base_before = base_score(before.score_parts) if before is not None else None
-        deltas = event_deltas(before, built.event, base_before, built.base_score)
-        changed = backend.save_event(built.event, built.base_score)
-        backend.log_deltas(deltas)
+    """Rebuild one event (inside a transaction): (its deltas, whether its content changed)."""
+    inputs = backend.event_inputs(event_id)
+    built = build_event(inputs, today=today, gap_days=gap_days) if inputs else None
+    if inputs is None or built is None:
+        gone = backend.drop_event(event_id)
+        dropped: list[Delta] = [gone] if gone is not None else []
+        backend.log_deltas(dropped)
+        return dropped, False  # counted as removed, not updated
+    before = inputs.previous
+    base_before = base_score(before.score_parts) if before is not None else None
+    deltas = event_deltas(before, built.event, base_before, built.base_score)
+    changed = backend.save_event(built.event, built.base_score)
+    backend.log_deltas(deltas)
     return deltas, changed
+
+
+def batched(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
 
 
 def base_score(parts: Mapping[str, float]) -> float:

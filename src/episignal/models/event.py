@@ -35,6 +35,8 @@ def disease_key(name: str) -> str:
 
     (SQL's ``lower()`` does the same, so stored keys and Python keys always agree.)
     """
+    if name.isascii():
+        return name.lower()
     return "".join(ch.lower() if ch.isascii() else ch for ch in name)
 
 

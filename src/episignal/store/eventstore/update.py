@@ -4,6 +4,7 @@ documents and memberships, an event's inputs, saving and dropping events, rescor
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import sqlite3
 from collections import Counter
@@ -231,7 +232,8 @@ class UpdateSQL:
 
     def _member_facts(self, event_id: str) -> list[Any]:
         sql = fact_select(self.fact_extra) + (
-            "JOIN event_members m ON m.document_id = f.document_id AND m.country = f.country "
+            # "+f.country": look facts up by document, not by every fact of the country
+            "JOIN event_members m ON m.document_id = f.document_id AND m.country = +f.country "
             "AND m.disease_key = lower(f.disease) WHERE m.event_id = ? ORDER BY f.id"
         )
         return [fact_from_row(row, self.fact_extra) for row in self.conn.execute(sql, (event_id,))]
@@ -363,10 +365,11 @@ class UpdateSQL:
             "INSERT INTO event_documents (event_id, document_id) VALUES (?, ?)",
             [(event.id, d) for d in event.document_ids],
         )
-        self.conn.execute("DELETE FROM event_search WHERE event_id = ?", (event.id,))
+        key = search_rowid(event.id)
+        self.conn.execute("DELETE FROM event_search WHERE rowid = ?", (key,))
         self.conn.execute(
-            "INSERT INTO event_search (event_id, body) VALUES (?, ?)",
-            (event.id, search_text(event)),
+            "INSERT INTO event_search (rowid, event_id, body) VALUES (?, ?, ?)",
+            (key, event.id, search_text(event)),
         )
 
     def drop_event(self, event_id: str) -> Delta | None:
@@ -394,7 +397,7 @@ class UpdateSQL:
     def retire(self, event_id: str, target: str | None, reason: str, by: str | None) -> None:
         """Delete an event's row and redirect its id (and every id pointing to it)."""
         self.conn.execute("DELETE FROM events WHERE id = ?", (event_id,))
-        self.conn.execute("DELETE FROM event_search WHERE event_id = ?", (event_id,))
+        self.conn.execute("DELETE FROM event_search WHERE rowid = ?", (search_rowid(event_id),))
         self.conn.execute(
             "INSERT INTO event_redirects (old_id, new_id, reason, by, at) VALUES (?, ?, ?, ?, ?) "
             "ON CONFLICT (old_id) DO UPDATE SET new_id = excluded.new_id",
@@ -466,6 +469,16 @@ class UpdateSQL:
 def _shift(day_: dt.date, days: int) -> str:
     ordinal = min(max(day_.toordinal() + days, 1), dt.date.max.toordinal())
     return dt.date.fromordinal(ordinal).isoformat()
+
+
+def search_rowid(event_id: str) -> int:
+    """The FTS row of an event: its id's 48 bits ("evt-" + 12 hex digits), so that rows are
+    found by key, not by scanning the index (other ids: 63 bits of their hash)."""
+    digits = event_id.removeprefix("evt-")
+    if len(digits) == 12 and all(c in "0123456789abcdef" for c in digits):
+        return int(digits, 16)
+    digest = hashlib.blake2b(event_id.encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(digest, "big") >> 1 | 1 << 61
 
 
 def search_text(event: Event) -> str:
