@@ -11,7 +11,6 @@ import json
 import sys
 from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -28,7 +27,6 @@ if TYPE_CHECKING:
     from click._termui_impl import ProgressBar
 
     from episignal.models.document_view import DocumentView
-    from episignal.models.explain import DocumentFates
     from episignal.store import SQLiteEventStore, Store
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -364,8 +362,11 @@ def explain(document: str, db: Path, fmt: str) -> None:
     Example:
       episignal explain DON2155
     """
-    with fatal_errors(), open_events(db) as (store, events_):
-        fates = explain_stored(store, events_, document)
+    from episignal.models.codec import fates_to_json
+    from episignal.views import document_fates
+
+    with fatal_errors(), open_events(db) as (store, _):
+        fates = document_fates(store, document)
     if fmt == "json":
         click.echo(json.dumps(fates_to_json(fates), indent=2, ensure_ascii=False))
         return
@@ -386,46 +387,6 @@ def explain(document: str, db: Path, fmt: str) -> None:
     write_records(
         rows, "table", sys.stdout, columns=("figure", "fate", "event", "series", "date", "why")
     )
-
-
-def explain_stored(store: Store, events_: SQLiteEventStore, document: str) -> DocumentFates:
-    """The fates of a stored document's figures (the CLI wires store and events)."""
-    from episignal.events import explain_document
-    from episignal.store.queries import document_facts, document_info
-
-    views = list(store.iter_documents_with_extractions(ids={document}))
-    info = document_info(store.conn, document)
-    if not views or info is None:
-        raise EpisignalError(f"no document {document!r} in {store.path}")
-    view = views[0]
-    found = [e for e in (events_.event(i) for i in events_.events_of_document(document)) if e]
-    facts = document_facts(store.conn, document)
-    return explain_document(info, view.status, view.extraction, facts, found, reason=view.reason)
-
-
-def fates_to_json(fates: DocumentFates) -> dict[str, Any]:
-    return {
-        "document": fates.document,
-        "status": fates.status,
-        "note": fates.note,
-        "events": list(fates.events),
-        "figures": [
-            {
-                "value": f.value,
-                "measure": f.measure,
-                "span": list(f.span),
-                "quote": f.quote,
-                "fate": f.fate,
-                "reason": f.reason,
-                "event": f.event,
-                "series": f.series,
-                "date": f.date.isoformat() if f.date else None,
-                "chosen": f.chosen,
-                "fact": f.fact,
-            }
-            for f in fates.figures
-        ],
-    }
 
 
 # --------------------------------------------------------------------------- report, export, demo
@@ -460,14 +421,14 @@ def report(db: Path, out: Path, **params: Any) -> None:
 
 def write_report_from_db(db: Path, out: Path, query: EventQuery | None = None) -> Path:
     from episignal.report import write_report
+    from episignal.views import document_views
 
     query = query or EventQuery(limit=None)
     with open_events(db) as (store, events_):
         signals_ = events_.signals(query).items
 
         def load_documents(ids: Collection[str]) -> Iterator[DocumentView]:
-            for view in store.iter_documents_with_extractions(ids=ids):
-                yield replace(view, fates=explain_stored(store, events_, view.id))
+            return document_views(store, ids)
 
         return write_report(signals_, events_.events(query), load_documents, out)
 

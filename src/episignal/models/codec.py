@@ -29,6 +29,7 @@ from episignal.models.event import (
     SeriesKind,
     Severity,
 )
+from episignal.models.explain import DocumentFates
 from episignal.models.signal import Signal, Triage
 
 JSON = dict[str, Any]
@@ -207,6 +208,32 @@ def signal_to_json(s: Signal) -> JSON:
         "assignee": s.triage.assignee,
         "created_at": s.created_at,
         "updated_at": s.updated_at,
+    }
+
+
+def fates_to_json(fates: DocumentFates) -> JSON:
+    """The ``episignal explain --format json`` record."""
+    return {
+        "document": fates.document,
+        "status": fates.status,
+        "note": fates.note,
+        "events": list(fates.events),
+        "figures": [
+            {
+                "value": f.value,
+                "measure": f.measure,
+                "span": list(f.span),
+                "quote": f.quote,
+                "fate": f.fate,
+                "reason": f.reason,
+                "event": f.event,
+                "series": f.series,
+                "date": iso(f.date),
+                "chosen": f.chosen,
+                "fact": f.fact,
+            }
+            for f in fates.figures
+        ],
     }
 
 

@@ -241,7 +241,9 @@ def _resource_row(
 MULTI_COUNTRY_REPORT = 3
 
 
-def report_rows(ctx: TextContext, extraction: Extraction, published: date | None) -> list[ReportRow]:
+def report_rows(
+    ctx: TextContext, extraction: Extraction, published: date | None
+) -> list[ReportRow]:
     """One row per country where the report says the primary disease occurs, quoting the
     first sentence that names both (else the first naming the country, else the disease)."""
     primary = extraction.primary.disease
