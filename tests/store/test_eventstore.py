@@ -232,6 +232,7 @@ def test_an_analysts_merge_survives_later_reports(store: Store) -> None:
     add(store, "kp", "2022-05-16")
     add(store, "kr", "2022-05-20", country="KR")
     kp, kr = sorted(load_events(store), key=lambda e: e.country)
+    store.events.set_triage(kr.id, status="monitoring", by="ana")
     correction = store.events.merge_events(kp.id, kr.id, by="ana")
     assert (correction.kind, correction.event, correction.other) == ("merge_events", kp.id, kr.id)
     refresh_events(store.events)
@@ -241,6 +242,8 @@ def test_an_analysts_merge_survives_later_reports(store: Store) -> None:
     assert store.events.event(kr.id) == event
     merged = [d.delta for d in store.events.deltas() if d.delta.kind == "event_merged"]
     assert len(merged) == 1
+    assert store.events.triage(kr.id).status == "monitoring"  # the merged id keeps its own
+    assert store.events.triage(kp.id).status == "new"
 
 
 def test_triage_survives_rebuilds_and_filters_the_board(store: Store) -> None:

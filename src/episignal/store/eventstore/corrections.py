@@ -172,12 +172,12 @@ class CorrectionsSQL:
     # ----------------------------------------------------------------------- triage
 
     def triage(self, event_id: str) -> Triage:
-        live = self.resolve(event_id) or event_id
-        row = self.conn.execute(
-            "SELECT status, assignee, updated_at, updated_by FROM event_triage WHERE event_id = ?",
-            (live,),
-        ).fetchone()
-        return Triage(row[0], row[1], row[2], row[3]) if row is not None else Triage()
+        """The triage of this id (a merged id keeps its own), else of the event it became."""
+        own = self._own_triage(event_id)
+        if own.updated_at is not None:
+            return own
+        live = self.resolve(event_id)
+        return self._own_triage(live) if live not in (None, event_id) else own
 
     def set_triage(
         self,
@@ -193,7 +193,7 @@ class CorrectionsSQL:
             )
         with self._write():
             live = self._live(event_id)
-            before = self.triage(live)
+            before = self._own_triage(live)
             after = Triage(
                 status=status or before.status,
                 assignee=(assignee or None) if assignee is not None else before.assignee,
@@ -208,3 +208,10 @@ class CorrectionsSQL:
                 (live, after.status, after.assignee, after.updated_at, after.updated_by),
             )
             return before, after
+
+    def _own_triage(self, event_id: str) -> Triage:
+        row = self.conn.execute(
+            "SELECT status, assignee, updated_at, updated_by FROM event_triage WHERE event_id = ?",
+            (event_id,),
+        ).fetchone()
+        return Triage(row[0], row[1], row[2], row[3]) if row is not None else Triage()
