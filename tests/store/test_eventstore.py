@@ -109,6 +109,7 @@ def test_the_deltas_say_what_changed(store: Store) -> None:
     assert "figure_added" in kinds and "event_created" not in kinds
     logged = store.events.deltas()
     assert [d.delta.kind for d in logged] == ["event_created", *kinds]
+    assert [d.delta for d in store.events.deltas(after=second.since)] == list(second.deltas)
     assert [d.seq for d in logged] == sorted(d.seq for d in logged)
     assert store.events.deltas(after=logged[0].seq)[0].seq == logged[1].seq
 

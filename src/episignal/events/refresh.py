@@ -32,17 +32,25 @@ from episignal.models.delta import Delta, EventCreated, EventMerged, EventRemove
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 BATCH = 200  # keys or events per transaction: commits are not free, locks must stay short
+MAX_DELTAS = 10_000
 
 
 @dataclass(frozen=True, slots=True)
 class RefreshResult:
-    """What an update did; ``updated`` counts events whose content changed."""
+    """What an update did; ``updated`` counts events whose content changed.
+
+    ``deltas`` holds the first MAX_DELTAS (``omitted`` counts the rest, so that a first
+    scan of a large archive keeps memory flat); all of them are in the store's log after
+    sequence number ``since``: ``store.events.deltas(after=result.since)``.
+    """
 
     keys: int = 0
     created: int = 0
     updated: int = 0
     removed: int = 0
     deltas: tuple[Delta, ...] = field(default=())
+    omitted: int = 0
+    since: int = 0
 
 
 def refresh_events(
@@ -57,6 +65,7 @@ def refresh_events(
     penalised) sets the recency of scores.
     """
     keys, upto = backend.dirty()
+    since = backend.last_delta_seq()
     touched: set[str] = set()
     for key_batch in batched(keys, BATCH):
         with backend.transaction():
@@ -66,20 +75,23 @@ def refresh_events(
                 touched |= plan.events
     day = today or backend.latest_report_date() or date.today()
     deltas: list[Delta] = []
-    updated = 0
+    updated = created = removed = omitted = 0
     # Emptied events first: their redirects exist by the time their heirs are rebuilt.
     order = sorted(touched, key=lambda e: (not backend.is_empty(e), e))
     for batch in batched(order, BATCH):
         with backend.transaction():
             for event_id in batch:
                 found, changed = _rebuild(backend, event_id, day, gap_days)
-                deltas.extend(found)
-                updated += changed and not any(isinstance(d, EventCreated) for d in found)
+                is_new = any(isinstance(d, EventCreated) for d in found)
+                created += is_new
+                removed += any(isinstance(d, EventMerged | EventRemoved) for d in found)
+                updated += changed and not is_new
+                room = max(0, MAX_DELTAS - len(deltas))
+                deltas.extend(found[:room])
+                omitted += len(found) - min(room, len(found))
     backend.rescore(day, lambda last_seen: recency_factor(last_seen, day, gap_days))
     backend.clear_dirty(upto)
-    created = sum(isinstance(d, EventCreated) for d in deltas)
-    removed = sum(isinstance(d, EventMerged | EventRemoved) for d in deltas)
-    result = RefreshResult(len(keys), created, updated, removed, tuple(deltas))
+    result = RefreshResult(len(keys), created, updated, removed, tuple(deltas), omitted, since)
     log.info(
         "events: %d keys, %d created, %d updated, %d removed", len(keys), created, updated, removed
     )

@@ -122,6 +122,10 @@ class EventUpdateBackend(Protocol):
 
     def log_deltas(self, deltas: Sequence[Delta]) -> None: ...
 
+    def last_delta_seq(self) -> int:
+        """The sequence number of the latest logged delta (0 when none)."""
+        ...
+
     def clear_dirty(self, upto: int) -> None:
         """Forget the changes read by :meth:`dirty` (later ones stay for the next update)."""
         ...

@@ -424,6 +424,10 @@ class UpdateSQL:
             ],
         )
 
+    def last_delta_seq(self) -> int:
+        row = self.conn.execute("SELECT max(seq) FROM event_deltas").fetchone()
+        return int(row[0] or 0)
+
     # ----------------------------------------------------------------------- time
 
     def latest_report_date(self) -> dt.date | None:
