@@ -16,8 +16,8 @@
    (``mark_all_events_dirty`` + ``refresh_events``); prints the time and the process's peak
    memory (ru_maxrss) next to its memory before the update (imports and connection).
 4. ``--scale K``: the same on a copy of the database holding K times its documents (each
-   copy under new ids, dated 3 years later than the previous one, so events do not merge
-   across copies): memory must not grow with the corpus.
+   copy under new ids, dated 25 years after the previous one, so that copies do not merge
+   into each other's events): memory must not grow with the corpus.
 """
 
 from __future__ import annotations
@@ -193,7 +193,7 @@ def scaled_copy(db: Path, times: int, out: Path) -> Path:
     shutil.copy(db, out)
     with sqlite3.connect(out) as conn:
         for k in range(1, times):
-            params = {"suffix": f"#copy{k}", "shift": f"+{3 * k} years"}
+            params = {"suffix": f"#copy{k}", "shift": f"+{25 * k} years"}
             for sql in _COPY.values():
                 conn.execute(sql, params)
         conn.commit()
