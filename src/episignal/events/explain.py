@@ -78,25 +78,26 @@ def _placements(events: Iterable[Event], fact_ids: set[int]) -> dict[int, Placem
 
 
 def fact_fate(fact: Fact, placement: Placement | None, docs: dict[str, DocumentInfo]) -> FigureFate:
-    base = {
-        "value": fact.value,
-        "measure": fact.measure,
-        "span": (fact.span[0], fact.span[1]),
-        "quote": fact.quote,
-        "fact": fact.id,
-    }
+    span = (fact.span[0], fact.span[1])
     if placement is None:
         refusal = fact_refusal(fact, docs) or "in no event's series"
-        return FigureFate(**base, fate="not_placed", reason=refusal)  # type: ignore[arg-type]
+        return FigureFate(
+            fact.value, fact.measure, span, fact.quote, "not_placed", refusal, fact=fact.id
+        )
     event, series, point, claim = placement
+    excluded = claim.excluded
     return FigureFate(
-        **base,  # type: ignore[arg-type]
-        fate="excluded" if claim.excluded else "placed",
-        reason=f"excluded by an analyst: {claim.excluded.reason}" if claim.excluded else "",
+        value=fact.value,
+        measure=fact.measure,
+        span=span,
+        quote=fact.quote,
+        fate="excluded" if excluded else "placed",
+        reason=f"excluded by an analyst: {excluded.reason}" if excluded else "",
         event=event.id,
         series=series.label,
         date=point.date,
         chosen=point.chosen == claim.fact,
+        fact=fact.id,
     )
 
 

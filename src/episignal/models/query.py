@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Generic, TypeVar, cast
 
 from episignal.models.signal import TRIAGE_STATUSES, TriageStatus
@@ -97,17 +97,11 @@ class EventQuery:
 
     def page(self, limit: int | None, offset: int = 0) -> EventQuery:
         """The same filters and order, another slice."""
-        return _replace(self, limit=limit, offset=offset)
+        return replace(self, limit=limit, offset=offset)
 
     def all(self) -> EventQuery:
         """The same filters and order, every match."""
-        return _replace(self, limit=None, offset=0)
-
-
-def _replace(query: EventQuery, **changes: object) -> EventQuery:
-    from dataclasses import replace
-
-    return replace(query, **changes)  # type: ignore[arg-type]
+        return replace(self, limit=None, offset=0)
 
 
 @dataclass(frozen=True, slots=True)

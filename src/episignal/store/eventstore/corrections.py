@@ -52,8 +52,18 @@ class CorrectionsSQL:
             (event_id,),
         )
 
-    def _record(self, kind: CorrectionKind, event: str, **fields: str | None) -> Correction:
-        correction = Correction(kind=kind, event=event, at=self.clock(), **fields)  # type: ignore[arg-type]
+    def _record(
+        self,
+        kind: CorrectionKind,
+        event: str,
+        *,
+        by: str | None,
+        note: str | None = None,
+        other: str | None = None,
+        document: str | None = None,
+        claim: str | None = None,
+    ) -> Correction:
+        correction = Correction(kind, event, self.clock(), by, note, other, document, claim)
         self.conn.execute(
             "INSERT INTO event_corrections (kind, event_id, other, document_id, claim_key, by, "
             "note, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
