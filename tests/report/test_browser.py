@@ -131,4 +131,5 @@ def test_event_page_dom_has_the_chart_elements(event_page: Path, tmp_path: Path)
     dom = chromium(tmp_path, "--dump-dom", event_page.as_uri()).stdout
     assert dom.count('class="series-chart"') == 3
     assert dom.count('<circle class="claim"') == 6
-    assert dom.count('class="series-line"') == 3
+    assert dom.count('class="series-line"') == 2  # the running totals of cases and deaths
+    assert dom.count('class="series-bar"') == 1  # the new cases: an epidemic curve

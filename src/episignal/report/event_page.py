@@ -84,7 +84,7 @@ def chart_for(
                         p.date, float(c.value), claim_source(c), tooltip, claim_link(c, known)
                     )
                 )
-    svg = line_chart(title, lines, marks, colors)
+    svg = line_chart(title, lines, marks, colors, bars=members[0].kind == "new")
     if not svg:
         return ""
     used = {m.source: colors[m.source] for m in marks if m.source in colors}
