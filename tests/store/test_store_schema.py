@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from episignal.errors import StoreError
+from episignal.models import EventQuery
 from episignal.store import Store
 from episignal.store.migrations import LATEST_VERSION, MIGRATIONS, Migration, migrate
 
@@ -114,3 +115,27 @@ def test_a_file_that_is_not_a_database_gives_a_clear_error(tmp_path: Path) -> No
 def test_foreign_keys_are_enforced(tmp_path: Path) -> None:
     with Store.open(tmp_path / "e.db") as store, pytest.raises(sqlite3.IntegrityError):
         store.conn.execute("INSERT INTO extractions (document_id, record) VALUES ('nope', '{}')")
+
+
+def test_a_version_1_database_gets_its_events_back_after_migration_4(tmp_path: Path) -> None:
+    import json
+
+    from episignal.events import refresh_events
+
+    db = tmp_path / "old.db"
+    conn = sqlite3.connect(db, isolation_level=None)
+    migrate(conn, MIGRATIONS[:1])
+    record = {"primary": {"disease": {"name": "Cholera", "icd10": "A00"}, "countries": ["MW"]}}
+    conn.execute(
+        "INSERT INTO documents (id, origin, title, published, status, text) "
+        "VALUES ('d', 'x', 'Cholera in Malawi', '2023-01-24', 'extracted', 'Cholera in Malawi.')"
+    )
+    conn.execute("INSERT INTO extractions VALUES ('d', ?)", (json.dumps(record),))
+    conn.close()
+    with Store.open(db) as store:
+        assert store.events.pending() == 1
+        assert refresh_events(store.events).created == 1
+        (signal,) = store.events.signals(EventQuery()).items
+        assert (signal.disease.name, signal.country) == ("Cholera", "MW")
+        event = store.events.event(signal.event)
+        assert event is not None and event.reports[0].quote == "Cholera in Malawi"
