@@ -119,3 +119,12 @@ def test_new_counts_are_bars() -> None:
     line = SeriesLine("reported", ((date(2023, 1, 1), 5.0), (date(2023, 1, 2), 9.0)))
     svg = line_chart("New cases", [line], [], {}, bars=True)
     assert svg.count('class="series-bar"') == 2 and "series-line" not in svg
+
+
+def test_charts_at_the_edges_of_the_calendar() -> None:
+    from datetime import date
+
+    from episignal.report.charts import SeriesLine, line_chart
+
+    for day in (date.min, date.max):
+        assert "series-bar" in line_chart("x", [SeriesLine("r", ((day, 3.0),))], [], {}, bars=True)

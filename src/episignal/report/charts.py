@@ -125,8 +125,11 @@ class _Frame:
 
     def __init__(self, first: date, last: date, top: float) -> None:
         if first == last:  # one date: give it a day either side so it sits in the middle
-            first = date.fromordinal(first.toordinal() - 1)
-            last = date.fromordinal(last.toordinal() + 1)
+            # (within the calendar: a feed's zero time is 0001-01-01)
+            first = date.fromordinal(max(1, first.toordinal() - 1))
+            last = date.fromordinal(min(date.max.toordinal(), last.toordinal() + 1))
+            if first == last:
+                last = date.fromordinal(first.toordinal() + 1)
         self.first, self.last, self.top = first, last, top
         self.plot_w = WIDTH - MARGIN_LEFT - MARGIN_RIGHT
         self.plot_h = HEIGHT - MARGIN_TOP - MARGIN_BOTTOM
