@@ -21,7 +21,9 @@ def test_report_writes_a_self_contained_site(sample_db: Path, tmp_path: Path) ->
 def test_a_record_dated_year_one_breaks_no_command(tmp_path: Path) -> None:
     import json
 
-    text = "The Ministry of Health of Malawi reported {n} cases of cholera and {d} deaths this week."
+    text = (
+        "The Ministry of Health of Malawi reported {n} cases of cholera and {d} deaths this week."
+    )
     records = [
         {"id": "zero", "published": "0001-01-01T00:00:00Z", "text": text.format(n=120, d=4)},
         {"id": "now", "published": "2023-01-24", "text": text.format(n=300, d=9)},

@@ -1,12 +1,9 @@
-"""What changed in an event between two builds: typed deltas and a content digest."""
+"""What changed in an event between two builds: typed deltas."""
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Iterator
 
-from episignal.models.codec import event_to_json
 from episignal.models.delta import (
     Delta,
     EventCreated,
@@ -17,23 +14,11 @@ from episignal.models.delta import (
 )
 from episignal.models.event import Event, Point, Series
 
-# Fields that change without the event's content changing: time passing moves the score,
-# the store stamps versions and times.
-VOLATILE = ("score", "score_parts", "version", "created_at", "updated_at")
 SCORE_EPSILON = 0.05
 
 PointId = tuple[
     str | None, str, str, str | None, str, str
 ]  # admin1, measure, kind, status, species, date
-
-
-def content_digest(event: Event) -> str:
-    """A hash of what the event says (series, reports, documents, flags...), not its score."""
-    record = event_to_json(event)
-    for key in VOLATILE:
-        record.pop(key, None)
-    raw = json.dumps(record, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.blake2b(raw.encode("utf-8"), digest_size=16).hexdigest()
 
 
 def event_deltas(
