@@ -3,13 +3,15 @@
 
     python bench/bench_scan.py [--corpus ../shared/corpora/who_dons_1996_2015.jsonl] [--workers N]
 
-Scans the corpus into a fresh temporary database, prints docs/s and the summary, then
-scans it again and checks that the second run adds nothing.
+Scans the corpus into a fresh temporary database, prints docs/s, the summary and the peak
+memory of the main process (the single writer and the events stage; the workers run in
+their own processes), then scans it again and checks that the second run adds nothing.
 """
 
 from __future__ import annotations
 
 import argparse
+import resource
 import sqlite3
 import sys
 import tempfile
@@ -30,7 +32,11 @@ def main() -> None:
     from episignal.samples import sample_corpus_path
     from episignal.scan import scan
 
-    default = ROOT.parent / "shared" / "corpora" / "who_dons_1996_2015.jsonl"
+    name = "shared/corpora/who_dons_1996_2015.jsonl"  # next to a checkout, or a worktree's parent
+    default = next(
+        (p / name for p in (ROOT.parent, ROOT.parent.parent) if (p / name).exists()),
+        ROOT.parent / name,
+    )
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
@@ -48,11 +54,14 @@ def main() -> None:
         for key, value in summary.items():
             print(f"  {key}: {value}")
         print(f"  wall time {elapsed:.1f} s: {summary.get('read', 0) / elapsed:.0f} docs/s")
+        main_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"  peak RSS of the main process (reader, writer, events stage): {main_mb:.0f} MB")
         before = row_counts(db)
         t0 = time.perf_counter()
         again = scan([args.corpus], db, workers=args.workers).to_dict()
         after = row_counts(db)
         changed = {t: (before[t], after.get(t)) for t in before if before[t] != after.get(t)}
+        assert again.get("new") == 0 and not changed, "a rescan must add nothing"
         print(
             f"rescan: {time.perf_counter() - t0:.1f} s, new={again.get('new')}, changed tables: {changed or 'none'}"
         )

@@ -353,5 +353,5 @@ def test_killed_scan_resumes_without_losing_or_doubling_documents(
         )
         assert store.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert store.conn.execute("PRAGMA foreign_key_check").fetchall() == []
-        assert not store.events_dirty()
+        assert store.events.pending() == 0
     assert scan([str(corpus)], db, workers=1).new == 0

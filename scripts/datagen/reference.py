@@ -4,7 +4,8 @@ Reads ``data_src/reference/cfr.yaml`` and ``data_src/reference/priority.yaml`` a
 ``reference.json``::
 
     {"cfr": [{"name", "icd10": [...], "aliases": [...], "low", "high", "basis", "source",
-              "variants": {...}}, ...],
+              "variants": {...}, "periods": [{"label", "from", "until", "low", "high",
+              "basis", "source"}]}, ...],
      "cfr_keys": {"U07": 0, "covid-19": 0, ...},      # ICD-10 code or lower-case name -> index
      "priority": {"A98.4": 1, "ebola": 1, ...}}       # ICD-10 code or lower-case name -> tier
 """
@@ -54,8 +55,29 @@ def cfr_entry(raw: dict[str, Any]) -> dict[str, Any]:
             str(k).lower(): {"low": float(v["low"]), "high": float(v["high"])}
             for k, v in (raw.get("variants") or {}).items()
         },
+        "periods": [cfr_period(raw["name"], p) for p in raw.get("periods") or []],
     }
     return entry
+
+
+def cfr_period(name: str, raw: dict[str, Any]) -> dict[str, Any]:
+    """One period of a disease's range: dates as ISO strings (None = open-ended)."""
+    low, high = float(raw["low"]), float(raw["high"])
+    if not 0.0 <= low <= high <= 1.0:
+        raise ValueError(f"bad CFR range for {name} ({raw.get('label')}): {low}..{high}")
+    start = str(raw["from"]) if raw.get("from") else None
+    end = str(raw["until"]) if raw.get("until") else None
+    if start and end and start > end:
+        raise ValueError(f"CFR period of {name} ends before it starts: {start}..{end}")
+    return {
+        "label": raw["label"],
+        "from": start,
+        "until": end,
+        "low": low,
+        "high": high,
+        "basis": raw["basis"],
+        "source": raw["source"],
+    }
 
 
 def entry_keys(name: str, codes: list[str], aliases: list[str]) -> list[str]:

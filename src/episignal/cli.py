@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -19,28 +19,20 @@ import click
 
 from episignal import __version__
 from episignal.errors import EpisignalError
+from episignal.models.query import MAX_LIMIT, SORT_FIELDS, EventQuery, QueryError, parse_query
+from episignal.models.signal import TRIAGE_STATUSES
 from episignal.output import FORMATS, write_records
 
 if TYPE_CHECKING:
     from click._termui_impl import ProgressBar
 
+    from episignal.models.document_view import DocumentView
+    from episignal.store import SQLiteEventStore, Store
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 DEFAULT_DB = "episignal.db"
 DEFAULT_REPORT = "episignal-report"
-EVENT_COLUMNS = (
-    "id",
-    "disease",
-    "country",
-    "first_seen",
-    "last_seen",
-    "cases",
-    "deaths",
-    "documents",
-    "flags",
-    "score",
-)
-SIGNAL_COLUMNS = ("rank", "score", "disease", "country", "cases", "deaths", "reason")
 
 
 def db_option(func: F) -> F:
@@ -196,43 +188,107 @@ def extract(paths: tuple[str, ...], published: Any, fmt: str) -> None:
 
 # --------------------------------------------------------------------------- events & signals
 
-
-@cli.command()
-@db_option
-@click.option("--disease", default=None, help="Only events of this disease (name or ICD-10 code).")
-@click.option("--country", default=None, help="Only events in this country (ISO 3166-1 alpha-2).")
-@click.option(
-    "--since",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    default=None,
-    help="Only events seen since this date.",
+EVENT_TABLE = (
+    "event",
+    "disease",
+    "place",
+    "first_seen",
+    "last_seen",
+    "cases",
+    "deaths",
+    "documents",
+    "flags",
+    "score",
 )
-@format_option(FORMATS, "table")
-def events(db: Path, disease: str | None, country: str | None, since: Any, fmt: str) -> None:
-    """List events (disease x place x time) with their sourced figures and flags.
-
-    \b
-    Example:
-      episignal events --country KP --format json
-    """
-    with fatal_errors():
-        records = [
-            e
-            for e in load_events(db)
-            if matches_event(e, disease, country, since.date() if since is not None else None)
-        ]
-    if fmt == "table" or fmt == "csv":
-        write_records([event_row(e) for e in records], fmt, sys.stdout, columns=EVENT_COLUMNS)
-    else:
-        write_records(records, fmt, sys.stdout)
+SIGNAL_TABLE = ("rank", "score", "disease", "place", "cases", "deaths", "reason")
+QUERY_FIELDS = (
+    "disease",
+    "country",
+    "admin1",
+    "since",
+    "until",
+    "status",
+    "min_score",
+    "flag",
+    "language",
+    "text",
+    "sort",
+    "limit",
+    "offset",
+)
 
 
-def load_events(db: Path) -> list[dict[str, Any]]:
+def query_options(default_limit: int | None) -> Callable[[F], F]:
+    """The query layer's filters, order and page as options (one set for every command)."""
+    options = [
+        click.option("--disease", multiple=True, help="Disease name or ICD-10 code (repeatable)."),
+        click.option("--country", multiple=True, help="ISO 3166-1 alpha-2 code (repeatable)."),
+        click.option("--admin1", default=None, help="Only events with a series in this area."),
+        click.option("--since", default=None, help="Reported on or after this date (YYYY-MM-DD)."),
+        click.option("--until", default=None, help="Reported on or before this date (YYYY-MM-DD)."),
+        click.option(
+            "--status",
+            multiple=True,
+            type=click.Choice(list(TRIAGE_STATUSES)),
+            help="Triage status (repeatable).",
+        ),
+        click.option("--min-score", "min_score", default=None, help="Only scores at least this."),
+        click.option(
+            "--flag", multiple=True, help="Plausibility flag kind, or 'any' (repeatable)."
+        ),
+        click.option(
+            "--language", default=None, help="Some document in this language (ISO 639-1)."
+        ),
+        click.option("--text", default=None, help="Free text: every word must match."),
+        click.option(
+            "--sort",
+            default="-score",
+            show_default=True,
+            help=f"One of {', '.join(SORT_FIELDS)}; prefix - for descending.",
+        ),
+        click.option(
+            "--limit",
+            default=default_limit,
+            type=click.IntRange(1, MAX_LIMIT),
+            show_default=default_limit is not None,
+            help="How many events." + ("" if default_limit else " [default: all]"),
+        ),
+        click.option("--offset", default=0, type=click.IntRange(0), help="Skip this many first."),
+    ]
+
+    def decorate(func: F) -> F:
+        for option in reversed(options):
+            func = option(func)
+        return func
+
+    return decorate
+
+
+def make_query(params: dict[str, Any]) -> EventQuery:
+    """An EventQuery from the options of ``query_options``; a bad value exits 1."""
+    raw: dict[str, Any] = {k: params.get(k) for k in QUERY_FIELDS}
+    raw["limit"] = str(raw["limit"]) if raw["limit"] is not None else None
+    raw["offset"] = str(raw["offset"] or 0)
+    raw["min_score"] = raw["min_score"]
+    try:
+        query = parse_query(raw)
+    except QueryError as exc:
+        raise click.ClickException(str(exc)) from exc
+    return query if params.get("limit") is not None else query.page(None, query.offset)
+
+
+@contextmanager
+def open_events(db: Path) -> Iterator[tuple[Store, SQLiteEventStore]]:
+    """The store and its event store, with events brought up to date (an interrupted scan
+    or a correction may have left changes pending)."""
+    from episignal.events import refresh_events
     from episignal.store import Store
 
     require_db(db)
     with Store.open(db) as store:
-        return store.load_events()
+        if store.events.pending():
+            refresh_events(store.events)
+        yield store, store.events
 
 
 def require_db(db: Path) -> None:
@@ -242,76 +298,95 @@ def require_db(db: Path) -> None:
         )
 
 
-def matches_event(
-    event: dict[str, Any], disease: str | None, country: str | None, since: date | None
-) -> bool:
-    if disease is not None:
-        d = event.get("disease") or {}
-        if disease.lower() not in {str(d.get("name", "")).lower(), str(d.get("icd10", "")).lower()}:
-            return False
-    if country is not None and (event.get("country") or "").upper() != country.upper():
-        return False
-    return since is None or str(event.get("last_seen") or "") >= since.isoformat()
+@cli.command()
+@db_option
+@query_options(default_limit=None)
+@format_option(FORMATS, "table")
+def events(db: Path, fmt: str, **params: Any) -> None:
+    """List events (disease x country x time) with their sourced figures and flags.
 
+    Table and CSV show one row per event; JSON and JSON lines give the full records
+    (series with every claim and quote, reports, measures, supplies, flags).
 
-def event_row(event: dict[str, Any]) -> dict[str, Any]:
-    latest = event.get("latest") or {}
-    return {
-        "id": event.get("id"),
-        "disease": (event.get("disease") or {}).get("name"),
-        "country": event.get("country"),
-        "first_seen": event.get("first_seen"),
-        "last_seen": event.get("last_seen"),
-        "cases": latest.get("cases"),
-        "deaths": latest.get("deaths"),
-        "documents": len(event.get("documents") or []),
-        "flags": ",".join(f["kind"] for f in event.get("flags") or []),
-        "score": event.get("score"),
-    }
+    \b
+    Example:
+      episignal events --country KP --format json
+      episignal events --disease cholera --since 2023-01-01 --flag any
+    """
+    from episignal.events.export import signal_row
+    from episignal.models.codec import event_to_json
+
+    query = make_query(params)
+    with fatal_errors(), open_events(db) as (_, events_):
+        if fmt in ("table", "csv"):
+            rows = [signal_row(s) for s in events_.signals(query).items]
+            write_records(rows, fmt, sys.stdout, columns=EVENT_TABLE)
+        else:
+            write_records((event_to_json(e) for e in events_.events(query)), fmt, sys.stdout)
 
 
 @cli.command()
 @db_option
-@click.option(
-    "--limit", type=click.IntRange(1), default=20, show_default=True, help="How many signals."
-)
+@query_options(default_limit=20)
 @format_option(FORMATS, "table")
-def signals(db: Path, limit: int, fmt: str) -> None:
+def signals(db: Path, fmt: str, **params: Any) -> None:
     """Rank events for triage: severity, novelty, growth, reporting surges, plausibility.
 
     \b
     Example:
       episignal signals --limit 10
+      episignal signals --country NG --status new --status monitoring
     """
-    from episignal.events import rank_signals
+    from episignal.events.export import signal_row
+    from episignal.models.codec import signal_to_json
 
-    with fatal_errors():
-        rows = rank_signals(load_events(db), limit)
+    query = make_query(params)
+    with fatal_errors(), open_events(db) as (_, events_):
+        page = events_.signals(query)
     if fmt in ("table", "csv"):
-        flat = [
-            {
-                "rank": i,
-                "score": r.get("score"),
-                "disease": r.get("disease"),
-                "country": _place_label(r),
-                "cases": (r.get("latest") or {}).get("cases"),
-                "deaths": (r.get("latest") or {}).get("deaths"),
-                "reason": r.get("reason"),
-            }
-            for i, r in enumerate(rows, 1)
-        ]
-        write_records(flat, fmt, sys.stdout, columns=SIGNAL_COLUMNS)
+        write_records([signal_row(s) for s in page.items], fmt, sys.stdout, columns=SIGNAL_TABLE)
     else:
-        write_records(rows, fmt, sys.stdout)
+        write_records([signal_to_json(s) for s in page.items], fmt, sys.stdout)
 
 
-def _place_label(row: dict[str, Any]) -> str:
-    """ "NG", "NG/Kano", or "NG (+Kano)" when provinces are listed under the national event."""
-    place = str(row.get("country") or "")
-    if row.get("admin1"):
-        place += f"/{row['admin1']}"
-    areas = [str(a["admin1"]) for a in row.get("areas") or []]
-    return f"{place} (+{', '.join(areas)})" if areas else place
+@cli.command()
+@click.argument("document")
+@db_option
+@format_option(("table", "json"), "table")
+def explain(document: str, db: Path, fmt: str) -> None:
+    """Say where each figure of DOCUMENT went (event, series, date) or why it went nowhere.
+
+    DOCUMENT is a document id as stored (see `episignal events --format json`).
+
+    \b
+    Example:
+      episignal explain DON2155
+    """
+    from episignal.models.codec import fates_to_json
+    from episignal.views import document_fates
+
+    with fatal_errors(), open_events(db) as (store, _):
+        fates = document_fates(store, document)
+    if fmt == "json":
+        click.echo(json.dumps(fates_to_json(fates), indent=2, ensure_ascii=False))
+        return
+    click.echo(f"{fates.document}: {fates.status}" + (f" — {fates.note}" if fates.note else ""))
+    if fates.events:
+        click.echo("events: " + ", ".join(fates.events))
+    rows = [
+        {
+            "figure": f"{f.value:,} {f.measure}",
+            "fate": f.fate,
+            "event": f.event,
+            "series": f.series,
+            "date": f.date.isoformat() if f.date else None,
+            "why": f.reason or ("its value" if f.chosen else ""),
+        }
+        for f in fates.figures
+    ]
+    write_records(
+        rows, "table", sys.stdout, columns=("figure", "fate", "event", "series", "date", "why")
+    )
 
 
 # --------------------------------------------------------------------------- report, export, demo
@@ -326,32 +401,36 @@ def _place_label(row: dict[str, Any]) -> str:
     show_default=True,
     help="Folder to write the report into.",
 )
-def report(db: Path, out: Path) -> None:
+@query_options(default_limit=None)
+def report(db: Path, out: Path, **params: Any) -> None:
     """Write a self-contained HTML report (signals, event pages with charts, map, documents).
 
-    The report needs no server and no network: open index.html in a browser.
+    The report needs no server and no network: open index.html in a browser. The query
+    options choose which events it shows.
 
     \b
     Example:
       episignal report --db outbreaks.db --out report/
+      episignal report --country NG --since 2023-01-01 --out nigeria/
     """
+    query = make_query(params)
     with fatal_errors():
-        index = write_report_from_db(db, out)
+        index = write_report_from_db(db, out, query)
     click.echo(f"report: {index.resolve()}")
 
 
-def write_report_from_db(db: Path, out: Path) -> Path:
+def write_report_from_db(db: Path, out: Path, query: EventQuery | None = None) -> Path:
     from episignal.report import write_report
-    from episignal.report.html import referenced_document_ids
-    from episignal.store import Store
+    from episignal.views import document_views
 
-    require_db(db)
-    with Store.open(db) as store:
-        events_ = store.load_events()
-        # Only documents the events cite get a page: never read a whole archive's text.
-        cited = referenced_document_ids(events_)
-        documents = list(store.iter_documents_with_extractions(ids=cited))
-    return write_report(events_, documents, out)
+    query = query or EventQuery(limit=None)
+    with open_events(db) as (store, events_):
+        signals_ = events_.signals(query).items
+
+        def load_documents(ids: Collection[str]) -> Iterator[DocumentView]:
+            return document_views(store, ids)
+
+        return write_report(signals_, events_.events(query), load_documents, out)
 
 
 @cli.command()
@@ -359,8 +438,10 @@ def write_report_from_db(db: Path, out: Path) -> Path:
 @click.option(
     "--out", type=click.Path(file_okay=False, path_type=Path), required=True, help="Output folder."
 )
-def export(db: Path, out: Path) -> None:
-    """Export events, series and claims as CSV and JSON (facts as Parquet if pyarrow is installed).
+@query_options(default_limit=None)
+def export(db: Path, out: Path, **params: Any) -> None:
+    """Export events, series, claims and reports as CSV and JSON (claims as Parquet if
+    pyarrow is installed). The query options choose the events.
 
     \b
     Example:
@@ -368,8 +449,9 @@ def export(db: Path, out: Path) -> None:
     """
     from episignal.events.export import export_events
 
-    with fatal_errors():
-        written = export_events(load_events(db), out)
+    query = make_query(params)
+    with fatal_errors(), open_events(db) as (_, events_):
+        written = export_events(events_.events(query), out)
     for path in written:
         click.echo(str(path))
 
@@ -406,10 +488,9 @@ def demo(db: Path, out: Path, workers: int | None) -> None:
 
 
 def rank_top(db: Path, limit: int = 5) -> list[str]:
-    from episignal.events import rank_signals
-
-    rows = rank_signals(load_events(db), limit)
-    return [f"{i}. [{r.get('score', 0):.0f}] {r.get('reason')}" for i, r in enumerate(rows, 1)]
+    with open_events(db) as (_, events_):
+        page = events_.signals(EventQuery(limit=limit))
+    return [f"{s.rank}. [{s.score:.0f}] {s.reason}" for s in page.items]
 
 
 def main() -> None:

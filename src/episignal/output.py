@@ -4,36 +4,54 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, TextIO
 
 FORMATS = ("table", "json", "jsonl", "csv")
 
 
 def write_records(
-    records: Sequence[Mapping[str, Any]],
+    records: Iterable[Mapping[str, Any]],
     fmt: str,
     out: TextIO,
     *,
     columns: Sequence[str] | None = None,
 ) -> None:
-    """Write ``records``; ``columns`` picks and orders the fields of table and CSV output."""
+    """Write ``records``; ``columns`` picks and orders the fields of table and CSV output.
+
+    JSON, JSON lines and CSV with ``columns`` are written as the records come (a long
+    stream of events never sits in memory); a table needs them all for its widths.
+    """
     if fmt == "json":
-        json.dump(list(records), out, ensure_ascii=False, indent=2, default=str)
-        out.write("\n")
+        write_json_array(records, out)
     elif fmt == "jsonl":
         for record in records:
             out.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
     elif fmt == "csv":
-        cols = list(columns or _all_columns(records))
-        writer = csv.DictWriter(out, fieldnames=cols, extrasaction="ignore")
+        rows: Iterable[Mapping[str, Any]] = records
+        if columns is None:
+            rows = list(records)
+            columns = _all_columns(rows)  # type: ignore[arg-type]
+        writer = csv.DictWriter(out, fieldnames=list(columns), extrasaction="ignore")
         writer.writeheader()
-        for record in records:
-            writer.writerow({c: _flat(record.get(c)) for c in cols})
+        for record in rows:
+            writer.writerow({c: _flat(record.get(c)) for c in columns})
     elif fmt == "table":
-        write_table(records, list(columns or _all_columns(records)), out)
+        listed = list(records)
+        write_table(listed, list(columns or _all_columns(listed)), out)
     else:
         raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+
+
+def write_json_array(records: Iterable[Mapping[str, Any]], out: TextIO) -> None:
+    """A JSON array written one element at a time."""
+    out.write("[")
+    first = True
+    for record in records:
+        out.write("\n" if first else ",\n")
+        out.write(json.dumps(record, ensure_ascii=False, indent=2, default=str))
+        first = False
+    out.write("]\n" if first else "\n]\n")
 
 
 def write_table(records: Sequence[Mapping[str, Any]], columns: list[str], out: TextIO) -> None:

@@ -27,6 +27,7 @@ from typing import Any
 
 from episignal.document import RawItem
 from episignal.errors import DocumentError
+from episignal.events import refresh_events
 from episignal.store import DocumentWriter, PreparedDocument, Store, prepare_document
 from episignal.store.records import is_english, raw_hash
 
@@ -403,7 +404,7 @@ def scan(
             if runner is not None:
                 runner.close()
         tick.flush()
-        changes = store.refresh_events()
+        changes = refresh_events(store.events)
     result.events_created = changes.created
     result.events_updated = changes.updated
     result.seconds = time.perf_counter() - started

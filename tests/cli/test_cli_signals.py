@@ -19,3 +19,20 @@ def test_signals_are_ranked_with_reasons(sample_db: Path) -> None:
 def test_signals_table(sample_db: Path) -> None:
     result = run_cli("signals", "--db", str(sample_db))
     assert result.exit_code == 0 and "REASON" in result.stdout
+
+
+def test_signals_page_and_filter(sample_db: Path) -> None:
+    first = json.loads(
+        run_cli("signals", "--db", str(sample_db), "--limit", "2", "--format", "json").stdout
+    )
+    second = json.loads(
+        run_cli(
+            "signals", "--db", str(sample_db), "--limit", "2", "--offset", "2", "--format", "json"
+        ).stdout
+    )
+    assert [r["rank"] for r in first + second] == [1, 2, 3, 4]
+    assert not {r["event"] for r in first} & {r["event"] for r in second}
+    kp = json.loads(
+        run_cli("signals", "--db", str(sample_db), "--country", "KP", "--format", "json").stdout
+    )
+    assert [r["country"] for r in kp] == ["KP"] and kp[0]["status"] == "new"

@@ -7,8 +7,9 @@ from typing import Any
 import pytest
 
 from episignal.document import DocumentInfo, Fact
-from episignal.events.plausibility import check_series, fmt_pct
+from episignal.events.plausibility import check_event, fmt_pct
 from episignal.events.series import build_series
+from episignal.models.codec import flag_to_json
 from tests.events.factories import day, doc, fact
 
 START = "2022-05-01"
@@ -21,7 +22,7 @@ def flags_of(
     icd10: str | None = "U07.1",
 ) -> list[dict[str, Any]]:
     series = build_series(facts, {d.id: d for d in docs})
-    return check_series(series, disease, icd10, day(START))
+    return [flag_to_json(f) for f in check_event(series, disease, icd10, day(START))]
 
 
 def kinds(flags: list[dict[str, Any]]) -> set[str]:
@@ -281,3 +282,41 @@ def test_inconsistent_totals_tolerate_a_day_shift_between_report_and_as_of_dates
     facts[1] = fact(docs[0], 30, "deaths", cumulative=False)
     facts[3] = fact(docs[2], 30, "deaths", cumulative=False)
     assert "inconsistent_totals" in {f["kind"] for f in flags_of(facts, docs)}
+
+
+def test_covid_cfr_of_april_2020_is_judged_against_the_pre_omicron_range() -> None:
+    # 3.6% (as reported worldwide in April 2020) is plausible before Omicron ...
+    assert "implausible_cfr" not in kinds(cfr_scenario("2020-04-20", 2_400_000, 86_400))
+    # ... and far above the Omicron-period range two years later
+    (flag,) = cfr_scenario("2022-06-01", 2_400_000, 86_400)
+    assert flag["evidence"]["reference"]["period"] == "Omicron period"
+    assert "(Omicron period)" in flag["message"]
+
+
+def test_cfr_before_omicron_still_flags_what_is_far_outside() -> None:
+    (flag,) = cfr_scenario("2020-06-01", 2_900_000, 68)  # 0.0023%: far below 0.2%
+    assert flag["evidence"]["reference"]["period"] == "before Omicron"
+
+
+def test_each_area_is_checked_on_its_own_series() -> None:
+    d1, d2 = doc("a", "2022-05-10"), doc("b", "2022-05-12")
+    facts = [
+        fact(d1, 500),
+        fact(d2, 900),  # the national total grows
+        fact(d2, 120, admin1="Kano"),  # a province's total is not a national drop
+        fact(d1, 200, admin1="Lagos"),
+        fact(d2, 150, admin1="Lagos"),  # but Lagos's own total falls
+    ]
+    flags = flags_of(facts, [d1, d2])
+    assert [(f["kind"], f["admin1"]) for f in flags] == [("decreasing_cumulative", "Lagos")]
+
+
+def test_dates_at_the_edge_of_the_calendar_do_not_break_checks() -> None:
+    d0, d1 = doc("a", "0001-01-01"), doc("b", "0001-01-02")
+    facts = [
+        fact(d0, 10),
+        fact(d0, 3, cumulative=False),
+        fact(d1, 30),
+        fact(d1, 30, cumulative=False),
+    ]
+    assert {f["kind"] for f in flags_of(facts, [d0, d1])} <= {"inconsistent_totals"}

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from episignal.document import DocumentInfo, Fact
 from episignal.events import build_events
+from episignal.models.codec import event_from_json, event_to_json
 
 DISEASES = [("COVID-19", "U07.1"), ("Cholera", "A00"), ("Ebola virus disease", "A98.4")]
 
@@ -59,18 +60,21 @@ def test_every_kept_fact_lands_in_one_point_of_one_event(
         for i, (d, v, m, c, s, dis, country, src) in enumerate(rows)
     ]
     events = build_events(facts, docs, [])
-    seen = [fid for e in events for fid in e["fact_ids"]]
+    seen = [fid for e in events for fid in e.fact_ids]
     assert len(seen) == len(set(seen))
     assert set(seen) <= {f.id for f in facts}
     # a fact with a country always survives (its disease is always given here)
     assert {f.id for f in facts if f.country is not None} <= set(seen)
-    assert len({e["id"] for e in events}) == len(events)
+    assert len({e.id for e in events}) == len(events)
     for e in events:
-        assert 0 <= e["score"] <= 100 and e["reason"]
-        claims = [c["fact"] for p in e["series"] for c in p["claims"]]
-        assert sorted(claims) == e["fact_ids"]
-        for p in e["series"]:
-            assert p["value"] in {c["value"] for c in p["claims"]}
-            assert p["disagreement"] == (len({c["value"] for c in p["claims"]}) > 1)
-        assert e["first_seen"] <= e["last_seen"]
-    assert [e["score"] for e in events] == sorted((e["score"] for e in events), reverse=True)
+        assert 0 <= e.score <= 100 and e.reason
+        claims = [c.fact for _, _, c in e.claims()]
+        assert sorted(claims) == list(e.fact_ids)
+        for s in e.series:
+            assert [p.date for p in s.points] == sorted({p.date for p in s.points})
+            for p in s.points:
+                assert p.value in {c.value for c in p.claims}
+                assert p.disagreement == (len({c.value for c in p.claims}) > 1)
+        assert e.first_seen <= e.last_seen
+        assert event_from_json(event_to_json(e)) == e
+    assert [e.score for e in events] == sorted((e.score for e in events), reverse=True)

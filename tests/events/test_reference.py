@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -26,6 +27,28 @@ def test_cfr_lookup(name: str | None, icd10: str | None, low: float, high: float
     ref = cfr_range(name, icd10)
     assert ref is not None and (ref.low, ref.high) == (low, high)
     assert ref.source
+
+
+@pytest.mark.parametrize(
+    ("when", "low", "high", "period"),
+    [
+        ("2020-04-20", 0.002, 0.08, "before Omicron"),
+        ("2021-11-25", 0.002, 0.08, "before Omicron"),
+        ("2021-11-26", 0.0005, 0.005, "Omicron period"),
+        ("2023-01-01", 0.0005, 0.005, "Omicron period"),
+        (None, 0.0005, 0.005, None),  # undated: the disease-level range
+    ],
+)
+def test_covid_cfr_by_period(when: str | None, low: float, high: float, period: str | None) -> None:
+    day = date.fromisoformat(when) if when else None
+    ref = cfr_range("COVID-19", "U07.1", when=day)
+    assert ref is not None and (ref.low, ref.high, ref.period) == (low, high, period)
+    assert ref.source
+
+
+def test_a_listed_variant_wins_over_the_period() -> None:
+    clade = cfr_range("Mpox", "B04", variant="clade I", when=date(2024, 8, 1))
+    assert clade is not None and (clade.low, clade.high) == (0.03, 0.11)
 
 
 def test_cfr_variant_and_unknown() -> None:

@@ -12,7 +12,7 @@ import zlib
 from pathlib import Path
 
 import pytest
-from report_fixtures import nk_documents, nk_event, second_event
+from report_fixtures import nk_documents, nk_event, second_event, signals_of
 
 from episignal.report import write_report
 from episignal.report.charts import PALETTE
@@ -105,8 +105,9 @@ def count_near(rows: list[bytes], color: str, tolerance: int = 24) -> int:
 @pytest.fixture(scope="module")
 def event_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("report")
-    write_report([nk_event(), second_event()], nk_documents(), out)
-    return out / event_file(nk_event()["id"])
+    events, docs = [nk_event(), second_event()], nk_documents()
+    write_report(signals_of(events), events, lambda ids: [d for d in docs if d.id in ids], out)
+    return out / event_file(nk_event().id)
 
 
 def test_event_page_renders_its_charts(event_page: Path, tmp_path: Path) -> None:
@@ -130,4 +131,5 @@ def test_event_page_dom_has_the_chart_elements(event_page: Path, tmp_path: Path)
     dom = chromium(tmp_path, "--dump-dom", event_page.as_uri()).stdout
     assert dom.count('class="series-chart"') == 3
     assert dom.count('<circle class="claim"') == 6
-    assert dom.count('class="series-line"') == 3
+    assert dom.count('class="series-line"') == 2  # the running totals of cases and deaths
+    assert dom.count('class="series-bar"') == 1  # the new cases: an epidemic curve

@@ -98,3 +98,33 @@ def test_legend_escapes_and_shows_status_lines() -> None:
     html = legend({"<i>x</i>": "#000"}, ["confirmed", "suspected"])
     assert "<i>x</i>" not in html and "&lt;i&gt;x&lt;/i&gt;" in html
     assert html.count("stroke-dasharray") == 2
+
+
+def test_running_totals_weeks_apart_are_not_joined() -> None:
+    from datetime import date
+
+    from episignal.report.charts import SeriesLine, line_chart
+
+    days = [date(2023, 1, 1), date(2023, 1, 8), date(2023, 3, 1), date(2023, 3, 5)]
+    line = SeriesLine("reported", tuple((d, float(10 * (i + 1))) for i, d in enumerate(days)))
+    svg = line_chart("Cases", [line], [], {})
+    assert svg.count('class="series-line"') == 2  # January, then March: no line across
+
+
+def test_new_counts_are_bars() -> None:
+    from datetime import date
+
+    from episignal.report.charts import SeriesLine, line_chart
+
+    line = SeriesLine("reported", ((date(2023, 1, 1), 5.0), (date(2023, 1, 2), 9.0)))
+    svg = line_chart("New cases", [line], [], {}, bars=True)
+    assert svg.count('class="series-bar"') == 2 and "series-line" not in svg
+
+
+def test_charts_at_the_edges_of_the_calendar() -> None:
+    from datetime import date
+
+    from episignal.report.charts import SeriesLine, line_chart
+
+    for day in (date.min, date.max):
+        assert "series-bar" in line_chart("x", [SeriesLine("r", ((day, 3.0),))], [], {}, bars=True)

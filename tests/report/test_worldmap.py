@@ -6,11 +6,13 @@ import importlib.util
 import json
 import re
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from episignal.data import load_json
+from episignal.models import Disease, Signal
 from episignal.report.markup import event_file
 from episignal.report.worldmap import events_by_country, shade, world_map
 
@@ -59,13 +61,14 @@ def test_shade_ramp(fraction: float, expected: str) -> None:
     assert shade(fraction) == expected
 
 
-def event(ident: str, country: str, score: float) -> dict[str, object]:
-    return {"id": ident, "country": country, "score": score, "disease": {"name": f"<{ident}>"}}
+def event(ident: str, country: str, score: float) -> Signal:
+    day = date(2022, 5, 1)
+    return Signal(ident, 1, score, "", Disease(f"<{ident}>"), country, day, day)
 
 
 def test_events_by_country_best_first() -> None:
     grouped = events_by_country([event("a", "kp", 10), event("b", "KP", 30), event("c", "", 50)])
-    assert [e["id"] for e in grouped["KP"]] == ["b", "a"]
+    assert [e.event for e in grouped["KP"]] == ["b", "a"]
     assert list(grouped) == ["KP"]
 
 

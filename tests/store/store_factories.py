@@ -16,6 +16,7 @@ from episignal.document import (
     Primary,
     ResourceMention,
 )
+from episignal.models import Event
 from episignal.store.records import PreparedDocument, prepare_document, raw_hash
 
 FEVER = DiseaseMention(name="COVID-19", icd10="U07.1", variant="Omicron BA.2", salience=1.0)
@@ -148,3 +149,14 @@ class FakeIndex:
 
     def candidates(self, signature: bytes) -> list[tuple[str, float]]:
         return [c for c in self.similar.get(signature.decode(), []) if c[0] in self.added]
+
+
+def load_events(store: object) -> list[Event]:
+    """Bring the events up to date and read them all (as the CLI does)."""
+    from episignal.events import refresh_events
+    from episignal.models import EventQuery
+    from episignal.store import Store
+
+    assert isinstance(store, Store)
+    refresh_events(store.events)
+    return list(store.events.events(EventQuery(limit=None)))

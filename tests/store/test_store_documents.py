@@ -11,8 +11,15 @@ import pytest
 from episignal.document import CountMention, RawItem
 from episignal.errors import StoreError
 from episignal.store import Store
-from episignal.store.queries import load_facts
-from tests.store.store_factories import BULLETIN, CHOLERA, make_doc, make_extraction, prepared
+from episignal.store.queries import document_facts
+from tests.store.store_factories import (
+    BULLETIN,
+    CHOLERA,
+    load_events,
+    make_doc,
+    make_extraction,
+    prepared,
+)
 
 
 @pytest.fixture
@@ -34,7 +41,7 @@ def test_add_document_stores_row_extraction_facts_and_responses(store: Store) ->
 
 def test_facts_carry_quote_disease_code_variant_and_outlet(store: Store) -> None:
     store.add_document(make_doc("a", source="Korea Wire"), make_extraction())
-    cases, deaths = load_facts(store.conn)
+    cases, deaths = document_facts(store.conn, "a")
     assert cases.measure == "cases" and cases.value == 1_213_550
     assert deaths.measure == "deaths" and deaths.value == 50
     assert (
@@ -91,22 +98,22 @@ def test_unprocessed_items_are_recorded_with_their_reason(store: Store) -> None:
     ]
 
 
-def test_load_events_gives_the_events_contract(store: Store) -> None:
+def test_stored_events_give_the_events_contract(store: Store) -> None:
     store.add_document(make_doc("a"), make_extraction())
-    (event,) = store.load_events()
-    assert event["disease"] == {"name": "COVID-19", "icd10": "U07.1"}
-    assert event["country"] == "KP"
-    assert [d["id"] for d in event["documents"]] == ["a"]
-    assert event["documents"][0]["outlets"] == ["Daily Courier"]
-    values = {(p["measure"], p["value"]) for p in event["series"]}
+    (event,) = load_events(store)
+    assert (event.disease.name, event.disease.icd10, event.country) == ("COVID-19", "U07.1", "KP")
+    assert event.document_ids == ("a",) and event.documents[0].outlets == ("Daily Courier",)
+    values = {(s.measure, p.value) for s in event.series for p in s.points}
     assert values == {("cases", 1_213_550), ("deaths", 50)}
-    claim = event["series"][0]["claims"][0]
-    assert claim["document"] == "a" and claim["quote"].startswith("State media reported")
-    assert [m["kind"] for m in event["measures"]] == ["lockdown"]
-    assert event["measures"][0]["quote"] == "Authorities ordered a lockdown of every city."
-    assert [(r["item"], r["quantity"], r["from"]) for r in event["resources"]] == [
+    claim = event.series[0].points[0].claims[0]
+    assert claim.document == "a" and claim.quote.startswith("State media reported")
+    assert [m.kind for m in event.measures] == ["lockdown"]
+    assert event.measures[0].quote == "Authorities ordered a lockdown of every city."
+    assert [(r.item, r.quantity, r.from_country) for r in event.resources] == [
         ("test", 10000, "CN")
     ]
+    (report,) = event.reports
+    assert (report.document, report.quote) == ("a", "Pyongyang, 16 May.")
 
 
 def test_count_without_its_own_disease_takes_the_documents(store: Store) -> None:
@@ -114,7 +121,7 @@ def test_count_without_its_own_disease_takes_the_documents(store: Store) -> None
     ex = make_extraction(text, disease=CHOLERA, country="KE", counts=(("42", 42, "cases"),))
     ex.counts[0] = CountMention(value=42, measure="cases", span=(27, 29), country="KE")
     store.add_document(make_doc("k", text), ex)
-    (fact,) = load_facts(store.conn)
+    (fact,) = document_facts(store.conn, "k")
     assert (fact.disease, fact.icd10) == ("cholera", "A00")
 
 
@@ -122,36 +129,45 @@ def test_iter_documents_with_extractions_shape(store: Store) -> None:
     store.add_document(make_doc("a"), make_extraction())
     store.add_document(make_doc("fr", "Bonjour tout le monde.", language="fr"), None)
     docs = list(store.iter_documents_with_extractions())
-    assert [d["id"] for d in docs] == ["a", "fr"]
+    assert [d.id for d in docs] == ["a", "fr"]
     first = docs[0]
-    assert {"id", "url", "title", "source", "published", "language", "status", "text"} <= set(first)
-    assert first["extraction"]["text"] == BULLETIN  # the record is whole again
-    assert first["extraction"]["counts"][0]["value"] == 1_213_550
-    assert first["extraction"]["primary"]["disease"]["name"] == "COVID-19"
-    assert docs[1]["extraction"] is None and docs[1]["status"] == "non_english"
+    assert (first.title, first.source, first.language, first.status) == (
+        "Title of a",
+        "Daily Courier",
+        "en",
+        "extracted",
+    )
+    assert first.extraction is not None and first.extraction["text"] == BULLETIN
+    assert first.extraction["counts"][0]["value"] == 1_213_550
+    assert first.extraction["primary"]["disease"]["name"] == "COVID-19"
+    assert docs[1].extraction is None and docs[1].status == "non_english"
     only = list(store.iter_documents_with_extractions(ids={"fr"}))
-    assert [d["id"] for d in only] == ["fr"]
-    json.dumps(docs)  # plain JSON types only
+    assert [d.id for d in only] == ["fr"]
+    json.dumps(first.extraction)  # plain JSON types only
 
 
-def test_refresh_events_materialises_and_counts_changes(store: Store) -> None:
+def test_refresh_counts_created_and_updated_events(store: Store) -> None:
+    from episignal.events import refresh_events
+
     store.add_document(make_doc("a"), make_extraction())
-    changes = store.refresh_events()
+    changes = refresh_events(store.events)
     assert (changes.created, changes.updated) == (1, 0)
-    assert store.count("events") == 1 and store.count("event_facts") == 2
-    assert store.refresh_events() == type(changes)(0, 0, 0)  # nothing new: not rebuilt
+    assert store.count("events") == 1 and store.events.pending() == 0
+    assert refresh_events(store.events).keys == 0  # nothing new: nothing rebuilt
     later = BULLETIN.replace("1,213,550", "1,483,060").replace("16 May", "17 May")
     ex = make_extraction(later, counts=(("1,483,060", 1483060, "cases"),))
     store.add_document(make_doc("b", later, published="2022-05-17"), ex)
-    changes = store.refresh_events()
+    changes = refresh_events(store.events)
     assert (changes.created, changes.updated) == (0, 1)
-    assert store.count("event_facts") == 3
+    (event,) = load_events(store)
+    assert len(event.fact_ids) == 3 and event.version == 2
 
 
 def test_reader_reads_while_the_writer_holds_a_transaction(tmp_path: Path) -> None:
     db = tmp_path / "e.db"
     with Store.open(db) as writer:
         writer.add_document(make_doc("a"), make_extraction())
+        load_events(writer)
         writer.conn.execute("BEGIN IMMEDIATE")
         writer.put_canonical(prepared(make_doc("b", BULLETIN + " More."), make_extraction()))
         seen: list[int] = []
@@ -159,7 +175,7 @@ def test_reader_reads_while_the_writer_holds_a_transaction(tmp_path: Path) -> No
         def read() -> None:
             with Store.open(db) as reader:
                 seen.append(reader.count("documents"))
-                seen.append(len(reader.load_events()))
+                seen.append(reader.events.count())
 
         thread = threading.Thread(target=read)
         thread.start()

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from episignal.errors import StoreError
+from episignal.models import EventQuery
 from episignal.store import Store
 from episignal.store.migrations import LATEST_VERSION, MIGRATIONS, Migration, migrate
 
@@ -16,9 +17,22 @@ TABLES = {
     "facts",
     "responses",
     "duplicates",
-    "events",
-    "event_facts",
     "meta",
+    "reports",
+    "events",
+    "event_areas",
+    "event_flags",
+    "event_documents",
+    "event_segments",
+    "event_members",
+    "event_redirects",
+    "event_moves",
+    "claim_exclusions",
+    "event_corrections",
+    "event_triage",
+    "event_dirty",
+    "event_deltas",
+    "event_search",
 }
 
 
@@ -68,12 +82,15 @@ def test_later_migrations_apply_in_order_once(tmp_path: Path) -> None:
 def test_failed_migration_leaves_no_trace(tmp_path: Path) -> None:
     db = tmp_path / "e.db"
     Store.open(db).close()
-    broken = Migration(2, "broken", ("CREATE TABLE half (x INTEGER)", "THIS IS NOT SQL"))
+    broken = Migration(98, "broken", ("CREATE TABLE half (x INTEGER)", "THIS IS NOT SQL"))
     conn = sqlite3.connect(db, isolation_level=None)
     with pytest.raises(sqlite3.OperationalError):
         migrate(conn, (*MIGRATIONS, broken))
     assert "half" not in tables(conn)
-    assert [r[0] for r in conn.execute("SELECT version FROM schema_migrations")] == [1]
+    versions = [
+        r[0] for r in conn.execute("SELECT version FROM schema_migrations ORDER BY version")
+    ]
+    assert versions == [m.version for m in MIGRATIONS]
     conn.close()
 
 
@@ -98,3 +115,27 @@ def test_a_file_that_is_not_a_database_gives_a_clear_error(tmp_path: Path) -> No
 def test_foreign_keys_are_enforced(tmp_path: Path) -> None:
     with Store.open(tmp_path / "e.db") as store, pytest.raises(sqlite3.IntegrityError):
         store.conn.execute("INSERT INTO extractions (document_id, record) VALUES ('nope', '{}')")
+
+
+def test_a_version_1_database_gets_its_events_back_after_migration_4(tmp_path: Path) -> None:
+    import json
+
+    from episignal.events import refresh_events
+
+    db = tmp_path / "old.db"
+    conn = sqlite3.connect(db, isolation_level=None)
+    migrate(conn, MIGRATIONS[:1])
+    record = {"primary": {"disease": {"name": "Cholera", "icd10": "A00"}, "countries": ["MW"]}}
+    conn.execute(
+        "INSERT INTO documents (id, origin, title, published, status, text) "
+        "VALUES ('d', 'x', 'Cholera in Malawi', '2023-01-24', 'extracted', 'Cholera in Malawi.')"
+    )
+    conn.execute("INSERT INTO extractions VALUES ('d', ?)", (json.dumps(record),))
+    conn.close()
+    with Store.open(db) as store:
+        assert store.events.pending() == 1
+        assert refresh_events(store.events).created == 1
+        (signal,) = store.events.signals(EventQuery()).items
+        assert (signal.disease.name, signal.country) == ("Cholera", "MW")
+        event = store.events.event(signal.event)
+        assert event is not None and event.reports[0].quote == "Cholera in Malawi"

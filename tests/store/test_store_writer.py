@@ -6,7 +6,14 @@ from pathlib import Path
 import pytest
 
 from episignal.store import DocumentWriter, Store
-from tests.store.store_factories import BULLETIN, FakeIndex, make_doc, make_extraction, prepared
+from tests.store.store_factories import (
+    BULLETIN,
+    FakeIndex,
+    load_events,
+    make_doc,
+    make_extraction,
+    prepared,
+)
 
 # The same wire story with another outlet's furniture around it.
 REPRINT = "Breaking | World news. " + BULLETIN + " Share this story."
@@ -41,19 +48,18 @@ def test_exact_copy_is_recorded_with_no_facts_and_its_outlet_listed(store: Store
     assert statuses(store)["b"] == ("duplicate", "a")
     assert store.conn.execute("SELECT * FROM duplicates").fetchall() == [("b", "a", "exact", 1.0)]
     assert store.count("facts", "document_id = 'b'") == 0
-    (event,) = store.load_events()
-    assert [d["id"] for d in event["documents"]] == ["a"]
-    assert event["documents"][0]["outlets"] == ["Daily Courier", "Evening Post"]
-    claims = [c for p in event["series"] for c in p["claims"]]
-    assert len(claims) == 2  # cases and deaths once each: the copy is not double-counted
+    (event,) = load_events(store)
+    assert event.document_ids == ("a",)
+    assert event.documents[0].outlets == ("Daily Courier", "Evening Post")
+    assert len(list(event.claims())) == 2  # cases and deaths once each: no double count
 
 
 def test_copy_without_source_name_is_listed_by_its_site(store: Store) -> None:
     writer = DocumentWriter(store, FakeIndex())
     writer.write(prepared(make_doc("a"), make_extraction()))
     writer.write(prepared(make_doc("b", source=None, url="https://www.wire.example/x"), None))
-    (event,) = store.load_events()
-    assert event["documents"][0]["outlets"] == ["Daily Courier", "wire.example"]
+    (event,) = load_events(store)
+    assert event.documents[0].outlets == ("Daily Courier", "wire.example")
 
 
 def test_near_copy_with_the_same_facts_is_merged(store: Store) -> None:
@@ -69,8 +75,8 @@ def test_near_copy_with_the_same_facts_is_merged(store: Store) -> None:
     assert store.count("facts", "document_id = 'b'") == 0
     assert store.count("extractions", "document_id = 'b'") == 1  # its page can still be shown
     assert index.added == ["a"]  # only canonical documents are candidates
-    (event,) = store.load_events()
-    assert event["documents"][0]["outlets"] == ["Daily Courier", "Evening Post"]
+    (event,) = load_events(store)
+    assert event.documents[0].outlets == ("Daily Courier", "Evening Post")
 
 
 def test_near_identical_bulletin_with_other_figures_stays_separate(store: Store) -> None:

@@ -257,6 +257,8 @@ def surge_methods(
     """
     # only the last days are tested: earlier days matter only as their baseline
     counts = counts[-(last_days + BASELINE_DAYS + GUARD_DAYS + 2) :]
+    if max(counts[-last_days:], default=0) < min_count:
+        return []  # no day is busy enough to count, whatever its baseline
     tests = {
         "C1": ears_c1(counts),
         "C2": ears_c2(counts),

@@ -1,273 +1,302 @@
-"""Build event records (the JSON contract of ``episignal events``) from stored facts.
+"""Step 2 of an event update: one event from its member documents' facts and reports.
 
-See docs/events.md for the contract and every rule applied here.
+:func:`build_event` is what the store's incremental update calls per changed event;
+:func:`build_events` runs both steps in memory over a list of facts (tests, notebooks, the
+library). See docs/events.md for every rule applied here.
 """
 
 from __future__ import annotations
 
-import hashlib
-from collections import defaultdict
-from collections.abc import Mapping, Sequence
-from datetime import date, timedelta
-from typing import Any
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
 
 from episignal.document import DocumentInfo, Fact, ResponseItem
-from episignal.events.aggregate import EventGroup, group_events, report_date
-from episignal.events.plausibility import check_series
-from episignal.events.series import build_series, latest_values
-from episignal.events.signals import NOVELTY_YEAR_DAYS, reason_line, score_event
+from episignal.events.aberration import surge_methods
+from episignal.events.admission import fact_refusal, kind_of, report_date, scope_of
+from episignal.events.latest import event_latest
+from episignal.events.plausibility import check_event
+from episignal.events.responses import belongs, timeline
+from episignal.events.segments import plan_key
+from episignal.events.series import build_series
+from episignal.events.signals import (
+    NOVELTY_YEAR_DAYS,
+    daily_documents,
+    final_score,
+    reason_line,
+    recency_factor,
+    score_parts,
+)
+from episignal.models.event import (
+    Disease,
+    DocumentRef,
+    Event,
+    EventReport,
+    Exclusion,
+    disease_key,
+)
+from episignal.models.inputs import (
+    EventInputs,
+    EventKey,
+    EventPeriod,
+    KeyItem,
+    KeyState,
+    Membership,
+    ReportItem,
+)
 
-RESPONSE_WINDOW_DAYS = 14  # a response this close to an event's reports may belong to it
-
-
-def event_id(group: EventGroup) -> str:
-    """Stable id: hash of disease key | country | admin1 | first report date."""
-    disease, country, admin1 = group.key
-    raw = f"{disease}|{country}|{admin1 or ''}|{group.first_seen.isoformat()}"
-    return "evt-" + hashlib.sha1(raw.encode("utf-8")).hexdigest()[:12]
-
-
-def _iso(value: date | None) -> str | None:
-    return value.isoformat() if value is not None else None
-
-
-def document_record(doc_id: str, docs: Mapping[str, DocumentInfo]) -> dict[str, Any]:
-    doc = docs.get(doc_id)
-    if doc is None:
-        return {
-            "id": doc_id,
-            "url": None,
-            "title": None,
-            "source": None,
-            "published": None,
-            "outlets": [],
-        }
-    outlets = list(doc.outlets) or ([doc.source] if doc.source else [])
-    return {
-        "id": doc.id,
-        "url": doc.url,
-        "title": doc.title,
-        "source": doc.source,
-        "published": _iso(doc.published),
-        "outlets": outlets,
-    }
+DEFAULT_GAP_DAYS = 60
 
 
-def _start_date(group: EventGroup, series: Sequence[Mapping[str, Any]]) -> date:
-    dates = [date.fromisoformat(p["date"]) for p in series]
-    return min([group.first_seen, *dates])
+@dataclass(frozen=True, slots=True)
+class BuiltEvent:
+    """An event and its base score (before recency), which the store keeps."""
+
+    event: Event
+    base_score: float
 
 
-def event_record(group: EventGroup, docs: Mapping[str, DocumentInfo]) -> dict[str, Any]:
-    """The event's record without responses, score and reason."""
-    series = build_series(group.facts, docs)
-    flags = check_series(series, group.disease, group.icd10, _start_date(group, series))
-    doc_ids = sorted({f.document_id for f in group.facts})
-    return {
-        "id": event_id(group),
-        "disease": {"name": group.disease, "icd10": group.icd10},
-        "country": group.country,
-        "admin1": group.admin1,
-        "first_seen": group.first_seen.isoformat(),
-        "last_seen": group.last_seen.isoformat(),
-        "documents": [],
-        "series": series,
-        "latest": latest_values(series),
-        "measures": [],
-        "resources": [],
-        "flags": flags,
-        "score": 0.0,
-        "reason": "",
-        "fact_ids": sorted(f.id for f in group.facts),
-        "document_ids": doc_ids,
-    }
+def fact_key(fact: Fact) -> EventKey | None:
+    if not fact.disease or not fact.country:
+        return None
+    return disease_key(fact.disease), fact.country.upper()
 
 
-# --------------------------------------------------------------------------- responses
+def report_key(report: ReportItem) -> EventKey:
+    return disease_key(report.disease), report.country.upper()
 
 
-def _response_date(item: ResponseItem, docs: Mapping[str, DocumentInfo]) -> date | None:
-    if item.date is not None:
-        return item.date
-    if item.published is not None:
-        return item.published
-    doc = docs.get(item.document_id)
-    return doc.published if doc is not None else None
+# --------------------------------------------------------------------------- one event
 
 
-def _disease_matches(event: Mapping[str, Any], disease: str | None) -> bool:
-    if disease is None:
-        return False
-    wanted = disease.lower()
-    d = event["disease"]
-    return wanted == str(d["name"]).lower() or wanted == str(d["icd10"] or "").lower()
-
-
-def _in_window(event: Mapping[str, Any], when: date | None) -> bool:
-    if when is None:
-        return False
-    pad = timedelta(days=RESPONSE_WINDOW_DAYS)
-    return (
-        date.fromisoformat(event["first_seen"]) - pad
-        <= when
-        <= date.fromisoformat(event["last_seen"]) + pad
+def build_event(
+    inputs: EventInputs, *, today: date, gap_days: int = DEFAULT_GAP_DAYS
+) -> BuiltEvent | None:
+    """The event of ``inputs`` scored as of ``today``; None when no member is left."""
+    if not inputs.memberships:
+        return None
+    docs = {d.id: d for d in inputs.documents}
+    pairs = {(m.document, m.key) for m in inputs.memberships}
+    facts = [f for f in inputs.facts if _admitted(f, pairs, docs)]
+    reports = [r for r in inputs.reports if (r.document_id, report_key(r)) in pairs]
+    first = min(m.date for m in inputs.memberships)
+    last = max(m.date for m in inputs.memberships)
+    disease = _disease(inputs, facts, reports)
+    series = build_series(facts, docs, inputs.exclusions)
+    flags = check_event(series, disease.name, disease.icd10, first, _variant(facts))
+    latest = event_latest(series)
+    members = frozenset(m.document for m in inputs.memberships)
+    period = (inputs.key[0], inputs.key[1], first, last)
+    responses = [r for r in inputs.responses if belongs(r, period, members, members, docs)]
+    measures, resources = timeline(responses, docs)
+    novel = _novel(inputs.event_id, first, inputs.neighbours)
+    surge = surge_methods(daily_documents(_report_days(inputs.memberships, docs), first, last))
+    growth = [s for s in series if s.admin1 == latest.area]
+    score = score_parts(disease, latest, growth, flags, novel, surge)
+    recency = recency_factor(last, today, gap_days)
+    previous = inputs.previous
+    event = Event(
+        id=inputs.event_id,
+        disease=disease,
+        country=inputs.key[1],
+        first_seen=first,
+        last_seen=last,
+        series=series,
+        reports=_timeline_reports(reports, inputs.memberships),
+        documents=_documents(members | {r.document_id for r in responses}, docs),
+        latest=latest,
+        measures=measures,
+        resources=resources,
+        flags=flags,
+        score=final_score(score.base, recency),
+        score_parts={**score.parts, "recency": round(recency, 3)},
+        reason=reason_line(disease, inputs.key[1], latest, score.notes),
+        novel=novel,
+        split_from=inputs.split_from,
+        merged_from=inputs.merged_from,
+        version=previous.version if previous is not None else 1,
+        created_at=inputs.created_at or (previous.created_at if previous else None),
+        updated_at=previous.updated_at if previous is not None else None,
     )
+    return BuiltEvent(event, score.base)
 
 
-def response_targets(
-    item: ResponseItem,
-    events: Sequence[dict[str, Any]],
-    by_doc: Mapping[str, list[dict[str, Any]]],
-    docs: Mapping[str, DocumentInfo],
-) -> list[dict[str, Any]]:
-    """Events a measure/resource belongs to.
-
-    1. the events its document contributed facts to (narrowed to the item's country when
-       one of them is in it);
-    2. else the national event (then any sub-national one) of the document's primary
-       disease in the item's country whose reports span the item's date +- 14 days.
-    """
-    own = by_doc.get(item.document_id, [])
-    if own:
-        same_country = [e for e in own if item.country and e["country"] == item.country.upper()]
-        return same_country or own
-    when = _response_date(item, docs)
-    matches = [
-        e
-        for e in events
-        if item.country
-        and e["country"] == item.country.upper()
-        and _disease_matches(e, item.disease)
-        and _in_window(e, when)
-    ]
-    matches.sort(key=lambda e: (e["admin1"] is not None, e["first_seen"]))
-    return matches[:1]
+def _admitted(fact: Fact, pairs: set[tuple[str, EventKey]], docs: dict[str, DocumentInfo]) -> bool:
+    key = fact_key(fact)
+    return key is not None and (fact.document_id, key) in pairs and fact_refusal(fact, docs) is None
 
 
-def response_record(item: ResponseItem, docs: Mapping[str, DocumentInfo]) -> dict[str, Any]:
-    when = _iso(_response_date(item, docs))
-    data = item.data
-    if item.kind == "measure":
-        return {
-            "kind": data.get("kind"),
-            "date": data.get("date") or when,
-            "quote": item.quote,
-            "document": item.document_id,
-            "country": data.get("country") or item.country,
-        }
-    return {
-        "item": data.get("item"),
-        "quantity": data.get("quantity"),
-        "unit": data.get("unit"),
-        "action": data.get("action"),
-        "from": data.get("from"),
-        "to": data.get("to"),
-        "date": data.get("date") or when,
-        "quote": item.quote,
-        "document": item.document_id,
-    }
+def _disease(inputs: EventInputs, facts: Sequence[Fact], reports: Sequence[ReportItem]) -> Disease:
+    """The name the event's facts and reports give most often, with its usual ICD-10 code."""
+    names: Counter[str] = Counter()
+    codes: Counter[str] = Counter()
+    for name, code in [(f.disease, f.icd10) for f in facts] + [
+        (r.disease, r.icd10) for r in reports
+    ]:
+        if name and disease_key(name) == inputs.key[0]:
+            names[name] += 1
+            if code:
+                codes[code.upper()] += 1
+    if not names:
+        if inputs.previous is not None:
+            return inputs.previous.disease
+        return Disease(inputs.key[0])
+    name = min(names, key=lambda n: (-names[n], n))
+    code = min(codes, key=lambda c: (-codes[c], c)) if codes else None
+    return Disease(name, code)
 
 
-def attach_responses(
-    events: Sequence[dict[str, Any]],
-    responses: Sequence[ResponseItem],
-    docs: Mapping[str, DocumentInfo],
-) -> None:
-    by_doc: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for e in events:
-        for doc_id in e["document_ids"]:
-            by_doc[doc_id].append(e)
-    for item in responses:
-        record = response_record(item, docs)
-        for e in response_targets(item, events, by_doc, docs):
-            e["measures" if item.kind == "measure" else "resources"].append(record)
-            if item.document_id not in e["document_ids"]:
-                e["document_ids"].append(item.document_id)
-    for e in events:
-        e["document_ids"].sort()
-        for key in ("measures", "resources"):
-            e[key].sort(key=lambda r: (r["date"] or "", r["document"]))
+def _variant(facts: Sequence[Fact]) -> str | None:
+    tally = Counter(f.variant for f in facts if f.variant)
+    return min(tally, key=lambda v: (-tally[v], v)) if tally else None
 
 
-# --------------------------------------------------------------------------- novelty & scores
+def _novel(event_id: str, first: date, neighbours: Iterable[EventPeriod]) -> bool:
+    """No other event of the disease in the country ended within the year before this one."""
+    for other in neighbours:
+        if other.id == event_id or other.first_seen > first:
+            continue
+        if other.first_seen == first and other.id > event_id:
+            continue
+        if (first - other.last_seen).days < NOVELTY_YEAR_DAYS:
+            return False
+    return True
 
 
-def novelty_flags(events: Sequence[Mapping[str, Any]]) -> dict[str, bool]:
-    """Per event id: no earlier event of the disease in the country within a year.
-
-    A sub-national event that opens on the same day as the national one is not news of its
-    own: the national event carries the novelty.
-    """
-    by_place: dict[tuple[str, str], list[Mapping[str, Any]]] = defaultdict(list)
-    for e in events:
-        by_place[(str(e["disease"]["name"]).lower(), e["country"])].append(e)
-    novel: dict[str, bool] = {}
-    for group in by_place.values():
-        group = sorted(group, key=lambda e: (e["first_seen"], e["admin1"] is not None))
-        for i, e in enumerate(group):
-            start = date.fromisoformat(e["first_seen"])
-            recent = [
-                p
-                for p in group[:i]
-                if _opened_before(p, e)
-                and (start - date.fromisoformat(p["last_seen"])).days < NOVELTY_YEAR_DAYS
-            ]
-            novel[e["id"]] = not recent
-    return novel
-
-
-def _opened_before(earlier: Mapping[str, Any], event: Mapping[str, Any]) -> bool:
-    if earlier["first_seen"] < event["first_seen"]:
-        return True
-    return (
-        earlier["first_seen"] == event["first_seen"]
-        and earlier["admin1"] is None
-        and event["admin1"] is not None
-    )
-
-
-def _published_dates(group: EventGroup, docs: Mapping[str, DocumentInfo]) -> list[date]:
+def _report_days(memberships: Iterable[Membership], docs: Mapping[str, DocumentInfo]) -> list[date]:
     """Report dates of the event's documents, once per outlet that carried the story.
 
     A wire story relayed by ten outlets is ten reports: the surge detectors count them all.
     """
-    dates: dict[str, date] = {}
-    for f in group.facts:
-        when = report_date(f, docs)
-        if when is not None:
-            dates.setdefault(f.document_id, when)
+    days: dict[str, date] = {}
+    for m in memberships:
+        days[m.document] = min(days.get(m.document, m.date), m.date)
     out: list[date] = []
-    for doc_id, when in dates.items():
+    for doc_id, when in days.items():
         doc = docs.get(doc_id)
         out.extend([when] * max(1, len(doc.outlets) if doc is not None else 1))
+    return out
+
+
+def _timeline_reports(
+    reports: Iterable[ReportItem], memberships: Iterable[Membership]
+) -> tuple[EventReport, ...]:
+    dates = {(m.document, m.key): m.date for m in memberships}
+    out = [
+        EventReport(r.document_id, r.date or dates[(r.document_id, report_key(r))], r.quote, r.span)
+        for r in reports
+    ]
+    out.sort(key=lambda r: (r.date, r.document, r.span))
+    return tuple(out)
+
+
+def _documents(ids: Iterable[str], docs: Mapping[str, DocumentInfo]) -> tuple[DocumentRef, ...]:
+    refs = [document_ref(doc_id, docs) for doc_id in ids]
+    refs.sort(key=lambda d: (d.published or date.min, d.id))
+    return tuple(refs)
+
+
+def document_ref(doc_id: str, docs: Mapping[str, DocumentInfo]) -> DocumentRef:
+    doc = docs.get(doc_id)
+    if doc is None:
+        return DocumentRef(doc_id)
+    outlets = doc.outlets or ((doc.source,) if doc.source else ())
+    return DocumentRef(doc.id, doc.url, doc.title, doc.source, doc.published, tuple(outlets))
+
+
+# --------------------------------------------------------------------------- in memory
+
+
+def key_items(
+    facts: Iterable[Fact], reports: Iterable[ReportItem], docs: dict[str, DocumentInfo]
+) -> dict[EventKey, list[KeyItem]]:
+    """Step 1's items per key, from facts and reports."""
+    out: dict[EventKey, list[KeyItem]] = defaultdict(list)
+    for f in facts:
+        key = fact_key(f)
+        if key is not None:
+            out[key].append(
+                KeyItem(
+                    f.document_id, report_date(f, docs), "fact", scope_of(f), kind_of(f), f.admin1
+                )
+            )
+    for r in reports:
+        doc = docs.get(r.document_id)
+        when = r.date or (doc.published if doc is not None else None)
+        out[report_key(r)].append(KeyItem(r.document_id, when, "report"))
     return out
 
 
 def build_events(
     facts: Sequence[Fact],
     documents: Sequence[DocumentInfo],
-    responses: Sequence[ResponseItem],
+    responses: Sequence[ResponseItem] = (),
+    reports: Sequence[ReportItem] = (),
     *,
-    gap_days: int = 60,
+    gap_days: int = DEFAULT_GAP_DAYS,
     today: date | None = None,
-) -> list[dict[str, Any]]:
-    """Event records from canonical documents' facts, sorted by score (highest first)."""
+    exclusions: Mapping[str, Exclusion] | None = None,
+) -> list[Event]:
+    """Events of canonical documents' facts and reports, in memory, sorted by score."""
     docs = {d.id: d for d in documents}
-    groups = group_events(facts, docs, gap_days)
-    events = [event_record(g, docs) for g in groups]
-    attach_responses(events, responses, docs)
-    for e in events:
-        e["documents"] = sorted(
-            (document_record(d, docs) for d in e["document_ids"]),
-            key=lambda r: (r["published"] or "", r["id"]),
-        )
-    if not events:
+    memberships: list[Membership] = []
+    for key, items in key_items(facts, reports, docs).items():
+        memberships.extend(plan_key(KeyState(key, tuple(items)), gap_days).memberships)
+    if not memberships:
         return []
-    today = today or max(date.fromisoformat(e["last_seen"]) for e in events)
-    novel = novelty_flags(events)
-    for e, g in zip(events, groups, strict=True):
-        score = score_event(e, _published_dates(g, docs), novel[e["id"]], today, gap_days)
-        e["score"] = score.total
-        e["reason"] = reason_line(e, score)
-    events.sort(key=lambda e: (-e["score"], e["first_seen"], e["id"]))
+    today = today or max(m.date for m in memberships)
+    by_event: dict[str, list[Membership]] = defaultdict(list)
+    for m in memberships:
+        by_event[m.event].append(m)
+    inputs = _inputs_in_memory(by_event, facts, reports, responses, documents, exclusions or {})
+    built = [build_event(i, today=today, gap_days=gap_days) for i in inputs]
+    events = [b.event for b in built if b is not None]
+    events.sort(key=lambda e: (-e.score, e.first_seen, e.id))
     return events
+
+
+def _inputs_in_memory(
+    by_event: Mapping[str, list[Membership]],
+    facts: Sequence[Fact],
+    reports: Sequence[ReportItem],
+    responses: Sequence[ResponseItem],
+    documents: Sequence[DocumentInfo],
+    exclusions: Mapping[str, Exclusion],
+) -> list[EventInputs]:
+    periods = {
+        e: EventPeriod(e, min(m.date for m in ms), max(m.date for m in ms))
+        for e, ms in by_event.items()
+    }
+    key_docs: dict[EventKey, set[str]] = defaultdict(set)
+    for ms in by_event.values():
+        for m in ms:
+            key_docs[m.key].add(m.document)
+    out: list[EventInputs] = []
+    for event_id, ms in by_event.items():
+        key = ms[0].key
+        members = {m.document for m in ms}
+        candidates = [
+            r
+            for r in responses
+            if r.document_id in members
+            or (
+                r.disease
+                and (disease_key(r.disease), (r.country or "").upper()) == key
+                and r.document_id not in key_docs[key]
+            )
+        ]
+        out.append(
+            EventInputs(
+                event_id=event_id,
+                key=key,
+                memberships=tuple(ms),
+                facts=tuple(f for f in facts if f.document_id in members),
+                reports=tuple(r for r in reports if r.document_id in members),
+                responses=tuple(candidates),
+                documents=tuple(documents),
+                exclusions=exclusions,
+                neighbours=tuple(p for e, p in periods.items() if by_event[e][0].key == key),
+            )
+        )
+    return out

@@ -1,33 +1,40 @@
-"""Time series with provenance: one point per (measure, status, cumulative, species, date).
+"""Series an analyst would draw, with every claim behind every point.
 
-Every point keeps all the claims behind it (document, span, quote, who said it, which
-outlet published it). When claims disagree the point's value is chosen by this rule:
+Facts are cut into lines by (area, measure, species, case status) and, within a line,
+by kind:
 
-1. a claim attributed to an official source (government, ministry, WHO, CDC, state media)
-   beats one that is relayed without official attribution;
-2. then the latest-published claim wins (later reports correct earlier ones);
-3. then, for cumulative counts, the larger value (totals only grow);
+* ``total``: running totals — figures the text calls cumulative ("rose to", "a total
+  of"), and figures of unstated kind that fit between them (not below the total reported
+  before, not above the total reported after), so 12 -> "rose to 57" -> 143 is one line;
+* ``new``: counts the text calls new;
+* ``unspecified``: figures of unstated kind that cannot be running totals.
+
+One point per date; every claim is kept. When claims disagree, the point's value comes
+from the claim that ranks first:
+
+1. attributed to an official source (government, ministry, WHO, CDC, state media) over
+   one relayed without official attribution;
+2. then the latest published (later reports correct earlier ones);
+3. then, for running totals, the larger value (totals only grow);
 4. then the lowest fact id, so that the choice is deterministic.
 
-``latest`` takes, per measure, the latest point of the cumulative series (cumulative counts
-preferred, then counts of unknown kind, then new counts). At that date a figure without a
-case status (the total as reported) is preferred; otherwise the largest of the
-confirmed/probable/suspected figures is used — they are never added up, because reports
-often give "N cases, including M confirmed", where summing would double count.
+Claims an analyst excluded stay in the point (struck through) but are never chosen; a
+point whose every claim is excluded is marked ``excluded`` and used by no check.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
-from typing import Any
 
-from episignal.document import MEASURES, DocumentInfo, Fact
-from episignal.events.aggregate import as_of_date, report_date
+from episignal.document import MEASURES, DocumentInfo, Fact, Measure, Species, Status
+from episignal.events.admission import report_date
+from episignal.models.event import Claim, Exclusion, Point, Series, SeriesKind
 
-PointKey = tuple[str, str | None, bool | None, str, date]
+LineKey = tuple[str | None, Measure, Species, Status | None]  # admin1, measure, species, status
 
 OFFICIAL_SOURCE = re.compile(
     r"\b(who|world health organi[sz]ation|ministry|minister|government|state media|"
@@ -38,9 +45,9 @@ OFFICIAL_SOURCE = re.compile(
     re.IGNORECASE,
 )
 
-_MEASURE_ORDER: dict[str, int] = {m: i for i, m in enumerate(MEASURES)}
-_STATUS_ORDER = {None: 0, "confirmed": 1, "probable": 2, "suspected": 3}
-_CUMULATIVE_PREFERENCE: tuple[bool | None, ...] = (True, None, False)
+MEASURE_ORDER: dict[str, int] = {m: i for i, m in enumerate(MEASURES)}
+STATUS_ORDER: dict[str | None, int] = {None: 0, "confirmed": 1, "probable": 2, "suspected": 3}
+KIND_ORDER: dict[str, int] = {"total": 0, "new": 1, "unspecified": 2}
 
 
 def is_official(source: str | None) -> bool:
@@ -48,129 +55,180 @@ def is_official(source: str | None) -> bool:
     return bool(source) and OFFICIAL_SOURCE.search(source or "") is not None
 
 
-def claim_record(fact: Fact, docs: Mapping[str, DocumentInfo]) -> dict[str, Any]:
+def claim_key(document_id: str, measure: str, value: int, quote: str) -> str:
+    """A claim's identity across re-extractions of the same text (exclusions use it)."""
+    raw = "\x1f".join((document_id, measure, str(value), " ".join(quote.split())))
+    return hashlib.blake2b(raw.encode("utf-8"), digest_size=8).hexdigest()
+
+
+def make_claim(
+    fact: Fact, docs: Mapping[str, DocumentInfo], exclusions: Mapping[str, Exclusion]
+) -> Claim:
     doc = docs.get(fact.document_id)
-    published = report_date(fact, docs)
-    return {
-        "document": fact.document_id,
-        "fact": fact.id,
-        "span": [fact.span[0], fact.span[1]],
-        "quote": fact.quote,
-        "source": fact.source,
-        "outlet": fact.outlet or (doc.source if doc is not None else None),
-        "value": fact.value,
-        "published": published.isoformat() if published is not None else None,
-        "official": is_official(fact.source),
-    }
+    key = claim_key(fact.document_id, fact.measure, fact.value, fact.quote)
+    return Claim(
+        key=key,
+        fact=fact.id,
+        document=fact.document_id,
+        span=(fact.span[0], fact.span[1]),
+        quote=fact.quote,
+        value=fact.value,
+        cumulative=fact.cumulative,
+        low=fact.low,
+        high=fact.high,
+        approximate=fact.approximate,
+        source=fact.source,
+        outlet=fact.outlet or (doc.source if doc is not None else None),
+        published=report_date(fact, dict(docs)),
+        official=is_official(fact.source),
+        excluded=exclusions.get(key),
+    )
 
 
-def _claim_rank(claim: Mapping[str, Any], cumulative: bool | None) -> tuple[Any, ...]:
-    size = claim["value"] if cumulative is not False else 0
-    return (claim["official"], claim["published"] or "", size, -claim["fact"])
+def as_of_date(fact: Fact, docs: Mapping[str, DocumentInfo]) -> date | None:
+    """What date the figure describes: the text's as-of date, else the report date."""
+    return fact.date if fact.date is not None else report_date(fact, dict(docs))
 
 
-def choose_claim(claims: Sequence[Mapping[str, Any]], cumulative: bool | None) -> Mapping[str, Any]:
-    """The claim whose value a point takes (see the module docstring for the rule)."""
-    return max(claims, key=lambda c: _claim_rank(c, cumulative))
+# --------------------------------------------------------------------------- choice
 
 
-def build_series(facts: Iterable[Fact], docs: Mapping[str, DocumentInfo]) -> list[dict[str, Any]]:
-    """Series points of an event's facts, sorted by measure, status, kind, species, date."""
-    grouped: dict[PointKey, list[dict[str, Any]]] = defaultdict(list)
+def _rank(claim: Claim, kind: SeriesKind) -> tuple[bool, str, int, int]:
+    size = claim.value if kind != "new" else 0
+    published = claim.published.isoformat() if claim.published else ""
+    return (claim.official, published, size, -claim.fact)
+
+
+def choose_claim(claims: Sequence[Claim], kind: SeriesKind) -> Claim:
+    """The claim whose value a point takes (the rule in the module docstring)."""
+    used = [c for c in claims if c.excluded is None] or list(claims)
+    return max(used, key=lambda c: _rank(c, kind))
+
+
+def make_point(day: date, claims: list[Claim], kind: SeriesKind) -> Point:
+    claims.sort(key=lambda c: (c.published or date.min, c.fact))
+    chosen = choose_claim(claims, kind)
+    used = [c for c in claims if c.excluded is None]
+    return Point(
+        date=day,
+        value=chosen.value,
+        chosen=chosen.fact,
+        claims=tuple(claims),
+        disagreement=len({c.value for c in used}) > 1,
+        excluded=not used,
+    )
+
+
+# --------------------------------------------------------------------------- lines
+
+
+def build_series(
+    facts: Iterable[Fact],
+    docs: Mapping[str, DocumentInfo],
+    exclusions: Mapping[str, Exclusion] | None = None,
+) -> tuple[Series, ...]:
+    """The series of an event's facts (all already admitted), national lines first."""
+    lines: dict[LineKey, list[tuple[date, Claim]]] = defaultdict(list)
     for f in facts:
         when = as_of_date(f, docs)
         if when is None:
             continue
-        key: PointKey = (f.measure, f.status, f.cumulative, f.species, when)
-        grouped[key].append(claim_record(f, docs))
-    return [_point(key, claims) for key, claims in sorted(grouped.items(), key=_point_order)]
+        key: LineKey = (f.admin1, f.measure, f.species, f.status)
+        lines[key].append((when, make_claim(f, docs, exclusions or {})))
+    out: list[Series] = []
+    for key, dated in lines.items():
+        for kind, members in split_kinds(dated).items():
+            if members:
+                out.append(_series(key, kind, members))
+    out.sort(key=series_order)
+    return tuple(out)
 
 
-def _point_order(item: tuple[PointKey, Any]) -> tuple[Any, ...]:
-    measure, status, cumulative, species, when = item[0]
-    kind = {True: 0, None: 1, False: 2}[cumulative]
-    return (species != "human", _MEASURE_ORDER[measure], _STATUS_ORDER[status], kind, when)
+def series_order(s: Series) -> tuple[int, int, str, int, int, int]:
+    return (
+        s.species != "human",
+        s.admin1 is not None,
+        s.admin1 or "",
+        MEASURE_ORDER[s.measure],
+        KIND_ORDER[s.kind],
+        STATUS_ORDER[s.status],
+    )
 
 
-def _point(key: PointKey, claims: list[dict[str, Any]]) -> dict[str, Any]:
-    measure, status, cumulative, species, when = key
-    claims.sort(key=lambda c: (c["published"] or "", c["fact"]))
-    chosen = choose_claim(claims, cumulative)
-    return {
-        "date": when.isoformat(),
-        "measure": measure,
-        "status": status,
-        "cumulative": cumulative,
-        "species": species,
-        "value": chosen["value"],
-        "chosen": chosen["fact"],
-        "claims": claims,
-        "disagreement": len({c["value"] for c in claims}) > 1,
-    }
+def _series(key: LineKey, kind: SeriesKind, dated: list[tuple[date, Claim]]) -> Series:
+    admin1, measure, species, status = key
+    by_day: dict[date, list[Claim]] = defaultdict(list)
+    for when, claim in dated:
+        by_day[when].append(claim)
+    points = tuple(make_point(d, by_day[d], kind) for d in sorted(by_day))
+    return Series(measure, kind, status, species, admin1, points)
 
 
-def latest_values(series: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
-    """Latest value per measure; animal figures as ``animal_<measure>``, new counts as ``new_<measure>``."""
-    latest: dict[str, Any] = {}
-    as_of = ""
-    for (measure, species), points in _by_measure(series).items():
-        prefix = "" if species == "human" else f"{species}_"
-        best = _latest_point(points)
-        if best is not None:
-            latest[prefix + measure] = best["value"]
-            as_of = max(as_of, best["date"]) if not prefix else as_of
-        new = [p for p in points if p["cumulative"] is False]
-        if new:
-            latest[f"{prefix}new_{measure}"] = _latest_point(new, kinds=(False,))["value"]  # type: ignore[index]
-    if as_of:
-        latest["as_of"] = as_of
-    return latest
-
-
-def _by_measure(
-    series: Sequence[Mapping[str, Any]],
-) -> dict[tuple[str, str], list[Mapping[str, Any]]]:
-    out: dict[tuple[str, str], list[Mapping[str, Any]]] = defaultdict(list)
-    for p in series:
-        out[(p["measure"], p.get("species", "human"))].append(p)
+def split_kinds(dated: list[tuple[date, Claim]]) -> dict[SeriesKind, list[tuple[date, Claim]]]:
+    """Claims of one line by kind; unstated ones join the totals when they fit."""
+    out: dict[SeriesKind, list[tuple[date, Claim]]] = {"total": [], "new": [], "unspecified": []}
+    explicit = sorted(
+        (when, c.value) for when, c in dated if c.cumulative is True and c.excluded is None
+    )
+    for when, claim in dated:
+        if claim.cumulative is True:
+            out["total"].append((when, claim))
+        elif claim.cumulative is False:
+            out["new"].append((when, claim))
+        elif fits_totals(when, claim.value, explicit):
+            out["total"].append((when, claim))
+        else:
+            out["unspecified"].append((when, claim))
     return out
 
 
-def _latest_point(
-    points: Sequence[Mapping[str, Any]], kinds: tuple[bool | None, ...] = _CUMULATIVE_PREFERENCE
-) -> Mapping[str, Any] | None:
-    for kind in kinds:
-        of_kind = [p for p in points if p["cumulative"] is kind]
-        if not of_kind:
-            continue
-        last = max(p["date"] for p in of_kind)
-        at_last = [p for p in of_kind if p["date"] == last]
-        unstated = [p for p in at_last if p["status"] is None]
-        return unstated[0] if unstated else max(at_last, key=lambda p: p["value"])
-    return None
+def fits_totals(when: date, value: int, totals: Sequence[tuple[date, int]]) -> bool:
+    """Could ``value`` on ``when`` be a running total between the explicit ones?
+
+    Not below any total reported before that day, not above any reported after it
+    (totals of the same day say nothing: sources may disagree on one day's total).
+    """
+    before = [v for d, v in totals if d < when]
+    after = [v for d, v in totals if d > when]
+    return (not before or value >= max(before)) and (not after or value <= min(after))
+
+
+# --------------------------------------------------------------------------- reading series
+
+
+def area_series(series: Iterable[Series], admin1: str | None) -> list[Series]:
+    return [s for s in series if s.admin1 == admin1]
+
+
+def representative(points: Sequence[tuple[Series, Point]]) -> tuple[Series, Point]:
+    """Of points of one date in lines of several statuses: the total as reported
+    (unstated status), else the largest figure — statuses are never added up, since
+    reports say "N cases, including M confirmed"."""
+    unstated = [sp for sp in points if sp[0].status is None]
+    if unstated:
+        return unstated[0]
+    return max(points, key=lambda sp: sp[1].value)
+
+
+def merged_line(
+    series: Iterable[Series], measure: str, kind: SeriesKind, species: str = "human"
+) -> list[tuple[date, int, Series, Point]]:
+    """One value per date of a measure's lines of one kind (all statuses, one area):
+    (date, value, series, point), oldest first."""
+    by_day: dict[date, list[tuple[Series, Point]]] = defaultdict(list)
+    for s in series:
+        if s.measure == measure and s.kind == kind and s.species == species:
+            for p in s.used_points():
+                by_day[p.date].append((s, p))
+    out: list[tuple[date, int, Series, Point]] = []
+    for day in sorted(by_day):
+        s, p = representative(by_day[day])
+        out.append((day, p.value, s, p))
+    return out
 
 
 def cumulative_series(
-    series: Sequence[Mapping[str, Any]], measure: str, species: str = "human"
-) -> list[tuple[date, int, Mapping[str, Any]]]:
-    """(date, value, point) of the running total of one measure, one value per date.
-
-    Cumulative points are used (unknown-kind points when there are none); per date the
-    point of unstated status wins, else the largest figure — as in :func:`latest_values`.
-    """
-    points = [p for p in series if p["measure"] == measure and p.get("species", "human") == species]
-    for kind in (True, None):
-        of_kind = [p for p in points if p["cumulative"] is kind]
-        if of_kind:
-            break
-    else:
-        return []
-    by_date: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
-    for p in of_kind:
-        by_date[p["date"]].append(p)
-    out: list[tuple[date, int, Mapping[str, Any]]] = []
-    for day in sorted(by_date):
-        chosen = _latest_point(by_date[day], kinds=(by_date[day][0]["cumulative"],))
-        if chosen is not None:
-            out.append((date.fromisoformat(day), int(chosen["value"]), chosen))
-    return out
+    series: Iterable[Series], measure: str, species: str = "human"
+) -> list[tuple[date, int, Series, Point]]:
+    """The running total of one measure in one area: what growth and the checks read."""
+    return merged_line(series, measure, "total", species)

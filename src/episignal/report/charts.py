@@ -1,9 +1,11 @@
 """Inline SVG time-series charts (no JavaScript, no library).
 
-A chart shows one quantity (e.g. cumulative cases) over time: a line through the value
-chosen for each date (one line per status when several are reported) and one marker per
-claim, coloured by the source that made it, so disagreeing reports are visible side by
-side. Markers carry a ``<title>`` tooltip (quote, outlet) and link to the quoted span.
+A chart shows one quantity over time: running totals as a line through the value chosen
+for each date (one line per status when several are reported; a line is not drawn across
+a silence of more than MAX_JOIN_DAYS, which would invent the figures in between), new
+counts as bars (an epidemic curve), and one marker per claim, coloured by the source that
+made it, so disagreeing reports are visible side by side. Markers carry a ``<title>``
+tooltip (quote, outlet) and link to the quoted span.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ LINE_DASHES = ("", "6 3", "2 3", "8 3 2 3")
 WIDTH, HEIGHT = 560, 260
 MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM = 58, 24, 30, 34
 Y_STEPS = 4
+MAX_JOIN_DAYS = 14  # running totals further apart are not joined by a line
+BAR_WIDTH = 8.0
 
 
 @dataclass(frozen=True)
@@ -75,8 +79,10 @@ def line_chart(
     lines: Sequence[SeriesLine],
     claims: Sequence[ClaimMark],
     colors: dict[str, str],
+    *,
+    bars: bool = False,
 ) -> str:
-    """An SVG chart; an empty string when there is nothing to draw."""
+    """An SVG chart (``bars``: the lines' values as bars); "" when there is nothing to draw."""
     days = [d for line in lines for d, _ in line.points] + [c.day for c in claims]
     values = [v for line in lines for _, v in line.points] + [c.value for c in claims]
     if not days:
@@ -90,7 +96,9 @@ def line_chart(
         f"{esc(title)}</text>",
         frame.axes(),
         *(
-            _line_path(frame, line, LINE_DASHES[i % len(LINE_DASHES)])
+            _bars(frame, line, i, len(lines))
+            if bars
+            else _line_path(frame, line, LINE_DASHES[i % len(LINE_DASHES)])
             for i, line in enumerate(lines)
         ),
         _disagreement_bars(frame, claims),
@@ -117,8 +125,11 @@ class _Frame:
 
     def __init__(self, first: date, last: date, top: float) -> None:
         if first == last:  # one date: give it a day either side so it sits in the middle
-            first = date.fromordinal(first.toordinal() - 1)
-            last = date.fromordinal(last.toordinal() + 1)
+            # (within the calendar: a feed's zero time is 0001-01-01)
+            first = date.fromordinal(max(1, first.toordinal() - 1))
+            last = date.fromordinal(min(date.max.toordinal(), last.toordinal() + 1))
+            if first == last:
+                last = date.fromordinal(first.toordinal() + 1)
         self.first, self.last, self.top = first, last, top
         self.plot_w = WIDTH - MARGIN_LEFT - MARGIN_RIGHT
         self.plot_h = HEIGHT - MARGIN_TOP - MARGIN_BOTTOM
@@ -158,15 +169,44 @@ class _Frame:
 
 
 def _line_path(frame: _Frame, line: SeriesLine, dash: str) -> str:
-    points = sorted(line.points)
-    if not points:
-        return ""
-    coords = " ".join(f"{frame.x(d):.1f},{frame.y(v):.1f}" for d, v in points)
+    """One polyline per run of dates no more than MAX_JOIN_DAYS apart."""
     dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
-    return (
-        f'<polyline class="series-line" fill="none" stroke="#52606d" stroke-width="2"{dash_attr} '
-        f'points="{coords}"><title>{esc(line.label)}</title></polyline>'
-    )
+    paths = []
+    for run in _runs(sorted(line.points)):
+        if len(run) < 2:
+            continue  # a lone figure is shown by its claims' markers
+        coords = " ".join(f"{frame.x(d):.1f},{frame.y(v):.1f}" for d, v in run)
+        paths.append(
+            f'<polyline class="series-line" fill="none" stroke="#52606d" stroke-width="2"'
+            f'{dash_attr} points="{coords}"><title>{esc(line.label)}</title></polyline>'
+        )
+    return "".join(paths)
+
+
+def _runs(points: Sequence[tuple[date, float]]) -> list[list[tuple[date, float]]]:
+    runs: list[list[tuple[date, float]]] = []
+    for day, value in points:
+        if not runs or (day - runs[-1][-1][0]).days > MAX_JOIN_DAYS:
+            runs.append([])
+        runs[-1].append((day, value))
+    return runs
+
+
+def _bars(frame: _Frame, line: SeriesLine, index: int, count: int) -> str:
+    """New counts as bars from the axis; several status lines side by side."""
+    width = BAR_WIDTH / max(count, 1)
+    offset = (index - (count - 1) / 2) * width
+    base = frame.y(0.0)
+    rects = []
+    for day, value in sorted(line.points):
+        top = frame.y(value)
+        x = frame.x(day) + offset - width / 2
+        rects.append(
+            f'<rect class="series-bar" x="{x:.1f}" y="{top:.1f}" width="{width:.1f}" '
+            f'height="{max(base - top, 0.5):.1f}" fill="#9aa5b1" fill-opacity=".7">'
+            f"<title>{esc(line.label)}: {fmt_number(value)} on {day.isoformat()}</title></rect>"
+        )
+    return "".join(rects)
 
 
 def _disagreement_bars(frame: _Frame, claims: Sequence[ClaimMark]) -> str:

@@ -155,6 +155,10 @@ blockquote,.quote{margin:0;color:#334e68;font-style:italic}
 .timeline li::before{content:"";position:absolute;left:-6px;top:7px;width:10px;height:10px;border-radius:50%;
 background:var(--accent)}
 .timeline li.aid::before{background:#0f766e}
+.timeline li.report::before{background:#7c3aed}
+.claims li.excluded{color:var(--muted)}
+.fates td.fate-placed{color:#0f766e}.fates td.fate-excluded,.fates td.fate-not_placed,
+.fates td.fate-not_stored{color:var(--warn)}
 .timeline .when{font-weight:600;margin-right:8px;font-variant-numeric:tabular-nums}
 .doc{display:grid;align-items:start;grid-template-columns:minmax(0,1fr) 330px;gap:18px}
 .doctext{background:var(--card);border:1px solid var(--line);border-radius:6px;padding:18px 22px;

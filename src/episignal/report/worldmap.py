@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from episignal.data import load_json
+from episignal.models.signal import Signal
 from episignal.report.markup import esc, event_file, fmt_number
 
 RAMP = ((0xFD, 0xE0, 0xC5), (0xF5, 0x9E, 0x0B), (0xB9, 0x1C, 0x1C))  # low -> high score
@@ -25,24 +26,24 @@ def shade(fraction: float) -> str:
     return "#" + "".join(f"{c:02x}" for c in rgb)
 
 
-def events_by_country(events: Sequence[Mapping[str, Any]]) -> dict[str, list[Mapping[str, Any]]]:
+def events_by_country(events: Sequence[Signal]) -> dict[str, list[Signal]]:
     """Events grouped by ISO alpha-2 country (upper case), best score first."""
-    grouped: dict[str, list[Mapping[str, Any]]] = {}
+    grouped: dict[str, list[Signal]] = {}
     for event in events:
-        country = str(event.get("country") or "").upper()
+        country = event.country.upper()
         if country:
             grouped.setdefault(country, []).append(event)
     for group in grouped.values():
-        group.sort(key=lambda e: -float(e.get("score") or 0.0))
+        group.sort(key=lambda e: -e.score)
     return grouped
 
 
-def world_map(events: Sequence[Mapping[str, Any]]) -> str:
+def world_map(events: Sequence[Signal]) -> str:
     """The map as HTML (an SVG plus a scale and the list of countries not drawn)."""
     data = load_json("worldmap.json")
     outlines: dict[str, dict[str, Any]] = data["countries"]
     grouped = events_by_country(events)
-    top_score = max((float(g[0].get("score") or 0.0) for g in grouped.values()), default=0.0)
+    top_score = max((g[0].score for g in grouped.values()), default=0.0)
     width, height = data["width"], data["height"]
     shapes = []
     for code, outline in sorted(outlines.items()):
@@ -64,7 +65,7 @@ def world_map(events: Sequence[Mapping[str, Any]]) -> str:
     note = ""
     if missing:
         links = ", ".join(
-            f'<a href="{esc(event_file(grouped[c][0]["id"]))}">{esc(c)}</a>' for c in missing
+            f'<a href="{esc(event_file(grouped[c][0].event))}">{esc(c)}</a>' for c in missing
         )
         note = f'<div class="scale">Too small for this map: {links}</div>'
     scale = (
@@ -75,20 +76,17 @@ def world_map(events: Sequence[Mapping[str, Any]]) -> str:
     return f'<div class="map">{svg}{scale}{note}</div>'
 
 
-def _tooltip(name: str, group: Sequence[Mapping[str, Any]]) -> str:
+def _tooltip(name: str, group: Sequence[Signal]) -> str:
     lines = [f"{name}: {len(group)} event(s)"]
     for event in group[:5]:
-        disease = (event.get("disease") or {}).get("name") or "?"
-        lines.append(f"{disease} (score {fmt_number(round(float(event.get('score') or 0), 1))})")
+        lines.append(f"{event.disease.name} (score {fmt_number(round(event.score, 1))})")
     return "\n".join(lines)
 
 
-def _event_country(
-    outline: Mapping[str, Any], group: Sequence[Mapping[str, Any]], top: float
-) -> str:
-    score = float(group[0].get("score") or 0.0)
+def _event_country(outline: Mapping[str, Any], group: Sequence[Signal], top: float) -> str:
+    score = group[0].score
     color = shade(score / top if top > 0 else 1.0)
-    href = esc(event_file(group[0]["id"]))
+    href = esc(event_file(group[0].event))
     return (
         f'<a href="{href}"><path class="event-country" d="{outline["d"]}" fill="{color}" '
         f'stroke="#7c2d12" stroke-width=".6"><title>{esc(_tooltip(outline["name"], group))}</title>'
@@ -96,13 +94,13 @@ def _event_country(
     )
 
 
-def _marker(outline: Mapping[str, Any], group: Sequence[Mapping[str, Any]], top: float) -> str:
+def _marker(outline: Mapping[str, Any], group: Sequence[Signal], top: float) -> str:
     """A dot on the country's main landmass so small countries stay visible and clickable."""
     x, y = outline["label"]
-    score = float(group[0].get("score") or 0.0)
+    score = group[0].score
     radius = 2.0 + 2.5 * (score / top if top > 0 else 1.0)
     return (
-        f'<a href="{esc(event_file(group[0]["id"]))}"><circle cx="{x}" cy="{y}" r="{radius:.1f}" '
+        f'<a href="{esc(event_file(group[0].event))}"><circle cx="{x}" cy="{y}" r="{radius:.1f}" '
         f'fill="#7f1d1d" fill-opacity=".75" stroke="#fff" stroke-width=".8">'
         f"<title>{esc(_tooltip(outline['name'], group))}</title></circle></a>"
     )

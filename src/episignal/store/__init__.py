@@ -3,7 +3,8 @@
 Public API:
 
 * :class:`Store` — ``Store.open(path)`` (a context manager) creates or migrates the file;
-  ``load_events()``, ``iter_documents_with_extractions()``, ``refresh_events()``;
+  ``store.events`` is the event store (:class:`SQLiteEventStore`: the query layer,
+  corrections, triage, and the backend ``episignal.events.refresh_events`` updates);
 * :class:`DocumentWriter` — the scan's single writer, with exact/near duplicate detection;
 * :func:`prepare_document` — rows for one document, computed in the scan's workers.
 
@@ -13,8 +14,8 @@ See docs/store.md for the schema and the rules.
 from __future__ import annotations
 
 from episignal.store.db import Store
-from episignal.store.queries import EventChanges
+from episignal.store.eventstore import SQLiteEventStore
 from episignal.store.records import PreparedDocument, prepare_document
 from episignal.store.writer import DocumentWriter
 
-__all__ = ["DocumentWriter", "EventChanges", "PreparedDocument", "Store", "prepare_document"]
+__all__ = ["DocumentWriter", "PreparedDocument", "SQLiteEventStore", "Store", "prepare_document"]

@@ -12,11 +12,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Literal
+from typing import Literal
 
 from episignal.document import Document, Extraction, RawItem
 from episignal.errors import StoreError
+from episignal.models.document_view import DocumentView
 from episignal.store import queries
+from episignal.store.eventstore import SQLiteEventStore
 from episignal.store.migrations import migrate
 from episignal.store.records import PreparedDocument, prepare_document
 
@@ -48,6 +50,10 @@ INSERT INTO facts (document_id, disease, icd10, variant, country, admin1, date, 
                    span_end, quote)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 """
+_INSERT_REPORT = """
+INSERT INTO reports (document_id, disease, icd10, country, date, span_start, span_end, quote)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+"""
 _INSERT_RESPONSE = """
 INSERT INTO responses (document_id, kind, disease, country, date, span_start, span_end, quote,
                        data)
@@ -67,12 +73,13 @@ class Store:
     """A connection to an episignal database. Use as a context manager::
 
     with Store.open(Path("episignal.db")) as store:
-        events = store.load_events()
+        page = store.events.signals(EventQuery(limit=20))
     """
 
     def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
         self.conn = conn
         self.path = path
+        self._events: SQLiteEventStore | None = None
 
     # ----------------------------------------------------------------------- lifecycle
 
@@ -196,8 +203,10 @@ class Store:
             self.conn.executemany(_INSERT_FACT, [(doc_id, *row) for row in p.facts])
         if p.responses:
             self.conn.executemany(_INSERT_RESPONSE, [(doc_id, *row) for row in p.responses])
-        if p.facts or p.responses:
-            self.mark_events_dirty()
+        if p.reports:
+            self.conn.executemany(_INSERT_REPORT, [(doc_id, *row) for row in p.reports])
+        if p.facts or p.responses or p.reports:
+            self.mark_events_dirty(doc_id)
         return status
 
     def put_duplicate(
@@ -221,7 +230,7 @@ class Store:
             "VALUES (?, ?, ?, ?)",
             (p.document.id, canonical_id, kind, similarity),
         )
-        self.mark_events_dirty()  # the canonical gained an outlet
+        self.mark_events_dirty(canonical_id)  # the canonical gained an outlet
         return status
 
     def put_unprocessed(
@@ -257,21 +266,21 @@ class Store:
                 },
             )
 
-    def mark_events_dirty(self) -> None:
-        self.conn.execute("UPDATE meta SET value = '1' WHERE key = 'events_dirty'")
+    def mark_events_dirty(self, doc_id: str) -> None:
+        """The events this document reports to must be updated (see episignal.events.refresh)."""
+        self.conn.execute("INSERT INTO event_dirty (document_id) VALUES (?)", (doc_id,))
 
     def events_dirty(self) -> bool:
-        row = self.conn.execute("SELECT value FROM meta WHERE key = 'events_dirty'").fetchone()
-        return row is None or row[0] != "0"
+        return self.events.pending() > 0
 
     def _clear_derived(self, doc_id: str) -> None:
         """Drop what an earlier version of this document produced (a changed rescan)."""
         removed = 0
-        for table in ("extractions", "facts", "responses", "duplicates"):
+        for table in ("extractions", "facts", "responses", "reports", "duplicates"):
             cursor = self.conn.execute(f"DELETE FROM {table} WHERE document_id = ?", (doc_id,))
             removed += cursor.rowcount if table != "extractions" else 0
         if removed:
-            self.mark_events_dirty()  # events lose this document's facts or outlet
+            self.mark_events_dirty(doc_id)  # events lose this document's facts or outlet
 
     def _upsert(self, p: PreparedDocument, status: str, *, duplicate_of: str | None) -> None:
         doc = p.document
@@ -298,24 +307,27 @@ class Store:
 
     # ----------------------------------------------------------------------- read models
 
-    def load_events(self) -> list[dict[str, Any]]:
-        """Event records built from canonical documents' facts (``episignal events``)."""
-        return queries.load_events(self.conn)
+    @property
+    def events(self) -> SQLiteEventStore:
+        """The event store on this connection: the query layer, corrections, triage, and
+        what ``episignal.events.refresh_events`` updates."""
+        if self._events is None:
+            self._events = SQLiteEventStore(self.conn)
+        return self._events
 
     def iter_documents_with_extractions(
         self, ids: Collection[str] | None = None
-    ) -> Iterator[dict[str, Any]]:
-        """``{id, url, title, source, published, language, status, text, reason,
-        duplicate_of, extraction}`` per document (only ``ids`` when given), in storage order."""
+    ) -> Iterator[DocumentView]:
+        """Documents with text and extraction record (only ``ids`` when given)."""
         return queries.iter_documents_with_extractions(self.conn, ids)
 
-    def refresh_events(self, *, force: bool = False) -> queries.EventChanges:
-        """Rebuild the events table from the facts when documents changed since last time."""
-        if not force and not self.events_dirty():
-            return queries.EventChanges(0, 0, 0)
-        events = self.load_events()
-        with self.transaction() as conn:
-            return queries.replace_events(conn, events)
+    def mark_all_events_dirty(self) -> None:
+        """Have the next update rebuild every event (ids, triage and corrections are kept)."""
+        with self.transaction():
+            self.conn.execute(
+                "INSERT INTO event_dirty (document_id) SELECT id FROM documents "
+                "WHERE duplicate_of IS NULL AND status = 'extracted'"
+            )
 
     # ----------------------------------------------------------------------- counts
 

@@ -11,6 +11,7 @@ import sqlite3
 from dataclasses import dataclass
 
 from episignal.errors import StoreError
+from episignal.store.eventstore.schema import EVENT_STORE
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,6 +143,7 @@ MIGRATIONS: tuple[Migration, ...] = (
             "INSERT INTO meta (key, value) VALUES ('events_dirty', '0')",
         ),
     ),
+    Migration(4, "persistent events: reports, memberships, ids, corrections, triage", EVENT_STORE),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

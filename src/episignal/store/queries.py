@@ -1,238 +1,81 @@
-"""Read models over the store: facts, documents and responses for events; documents with
-their extraction for the report; the materialised events table."""
+"""Read models over the documents: a document with its extraction (report, explain) and a
+document's facts. Events are read through :mod:`episignal.store.eventstore`."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sqlite3
-from collections import defaultdict
 from collections.abc import Collection, Iterator
-from dataclasses import dataclass
-from datetime import date
-from typing import Any, Literal, cast
-from urllib.parse import urlsplit
+from typing import Any
 
-from episignal.document import DocumentInfo, Fact, Measure, ResponseItem, Species, Status
-
-_FACTS = """
-SELECT f.id, f.document_id, f.value, f.measure, f.span_start, f.span_end, f.quote, f.low, f.high,
-       f.approximate, f.status, f.cumulative, f.species, f.date, d.published, f.disease, f.icd10,
-       f.variant, f.country, f.admin1, f.source, d.source
-FROM facts f JOIN documents d ON d.id = f.document_id
-WHERE d.duplicate_of IS NULL
-ORDER BY f.id
-"""
-_RESPONSES = """
-SELECT r.document_id, r.kind, r.span_start, r.span_end, r.quote, r.data, r.disease, r.country,
-       r.date, d.published
-FROM responses r JOIN documents d ON d.id = r.document_id
-WHERE d.duplicate_of IS NULL
-ORDER BY r.id
-"""
-# Event fields that change when the event's content changes; score and reason also move
-# when unrelated events advance "today", which is not an update of this event.
-_CONTENT_KEYS = (
-    "disease",
-    "country",
-    "admin1",
-    "first_seen",
-    "last_seen",
-    "documents",
-    "series",
-    "latest",
-    "measures",
-    "resources",
-    "flags",
+from episignal.document import DocumentInfo, Fact
+from episignal.models.document_view import DocumentView
+from episignal.store.eventstore.rows import (
+    day,
+    document_infos,
+    fact_columns,
+    fact_from_row,
+    fact_select,
+    outlet_name,
 )
 
-
-def _date(value: str | None) -> date | None:
-    return date.fromisoformat(value) if value else None
-
-
-def load_facts(conn: sqlite3.Connection) -> list[Fact]:
-    """Every fact of a canonical document (copies contribute none)."""
-    return [_fact(row) for row in conn.execute(_FACTS)]
-
-
-def _fact(row: sqlite3.Row | tuple[Any, ...]) -> Fact:
-    return Fact(
-        id=int(row[0]),
-        document_id=str(row[1]),
-        value=int(row[2]),
-        measure=cast(Measure, row[3]),
-        span=(int(row[4]), int(row[5])),
-        quote=str(row[6]),
-        low=row[7],
-        high=row[8],
-        approximate=bool(row[9]),
-        status=cast(Status | None, row[10]),
-        cumulative=None if row[11] is None else bool(row[11]),
-        species=cast(Species, row[12]),
-        date=_date(row[13]),
-        published=_date(row[14]),
-        disease=row[15],
-        icd10=row[16],
-        variant=row[17],
-        country=row[18],
-        admin1=row[19],
-        source=row[20],
-        outlet=row[21],
-    )
+__all__ = [
+    "document_facts",
+    "document_info",
+    "document_infos",
+    "iter_documents_with_extractions",
+    "outlet_name",
+]
 
 
-def load_responses(conn: sqlite3.Connection) -> list[ResponseItem]:
-    return [
-        ResponseItem(
-            document_id=str(row[0]),
-            kind=cast(Literal["measure", "resource"], row[1]),
-            span=(int(row[2]), int(row[3])),
-            quote=str(row[4]),
-            data=json.loads(row[5]),
-            disease=row[6],
-            country=row[7],
-            date=_date(row[8]),
-            published=_date(row[9]),
-        )
-        for row in conn.execute(_RESPONSES)
-    ]
+def document_facts(conn: sqlite3.Connection, doc_id: str) -> list[Fact]:
+    """The facts stored for one document, in extraction order."""
+    extra = fact_columns(conn)
+    sql = fact_select(extra) + "WHERE f.document_id = ? ORDER BY f.id"
+    return [fact_from_row(row, extra) for row in conn.execute(sql, (doc_id,))]
 
 
-def outlet_name(source: str | None, url: str | None) -> str | None:
-    """Who published a document: its source name, else its web site's host."""
-    if source:
-        return source
-    if url:
-        host = urlsplit(url).hostname
-        if host:
-            return host.removeprefix("www.")
-    return None
-
-
-def load_document_infos(conn: sqlite3.Connection, ids: Collection[str]) -> list[DocumentInfo]:
-    """DocumentInfo of the canonical documents ``ids``, each listing its copies' outlets."""
-    copies: dict[str, list[str]] = defaultdict(list)
-    for canonical, source, url in conn.execute(
-        "SELECT duplicate_of, source, url FROM documents WHERE duplicate_of IS NOT NULL "
-        "ORDER BY rowid"
-    ):
-        outlet = outlet_name(source, url)
-        if canonical in ids and outlet is not None:
-            copies[canonical].append(outlet)
-    infos: list[DocumentInfo] = []
-    for row in conn.execute(
-        "SELECT id, url, title, source, published, duplicate_of FROM documents "
-        "WHERE duplicate_of IS NULL AND status IN ('extracted', 'irrelevant') ORDER BY rowid"
-    ):
-        if row[0] not in ids:
-            continue
-        own = outlet_name(row[3], row[1])
-        outlets = dict.fromkeys([*([own] if own else []), *copies.get(row[0], [])])
-        infos.append(
-            DocumentInfo(
-                id=str(row[0]),
-                url=row[1],
-                title=row[2],
-                source=row[3],
-                published=_date(row[4]),
-                duplicate_of=row[5],
-                outlets=tuple(outlets),
-            )
-        )
-    return infos
-
-
-def load_events(conn: sqlite3.Connection) -> list[dict[str, Any]]:
-    """Event records built from the stored facts (the ``episignal events`` contract)."""
-    from episignal.events import build_events
-
-    facts = load_facts(conn)
-    responses = load_responses(conn)
-    ids = {f.document_id for f in facts} | {r.document_id for r in responses}
-    return build_events(facts, load_document_infos(conn, ids), responses)
+def document_info(conn: sqlite3.Connection, doc_id: str) -> DocumentInfo | None:
+    found = document_infos(conn, [doc_id])
+    return found[0] if found else None
 
 
 def iter_documents_with_extractions(
     conn: sqlite3.Connection, ids: Collection[str] | None = None
-) -> Iterator[dict[str, Any]]:
-    """Document records for the report, with their extraction record (or None)."""
-    cursor = conn.execute(
+) -> Iterator[DocumentView]:
+    """Documents with their text and extraction record (or None), in storage order.
+
+    With ``ids``, only those documents are read (by primary key, not a scan of the table).
+    """
+    select = (
         "SELECT d.id, d.url, d.title, d.source, d.published, d.language, d.status, d.text, "
         "d.reason, d.duplicate_of, e.record "
-        "FROM documents d LEFT JOIN extractions e ON e.document_id = d.id ORDER BY d.rowid"
+        "FROM documents d LEFT JOIN extractions e ON e.document_id = d.id"
     )
-    for row in cursor:
-        if ids is not None and row[0] not in ids:
-            continue
-        extraction: dict[str, Any] | None = None
-        if row[10] is not None:
-            extraction = json.loads(row[10])
-            extraction["text"] = row[7]
-        yield {
-            "id": row[0],
-            "url": row[1],
-            "title": row[2],
-            "source": row[3],
-            "published": row[4],
-            "language": row[5],
-            "status": row[6],
-            "text": row[7],
-            "reason": row[8],
-            "duplicate_of": row[9],
-            "extraction": extraction,
-        }
+    if ids is None:
+        yield from (_document_record(row) for row in conn.execute(select + " ORDER BY d.rowid"))
+        return
+    for doc_id in sorted(ids):
+        row = conn.execute(select + " WHERE d.id = ?", (doc_id,)).fetchone()
+        if row is not None:
+            yield _document_record(row)
 
 
-@dataclass(frozen=True, slots=True)
-class EventChanges:
-    created: int
-    updated: int
-    removed: int
-
-
-def content_hash(event: dict[str, Any]) -> str:
-    content = {key: event.get(key) for key in _CONTENT_KEYS}
-    raw = json.dumps(content, sort_keys=True, ensure_ascii=False, default=str)
-    return hashlib.blake2b(raw.encode("utf-8"), digest_size=16).hexdigest()
-
-
-def replace_events(conn: sqlite3.Connection, events: list[dict[str, Any]]) -> EventChanges:
-    """Materialise ``events`` into events/event_facts; say what changed since last time.
-
-    ``conn`` must be inside a transaction.
-    """
-    before = dict(conn.execute("SELECT id, record_hash FROM events").fetchall())
-    conn.execute("DELETE FROM event_facts")
-    conn.execute("DELETE FROM events")
-    created = updated = 0
-    for event in events:
-        digest = content_hash(event)
-        if event["id"] not in before:
-            created += 1
-        elif before[event["id"]] != digest:
-            updated += 1
-        disease = event.get("disease") or {}
-        conn.execute(
-            "INSERT INTO events (id, disease, icd10, country, admin1, first_seen, last_seen, "
-            "score, record, record_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                event["id"],
-                disease.get("name"),
-                disease.get("icd10"),
-                event.get("country"),
-                event.get("admin1"),
-                event.get("first_seen"),
-                event.get("last_seen"),
-                event.get("score"),
-                json.dumps(event, ensure_ascii=False, default=str),
-                digest,
-            ),
-        )
-        conn.executemany(
-            "INSERT OR IGNORE INTO event_facts (event_id, fact_id) VALUES (?, ?)",
-            [(event["id"], fact_id) for fact_id in event.get("fact_ids") or []],
-        )
-    removed = len(set(before) - {e["id"] for e in events})
-    conn.execute("UPDATE meta SET value = '0' WHERE key = 'events_dirty'")
-    return EventChanges(created, updated, removed)
+def _document_record(row: Any) -> DocumentView:
+    extraction: dict[str, Any] | None = None
+    if row[10] is not None:
+        extraction = json.loads(row[10])
+        extraction["text"] = row[7]
+    return DocumentView(
+        id=str(row[0]),
+        url=row[1],
+        title=row[2],
+        source=row[3],
+        published=day(row[4]),
+        language=row[5],
+        status=str(row[6]),
+        text=row[7],
+        reason=row[8],
+        duplicate_of=row[9],
+        extraction=extraction,
+    )

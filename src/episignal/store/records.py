@@ -50,6 +50,20 @@ class FactRow(NamedTuple):
     quote: str
 
 
+class ReportRow(NamedTuple):
+    """A relevant document names its primary disease in an affected country: a
+    ``reports`` row (without id and document_id). It opens or updates that (disease,
+    country) event even when the document gives no figure."""
+
+    disease: str
+    icd10: str | None
+    country: str
+    date: str | None
+    span_start: int
+    span_end: int
+    quote: str
+
+
 class ResponseRow(NamedTuple):
     """One measure or resource as a ``responses`` row (without id and document_id)."""
 
@@ -76,6 +90,7 @@ class PreparedDocument:
     guard: str | None = None
     facts: list[FactRow] = field(default_factory=list)
     responses: list[ResponseRow] = field(default_factory=list)
+    reports: list[ReportRow] = field(default_factory=list)
 
 
 def raw_hash(content: str | bytes) -> str:
@@ -112,6 +127,7 @@ def prepare_document(
         guard=guard_key(extraction),
         facts=fact_rows(ctx, extraction) if extraction.relevant else [],
         responses=response_rows(ctx, extraction) if extraction.relevant else [],
+        reports=report_rows(ctx, extraction, doc.published) if extraction.relevant else [],
     )
 
 
@@ -191,22 +207,90 @@ def _fact_row(ctx: TextContext, c: CountMention, disease: DiseaseMention | None)
 
 
 def response_rows(ctx: TextContext, extraction: Extraction) -> list[ResponseRow]:
+    """Measures and resources with the document's primary disease; the row's country is
+    the measure's (the resource's recipient), else the document's first affected country:
+    the (disease, country) event the item belongs to."""
     primary = extraction.primary.disease
     disease = primary.name if primary is not None else None
-    rows = [_measure_row(ctx, m, disease) for m in extraction.measures]
-    rows += [_resource_row(ctx, r, disease) for r in extraction.resources]
+    home = extraction.primary.countries[0].upper() if extraction.primary.countries else None
+    rows = [_measure_row(ctx, m, disease, home) for m in extraction.measures]
+    rows += [_resource_row(ctx, r, disease, home) for r in extraction.resources]
     return rows
 
 
-def _measure_row(ctx: TextContext, m: MeasureMention, disease: str | None) -> ResponseRow:
+def _measure_row(
+    ctx: TextContext, m: MeasureMention, disease: str | None, home: str | None
+) -> ResponseRow:
     data = {"kind": m.kind, "country": m.country, "date": _iso(m.date), "span": list(m.span)}
-    return _response_row(ctx, "measure", disease, m.country, m.date, m.span, data)
+    return _response_row(ctx, "measure", disease, m.country or home, m.date, m.span, data)
 
 
-def _resource_row(ctx: TextContext, r: ResourceMention, disease: str | None) -> ResponseRow:
+def _resource_row(
+    ctx: TextContext, r: ResourceMention, disease: str | None, home: str | None
+) -> ResponseRow:
     return _response_row(
-        ctx, "resource", disease, r.to_country, r.date, r.span, resource_to_dict(r)
+        ctx, "resource", disease, r.to_country or home, r.date, r.span, resource_to_dict(r)
     )
+
+
+# A report naming this many affected countries is a multi-country bulletin ("the 10 countries
+# (Benin, Burkina Faso, ...) reported 11 647 cases"): every country its body names reports
+# the outbreak, though the extraction ranks only the most salient as affected. (On the even
+# half of the WHO outbreak reports, it lifts the share of affected countries found in reports
+# naming 4 or more from 0.59 to 0.92, at a precision of 0.85.)
+MULTI_COUNTRY_REPORT = 3
+
+
+def report_rows(
+    ctx: TextContext, extraction: Extraction, published: date | None
+) -> list[ReportRow]:
+    """One row per country where the report says the primary disease occurs, quoting the
+    first sentence that names both (else the first naming the country, else the disease)."""
+    primary = extraction.primary.disease
+    if primary is None:
+        return []
+    rows: list[ReportRow] = []
+    for country in report_countries(extraction):
+        place_spans = [
+            span
+            for loc in extraction.locations
+            if (loc.country or "").upper() == country
+            for span in loc.mentions
+        ]
+        span = quote_span(ctx, primary.mentions, tuple(place_spans))
+        rows.append(
+            ReportRow(
+                disease=primary.name,
+                icd10=primary.icd10,
+                country=country,
+                date=_iso(published),
+                span_start=span[0],
+                span_end=span[1],
+                quote=ctx.sentence_text(span[0]) if span[1] > span[0] else "",
+            )
+        )
+    return rows
+
+
+def report_countries(extraction: Extraction) -> list[str]:
+    """The affected countries; in a multi-country report, also every country it names."""
+    countries = dict.fromkeys(c.upper() for c in extraction.primary.countries)
+    if len(countries) >= MULTI_COUNTRY_REPORT:
+        for loc in extraction.locations:
+            if loc.kind == "country" and loc.country and loc.mentions:
+                countries.setdefault(loc.country.upper(), None)
+    return list(countries)
+
+
+def quote_span(ctx: TextContext, disease: tuple[Span, ...], place: tuple[Span, ...]) -> Span:
+    """The disease mention in the first sentence naming both, else the first place or
+    disease mention, else the first sentence; (0, 0) for a text without one."""
+    places = {ctx.sentence_index(s[0]) for s in place}
+    for span in sorted(disease):
+        if ctx.sentence_index(span[0]) in places:
+            return span
+    first = sorted(place) or sorted(disease) or ctx.sentences[:1]
+    return first[0] if first else (0, 0)
 
 
 def _response_row(
@@ -221,7 +305,7 @@ def _response_row(
     return ResponseRow(
         kind=kind,
         disease=disease,
-        country=country,
+        country=country.upper() if country else None,
         date=_iso(as_of),
         span_start=span[0],
         span_end=span[1],
