@@ -10,10 +10,11 @@ from warcio.archiveiterator import ArchiveIterator
 
 from episignal.document import RawItem
 from episignal.ingest.items import (
+    content_id,
     content_item,
     error_item,
     host_of,
-    parse_date,
+    read_date,
     skip_item,
     too_large,
 )
@@ -137,16 +138,20 @@ def _response_item(record: Any, name: str, n: int, *, max_bytes: int) -> RawItem
         return skip_item(
             item_id, origin, f"not HTML: {mime or 'no content type'}", url=uri, source=site
         )
-    return content_item(
-        item_id,
+    item = content_item(
+        uri or content_id(name, payload),
         origin,
         payload,
         "html",
         max_bytes=max_bytes,
         url=uri,
         source=site,
-        published=parse_date(http.get_header("Last-Modified")),
+        published=read_date(http.get_header("Last-Modified")),
+        date_source="http",
     )
+    item.captured = read_date(record.rec_headers.get_header("WARC-Date")).date
+    item.captured_source = "warc" if item.captured is not None else None
+    return item
 
 
 def _declared_length(value: str | None) -> int | None:
