@@ -1,8 +1,8 @@
-"""Turn a cleaned Document and its Extraction into the rows the store writes.
+"""The rows the store writes for one document, as the pipeline hands them over.
 
-This runs in the scan's worker processes, so the single writer only executes INSERTs:
-sentence splitting for quotes, JSON serialisation and the near-duplicate guard are all
-computed here.
+They are computed in the scan's worker processes (:mod:`episignal.prepare`), so the single
+writer only executes INSERTs. The store never looks inside an extraction: it writes the
+rows it is handed.
 """
 
 from __future__ import annotations
@@ -10,21 +10,9 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
-from datetime import date
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
-from episignal.document import (
-    CountMention,
-    DiseaseMention,
-    Document,
-    Extraction,
-    MeasureMention,
-    ResourceMention,
-    Span,
-    extraction_to_dict,
-    resource_to_dict,
-)
-from episignal.extract.context import TextContext
+from episignal.document import Document
 
 
 class FactRow(NamedTuple):
@@ -89,50 +77,6 @@ def is_english(language: str | None) -> bool:
     return language is None or language == "en"
 
 
-def prepare_document(
-    doc: Document,
-    extraction: Extraction | None,
-    *,
-    raw_hash: str = "",
-    signature: bytes | None = None,
-) -> PreparedDocument:
-    """Rows for ``doc``; ``extraction`` is None for a document that was not extracted."""
-    if extraction is None:
-        return PreparedDocument(doc, raw_hash, english=is_english(doc.language))
-    record = extraction_to_dict(doc, extraction)
-    record.pop("text")  # the clean text is stored once, in documents.text
-    ctx = TextContext(doc.text, doc.published, doc.title)
-    return PreparedDocument(
-        document=doc,
-        raw_hash=raw_hash,
-        english=True,
-        extraction=json.dumps(record, ensure_ascii=False, separators=(",", ":")),
-        relevant=extraction.relevant,
-        signature=signature,
-        guard=guard_key(extraction),
-        facts=fact_rows(ctx, extraction) if extraction.relevant else [],
-        responses=response_rows(ctx, extraction) if extraction.relevant else [],
-    )
-
-
-def guard_key(extraction: Extraction) -> str:
-    """What two near-identical texts must share to be one story.
-
-    Successive templated bulletins (WHO updates) differ only in figures, dates and
-    places: the primary disease, the affected countries, the set of (value, measure)
-    counts and the set of dates mentioned must all agree before a near-duplicate is
-    merged. (Two weekly bird-flu notes that each report "one new case" differ in dates.)
-    """
-    primary = extraction.primary.disease
-    key: dict[str, Any] = {
-        "disease": primary.name.lower() if primary is not None else None,
-        "countries": sorted({c.upper() for c in extraction.primary.countries}),
-        "counts": sorted({(c.value, c.measure) for c in extraction.counts}),
-        "dates": sorted({d.date.isoformat() for d in extraction.dates}),
-    }
-    return json.dumps(key, separators=(",", ":"))
-
-
 def guards_agree(a: str, b: str) -> bool:
     """Do two guard keys tell the same story?
 
@@ -145,90 +89,3 @@ def guards_agree(a: str, b: str) -> bool:
         return False
     cx, cy = set(x["countries"]), set(y["countries"])
     return cx == cy or bool(cx & cy)
-
-
-def fact_rows(ctx: TextContext, extraction: Extraction) -> list[FactRow]:
-    diseases = {d.name.lower(): d for d in extraction.diseases}
-    primary = extraction.primary.disease
-    # Background figures ("in 2012, 20 cases") stay in the stored extraction record; as facts
-    # they would enter the event's series at the report's date.
-    return [
-        _fact_row(ctx, c, _disease_of(c, diseases, primary))
-        for c in extraction.counts
-        if not c.historical
-    ]
-
-
-def _disease_of(
-    count: CountMention, diseases: dict[str, DiseaseMention], primary: DiseaseMention | None
-) -> DiseaseMention | None:
-    if count.disease is None:
-        return primary
-    return diseases.get(count.disease.lower())
-
-
-def _fact_row(ctx: TextContext, c: CountMention, disease: DiseaseMention | None) -> FactRow:
-    return FactRow(
-        disease=c.disease if c.disease is not None else (disease.name if disease else None),
-        icd10=disease.icd10 if disease is not None else None,
-        variant=disease.variant if disease is not None else None,
-        country=c.country.upper() if c.country else None,
-        admin1=c.admin1,
-        date=_iso(c.date),
-        measure=c.measure,
-        status=c.status,
-        cumulative=None if c.cumulative is None else int(c.cumulative),
-        species=c.species,
-        value=c.value,
-        low=c.low,
-        high=c.high,
-        approximate=int(c.approximate),
-        source=c.source,
-        span_start=c.span[0],
-        span_end=c.span[1],
-        quote=ctx.sentence_text(c.span[0]),
-    )
-
-
-def response_rows(ctx: TextContext, extraction: Extraction) -> list[ResponseRow]:
-    primary = extraction.primary.disease
-    disease = primary.name if primary is not None else None
-    rows = [_measure_row(ctx, m, disease) for m in extraction.measures]
-    rows += [_resource_row(ctx, r, disease) for r in extraction.resources]
-    return rows
-
-
-def _measure_row(ctx: TextContext, m: MeasureMention, disease: str | None) -> ResponseRow:
-    data = {"kind": m.kind, "country": m.country, "date": _iso(m.date), "span": list(m.span)}
-    return _response_row(ctx, "measure", disease, m.country, m.date, m.span, data)
-
-
-def _resource_row(ctx: TextContext, r: ResourceMention, disease: str | None) -> ResponseRow:
-    return _response_row(
-        ctx, "resource", disease, r.to_country, r.date, r.span, resource_to_dict(r)
-    )
-
-
-def _response_row(
-    ctx: TextContext,
-    kind: str,
-    disease: str | None,
-    country: str | None,
-    as_of: date | None,
-    span: Span,
-    data: dict[str, Any],
-) -> ResponseRow:
-    return ResponseRow(
-        kind=kind,
-        disease=disease,
-        country=country,
-        date=_iso(as_of),
-        span_start=span[0],
-        span_end=span[1],
-        quote=ctx.sentence_text(span[0]),
-        data=json.dumps(data, ensure_ascii=False, separators=(",", ":")),
-    )
-
-
-def _iso(value: date | None) -> str | None:
-    return value.isoformat() if value is not None else None
