@@ -13,7 +13,18 @@ from datetime import date
 from typing import Any, Literal, cast
 from urllib.parse import urlsplit
 
-from episignal.document import DocumentInfo, Fact, Measure, ResponseItem, Species, Status
+from episignal.document import MEASURES, DocumentInfo, Fact, Measure, ResponseItem, Species, Status
+from episignal.store.values import (
+    stored_choice,
+    stored_count,
+    stored_country,
+    stored_date,
+    stored_flag,
+    stored_object,
+    stored_range,
+    stored_span,
+    stored_text,
+)
 
 _FACTS = """
 SELECT f.id, f.document_id, f.value, f.measure, f.span_start, f.span_end, f.quote, f.low, f.high,
@@ -47,56 +58,77 @@ _CONTENT_KEYS = (
 )
 
 
-def _date(value: str | None) -> date | None:
-    return date.fromisoformat(value) if value else None
+_date = stored_date  # every date read back passes the plausible window
+_STATUSES = ("confirmed", "probable", "suspected")
+_SPECIES = ("human", "animal")
 
 
 def load_facts(conn: sqlite3.Connection) -> list[Fact]:
-    """Every fact of a canonical document (copies contribute none)."""
-    return [_fact(row) for row in conn.execute(_FACTS)]
+    """Every fact of a canonical document (copies contribute none); a row whose values
+    are out of their domain (see :mod:`episignal.store.values`) is passed over."""
+    facts = [_fact(row) for row in conn.execute(_FACTS)]
+    return [f for f in facts if f is not None]
 
 
-def _fact(row: sqlite3.Row | tuple[Any, ...]) -> Fact:
+def _fact(row: sqlite3.Row | tuple[Any, ...]) -> Fact | None:
+    value = stored_count(row[2])
+    span = stored_span(row[4], row[5])
+    measure = stored_choice(row[3], MEASURES)
+    if value is None or span is None or measure is None or not isinstance(row[0], int):
+        return None
+    low, high = stored_range(row[7], row[8], value)
     return Fact(
-        id=int(row[0]),
+        id=row[0],
         document_id=str(row[1]),
-        value=int(row[2]),
-        measure=cast(Measure, row[3]),
-        span=(int(row[4]), int(row[5])),
-        quote=str(row[6]),
-        low=row[7],
-        high=row[8],
-        approximate=bool(row[9]),
-        status=cast(Status | None, row[10]),
-        cumulative=None if row[11] is None else bool(row[11]),
-        species=cast(Species, row[12]),
+        value=value,
+        measure=cast(Measure, measure),
+        span=span,
+        quote=stored_text(row[6]) or "",
+        low=low,
+        high=high,
+        approximate=bool(stored_flag(row[9])),
+        status=cast(Status | None, stored_choice(row[10], _STATUSES)),
+        cumulative=stored_flag(row[11]),
+        species=cast(Species, stored_choice(row[12], _SPECIES) or "human"),
         date=_date(row[13]),
         published=_date(row[14]),
-        disease=row[15],
-        icd10=row[16],
-        variant=row[17],
-        country=row[18],
-        admin1=row[19],
-        source=row[20],
-        outlet=row[21],
+        disease=stored_text(row[15]) or None,
+        icd10=stored_text(row[16]),
+        variant=stored_text(row[17]),
+        country=stored_country(row[18]),
+        admin1=stored_text(row[19]),
+        source=stored_text(row[20]),
+        outlet=stored_text(row[21]),
     )
 
 
 def load_responses(conn: sqlite3.Connection) -> list[ResponseItem]:
-    return [
-        ResponseItem(
-            document_id=str(row[0]),
-            kind=cast(Literal["measure", "resource"], row[1]),
-            span=(int(row[2]), int(row[3])),
-            quote=str(row[4]),
-            data=json.loads(row[5]),
-            disease=row[6],
-            country=row[7],
-            date=_date(row[8]),
-            published=_date(row[9]),
-        )
-        for row in conn.execute(_RESPONSES)
-    ]
+    responses = [_response(row) for row in conn.execute(_RESPONSES)]
+    return [r for r in responses if r is not None]
+
+
+def _response(row: sqlite3.Row | tuple[Any, ...]) -> ResponseItem | None:
+    span = stored_span(row[2], row[3])
+    data = stored_object(row[5])
+    kind = stored_choice(row[1], ("measure", "resource"))
+    if span is None or data is None or kind is None or not _response_data_ok(kind, data):
+        return None
+    return ResponseItem(
+        document_id=str(row[0]),
+        kind=cast(Literal["measure", "resource"], kind),
+        span=span,
+        quote=stored_text(row[4]) or "",
+        data=data,
+        disease=stored_text(row[6]) or None,
+        country=stored_country(row[7]),
+        date=_date(row[8]),
+        published=_date(row[9]),
+    )
+
+
+def _response_data_ok(kind: str, data: dict[str, Any]) -> bool:
+    """The record of a measure names its kind, that of a resource its item (as text)."""
+    return isinstance(data.get("kind" if kind == "measure" else "item"), str)
 
 
 def outlet_name(source: str | None, url: str | None) -> str | None:
@@ -104,7 +136,10 @@ def outlet_name(source: str | None, url: str | None) -> str | None:
     if source:
         return source
     if url:
-        host = urlsplit(url).hostname
+        try:
+            host = urlsplit(url).hostname
+        except ValueError:  # "http://[oops" and other unparseable URLs
+            return None
         if host:
             return host.removeprefix("www.")
     return None
@@ -117,7 +152,7 @@ def load_document_infos(conn: sqlite3.Connection, ids: Collection[str]) -> list[
         "SELECT duplicate_of, source, url FROM documents WHERE duplicate_of IS NOT NULL "
         "ORDER BY rowid"
     ):
-        outlet = outlet_name(source, url)
+        outlet = outlet_name(stored_text(source), stored_text(url))
         if canonical in ids and outlet is not None:
             copies[canonical].append(outlet)
     infos: list[DocumentInfo] = []
@@ -127,16 +162,17 @@ def load_document_infos(conn: sqlite3.Connection, ids: Collection[str]) -> list[
     ):
         if row[0] not in ids:
             continue
-        own = outlet_name(row[3], row[1])
+        url, title, source = stored_text(row[1]), stored_text(row[2]), stored_text(row[3])
+        own = outlet_name(source, url)
         outlets = dict.fromkeys([*([own] if own else []), *copies.get(row[0], [])])
         infos.append(
             DocumentInfo(
                 id=str(row[0]),
-                url=row[1],
-                title=row[2],
-                source=row[3],
+                url=url,
+                title=title,
+                source=source,
                 published=_date(row[4]),
-                duplicate_of=row[5],
+                duplicate_of=stored_text(row[5]),
                 outlets=tuple(outlets),
             )
         )
@@ -165,23 +201,26 @@ def iter_documents_with_extractions(
     for row in cursor:
         if ids is not None and row[0] not in ids:
             continue
-        extraction: dict[str, Any] | None = None
-        if row[10] is not None:
-            extraction = json.loads(row[10])
-            extraction["text"] = row[7]
+        extraction = stored_object(row[10])
+        if extraction is not None:
+            extraction["text"] = stored_text(row[7]) or ""
         yield {
-            "id": row[0],
-            "url": row[1],
-            "title": row[2],
-            "source": row[3],
-            "published": row[4],
-            "language": row[5],
-            "status": row[6],
-            "text": row[7],
-            "reason": row[8],
-            "duplicate_of": row[9],
+            "id": str(row[0]),
+            "url": stored_text(row[1]),
+            "title": stored_text(row[2]),
+            "source": stored_text(row[3]),
+            "published": _iso(_date(row[4])),
+            "language": stored_text(row[5]),
+            "status": stored_text(row[6]),
+            "text": stored_text(row[7]),
+            "reason": stored_text(row[8]),
+            "duplicate_of": stored_text(row[9]),
             "extraction": extraction,
         }
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value is not None else None
 
 
 @dataclass(frozen=True, slots=True)
