@@ -216,8 +216,8 @@ def content_size(task: Task) -> int:
 def warm_up(settings: PipelineSettings | None = None) -> None:
     """Load lexicons and models before the first timed document."""
     settings = settings or PipelineSettings()
-    for text in _WARM_UP_TEXTS:
-        run_step(Task(RawItem("warm-up", text, "text", "warm-up")), settings)
+    for text in _WARM_UP_TEXTS:  # no time limit: an interrupted load would be redone each time
+        _process(Task(RawItem("warm-up", text, "text", "warm-up")), settings)
 
 
 def timed_out(task: Task, reason: str) -> Failure:

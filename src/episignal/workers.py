@@ -275,7 +275,6 @@ class _Run(Generic[X, Y]):
         for obj in ready:
             worker = sentinels.get(obj)
             if worker is not None and worker in pool.workers and not worker.process.is_alive():
-                pool.died += 1
                 self._lost(worker, f"crashed: worker exited with code {worker.process.exitcode}")
         self._enforce_limits()
 
@@ -319,6 +318,8 @@ class _Run(Generic[X, Y]):
 
     def _lost(self, worker: _Worker[X], reason: str) -> None:
         """The worker is gone or must go: its current item fails, the rest are sent again."""
+        if reason.startswith("crashed"):
+            self.pool.died += 1
         if worker.outstanding:
             seq, x = worker.outstanding.popleft()
             log.warning("item %d: %s", seq, reason)
