@@ -34,7 +34,13 @@ def feed_items(
     saying what was wrong; with nothing recovered, only the error item.
     """
     # A file object, never a str: feedparser would treat a str as a URL or a path to open.
-    parsed = feedparser.parse(io.BytesIO(data), sanitize_html=False, resolve_relative_uris=False)
+    try:
+        parsed = feedparser.parse(
+            io.BytesIO(data), sanitize_html=False, resolve_relative_uris=False
+        )
+    except Exception as e:  # feedparser on hostile bytes (a garbled encoding declaration)
+        yield error_item(name, name, f"malformed feed XML: {type(e).__name__}: {_describe(e)}")
+        return
     problem = parsed.get("bozo_exception") if parsed.get("bozo") else None
     if isinstance(problem, _HARMLESS):
         problem = None

@@ -34,7 +34,7 @@ def warc_items(stream: IO[bytes], name: str, *, max_bytes: int) -> Iterator[RawI
     shorter archive.)
     """
     n = 0
-    records = ArchiveIterator(stream)
+    records = QuietArchiveIterator(stream)
     record: Any = None
     item: RawItem | None = None
     try:
@@ -60,6 +60,13 @@ def warc_items(stream: IO[bytes], name: str, *, max_bytes: int) -> Iterator[RawI
     elif records.err_count:
         reason = f"corrupt WARC: {records.err_count} records with a wrong Content-Length"
         yield error_item(name, name, reason)
+
+
+class QuietArchiveIterator(ArchiveIterator):  # type: ignore[misc]
+    """warcio's iterator without its own stderr warning about a wrong Content-Length
+    (written past any logging setup): the count is kept, and reported with the archive."""
+
+    INC_RECORD = ""
 
 
 def _damage(stream: IO[bytes], records: Any, last: Any) -> str | None:
