@@ -32,7 +32,14 @@ def mutate(data: bytes, rng: random.Random) -> bytes:
         elif choice < 0.7:
             del out[at : at + rng.randint(1, 64)]
         elif choice < 0.85:
-            out[at:at] = rng.choice([b"<div>" * 300, b"\x00\xff\xfe", b"[" * 500, "\ud800".encode("utf-8", "surrogatepass")])
+            out[at:at] = rng.choice(
+                [
+                    b"<div>" * 300,
+                    b"\x00\xff\xfe",
+                    b"[" * 500,
+                    "\ud800".encode("utf-8", "surrogatepass"),
+                ]
+            )
         else:
             start = rng.randrange(len(out) + 1)
             out[at:at] = out[start : start + rng.randint(1, 200)]
