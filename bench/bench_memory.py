@@ -126,7 +126,8 @@ def store_only(size: int, db: Path, sampler: PeakRss) -> dict[str, float]:
     from episignal.pipeline import OutcomeWriter, Pipeline, Processed, Task
     from episignal.store import Store
 
-    with Pipeline() as pipeline:
+    # Worker processes extract, as in a scan: the lexicons stay out of this process.
+    with Pipeline(workers=2) as pipeline:
         tasks = [
             Task(RawItem(f"don-{n}", r["text"], "text", f"don-{n}"))
             for n, r in enumerate(source_records())

@@ -21,7 +21,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from episignal.document import RawItem
 from episignal.errors import InputError
@@ -109,6 +109,7 @@ _REASON_GROUPS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"feed|rss|atom", "malformed feed"),
         (r"gzip|compressed|truncated", "truncated or corrupt archive"),
         (r"timed? ?out", "timeout"),
+        (r"^crashed", "crashed"),
         (r"http|status code|connect", "network error"),
         (r"decode|encoding|charset", "undecodable text"),
         (r"internal error|cleaning failed", "internal error"),
@@ -215,7 +216,7 @@ class _Scanner:
             r.undated[outcome.document.published_source or ""] += 1
 
 
-def _status(item: RawItem) -> Any:
+def _status(item: RawItem) -> Literal["failed", "skipped"]:
     return "failed" if item.error is not None else "skipped"
 
 

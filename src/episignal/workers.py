@@ -31,7 +31,10 @@ from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from typing import Any, Generic, TypeVar
 
+from episignal.errors import WorkerStartError
+
 log = logging.getLogger(__name__)
+
 
 X = TypeVar("X")
 Y = TypeVar("Y")
@@ -42,6 +45,7 @@ QUEUED_PER_WORKER = 2 * CHUNK_ITEMS  # items sent ahead to each worker
 GRACE_S = 2.0  # a worker's own alarm fires at the deadline; it is killed this much later
 WALL_FACTOR = 10.0  # a worker that uses no CPU (stuck waiting) is killed at this many budgets
 POLL_S = 0.25
+MAX_FAILED_STARTS = 3
 _READY = "ready"
 
 
@@ -139,6 +143,7 @@ class WorkerPool(Generic[X, Y]):
             self._context.set_forkserver_preload(list(job.preload))
         self.killed = 0  # workers killed past a deadline or the memory limit
         self.died = 0
+        self.failed_starts = 0  # workers in a row that died before they were ready
 
     # ----------------------------------------------------------------------- lifecycle
 
@@ -182,6 +187,7 @@ class WorkerPool(Generic[X, Y]):
             yield from run.in_order()
 
     def replace(self, worker: _Worker[X]) -> None:
+        """Stop ``worker`` (killing it if need be) and start a fresh one in its place."""
         if worker in self.workers:
             self.workers.remove(worker)
         with contextlib.suppress(OSError):
@@ -204,6 +210,10 @@ class _Run(Generic[X, Y]):
         self.next_seq = 0  # next item read from ``items``
         self.next_out = 0  # next result to hand back
         self.limit = pool.size * QUEUED_PER_WORKER * 2
+        for worker in list(pool.workers):
+            if worker.outstanding:  # left busy by a run its caller stopped reading
+                worker.outstanding.clear()
+                pool.replace(worker)
         while len(pool.workers) < pool.size:
             pool._start_worker()
 
@@ -287,6 +297,7 @@ class _Run(Generic[X, Y]):
                 message = worker.conn.recv()
                 if message == _READY:
                     worker.ready = True
+                    self.pool.failed_starts = 0
                     continue
                 seq, result = message
                 while worker.outstanding and worker.outstanding[0][0] != seq:
@@ -320,6 +331,13 @@ class _Run(Generic[X, Y]):
         """The worker is gone or must go: its current item fails, the rest are sent again."""
         if reason.startswith("crashed"):
             self.pool.died += 1
+        if not worker.ready:
+            self.pool.failed_starts += 1
+            if self.pool.failed_starts >= MAX_FAILED_STARTS:
+                raise WorkerStartError(
+                    f"worker processes die before they are ready ({reason})",
+                    hint="run with --workers 1 to see the error",
+                )
         if worker.outstanding:
             seq, x = worker.outstanding.popleft()
             log.warning("item %d: %s", seq, reason)

@@ -11,11 +11,16 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from episignal.clean import clean_item
+from episignal.clean.dedup import text_signature
 from episignal.cli import cli
+from episignal.document import RawItem
+from episignal.store.nearindex import band_keys
 
 KENYA = (
     "Kenya: the health ministry reported 42 new cholera cases and 3 deaths in Garissa on Monday.\n"
 )
+PERU = "Peru: the ministry reported 12 new dengue cases and one death in Lima on Tuesday.\n"
 DATES = ["0001-01-01", "9999-12-31", "garbage", 20220101, b"\x00\xff", "2022-02-30", None]
 VALUES = [2**63 - 1, -5, "abc", 1.5e300, 0, "12", 3.5]
 SPANS = [(-10, 5), (5, 10**12), ("a", "b"), (9, 3), (0, 10)]
@@ -87,6 +92,16 @@ def hostile_database(path: Path) -> None:
         "INSERT INTO duplicates (document_id, canonical_id, kind, similarity) "
         "VALUES ('h1', 'nowhere', 'near', 'NaN')"
     )
+    # Near-duplicate candidates of the next story whose guard and signature are garbage.
+    signature = text_signature(clean_item(RawItem("p", PERU, "text", "p")).text)
+    for n, (guard, stored) in enumerate([("not json", signature), ("{}", b"\x01" * 7)]):
+        conn.execute(
+            "UPDATE documents SET guard = ?, signature = ? WHERE id = ?", (guard, stored, f"h{n}")
+        )
+        conn.executemany(
+            "INSERT INTO near_bands (band, key, document_id) VALUES (?, ?, ?)",
+            [(band, key, f"h{n}") for band, key in band_keys(signature)],
+        )
     conn.execute("UPDATE meta SET value = '1' WHERE key = 'events_dirty'")
     conn.close()
 
@@ -108,6 +123,7 @@ COMMANDS = [
     ["report", "--out", "{tmp}/report"],
     ["export", "--out", "{tmp}/export"],
     ["scan", "-", "--workers", "1"],
+    ["scan", "-", "--workers", "1", "--published", "2022-05-17"],
     ["demo", "--out", "{tmp}/demo", "--workers", "1"],
 ]
 
@@ -117,8 +133,11 @@ def test_every_command_runs_on_a_database_full_of_hostile_values(
     hostile_db: Path, tmp_path: Path, command: list[str]
 ) -> None:
     args = [a.replace("{tmp}", str(tmp_path)) for a in command]
-    result = CliRunner().invoke(cli, [*args, "--db", str(hostile_db)], input=KENYA)
+    story = PERU if "--published" in args else KENYA
+    result = CliRunner().invoke(cli, [*args, "--db", str(hostile_db)], input=story)
     assert result.exit_code == 0, result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
     if "json" in args:
         json.loads(result.stdout)
+    if "--published" in args:  # garbage candidates are no match: the story is stored
+        assert "new: 1" in result.stdout

@@ -45,9 +45,9 @@ def _key(chunk: bytes) -> int:
 
 def similarity(a: bytes, b: bytes) -> float:
     """Estimated Jaccard similarity of two signatures: the share of equal values."""
-    va, vb = array("I", a), array("I", b)
-    if len(va) != len(vb) or not va:
+    if len(a) != len(b) or not a or len(a) % _BYTES_PER_VALUE:
         return 0.0
+    va, vb = array("I", a), array("I", b)
     return sum(1 for x, y in zip(va, vb, strict=True) if x == y) / len(va)
 
 

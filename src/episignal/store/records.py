@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from episignal.document import Document
 
@@ -84,8 +84,26 @@ def guards_agree(a: str, b: str) -> bool:
     outlets' bylines and furniture differ, and a stray place in one copy ("Metro Herald
     World Desk") must not split a wire story that carries the same figures.
     """
-    x, y = json.loads(a), json.loads(b)
-    if any(x[k] != y[k] for k in ("disease", "counts", "dates")):
+    x, y = _guard(a), _guard(b)
+    if x is None or y is None or any(x[k] != y[k] for k in ("disease", "counts", "dates")):
         return False
     cx, cy = set(x["countries"]), set(y["countries"])
     return cx == cy or bool(cx & cy)
+
+
+_GUARD_KEYS = ("disease", "counts", "dates", "countries")
+
+
+def _guard(text: str) -> dict[str, Any] | None:
+    """A stored guard key, or None when it is not one (a hand-edited row): no match."""
+    try:
+        value = json.loads(text)
+    except (TypeError, ValueError, RecursionError):
+        return None
+    if not isinstance(value, dict) or any(k not in value for k in _GUARD_KEYS):
+        return None
+    if not isinstance(value["countries"], list) or not all(
+        isinstance(c, str) for c in value["countries"]
+    ):
+        return None
+    return value
