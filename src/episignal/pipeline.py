@@ -331,7 +331,8 @@ class OutcomeWriter:
 
     def write(self, outcome: Outcome) -> WriteKind:
         if isinstance(outcome, Failure):
-            self.store.put_unprocessed(outcome.item, outcome.status, outcome.reason)
+            item = storable(outcome.item)
+            self.store.put_unprocessed(item, outcome.status, printable_name(outcome.reason))
             return outcome.status
         rows = outcome.rows
         if rows is None:
@@ -345,6 +346,19 @@ class OutcomeWriter:
             log.warning("%s: %s", rows.document.origin, reason)
             self.store.put_unprocessed(as_item(rows.document), "failed", reason)
             return "failed"
+
+
+def storable(item: RawItem) -> RawItem:
+    """``item``'s metadata as text any encoder takes (an exception's message may not be)."""
+    return replace(
+        item,
+        id=printable_name(item.id),
+        origin=printable_name(item.origin),
+        url=_printable(item.url),
+        title=_printable(item.title),
+        source=_printable(item.source),
+        published=plausible_date(item.published),
+    )
 
 
 def as_item(doc: Document) -> RawItem:
