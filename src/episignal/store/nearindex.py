@@ -22,11 +22,14 @@ ROWS = 8
 _BYTES_PER_VALUE = 4
 _INDEXED_STATUSES = ("extracted", "irrelevant")
 
+# CROSS JOIN fixes the join order: from the signature's band keys, through the bands'
+# primary key, to each candidate document (never a scan of the documents).
 _CANDIDATES = f"""
 SELECT DISTINCT d.id, d.signature
-FROM near_bands b JOIN documents d ON d.id = b.document_id
-WHERE b.band = ? AND b.key = ? AND d.duplicate_of IS NULL AND d.signature IS NOT NULL
-  AND d.status IN {_INDEXED_STATUSES!r}
+FROM (VALUES {", ".join(["(?, ?)"] * BANDS)}) AS k
+CROSS JOIN near_bands b ON b.band = k.column1 AND b.key = k.column2
+CROSS JOIN documents d ON d.id = b.document_id
+WHERE d.duplicate_of IS NULL AND d.signature IS NOT NULL AND d.status IN {_INDEXED_STATUSES!r}
 """
 
 
@@ -65,11 +68,11 @@ class StoredNearIndex:
         """Canonical documents with estimated Jaccard >= threshold, most similar first."""
         if len(signature) != NUM_PERM * _BYTES_PER_VALUE:
             return []
+        keys = [value for pair in band_keys(signature) for value in pair]
         found: dict[str, float] = {}
-        for band, key in band_keys(signature):
-            for doc_id, stored in self.conn.execute(_CANDIDATES, (band, key)):
-                if doc_id not in found and isinstance(stored, bytes):
-                    found[str(doc_id)] = similarity(signature, stored)
+        for doc_id, stored in self.conn.execute(_CANDIDATES, keys):
+            if isinstance(stored, bytes):
+                found[str(doc_id)] = similarity(signature, stored)
         kept = [(d, s) for d, s in found.items() if s >= self.threshold]
         return sorted(kept, key=lambda pair: (-pair[1], pair[0]))
 
