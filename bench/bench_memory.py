@@ -33,7 +33,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-DONS = ROOT.parent / "shared" / "corpora" / "who_dons_1996_2015.jsonl"
+# ../shared next to a clone; ../../shared next to a worktree in a folder of worktrees
+DONS = next(
+    (
+        p / "shared" / "corpora" / "who_dons_1996_2015.jsonl"
+        for p in (ROOT.parent, ROOT.parent.parent)
+        if (p / "shared" / "corpora" / "who_dons_1996_2015.jsonl").exists()
+    ),
+    ROOT.parent / "shared" / "corpora" / "who_dons_1996_2015.jsonl",
+)
 _NUMBER = re.compile(r"\d[\d,]*")
 
 
@@ -71,10 +79,13 @@ def source_records() -> list[dict[str, str]]:
     if DONS.exists():
         lines = DONS.read_text(encoding="utf-8").splitlines()
         return [{"text": r["text"], "published": r["published"]} for r in map(json.loads, lines)]
+    from episignal.clean import clean_item
+    from episignal.ingest import read_sources
     from episignal.samples import sample_corpus_path
 
-    texts = [p.read_text(encoding="utf-8") for p in sorted(sample_corpus_path().rglob("*.txt"))]
-    return [{"text": t, "published": "2022-05-16"} for t in texts]
+    items = read_sources([str(sample_corpus_path())])
+    docs = [clean_item(i) for i in items if i.error is None and i.skip_reason is None]
+    return [{"text": d.text, "published": str(d.published or "2022-05-16")} for d in docs]
 
 
 def build_corpus(path: Path, size: int, sources: list[dict[str, str]]) -> None:
@@ -211,7 +222,7 @@ def main() -> None:
             print(
                 f"{size:>7,} documents (store only): peak while storing "
                 f"{m['storing_peak_mb']:.0f} MB (from {m['baseline_mb']:.0f} MB with the "
-                f"{len(source_records())} prepared reports in memory) at "
+                f"{len(sources)} prepared reports in memory) at "
                 f"{m['docs_per_s']:.0f} docs/s; "
                 f"while building events {m['events_peak_mb']:.0f} MB ({m['events_s']:.0f} s)"
             )

@@ -118,3 +118,17 @@ def test_concurrent_scans_find_every_near_copy_as_one_scan_would(tmp_path: Path)
     with sqlite3.connect(db) as conn:
         statuses = dict(conn.execute("SELECT status, COUNT(*) FROM documents GROUP BY status"))
     assert statuses.get("near_duplicate") == n  # one copy of each pair, whichever came first
+
+
+def test_finding_candidates_never_scans_the_documents(tmp_path: Path) -> None:
+    from episignal.store import nearindex
+
+    with Store.open(tmp_path / "e.db") as store:
+        plan = " | ".join(
+            str(row[3])
+            for row in store.conn.execute(
+                f"EXPLAIN QUERY PLAN {nearindex._CANDIDATES}", [0] * (2 * nearindex.BANDS)
+            )
+        )
+    assert "SEARCH b USING PRIMARY KEY" in plan, plan
+    assert "SCAN d" not in plan and "documents_status" not in plan, plan
