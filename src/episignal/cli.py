@@ -141,7 +141,7 @@ def _plausible_published(ctx: click.Context, param: click.Parameter, value: Any)
     type=click.FloatRange(0.1, 3600),
     default=5.0,
     show_default=True,
-    help="Seconds one document may take (per MB of input); slower ones fail as 'timeout'.",
+    help="CPU seconds one document may take (per MB of input); slower ones fail as 'timeout'.",
 )
 @click.option(
     "--max-bytes",
