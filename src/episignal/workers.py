@@ -233,7 +233,7 @@ class _Run(Generic[X, Y]):
     # ----------------------------------------------------------------------- sending
 
     def feed(self) -> None:
-        for worker in self.pool.workers:
+        for worker in list(self.pool.workers):  # a worker lost while sending is replaced
             if worker.ready and len(worker.outstanding) < QUEUED_PER_WORKER:
                 chunk = self._next_chunk()
                 if chunk:
