@@ -131,7 +131,7 @@ def measure(corpus: Path, db: Path, workers: int | None, sampler: PeakRss) -> di
     }
 
 
-def store_only(size: int, db: Path, sampler: PeakRss) -> dict[str, float]:
+def store_only(size: int, db: Path, sampler: PeakRss, *, events: bool = True) -> dict[str, float]:
     """Peak memory of the writer step and the events stage for ``size`` prepared documents."""
     from episignal.document import RawItem
     from episignal.pipeline import OutcomeWriter, Pipeline, Processed, Task
@@ -161,8 +161,9 @@ def store_only(size: int, db: Path, sampler: PeakRss) -> dict[str, float]:
     )
     sampler.reset()
     started = time.perf_counter()
-    with Store.open(db) as store:
-        store.refresh_events()
+    if events:
+        with Store.open(db) as store:
+            store.refresh_events()
     return {
         "baseline_mb": baseline / 2**20,
         "documents": size,
@@ -224,7 +225,9 @@ def main() -> None:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{db}{suffix}").unlink(missing_ok=True)
         if args.store_only:
-            m = store_only(size, db, sampler)
+            m = store_only(size, db, sampler, events=not args.no_events)
+            if args.no_events:
+                continue
             print(
                 f"{size:>7,} documents (store only): peak while building events "
                 f"{m['events_peak_mb']:.0f} MB ({m['events_s']:.0f} s)",
