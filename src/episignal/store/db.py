@@ -281,6 +281,8 @@ class Store:
 
     def _clear_derived(self, doc_id: str) -> None:
         """Drop what an earlier version of this document produced (a changed rescan)."""
+        if self.conn.execute("SELECT 1 FROM documents WHERE id = ?", (doc_id,)).fetchone() is None:
+            return  # a new document: nothing to drop (one lookup instead of five deletes)
         removed = 0
         for table in ("extractions", "facts", "responses", "duplicates", "near_bands"):
             cursor = self.conn.execute(f"DELETE FROM {table} WHERE document_id = ?", (doc_id,))
