@@ -166,3 +166,19 @@ def test_a_file_date_is_kept_for_undated_documents(tmp_path: Path) -> None:
     os.utime(src, (1_650_000_000, 1_650_000_000))  # 2022-04-15
     (item,) = read_sources([str(src)])
     assert (item.captured, item.captured_source) == (dt.date(2022, 4, 15), "file")
+
+
+def test_sniffing_a_long_run_of_whitespace_takes_no_time() -> None:
+    # Found by fuzzing: "(?:\s+)*" in the prolog pattern backtracked exponentially, and a
+    # text file or stdin starting with 70 vertical tabs stalled the scan's main process.
+    import subprocess
+    import sys
+
+    code = (
+        "from episignal.ingest.sniff import sniff, is_feed, is_html\n"
+        "data = b'\\x0b' * 60 + b'\\x00('\n"
+        "assert sniff(data) is None and not is_feed(b' ' * 4000 + b'x')\n"
+        "assert not is_html(b'\\t\\n' * 2000 + b'x')\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], timeout=20, capture_output=True)
+    assert proc.returncode == 0, proc.stderr
