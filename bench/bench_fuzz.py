@@ -72,7 +72,7 @@ def run_jobs(args: argparse.Namespace) -> list[tuple[int, str]]:
             f"-max_len={args.max_len}",
             f"-rss_limit_mb={RSS_LIMIT_MB}",
             f"-timeout={TIMEOUT_S}",
-            f"-seed={job + 1}",
+            f"-seed={args.seed + job}",
             f"-artifact_prefix={out}/job-{job}-",
             "-print_final_stats=1",
             str(corpus),
@@ -110,6 +110,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=1_000_000)
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--max-len", type=int, default=4096)
+    parser.add_argument("--seed", type=int, default=1, help="libFuzzer seed of the first job")
     parser.add_argument(
         "--seconds", type=int, default=0, help="stop each job after this long (0: no limit)"
     )
