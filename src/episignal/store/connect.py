@@ -27,7 +27,7 @@ T = TypeVar("T")
 
 NOTICE_AFTER_S = 2.0  # wait this long for a lock silently, then say that we are waiting
 LOCK_TIMEOUT_S = 60.0  # then give up with a clear error
-_OUR_TABLES = frozenset({"schema_migrations", "documents", "facts", "events", "meta"})
+_OUR_TABLES = frozenset({"schema_migrations", "documents"})  # made by migration 1
 
 
 def connect(path: Path) -> tuple[sqlite3.Connection, bool]:
