@@ -9,13 +9,11 @@ import sqlite3
 import subprocess
 import sys
 import time
-from concurrent.futures import Future
-from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import pytest
 
-from episignal import scan as scan_module
+from episignal.errors import InputError
 from episignal.scan import ScanResult, scan, short_reason
 from episignal.store import Store
 
@@ -174,14 +172,13 @@ def test_broken_inputs_are_recorded_with_reasons_and_lose_nothing_else(tmp_path:
     warc = gzip.compress(b"WARC/1.0\r\nWARC-Type: response\r\nContent-Length: 900\r\n\r\n<html>")
     (folder / "cut.warc.gz").write_bytes(warc[: len(warc) - 6])
     db = tmp_path / "e.db"
-    result = scan([str(folder), str(tmp_path / "missing.txt")], db, workers=1, max_bytes=10_000)
+    result = scan([str(folder)], db, workers=1, max_bytes=10_000)
     summary = result.to_dict()
     assert result.new == 3  # good.txt, r1, r2
     assert accounted(result) == result.read
     assert summary["skipped"].get("too large") == 1
     assert summary["skipped"].get("empty", 0) + summary["failed"].get("empty", 0) >= 1
     assert summary["failed"].get("malformed JSON") == 1
-    assert summary["failed"].get("not found") == 1
     assert summary["failed"].get("broken WARC") == 1
     assert "binary content" in {**summary["skipped"], **summary["failed"]}
     with Store.open(db) as store:
@@ -206,35 +203,22 @@ def test_workers_two_stores_the_same_as_one(tmp_path: Path) -> None:
 def test_progress_receives_every_document(tmp_path: Path) -> None:
     corpus = write_jsonl(tmp_path / "news.jsonl", 25)
     seen: list[int] = []
+    (tmp_path / "empty.txt").write_bytes(b"")
     result = scan(
-        [str(corpus), str(tmp_path / "missing")], tmp_path / "e.db", workers=1, progress=seen.append
+        [str(corpus), str(tmp_path / "empty.txt")],
+        tmp_path / "e.db",
+        workers=1,
+        progress=seen.append,
     )
     assert sum(seen) == result.read == 26
 
 
-class _DeadPool:
-    """An executor whose workers have died: futures fail, or submit itself refuses."""
-
-    def __init__(self, refuse: bool) -> None:
-        self.refuse = refuse
-
-    def submit(self, fn: object, *args: object) -> Future[object]:
-        if self.refuse:
-            raise BrokenProcessPool("the pool is broken")
-        future: Future[object] = Future()
-        future.set_exception(BrokenProcessPool("a worker died"))
-        return future
-
-
-@pytest.mark.parametrize("refuse", [False, True])
-def test_dead_workers_fall_back_to_in_process_and_lose_nothing(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, refuse: bool
-) -> None:
-    monkeypatch.setattr(scan_module._PoolRunner, "_start", lambda self: _DeadPool(refuse))
-    corpus = write_jsonl(tmp_path / "news.jsonl", 40)
-    result = scan([str(corpus)], tmp_path / "e.db", workers=2)
-    assert (result.read, result.new) == (40, 40)
-    assert len(document_rows(tmp_path / "e.db")) == 40
+def test_a_missing_input_path_is_an_error_and_creates_no_database(tmp_path: Path) -> None:
+    corpus = write_jsonl(tmp_path / "news.jsonl", 3)
+    db = tmp_path / "e.db"
+    with pytest.raises(InputError, match=r"no such file or directory: .*missing\.txt"):
+        scan([str(corpus), str(tmp_path / "missing.txt")], db, workers=1)
+    assert not db.exists()
 
 
 @pytest.mark.parametrize(

@@ -72,24 +72,50 @@ def cli(verbose: int) -> None:
 
     Exit codes: 0 success, 1 fatal error, 2 usage error.
     """
-    import logging
+    from episignal import logs
 
-    level = {0: logging.WARNING, 1: logging.INFO}.get(verbose, logging.DEBUG)
-    logging.basicConfig(
-        level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr
-    )
+    logs.configure(verbose)
 
 
 @contextmanager
 def fatal_errors() -> Iterator[None]:
-    """Turn the package's own errors into a clean one-line message and exit code 1."""
+    """Turn the package's own errors, and database failures (locked, read-only, damaged),
+    into a clean one-line message and exit code 1."""
+    import sqlite3
+
     try:
         yield
     except EpisignalError as e:
         raise click.ClickException(str(e)) from e
+    except sqlite3.Error as e:
+        from episignal.store.connect import explain
+
+        raise click.ClickException(str(explain(e))) from e
 
 
 # --------------------------------------------------------------------------- scan
+
+
+def published_option(help_text: str) -> Callable[[F], F]:
+    return click.option(
+        "--published",
+        type=click.DateTime(formats=["%Y-%m-%d"]),
+        default=None,
+        callback=_plausible_published,
+        help=help_text,
+    )
+
+
+def _plausible_published(ctx: click.Context, param: click.Parameter, value: Any) -> date | None:
+    from episignal.bounds import date_problem
+
+    if value is None:
+        return None
+    day: date = value.date()
+    problem = date_problem(day)
+    if problem is not None:
+        raise click.BadParameter(f"{problem}: not a publication date")
+    return day
 
 
 @cli.command()
@@ -101,24 +127,57 @@ def fatal_errors() -> Iterator[None]:
     default=None,
     help="Extraction processes [default: all cores].",
 )
+@click.option(
+    "--time-limit",
+    "seconds",
+    type=click.FloatRange(0.1, 3600),
+    default=5.0,
+    show_default=True,
+    help="CPU seconds one document may take (per MB of input); slower ones fail as 'timeout'.",
+)
+@click.option(
+    "--max-bytes",
+    type=click.IntRange(1000),
+    default=5_000_000,
+    show_default=True,
+    help="Largest document read; larger ones are skipped as 'too large'.",
+)
+@published_option("Publication date (YYYY-MM-DD) of every document, whatever the sources say.")
 @format_option(("table", "json"), "table")
-def scan(sources: tuple[str, ...], db: Path, workers: int | None, fmt: str) -> None:
+def scan(
+    sources: tuple[str, ...],
+    db: Path,
+    workers: int | None,
+    seconds: float,
+    max_bytes: int,
+    published: date | None,
+    fmt: str,
+) -> None:
     """Ingest SOURCES, clean, deduplicate, extract, store and update events.
 
     SOURCES are files, folders (read recursively), RSS/Atom feeds, WARC files,
     JSONL files, http(s) URLs, or - for standard input. Rescanning adds nothing new.
+    A document without a date is dated by its dateline, a date in its text, its file's
+    modification time or the day of the scan (the summary counts them under "undated").
 
     \b
     Example:
       episignal scan news/ bulletins.jsonl https://example.org/feed.xml --db outbreaks.db
     """
     with fatal_errors():
-        summary = run_scan(list(sources), db, workers=workers)
+        summary = run_scan(
+            list(sources),
+            db,
+            workers=workers,
+            seconds=seconds,
+            max_bytes=max_bytes,
+            published=published,
+        )
     print_summary(summary, fmt)
     click.echo(f"database: {db.resolve()}", err=True)
 
 
-def run_scan(sources: list[str], db: Path, *, workers: int | None) -> dict[str, Any]:
+def run_scan(sources: list[str], db: Path, **options: Any) -> dict[str, Any]:
     from episignal.scan import scan as scan_sources
 
     bar: ProgressBar[int]
@@ -130,7 +189,7 @@ def run_scan(sources: list[str], db: Path, *, workers: int | None) -> dict[str, 
             bar.length = (bar.length or 0) + n  # the total is unknown until ingest ends
             bar.update(n)
 
-        result = scan_sources(sources, db, workers=workers, progress=progress)
+        result = scan_sources(sources, db, progress=progress, **options)
     summary: dict[str, Any] = result.to_dict()
     return summary
 
@@ -155,14 +214,17 @@ def print_summary(summary: dict[str, Any], fmt: str) -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
+@published_option(
+    "Publication date (YYYY-MM-DD) to resolve relative dates against; overrides the source's."
+)
 @click.option(
-    "--published",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
+    "--workers",
+    type=click.IntRange(1, 64),
     default=None,
-    help="Publication date (YYYY-MM-DD) to resolve relative dates against; overrides the source's.",
+    help="Extraction processes [default: all cores].",
 )
 @format_option(("jsonl", "json"), "jsonl")
-def extract(paths: tuple[str, ...], published: Any, fmt: str) -> None:
+def extract(paths: tuple[str, ...], published: date | None, workers: int | None, fmt: str) -> None:
     """Extract diseases, places, dates, counts, sources, supplies and measures; no database.
 
     Prints one JSON record per input document, in input order (see
@@ -173,12 +235,14 @@ def extract(paths: tuple[str, ...], published: Any, fmt: str) -> None:
       episignal extract article.txt --published 2022-05-16
       cat bulletins.jsonl | episignal extract - --format json
     """
-    from episignal.extract.batch import extract_sources
+    from episignal.pipeline import extract_sources
+    from episignal.scan import default_workers
 
-    when: date | None = published.date() if published is not None else None
     out = sys.stdout
     with fatal_errors():
-        records = extract_sources(list(paths), published=when)
+        records = extract_sources(
+            list(paths), published=published, workers=workers or default_workers()
+        )
         if fmt == "jsonl":
             for record in records:
                 out.write(json.dumps(record, ensure_ascii=False) + "\n")

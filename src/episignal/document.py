@@ -89,6 +89,11 @@ class RawItem:
     published: dt.date | None = None
     error: str | None = None  # the item could not be read: why
     skip_reason: str | None = None  # the item was read but must not be processed: why
+    published_source: str | None = None  # who stated ``published``: "record", "feed", "http"
+    # When this copy was made, for an undated document: "warc" (WARC-Date), "file" (mtime).
+    captured: dt.date | None = None
+    captured_source: str | None = None
+    notes: tuple[str, ...] = ()  # values read and set aside, each with why
 
 
 @dataclass(slots=True)
@@ -104,6 +109,10 @@ class Document:
     published: dt.date | None = None
     language: str | None = None  # ISO 639-1, None when undetermined
     content_hash: str = ""  # hash of the normalised text (exact-duplicate key)
+    # Where ``published`` came from: the source's metadata ("record", "feed", "http",
+    # "page"), "dateline", "text", the copy's date ("warc", "file"), "ingested", "option".
+    published_source: str | None = None
+    notes: tuple[str, ...] = ()  # values read and set aside, each with why
 
 
 # --------------------------------------------------------------------------- extraction

@@ -39,3 +39,9 @@ class DataError(EpisignalError):
     """A packaged data file is missing or invalid: rebuild with scripts/build_data.py."""
 
     code = "E400"
+
+
+class WorkerStartError(EpisignalError):
+    """Worker processes cannot start (an import fails, the machine is out of memory)."""
+
+    code = "E500"

@@ -10,6 +10,7 @@ import pytest
 from ingest_helpers import ATOM, RSS, good, problems
 
 from episignal.ingest import read_sources
+from episignal.ingest.items import content_id
 
 
 def feed_file(tmp_path: Path, name: str, data: bytes) -> str:
@@ -31,7 +32,8 @@ def test_rss_entries_become_items(tmp_path: Path) -> None:
     assert "212 new cholera cases" in str(first.content)  # full content beats the teaser
     assert second.id == "https://harbourhealth.example/2023/02/measles-drive"  # link, no guid
     assert "measles vaccination drive" in str(second.content)
-    assert third.id == f"{src}#3" and third.url is None  # neither guid nor link
+    assert third.id == content_id(src, third.content) and third.url is None  # no guid, no link
+    assert third.origin == f"{src}#3"
 
 
 def test_atom_entries_become_items(tmp_path: Path) -> None:

@@ -11,6 +11,7 @@ from pathlib import Path
 from ingest_helpers import good, problems
 
 from episignal.ingest import read_sources
+from episignal.ingest.items import content_id
 
 
 def write_jsonl(path: Path, records: Sequence[object]) -> Path:
@@ -43,7 +44,8 @@ def test_records_keep_their_metadata(tmp_path: Path) -> None:
         "Cholera deaths",
         "Port News",
     )
-    assert second.id == f"{src}#2" and second.format == "html"
+    assert second.id == content_id(str(src), second.content) and second.format == "html"
+    assert second.origin == f"{src}#2"  # the id comes from the content, the origin is the line
     assert second.published == dt.date(2023, 2, 12)  # the date as written, not shifted to UTC
     assert third.id == "42" and third.source == "citypaper.example"  # host when no source
 
@@ -119,7 +121,7 @@ def test_json_file_with_one_record_or_a_list(tmp_path: Path) -> None:
     broken.write_text('{"text": ')
     items = list(read_sources([str(p) for p in (one, many, empty, scalar, broken)]))
     assert items[0].id == str(one) and items[0].title == "Mumps"
-    assert [i.id for i in items[1:4]] == ["x", f"{many}#2", f"{many}#3"]
+    assert [i.id for i in items[1:4]] == ["x", content_id(str(many), "second"), f"{many}#3"]
     assert items[3].error == "record 3: expected a JSON object, got str"
     assert items[4].skip_reason == "empty: no records"
     assert items[5].error == "expected a JSON object or a list of objects, got int"
@@ -128,7 +130,7 @@ def test_json_file_with_one_record_or_a_list(tmp_path: Path) -> None:
 
 def test_json_file_holding_json_lines_is_read_as_jsonl(tmp_path: Path) -> None:
     src = write_jsonl(tmp_path / "lines.json", [{"text": "one"}, {"text": "two"}])
-    assert [i.id for i in read_sources([str(src)])] == [f"{src}#1", f"{src}#2"]
+    assert [i.origin for i in read_sources([str(src)])] == [f"{src}#1", f"{src}#2"]
 
 
 def test_jsonl_is_streamed_not_read_upfront(tmp_path: Path) -> None:

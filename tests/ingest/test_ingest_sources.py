@@ -33,7 +33,7 @@ def test_broken_inputs_beside_good_ones_lose_nothing(tmp_path: Path) -> None:
     items = list(read_sources([str(corpus), str(tmp_path / "missing.txt")]))
     reasons = [reason for _, reason in problems(items)]
     assert all(reasons), "every problem carries a reason"
-    assert [Path(i.id).name for i in good(items) if i.id.startswith(str(corpus))] == [
+    assert [Path(i.origin).name for i in good(items) if i.id.startswith(str(corpus))] == [
         "01-good.txt",
         "06-records.jsonl#1",
         "06-records.jsonl#3",

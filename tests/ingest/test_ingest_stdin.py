@@ -10,6 +10,7 @@ from ingest_helpers import ATOM, page, problems
 
 from episignal.document import RawItem
 from episignal.ingest import SourceReader
+from episignal.ingest.items import content_id
 
 
 def read_stdin(data: bytes, max_bytes: int = 5_000_000) -> list[RawItem]:
@@ -22,7 +23,7 @@ def test_jsonl_on_stdin_gives_one_item_per_record() -> None:
     )
     assert [(i.id, i.content, i.origin) for i in items] == [
         ("a", "one", "stdin#1"),
-        ("stdin#3", "two", "stdin#3"),
+        (content_id("stdin", "two"), "two", "stdin#3"),
     ]
     assert str(items[1].published) == "2022-05-16"
 
@@ -36,7 +37,12 @@ def test_a_line_that_only_looks_like_an_object_is_an_error_for_that_line() -> No
 def test_plain_text_on_stdin_is_one_document() -> None:
     data = b'Officials said {"quoted": 1} cases\n{"text": "x"}\nwere found.\n'
     (item,) = read_stdin(data)
-    assert (item.id, item.origin, item.format, item.content) == ("stdin", "stdin", "text", data)
+    assert (item.id, item.origin, item.format, item.content) == (
+        content_id("stdin", data),
+        "stdin",
+        "text",
+        data,
+    )
 
 
 def test_html_and_feeds_on_stdin_are_recognised() -> None:

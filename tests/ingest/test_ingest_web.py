@@ -12,6 +12,7 @@ from ingest_helpers import RSS, page, problems
 from episignal import __version__
 from episignal.document import RawItem
 from episignal.ingest import SourceReader
+from episignal.ingest.items import content_id
 
 Handler = Callable[[httpx.Request], httpx.Response]
 PAGE = page("Dengue in the hills", "Clinics report 80 dengue cases.")
@@ -73,7 +74,7 @@ def test_feed_url_yields_its_entries() -> None:
     assert [i.id for i in items] == [
         "hh-2023-0211",
         "https://harbourhealth.example/2023/02/measles-drive",
-        "https://harbourhealth.example/feed#3",
+        content_id("https://harbourhealth.example/feed", items[2].content),
     ]
     assert items[0].published == dt.date(2023, 2, 11)
     assert items[0].source == "Harbour Health News"
@@ -96,8 +97,8 @@ def test_jsonl_and_plain_text_urls() -> None:
 
     items = Server(handler).read("https://x.example/dump.jsonl", "https://x.example/note")
     assert [(i.id, i.content, i.format) for i in items] == [
-        ("https://x.example/dump.jsonl#1", "one", "text"),
-        ("https://x.example/dump.jsonl#2", "two", "text"),
+        (content_id("https://x.example/dump.jsonl", "one"), "one", "text"),
+        (content_id("https://x.example/dump.jsonl", "two"), "two", "text"),
         ("https://x.example/note", b"plain words", "text"),
     ]
 

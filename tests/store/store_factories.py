@@ -17,7 +17,8 @@ from episignal.document import (
     ResourceMention,
 )
 from episignal.models import Event
-from episignal.store.records import PreparedDocument, prepare_document, raw_hash
+from episignal.prepare import prepare_document
+from episignal.store.records import PreparedDocument, raw_hash
 
 FEVER = DiseaseMention(name="COVID-19", icd10="U07.1", variant="Omicron BA.2", salience=1.0)
 CHOLERA = DiseaseMention(name="cholera", icd10="A00", salience=1.0)

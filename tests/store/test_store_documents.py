@@ -29,7 +29,7 @@ def store(tmp_path: Path) -> Iterator[Store]:
 
 
 def test_add_document_stores_row_extraction_facts_and_responses(store: Store) -> None:
-    status = store.add_document(make_doc("a"), make_extraction())
+    status = store.add_document(prepared(make_doc("a"), make_extraction()))
     assert status == "extracted"
     assert store.count("documents") == 1
     assert store.count("extractions") == 1
@@ -40,7 +40,7 @@ def test_add_document_stores_row_extraction_facts_and_responses(store: Store) ->
 
 
 def test_facts_carry_quote_disease_code_variant_and_outlet(store: Store) -> None:
-    store.add_document(make_doc("a", source="Korea Wire"), make_extraction())
+    store.add_document(prepared(make_doc("a", source="Korea Wire"), make_extraction()))
     cases, deaths = document_facts(store.conn, "a")
     assert cases.measure == "cases" and cases.value == 1_213_550
     assert deaths.measure == "deaths" and deaths.value == 50
@@ -61,9 +61,12 @@ def test_facts_carry_quote_disease_code_variant_and_outlet(store: Store) -> None
 
 
 def test_irrelevant_and_non_english_documents_store_no_facts(store: Store) -> None:
-    assert store.add_document(make_doc("off"), make_extraction(relevant=False)) == "irrelevant"
+    assert (
+        store.add_document(prepared(make_doc("off"), make_extraction(relevant=False)))
+        == "irrelevant"
+    )
     other = make_doc("fr", "Le ministère a signalé des cas de choléra.", language="fr")
-    assert store.add_document(other, None) == "non_english"
+    assert store.add_document(prepared(other, None)) == "non_english"
     assert store.count("facts") == 0 and store.count("responses") == 0
     assert store.count("extractions") == 1  # the non-English one was never extracted
 
@@ -81,9 +84,9 @@ def test_document_write_is_atomic(store: Store) -> None:
 
 
 def test_add_document_refuses_a_second_canonical_copy(store: Store) -> None:
-    store.add_document(make_doc("a"), make_extraction())
+    store.add_document(prepared(make_doc("a"), make_extraction()))
     with pytest.raises(StoreError, match="same text"):
-        store.add_document(make_doc("b"), make_extraction())
+        store.add_document(prepared(make_doc("b"), make_extraction()))
     assert store.count("documents") == 1
 
 
@@ -99,7 +102,7 @@ def test_unprocessed_items_are_recorded_with_their_reason(store: Store) -> None:
 
 
 def test_stored_events_give_the_events_contract(store: Store) -> None:
-    store.add_document(make_doc("a"), make_extraction())
+    store.add_document(prepared(make_doc("a"), make_extraction()))
     (event,) = load_events(store)
     assert (event.disease.name, event.disease.icd10, event.country) == ("COVID-19", "U07.1", "KP")
     assert event.document_ids == ("a",) and event.documents[0].outlets == ("Daily Courier",)
@@ -120,14 +123,14 @@ def test_count_without_its_own_disease_takes_the_documents(store: Store) -> None
     text = "Officials in Kenya counted 42 cholera cases in Garissa."
     ex = make_extraction(text, disease=CHOLERA, country="KE", counts=(("42", 42, "cases"),))
     ex.counts[0] = CountMention(value=42, measure="cases", span=(27, 29), country="KE")
-    store.add_document(make_doc("k", text), ex)
+    store.add_document(prepared(make_doc("k", text), ex))
     (fact,) = document_facts(store.conn, "k")
     assert (fact.disease, fact.icd10) == ("cholera", "A00")
 
 
 def test_iter_documents_with_extractions_shape(store: Store) -> None:
-    store.add_document(make_doc("a"), make_extraction())
-    store.add_document(make_doc("fr", "Bonjour tout le monde.", language="fr"), None)
+    store.add_document(prepared(make_doc("a"), make_extraction()))
+    store.add_document(prepared(make_doc("fr", "Bonjour tout le monde.", language="fr"), None))
     docs = list(store.iter_documents_with_extractions())
     assert [d.id for d in docs] == ["a", "fr"]
     first = docs[0]
@@ -149,14 +152,14 @@ def test_iter_documents_with_extractions_shape(store: Store) -> None:
 def test_refresh_counts_created_and_updated_events(store: Store) -> None:
     from episignal.events import refresh_events
 
-    store.add_document(make_doc("a"), make_extraction())
+    store.add_document(prepared(make_doc("a"), make_extraction()))
     changes = refresh_events(store.events)
     assert (changes.created, changes.updated) == (1, 0)
     assert store.count("events") == 1 and store.events.pending() == 0
     assert refresh_events(store.events).keys == 0  # nothing new: nothing rebuilt
     later = BULLETIN.replace("1,213,550", "1,483,060").replace("16 May", "17 May")
     ex = make_extraction(later, counts=(("1,483,060", 1483060, "cases"),))
-    store.add_document(make_doc("b", later, published="2022-05-17"), ex)
+    store.add_document(prepared(make_doc("b", later, published="2022-05-17"), ex))
     changes = refresh_events(store.events)
     assert (changes.created, changes.updated) == (0, 1)
     (event,) = load_events(store)
@@ -166,7 +169,7 @@ def test_refresh_counts_created_and_updated_events(store: Store) -> None:
 def test_reader_reads_while_the_writer_holds_a_transaction(tmp_path: Path) -> None:
     db = tmp_path / "e.db"
     with Store.open(db) as writer:
-        writer.add_document(make_doc("a"), make_extraction())
+        writer.add_document(prepared(make_doc("a"), make_extraction()))
         load_events(writer)
         writer.conn.execute("BEGIN IMMEDIATE")
         writer.put_canonical(prepared(make_doc("b", BULLETIN + " More."), make_extraction()))

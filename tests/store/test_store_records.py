@@ -6,7 +6,7 @@ import datetime as dt
 
 from episignal.extract.context import TextContext
 from episignal.extract.pipeline import extract_text
-from episignal.store.records import fact_rows
+from episignal.prepare import fact_rows
 
 
 def test_background_figures_are_not_facts() -> None:

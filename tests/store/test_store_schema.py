@@ -68,12 +68,13 @@ def test_reopening_applies_nothing(tmp_path: Path) -> None:
 def test_later_migrations_apply_in_order_once(tmp_path: Path) -> None:
     db = tmp_path / "e.db"
     Store.open(db).close()
+    later, last = LATEST_VERSION + 1, LATEST_VERSION + 2
     extra = (
-        Migration(3, "third", ("CREATE TABLE third (x INTEGER)",)),
-        Migration(2, "second", ("CREATE TABLE second (x INTEGER)",)),
+        Migration(last, "third", ("CREATE TABLE third (x INTEGER)",)),
+        Migration(later, "second", ("CREATE TABLE second (x INTEGER)",)),
     )
     conn = sqlite3.connect(db, isolation_level=None)
-    assert migrate(conn, MIGRATIONS + extra) == [2, 3]
+    assert migrate(conn, MIGRATIONS + extra) == [later, last]
     assert migrate(conn, MIGRATIONS + extra) == []
     assert {"second", "third"} <= tables(conn)
     conn.close()
@@ -82,7 +83,9 @@ def test_later_migrations_apply_in_order_once(tmp_path: Path) -> None:
 def test_failed_migration_leaves_no_trace(tmp_path: Path) -> None:
     db = tmp_path / "e.db"
     Store.open(db).close()
-    broken = Migration(98, "broken", ("CREATE TABLE half (x INTEGER)", "THIS IS NOT SQL"))
+    broken = Migration(
+        LATEST_VERSION + 1, "broken", ("CREATE TABLE half (x INTEGER)", "THIS IS NOT SQL")
+    )
     conn = sqlite3.connect(db, isolation_level=None)
     with pytest.raises(sqlite3.OperationalError):
         migrate(conn, (*MIGRATIONS, broken))
@@ -108,7 +111,7 @@ def test_database_from_a_newer_version_is_refused(tmp_path: Path) -> None:
 def test_a_file_that_is_not_a_database_gives_a_clear_error(tmp_path: Path) -> None:
     db = tmp_path / "notes.db"
     db.write_text("these are my notes, not a database\n" * 100)
-    with pytest.raises(StoreError, match="cannot use"):
+    with pytest.raises(StoreError, match="not an SQLite database"):
         Store.open(db)
 
 

@@ -5,7 +5,9 @@ from pathlib import Path
 
 import pytest
 
+from episignal.clean.dedup import text_signature
 from episignal.store import DocumentWriter, Store
+from episignal.store.nearindex import BANDS
 from tests.store.store_factories import (
     BULLETIN,
     FakeIndex,
@@ -128,20 +130,18 @@ def test_near_match_picks_the_most_similar_candidate_that_agrees(store: Store) -
     assert statuses(store)["c"] == ("near_duplicate", "a")
 
 
-def test_index_is_rebuilt_from_stored_signatures(tmp_path: Path) -> None:
+def test_the_near_duplicate_index_lives_in_the_database(tmp_path: Path) -> None:
     db = tmp_path / "e.db"
     with Store.open(db) as store:
-        DocumentWriter(store, FakeIndex()).write(
-            prepared(make_doc("a"), make_extraction(), signature=b"orig")
+        original = prepared(make_doc("a"), make_extraction(), signature=text_signature(BULLETIN))
+        assert DocumentWriter(store).write(original) == "new"
+        assert store.count("near_bands", "document_id = 'a'") == BANDS
+    with Store.open(db) as store:  # a later scan, with nothing in memory
+        reprint = prepared(
+            make_doc("b", REPRINT), make_extraction(REPRINT), signature=text_signature(REPRINT)
         )
-    with Store.open(db) as store:
-        index = FakeIndex({"reprint": [("a", 0.8)]})
-        writer = DocumentWriter(store, index)
-        reprint = make_doc("b", REPRINT)
-        assert writer.write(prepared(reprint, make_extraction(REPRINT), signature=b"reprint")) == (
-            "near"
-        )
-        assert index.added == ["a"]
+        assert DocumentWriter(store).write(reprint) == "near"
+        assert store.count("near_bands", "document_id = 'b'") == 0  # copies are not indexed
 
 
 def test_non_english_is_stored_not_extracted_and_exact_copies_still_caught(store: Store) -> None:

@@ -48,8 +48,8 @@ def decode_bytes(data: bytes | str, *, declared: str | None = None) -> str:
     """Decode ``data`` with the best available evidence; never raises.
 
     Order: byte-order mark, the charset declared by the caller (e.g. an HTTP header),
-    the charset declared inside the document, strict UTF-8, charset detection,
-    and finally UTF-8 with replacement characters.
+    the charset declared inside the document, UTF-16 without a BOM (NUL bytes on one
+    parity), strict UTF-8, charset detection, and finally UTF-8 with replacement characters.
     """
     if isinstance(data, str):
         return data
@@ -65,6 +65,11 @@ def decode_bytes(data: bytes | str, *, declared: str | None = None) -> str:
             text = _try_decode(data, _browser_codec(label))
             if text is not None:
                 return text
+    utf16 = bomless_utf16(data[: _SNIFF_BYTES * 16])
+    if utf16 is not None:
+        text = _try_decode(data[: len(data) // 2 * 2], utf16)
+        if text is not None:
+            return text
     text = _try_decode(data, "utf-8")
     if text is not None:
         return text
@@ -72,6 +77,33 @@ def decode_bytes(data: bytes | str, *, declared: str | None = None) -> str:
     if detected is not None:
         return detected
     return data.decode("utf-8", errors="replace")
+
+
+def bomless_utf16(sample: bytes) -> str | None:
+    """``"utf-16-le"`` or ``"utf-16-be"`` when ``sample`` is UTF-16 text without a BOM.
+
+    Such text is full of NUL bytes (every ASCII character has one), all on one byte
+    parity, and decodes to printable characters; bytes of any other kind are not all three.
+    """
+    nuls = sample.count(0)
+    if nuls < max(3, 0.01 * len(sample)):  # one stray NUL is junk, not a text encoding
+        return None
+    odd = sample[1::2].count(0)
+    if odd >= 0.95 * nuls:
+        encoding = "utf-16-le"  # ASCII characters end in a NUL byte
+    elif nuls - odd >= 0.95 * nuls:
+        encoding = "utf-16-be"
+    else:
+        return None
+    try:
+        text = sample[: len(sample) // 2 * 2].decode(encoding)
+    except UnicodeDecodeError:
+        return None
+    printable = sum(1 for ch in text if ch.isprintable() or ch in _TEXT_SPACE)
+    return encoding if printable >= 0.95 * len(text) else None
+
+
+_TEXT_SPACE = frozenset("\t\n\r\f\v")
 
 
 def sniff_declared_charset(data: bytes) -> str | None:

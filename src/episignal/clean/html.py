@@ -23,6 +23,7 @@ from typing import Literal, cast
 from resiliparse.extract.html2text import extract_plain_text
 from resiliparse.parse.html import HTMLTree
 
+from episignal.clean.depth import flatten_below, may_nest_deeper
 from episignal.clean.furniture import classify, remove_furniture
 from episignal.clean.metadata import PageMeta, find_date_line, html_metadata, parse_date
 
@@ -77,10 +78,18 @@ def extract_html(html: str, *, title: str | None = None, fallback: bool = True) 
     story starts; otherwise the page's own title is used.
     """
     tree = HTMLTree.parse(html)
+    if may_nest_deeper(html) and flatten_below(tree) and tree.document is not None:
+        html = tree.document.html  # the fallback parses the page again: give it the flat one
     meta = html_metadata(tree)
     text, method = _best_extract(html, tree, title or meta.title, fallback=fallback)
-    if meta.published is None:  # a dateline near the top is cheaper than htmldate's search
-        meta.published = find_date_line(text) or _htmldate(html)
+    if meta.published is not None:
+        meta.published_source = "page"
+    else:  # a dateline near the top is cheaper than htmldate's search of the markup
+        meta.published = find_date_line(text)
+        meta.published_source = "dateline" if meta.published is not None else None
+    if meta.published is None:
+        meta.published = _htmldate(html)
+        meta.published_source = "page" if meta.published is not None else None
     return HtmlExtract(text=text, meta=meta, method=method)
 
 

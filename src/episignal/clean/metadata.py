@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from resiliparse.parse.html import DocumentNode, HTMLTree
 
+from episignal.bounds import latest_date
 from episignal.calendar_names import MONTH_NUMBERS
 from episignal.clean.furniture import is_prose, normalise_spaces, word_count
 
@@ -67,6 +68,7 @@ class PageMeta:
     published: dt.date | None = None
     source: str | None = None
     url: str | None = None
+    published_source: str | None = None  # "page" (markup), "dateline"
 
 
 def parse_date(value: str | None) -> dt.date | None:
@@ -91,7 +93,7 @@ def _make_date(year: int, month: int, day: int) -> dt.date | None:
     except ValueError:
         return None
     # Before the web's news archives or in the future: a misparse, not a publication date.
-    if value.year < 1990 or value > dt.date.today() + dt.timedelta(days=2):
+    if value.year < 1990 or value > latest_date():
         return None
     return value
 
@@ -110,6 +112,29 @@ def find_date_line(text: str, *, max_lines: int = 6) -> dt.date | None:
         if max_lines <= 0:
             break
     return None
+
+
+def find_text_date(text: str, *, max_chars: int = 20_000) -> dt.date | None:
+    """The latest full date written in the head of a text ("12 May 2022", "2022-05-12").
+
+    A report is published on or after the days it reports on, so the latest of its dates
+    is the closest guess at its publication date that the text itself gives.
+    """
+    head = text[:max_chars]
+    found: list[dt.date] = []
+    for m in _ISO_DATE.finditer(head):
+        found.append(_make_date(int(m.group(1)), int(m.group(2)), int(m.group(3))) or _NONE)
+    for m in _DAY_MONTH_YEAR.finditer(head):
+        month = MONTH_NUMBERS[m.group(2).lower()]
+        found.append(_make_date(int(m.group(3)), month, int(m.group(1))) or _NONE)
+    for m in _MONTH_DAY_YEAR.finditer(head):
+        month = MONTH_NUMBERS[m.group(1).lower()]
+        found.append(_make_date(int(m.group(3)), month, int(m.group(2))) or _NONE)
+    latest = max(found, default=_NONE)
+    return None if latest is _NONE else latest
+
+
+_NONE = dt.date.min  # stands for "no date" inside find_text_date's max()
 
 
 def find_headline(text: str) -> str | None:

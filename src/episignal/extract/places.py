@@ -34,6 +34,7 @@ from episignal.document import DiseaseMention, LocationKind, LocationMention, Sp
 from episignal.extract.context import TextContext
 from episignal.extract.geo import Gazetteer, NameRole, Place, country_code, gazetteer
 from episignal.extract.ruler import PhraseRuler
+from episignal.extract.spanindex import SpanIndex
 
 Role = Literal["affected", "donor", "incidental", "source"]
 
@@ -333,8 +334,9 @@ def _candidates(text: str, rules: _Rules, blocked: Sequence[Span]) -> list[_Cand
         if reading.role == "block" or _case_ok(text[m.start : m.end], reading):
             grouped[(m.start, m.end)].append(reading)
     out: list[_Candidate] = []
+    blocking = SpanIndex(blocked)
     for (start, end), readings in sorted(grouped.items()):
-        if _overlaps(blocked, start, end) or any(r.role == "block" for r in readings):
+        if blocking.overlaps(start, end) or any(r.role == "block" for r in readings):
             continue  # inside a disease name, or a blocking phrase ("Central America")
         cand = _judge(text, start, end, readings, rules)
         if cand is not None:
@@ -417,10 +419,6 @@ def _case_ok(surface: str, reading: _Reading) -> bool:
         return False
     # Every capital of the name must be a capital in the text ("New York", not "new york").
     return all(s.isupper() for s, p in zip(surface, phrase, strict=True) if p.isupper())
-
-
-def _overlaps(spans: Sequence[Span], start: int, end: int) -> bool:
-    return any(s < end and start < e for s, e in spans)
 
 
 def _judge(
@@ -851,8 +849,9 @@ def _unknown_admin_places(
     """Places the gazetteer lacks, recognised by their frame: a suffix ("Watsa zone"), a
     plural suffix ("Bikita and Gutu districts"), a postal code ("White, GA") or "the
     district of Casa Grande"."""
-    taken = [(c.start, c.end) for c in candidates if not c.title]
-    taken.extend(blocked)
+    taken = SpanIndex((c.start, c.end) for c in candidates if not c.title)
+    for span in blocked:
+        taken.add(span)
     out: list[Unknown] = []
     finders = (
         _suffixed_names,
@@ -864,7 +863,7 @@ def _unknown_admin_places(
     )
     for finder in finders:
         for name, kind, span in finder(text, rules, candidates):
-            if _overlaps(taken, *span) or name.lower() in rules.never:
+            if taken.overlaps(*span) or name.lower() in rules.never:
                 continue
             if name in rules.locative_stop or any(w.lower() in rules.never for w in name.split()):
                 continue
@@ -875,7 +874,7 @@ def _unknown_admin_places(
             ):
                 continue  # "Rift Valley fever", "Ross River virus"
             out.append((name, kind, span))
-            taken.append(span)
+            taken.add(span)
     return out
 
 

@@ -25,6 +25,7 @@ from episignal.document import SourceKind, SourceMention
 from episignal.extract.context import TextContext
 from episignal.extract.places import names_a_place
 from episignal.extract.ruler import PhraseRuler, lower_preserving_length
+from episignal.extract.spanindex import SpanIndex
 
 # How far around a mention an attribution cue may be (characters, within the sentence).
 _CUE_BEFORE = 20
@@ -187,9 +188,11 @@ def _is_speaker(name: str, lex: _Lexicon) -> bool:
 def _longest_first(found: list[_Candidate]) -> list[_Candidate]:
     """Non-overlapping candidates in text order; of overlapping ones the longest wins."""
     chosen: list[_Candidate] = []
+    taken = SpanIndex()
     for c in sorted(found, key=lambda c: (c.start - c.end, c.start)):
-        if all(c.end <= k.start or c.start >= k.end for k in chosen):
+        if not taken.overlaps(c.start, c.end):
             chosen.append(c)
+            taken.add((c.start, c.end))
     return sorted(chosen, key=lambda c: c.start)
 
 

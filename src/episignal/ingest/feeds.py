@@ -10,7 +10,16 @@ from typing import Any
 import feedparser
 
 from episignal.document import ContentFormat, RawItem
-from episignal.ingest.items import content_item, error_item, host_of, optional_str, parse_date
+from episignal.ingest.items import (
+    NO_DATE,
+    DateReading,
+    content_id,
+    content_item,
+    error_item,
+    host_of,
+    optional_str,
+    read_date,
+)
 
 # feedparser flags these as "bozo" although the entries parse fine: not worth an error.
 _HARMLESS = (feedparser.CharacterEncodingOverride, feedparser.NonXMLContentType)
@@ -25,7 +34,13 @@ def feed_items(
     saying what was wrong; with nothing recovered, only the error item.
     """
     # A file object, never a str: feedparser would treat a str as a URL or a path to open.
-    parsed = feedparser.parse(io.BytesIO(data), sanitize_html=False, resolve_relative_uris=False)
+    try:
+        parsed = feedparser.parse(
+            io.BytesIO(data), sanitize_html=False, resolve_relative_uris=False
+        )
+    except Exception as e:  # feedparser on hostile bytes (a garbled encoding declaration)
+        yield error_item(name, name, f"malformed feed XML: {type(e).__name__}: {_describe(e)}")
+        return
     problem = parsed.get("bozo_exception") if parsed.get("bozo") else None
     if isinstance(problem, _HARMLESS):
         problem = None
@@ -33,7 +48,7 @@ def feed_items(
     feed_title = optional_str(parsed.get("feed", {}).get("title"))
     recovered = 0
     for n, entry in enumerate(entries, 1):
-        item = _entry_item(entry, n, name, max_bytes=max_bytes, outlet=feed_title or site)
+        item = _guarded_entry(entry, n, name, max_bytes=max_bytes, outlet=feed_title or site)
         if problem is not None and item.skip_reason == "empty":
             continue  # the half-parsed tail of a broken feed: the error item covers it
         recovered += 1
@@ -45,11 +60,20 @@ def feed_items(
         yield error_item(name, name, "feed has no entries")
 
 
+def _guarded_entry(entry: Any, n: int, name: str, *, max_bytes: int, outlet: str | None) -> RawItem:
+    """One entry's item; an entry that breaks the reader fails alone."""
+    try:
+        return _entry_item(entry, n, name, max_bytes=max_bytes, outlet=outlet)
+    except Exception as e:  # feedparser hands back whatever the XML held
+        where = f"{name}#{n}"
+        return error_item(where, where, f"unreadable feed entry: {type(e).__name__}: {e}")
+
+
 def _entry_item(entry: Any, n: int, name: str, *, max_bytes: int, outlet: str | None) -> RawItem:
     link = optional_str(entry.get("link"))
     content, fmt = _entry_content(entry)
     return content_item(
-        optional_str(entry.get("id")) or link or f"{name}#{n}",
+        optional_str(entry.get("id")) or link or content_id(name, content),
         f"{name}#{n}",
         content,
         fmt,
@@ -58,6 +82,7 @@ def _entry_item(entry: Any, n: int, name: str, *, max_bytes: int, outlet: str | 
         title=optional_str(entry.get("title")),
         source=outlet or host_of(link),
         published=_entry_date(entry),
+        date_source="feed",
     )
 
 
@@ -75,17 +100,26 @@ def _format_of(mime: object) -> ContentFormat:
     return "text" if mime == "text/plain" else "html"
 
 
-def _entry_date(entry: Any) -> dt.date | None:
-    """The entry's date as written in the feed; feedparser's UTC tuple only as a fallback."""
+def _entry_date(entry: Any) -> DateReading:
+    """The entry's date as written in the feed; feedparser's UTC tuple only as a fallback.
+
+    A date that was read but is implausible stays unknown: feedparser's reading of the same
+    text ("Mon, 01 Jan 0001" as 2001) must not replace it.
+    """
+    unreadable: DateReading | None = None
     for key in ("published", "updated", "created"):
-        date = parse_date(entry.get(key), warn=False)  # feedparser parses more forms
-        if date is not None:
-            return date
+        reading = read_date(entry.get(key))
+        if reading.date is not None or reading.implausible:
+            return reading
+        unreadable = unreadable or (reading if reading.note else None)
     for key in ("published_parsed", "updated_parsed"):
         parts = entry.get(key)
         if parts:
-            return dt.date(parts[0], parts[1], parts[2])
-    return None
+            try:
+                return read_date(dt.date(parts[0], parts[1], parts[2]))
+            except (TypeError, ValueError, IndexError):
+                continue
+    return unreadable or NO_DATE
 
 
 def _describe(problem: object) -> str:

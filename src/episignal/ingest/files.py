@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import stat
 from collections.abc import Iterator
 
+from episignal.bounds import plausible_date
 from episignal.document import RawItem
 from episignal.ingest.formats import items_from_bytes, single_document
 from episignal.ingest.items import CONTAINER_FACTOR, error_item, skip_item, too_large
@@ -115,10 +117,23 @@ def file_items(path: str, *, max_bytes: int) -> Iterator[RawItem]:
     if info.st_size == 0:
         yield skip_item(path, path, "empty")
         return
+    modified = _modification_date(info)
     try:
-        yield from _read_file(path, info.st_size, max_bytes=max_bytes)
+        for item in _read_file(path, info.st_size, max_bytes=max_bytes):
+            if item.captured is None and modified is not None:
+                item.captured, item.captured_source = modified, "file"
+            yield item
     except OSError as e:
         yield error_item(path, path, f"cannot read: {e.strerror or e}")
+
+
+def _modification_date(info: os.stat_result) -> dt.date | None:
+    """The file's modification day (UTC), when it is a plausible document date."""
+    try:
+        day = dt.datetime.fromtimestamp(info.st_mtime, dt.UTC).date()
+    except (OverflowError, OSError, ValueError):
+        return None
+    return plausible_date(day)
 
 
 def _read_file(path: str, size: int, *, max_bytes: int) -> Iterator[RawItem]:

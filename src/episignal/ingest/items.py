@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import email.utils
+import hashlib
 import logging
 import re
+from dataclasses import dataclass
 from typing import TypedDict, Unpack
 from urllib.parse import urlsplit
 
+from episignal.bounds import date_problem, printable_name, without_surrogates
 from episignal.document import ContentFormat, RawItem
 
 log = logging.getLogger(__name__)
@@ -18,6 +21,7 @@ log = logging.getLogger(__name__)
 CONTAINER_FACTOR = 10
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_RFC2822_YEAR = re.compile(r"\b\d{1,2}\s+[A-Za-z]{3,}\.?\s+(\d+)\b")
 
 
 class ItemMeta(TypedDict, total=False):
@@ -30,12 +34,26 @@ class ItemMeta(TypedDict, total=False):
 
 def error_item(item_id: str, origin: str, reason: str, **meta: Unpack[ItemMeta]) -> RawItem:
     """An input that could not be read: kept so the scan can record the failure."""
-    return RawItem(item_id, b"", "text", origin, error=reason, **meta)
+    return RawItem(
+        printable_name(item_id),
+        b"",
+        "text",
+        printable_name(origin),
+        error=printable_name(reason),
+        **meta,
+    )
 
 
 def skip_item(item_id: str, origin: str, reason: str, **meta: Unpack[ItemMeta]) -> RawItem:
     """An input that was read but must not be processed (empty, too large, not a document)."""
-    return RawItem(item_id, b"", "text", origin, skip_reason=reason, **meta)
+    return RawItem(
+        printable_name(item_id),
+        b"",
+        "text",
+        printable_name(origin),
+        skip_reason=printable_name(reason),
+        **meta,
+    )
 
 
 def too_large(size: int | str, cap: int) -> str:
@@ -52,9 +70,16 @@ def content_item(
     url: str | None = None,
     title: str | None = None,
     source: str | None = None,
-    published: dt.date | None = None,
+    published: DateReading | None = None,
+    date_source: str | None = None,
 ) -> RawItem:
-    """A document, or a skip item when its content is empty or over the size cap."""
+    """A document, or a skip item when its content is empty or over the size cap.
+
+    ``published`` is the date the source states, read by :func:`read_date`; ``date_source``
+    names who stated it ("record", "feed", "http").
+    """
+    if isinstance(content, str):
+        content = without_surrogates(content)
     size = encoded_size(content, max_bytes)
     if size > max_bytes:
         item = skip_item(
@@ -63,9 +88,30 @@ def content_item(
     elif not _has_text(content):
         item = skip_item(item_id, origin, "empty", url=url, title=title, source=source)
     else:
-        item = RawItem(item_id, content, fmt, origin, url=url, title=title, source=source)
-    item.published = published
+        item = RawItem(
+            printable_name(item_id),
+            content,
+            fmt,
+            printable_name(origin),
+            url=url,
+            title=title,
+            source=source,
+        )
+    if published is not None:
+        item.published = published.date
+        item.published_source = date_source if published.date is not None else None
+        item.notes = published.notes
     return item
+
+
+def content_id(container: str, content: str | bytes) -> str:
+    """The id of a document that has none: its container and a hash of its content.
+
+    Two different documents piped into ``episignal scan -`` one after the other must not
+    share an id (the second would replace the first); the same content read twice should.
+    """
+    data = content.encode("utf-8", "surrogatepass") if isinstance(content, str) else content
+    return f"{container}#{hashlib.blake2b(data, digest_size=8).hexdigest()}"
 
 
 def encoded_size(content: str | bytes, max_bytes: int) -> int:
@@ -82,31 +128,74 @@ def _has_text(content: str | bytes) -> bool:
     return bool(content[:4096].strip() or content.strip())
 
 
-def parse_date(value: object, *, warn: bool = True) -> dt.date | None:
-    """A publication date from YYYY-MM-DD, an ISO datetime or an RFC 2822 date; else None.
+@dataclass(frozen=True, slots=True)
+class DateReading:
+    """A date read from input: the date, or None with a note when a value was set aside."""
+
+    date: dt.date | None
+    note: str | None = None
+    implausible: bool = False  # a date was read, but it cannot be a document's date
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        return (self.note,) if self.note else ()
+
+
+NO_DATE = DateReading(None)
+
+
+def read_date(value: object, *, what: str = "published date") -> DateReading:
+    """A document date from YYYY-MM-DD, an ISO datetime or an RFC 2822 date.
 
     The calendar date is taken as written (no conversion to UTC): a story published at
-    23:30 local time belongs to that local day.
+    23:30 local time belongs to that local day. A date outside the plausible window
+    (before 1900, or more than a day ahead: Go's zero time ``0001-01-01``, ``9999-12-31``)
+    is unknown, and the note says why.
     """
     if isinstance(value, dt.datetime):
-        return value.date()
+        return _checked(value.date(), what)
     if isinstance(value, dt.date):
-        return value
+        return _checked(value, what)
     if not isinstance(value, str) or not value.strip():
-        return None
+        return NO_DATE
     text = value.strip()
     try:
-        if len(text) == 10 and _ISO_DATE.fullmatch(text):
-            return dt.date.fromisoformat(text)
+        found = _parse_text_date(text)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return DateReading(None, f"{what} {printable_name(text[:40])!r} unreadable: ignored")
+    return _checked(found, what, written=text)
+
+
+def parse_date(value: object, *, warn: bool = True) -> dt.date | None:
+    """:func:`read_date`'s date; a value that could not be used is logged when ``warn``."""
+    reading = read_date(value)
+    if reading.note and warn:
+        log.warning("%s", reading.note)
+    return reading.date
+
+
+def _parse_text_date(text: str) -> dt.date:
+    if len(text) == 10 and _ISO_DATE.fullmatch(text):
+        return dt.date.fromisoformat(text)
+    try:
         return dt.datetime.fromisoformat(text).date()
     except ValueError:
         pass
-    try:
-        return email.utils.parsedate_to_datetime(text).date()
-    except (TypeError, ValueError, IndexError):
-        if warn:
-            log.warning("unrecognised publication date %r: ignored", text[:80])
-        return None
+    parsed = email.utils.parsedate_to_datetime(text).date()
+    written = _RFC2822_YEAR.search(text)
+    if written is not None and len(written.group(1)) >= 3 and int(written.group(1)) != parsed.year:
+        # The email module reads any year under 100 as 19xx/20xx: "Mon, 01 Jan 0001" (Go's
+        # zero time in RSS) would become 2001-01-01. A year written with 3+ digits is literal.
+        return parsed.replace(year=int(written.group(1)))
+    return parsed
+
+
+def _checked(value: dt.date, what: str, *, written: str | None = None) -> DateReading:
+    problem = date_problem(value)
+    if problem is None:
+        return DateReading(value)
+    shown = f" ({printable_name(written[:40])!r})" if written else ""
+    return DateReading(None, f"{what} {problem}{shown}: treated as unknown", implausible=True)
 
 
 def host_of(url: str | None) -> str | None:
@@ -129,5 +218,5 @@ def optional_str(value: object) -> str | None:
     if isinstance(value, int | float):
         return str(value)
     if isinstance(value, str) and value.strip():
-        return value.strip()
+        return printable_name(value.strip())
     return None

@@ -13,11 +13,12 @@ from charset_normalizer import from_bytes
 
 from episignal.document import ContentFormat, RawItem
 from episignal.ingest.items import (
+    content_id,
     content_item,
     error_item,
     host_of,
     optional_str,
-    parse_date,
+    read_date,
     skip_item,
     too_large,
 )
@@ -80,11 +81,18 @@ def jsonl_items(stream: IO[bytes], name: str, *, max_bytes: int) -> Iterator[Raw
             continue  # blank lines separate nothing and are not documents
         try:
             record = loads(line.data)
-        except ValueError as e:
-            yield error_item(where, where, f"line {line.number}: malformed JSON: {e}")
+        except (ValueError, RecursionError) as e:
+            yield error_item(
+                where, where, f"line {line.number}: malformed JSON: {_json_problem(e)}"
+            )
             continue
         yield record_item(
-            record, default_id=where, origin=where, where=f"line {line.number}", max_bytes=max_bytes
+            record,
+            default_id=where,
+            origin=where,
+            where=f"line {line.number}",
+            max_bytes=max_bytes,
+            container=name,
         )
     if not found:  # only blank lines: say so rather than yield nothing
         yield skip_item(name, name, "empty: no records")
@@ -94,11 +102,11 @@ def json_items(data: bytes, name: str, *, max_bytes: int) -> Iterator[RawItem]:
     """Items of a .json file: one record, or a list of records."""
     try:
         value = loads(data)
-    except ValueError as e:
+    except (ValueError, RecursionError) as e:
         if "Extra data" in str(e):  # several objects one per line: it is JSONL
             yield from jsonl_items(io.BytesIO(data), name, max_bytes=max_bytes)
         else:
-            yield error_item(name, name, f"malformed JSON: {e}")
+            yield error_item(name, name, f"malformed JSON: {_json_problem(e)}")
         return
     if isinstance(value, dict):
         yield record_item(value, default_id=name, origin=name, where=name, max_bytes=max_bytes)
@@ -108,11 +116,22 @@ def json_items(data: bytes, name: str, *, max_bytes: int) -> Iterator[RawItem]:
         for n, record in enumerate(value, 1):
             where = f"{name}#{n}"
             yield record_item(
-                record, default_id=where, origin=where, where=f"record {n}", max_bytes=max_bytes
+                record,
+                default_id=where,
+                origin=where,
+                where=f"record {n}",
+                max_bytes=max_bytes,
+                container=name,
             )
     else:
         kind = type(value).__name__
         yield error_item(name, name, f"expected a JSON object or a list of objects, got {kind}")
+
+
+def _json_problem(error: Exception) -> str:
+    if isinstance(error, RecursionError):
+        return "nested too deeply"
+    return str(error)
 
 
 def loads(data: bytes) -> Any:
@@ -154,17 +173,29 @@ def _decodes(data: bytes, encoding: str) -> bool:
 
 
 def record_item(
-    record: object, *, default_id: str, origin: str, where: str, max_bytes: int
+    record: object,
+    *,
+    default_id: str,
+    origin: str,
+    where: str,
+    max_bytes: int,
+    container: str | None = None,
 ) -> RawItem:
-    """A RawItem from one record ``{id?, text | html, published?, url?, title?, source?}``."""
+    """A RawItem from one record ``{id?, text | html, published?, url?, title?, source?}``.
+
+    A record without an id inside a ``container`` (a JSONL file, a list, stdin) gets one
+    derived from its content, so it keeps its id when records are added or removed around it.
+    """
     if not isinstance(record, dict):
         kind = type(record).__name__
         return error_item(default_id, origin, f"{where}: expected a JSON object, got {kind}")
     picked = _pick_content(record)
-    item_id = optional_str(record.get("id")) or default_id
+    own_id = optional_str(record.get("id"))
     if picked is None:
+        item_id = own_id or default_id
         return error_item(item_id, origin, f"{where}: record has no 'text' or 'html' string")
     content, fmt = picked
+    item_id = own_id or (content_id(container, content) if container else default_id)
     url = optional_str(record.get("url"))
     return content_item(
         item_id,
@@ -175,7 +206,8 @@ def record_item(
         url=url,
         title=optional_str(record.get("title")),
         source=optional_str(record.get("source")) or host_of(url),
-        published=parse_date(record.get("published")),
+        published=read_date(record.get("published")),
+        date_source="record",
     )
 
 

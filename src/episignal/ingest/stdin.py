@@ -47,7 +47,9 @@ def stdin_items(stream: IO[bytes], *, max_bytes: int) -> Iterator[RawItem]:
         if size > cap:
             yield skip_item(NAME, NAME, too_large(size, cap))
             return
-        yield from items_from_bytes(spool.read(), kind or "text", NAME, max_bytes=max_bytes)
+        yield from items_from_bytes(
+            spool.read(), kind or "text", NAME, max_bytes=max_bytes, anonymous=True
+        )
 
 
 def _all_lines_are_objects(spool: IO[bytes], max_bytes: int) -> bool:

@@ -10,10 +10,11 @@ from warcio.archiveiterator import ArchiveIterator
 
 from episignal.document import RawItem
 from episignal.ingest.items import (
+    content_id,
     content_item,
     error_item,
     host_of,
-    parse_date,
+    read_date,
     skip_item,
     too_large,
 )
@@ -33,7 +34,7 @@ def warc_items(stream: IO[bytes], name: str, *, max_bytes: int) -> Iterator[RawI
     shorter archive.)
     """
     n = 0
-    records = ArchiveIterator(stream)
+    records = QuietArchiveIterator(stream)
     record: Any = None
     item: RawItem | None = None
     try:
@@ -59,6 +60,13 @@ def warc_items(stream: IO[bytes], name: str, *, max_bytes: int) -> Iterator[RawI
     elif records.err_count:
         reason = f"corrupt WARC: {records.err_count} records with a wrong Content-Length"
         yield error_item(name, name, reason)
+
+
+class QuietArchiveIterator(ArchiveIterator):  # type: ignore[misc]
+    """warcio's iterator without its own stderr warning about a wrong Content-Length
+    (written past any logging setup): the count is kept, and reported with the archive."""
+
+    INC_RECORD = ""
 
 
 def _damage(stream: IO[bytes], records: Any, last: Any) -> str | None:
@@ -137,16 +145,20 @@ def _response_item(record: Any, name: str, n: int, *, max_bytes: int) -> RawItem
         return skip_item(
             item_id, origin, f"not HTML: {mime or 'no content type'}", url=uri, source=site
         )
-    return content_item(
-        item_id,
+    item = content_item(
+        uri or content_id(name, payload),
         origin,
         payload,
         "html",
         max_bytes=max_bytes,
         url=uri,
         source=site,
-        published=parse_date(http.get_header("Last-Modified")),
+        published=read_date(http.get_header("Last-Modified")),
+        date_source="http",
     )
+    item.captured = read_date(record.rec_headers.get_header("WARC-Date")).date
+    item.captured_source = "warc" if item.captured is not None else None
+    return item
 
 
 def _declared_length(value: str | None) -> int | None:

@@ -6,7 +6,8 @@ Public API:
   ``store.events`` is the event store (:class:`SQLiteEventStore`: the query layer,
   corrections, triage, and the backend ``episignal.events.refresh_events`` updates);
 * :class:`DocumentWriter` — the scan's single writer, with exact/near duplicate detection;
-* :func:`prepare_document` — rows for one document, computed in the scan's workers.
+* :class:`PreparedDocument` — the rows of one document, as the pipeline hands them over
+  (``episignal.prepare`` computes them; the store never imports extraction code).
 
 See docs/store.md for the schema and the rules.
 """
@@ -15,7 +16,7 @@ from __future__ import annotations
 
 from episignal.store.db import Store
 from episignal.store.eventstore import SQLiteEventStore
-from episignal.store.records import PreparedDocument, prepare_document
+from episignal.store.records import PreparedDocument
 from episignal.store.writer import DocumentWriter
 
-__all__ = ["DocumentWriter", "PreparedDocument", "SQLiteEventStore", "Store", "prepare_document"]
+__all__ = ["DocumentWriter", "PreparedDocument", "SQLiteEventStore", "Store"]

@@ -7,22 +7,23 @@ Connections run in autocommit mode and every write goes through :meth:`Store.tra
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import Literal
+from typing import Literal, TypeVar
 
-from episignal.document import Document, Extraction, RawItem
+from episignal.document import RawItem
 from episignal.errors import StoreError
 from episignal.models.document_view import DocumentView
-from episignal.store import queries
+from episignal.store import connect, queries
 from episignal.store.eventstore import SQLiteEventStore
-from episignal.store.migrations import migrate
-from episignal.store.records import PreparedDocument, prepare_document
+from episignal.store.migrations import migrate, migrations_pending
+from episignal.store.nearindex import StoredNearIndex
+from episignal.store.records import PreparedDocument
 
-BUSY_TIMEOUT_S = 30.0
+T = TypeVar("T")
 CANONICAL_STATUSES = ("extracted", "irrelevant", "non_english")
 # Statuses whose rows a rescan must process again: the input may have been fixed.
 RETRY_STATUSES = frozenset({"failed", "skipped"})
@@ -32,16 +33,19 @@ UnprocessedStatus = Literal["failed", "skipped"]
 
 _UPSERT_DOCUMENT = """
 INSERT INTO documents (id, origin, url, title, source, published, language, status, reason,
-                       text, raw_hash, content_hash, signature, guard, duplicate_of)
+                       text, raw_hash, content_hash, signature, guard, duplicate_of,
+                       published_source, notes)
 VALUES (:id, :origin, :url, :title, :source, :published, :language, :status, :reason,
-        :text, :raw_hash, :content_hash, :signature, :guard, :duplicate_of)
+        :text, :raw_hash, :content_hash, :signature, :guard, :duplicate_of,
+        :published_source, :notes)
 ON CONFLICT (id) DO UPDATE SET
     origin = excluded.origin, url = excluded.url, title = excluded.title,
     source = excluded.source, published = excluded.published, language = excluded.language,
     status = excluded.status, reason = excluded.reason, text = excluded.text,
     raw_hash = excluded.raw_hash, content_hash = excluded.content_hash,
     signature = excluded.signature, guard = excluded.guard,
-    duplicate_of = excluded.duplicate_of,
+    duplicate_of = excluded.duplicate_of, published_source = excluded.published_source,
+    notes = excluded.notes,
     updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
 """
 _INSERT_FACT = """
@@ -76,34 +80,50 @@ class Store:
         page = store.events.signals(EventQuery(limit=20))
     """
 
-    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+    def __init__(self, conn: sqlite3.Connection, path: Path, *, read_only: bool = False) -> None:
         self.conn = conn
         self.path = path
         self._events: SQLiteEventStore | None = None
+        self.read_only = read_only
+        self.lock_timeout = connect.LOCK_TIMEOUT_S
 
     # ----------------------------------------------------------------------- lifecycle
 
     @classmethod
-    def open(cls, path: Path) -> Store:
-        """Open (creating and migrating as needed) the database at ``path``."""
+    def open(cls, path: Path, *, lock_timeout: float | None = None) -> Store:
+        """Open (creating and migrating as needed) the database at ``path``.
+
+        A file we may not write is opened read-only (reading works, writing raises a
+        :class:`StoreError` that says so); a locked file is waited for up to
+        ``lock_timeout`` seconds (default :data:`connect.LOCK_TIMEOUT_S`), with a message.
+        """
+        conn, read_only = connect.connect(path)
+        store = cls(conn, path, read_only=read_only)
+        store.lock_timeout = connect.LOCK_TIMEOUT_S if lock_timeout is None else lock_timeout
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
-        except (OSError, sqlite3.Error) as exc:
-            raise StoreError(f"cannot open database {path}: {exc}") from exc
-        try:
-            _configure(conn)
-            migrate(conn)
-        except sqlite3.DatabaseError as exc:
+            store._prepare()
+        except sqlite3.Error as exc:
             conn.close()
-            raise StoreError(
-                f"cannot use {path} as an episignal database: {exc}",
-                hint="is it an SQLite file written by episignal?",
-            ) from exc
+            raise connect.explain(exc, path) from exc
         except BaseException:
             conn.close()
             raise
-        return cls(conn, path)
+        return store
+
+    def _prepare(self) -> None:
+        connect.check_owner(self.conn, self.path)
+        if self.read_only:
+            if migrations_pending(self.conn):
+                raise StoreError(
+                    f"{self.path} is read-only and needs a schema upgrade to be read",
+                    hint="open it once with write permission",
+                )
+            return
+        self._locked(lambda: _configure(self.conn))
+        self._locked(lambda: migrate(self.conn))
+
+    def _locked(self, action: Callable[[], T]) -> T:
+        return connect.waiting_for_lock(self.conn, self.path, action, timeout=self.lock_timeout)
 
     def close(self) -> None:
         self.conn.close()
@@ -122,7 +142,12 @@ class Store:
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """One atomic unit of writing: everything inside commits together or not at all."""
-        self.conn.execute("BEGIN IMMEDIATE")
+        if self.read_only:
+            raise connect.explain(sqlite3.OperationalError("readonly database"), self.path)
+        try:
+            self._locked(lambda: self.conn.execute("BEGIN IMMEDIATE"))
+        except sqlite3.Error as exc:
+            raise connect.explain(exc, self.path) from exc
         try:
             yield self.conn
         except BaseException:
@@ -154,34 +179,22 @@ class Store:
         ).fetchone()
         return None if row is None else row[0]
 
-    def near_duplicate_candidates(self) -> Iterator[tuple[str, bytes]]:
-        """Signatures of canonical English documents, for the near-duplicate index."""
-        cursor = self.conn.execute(
-            "SELECT id, signature FROM documents WHERE duplicate_of IS NULL "
-            "AND signature IS NOT NULL AND status IN ('extracted', 'irrelevant') ORDER BY rowid"
-        )
-        for doc_id, signature in cursor:
-            yield str(doc_id), bytes(signature)
+    @property
+    def near_index(self) -> StoredNearIndex:
+        """The near-duplicate index of this database (use inside :meth:`transaction`)."""
+        return StoredNearIndex(self.conn)
 
     # ----------------------------------------------------------------------- writes
 
-    def add_document(
-        self,
-        doc: Document,
-        extraction: Extraction | None,
-        *,
-        raw_hash: str = "",
-        signature: bytes | None = None,
-    ) -> str:
-        """Store one cleaned document as canonical (no duplicate detection; see
+    def add_document(self, prepared: PreparedDocument) -> str:
+        """Store one prepared document as canonical (no duplicate detection; see
         :class:`episignal.store.writer.DocumentWriter` for that). Returns its status."""
-        prepared = prepare_document(doc, extraction, raw_hash=raw_hash, signature=signature)
         try:
             with self.transaction():
                 return self.put_canonical(prepared)
         except sqlite3.IntegrityError as exc:
             raise StoreError(
-                f"cannot store document {doc.id}: {exc}",
+                f"cannot store document {prepared.document.id}: {exc}",
                 hint="another canonical document has the same text; use DocumentWriter",
             ) from exc
 
@@ -263,6 +276,8 @@ class Store:
                     "signature": None,
                     "guard": None,
                     "duplicate_of": None,
+                    "published_source": item.published_source if item.published else None,
+                    "notes": "\n".join(item.notes) or None,
                 },
             )
 
@@ -275,10 +290,14 @@ class Store:
 
     def _clear_derived(self, doc_id: str) -> None:
         """Drop what an earlier version of this document produced (a changed rescan)."""
+        if self.conn.execute("SELECT 1 FROM documents WHERE id = ?", (doc_id,)).fetchone() is None:
+            return  # a new document: nothing to drop (one lookup instead of five deletes)
         removed = 0
-        for table in ("extractions", "facts", "responses", "reports", "duplicates"):
+        for table in ("extractions", "facts", "responses", "reports", "duplicates", "near_bands"):
             cursor = self.conn.execute(f"DELETE FROM {table} WHERE document_id = ?", (doc_id,))
-            removed += cursor.rowcount if table != "extractions" else 0
+            removed += (
+                cursor.rowcount if table in ("facts", "responses", "reports", "duplicates") else 0
+            )
         if removed:
             self.mark_events_dirty(doc_id)  # events lose this document's facts or outlet
 
@@ -302,6 +321,8 @@ class Store:
                 "signature": p.signature,
                 "guard": p.guard,
                 "duplicate_of": duplicate_of,
+                "published_source": doc.published_source,
+                "notes": "\n".join(doc.notes) or None,
             },
         )
 
@@ -351,6 +372,5 @@ def _configure(conn: sqlite3.Connection) -> None:
         raise StoreError(f"cannot switch the database to WAL mode (got {mode})")
     conn.execute("PRAGMA synchronous=NORMAL")
     conn.execute("PRAGMA foreign_keys=ON")
-    conn.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
     conn.execute("PRAGMA temp_store=MEMORY")
     conn.execute("PRAGMA cache_size=-65536")  # 64 MiB page cache

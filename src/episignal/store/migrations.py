@@ -8,10 +8,16 @@ Never edit a released migration: append a new one.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from episignal.errors import StoreError
 from episignal.store.eventstore.schema import EVENT_STORE
+from episignal.store.nearindex import backfill as backfill_near_bands
+
+# Written into the SQLite header ("epsi"): a database of another application is refused
+# instead of having our tables added to it.
+APPLICATION_ID = 0x65707369
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,6 +25,8 @@ class Migration:
     version: int
     name: str
     statements: tuple[str, ...]
+    # Rows the statements cannot compute (hashes): filled in, in the same transaction.
+    backfill: Callable[[sqlite3.Connection], None] | None = None
 
 
 _DOCUMENT_STATUSES = (
@@ -143,6 +151,28 @@ MIGRATIONS: tuple[Migration, ...] = (
             "INSERT INTO meta (key, value) VALUES ('events_dirty', '0')",
         ),
     ),
+    Migration(
+        3,
+        "near-duplicate index in the database, publication date sources, notes, application id",
+        (
+            # LSH bands of canonical documents' MinHash signatures: one row per band.
+            """
+            CREATE TABLE near_bands (
+                band        INTEGER NOT NULL,
+                key         INTEGER NOT NULL,
+                document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+                PRIMARY KEY (band, key, document_id)
+            ) WITHOUT ROWID
+            """,
+            "CREATE INDEX near_bands_document ON near_bands(document_id)",
+            # Where the publication date came from (metadata, dateline, text, file, ...).
+            "ALTER TABLE documents ADD COLUMN published_source TEXT",
+            # Values read from the input and set aside, with why (one per line).
+            "ALTER TABLE documents ADD COLUMN notes TEXT",
+            f"PRAGMA application_id = {APPLICATION_ID}",
+        ),
+        backfill=backfill_near_bands,
+    ),
     Migration(4, "persistent events: reports, memberships, ids, corrections, triage", EVENT_STORE),
 )
 
@@ -189,6 +219,8 @@ def migrate(conn: sqlite3.Connection, migrations: tuple[Migration, ...] = MIGRAT
         for migration in _pending(applied_versions(conn), migrations):
             for statement in migration.statements:
                 conn.execute(statement)
+            if migration.backfill is not None:
+                migration.backfill(conn)
             conn.execute(
                 "INSERT INTO schema_migrations (version, name) VALUES (?, ?)",
                 (migration.version, migration.name),
@@ -199,6 +231,12 @@ def migrate(conn: sqlite3.Connection, migrations: tuple[Migration, ...] = MIGRAT
         conn.execute("ROLLBACK")
         raise
     return done
+
+
+def migrations_pending(
+    conn: sqlite3.Connection, migrations: tuple[Migration, ...] = MIGRATIONS
+) -> bool:
+    return bool(_pending(applied_versions(conn), migrations))
 
 
 def _pending(applied: set[int], migrations: tuple[Migration, ...]) -> list[Migration]:

@@ -14,8 +14,8 @@ from episignal.store.eventstore.rows import (
     day,
     document_infos,
     fact_columns,
-    fact_from_row,
     fact_select,
+    facts_from_rows,
     outlet_name,
 )
 
@@ -32,7 +32,7 @@ def document_facts(conn: sqlite3.Connection, doc_id: str) -> list[Fact]:
     """The facts stored for one document, in extraction order."""
     extra = fact_columns(conn)
     sql = fact_select(extra) + "WHERE f.document_id = ? ORDER BY f.id"
-    return [fact_from_row(row, extra) for row in conn.execute(sql, (doc_id,))]
+    return facts_from_rows(conn.execute(sql, (doc_id,)), extra)
 
 
 def document_info(conn: sqlite3.Connection, doc_id: str) -> DocumentInfo | None:

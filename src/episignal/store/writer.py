@@ -5,9 +5,10 @@ For each document, in input order:
 1. same id and same raw content already stored -> ``unchanged`` (a rescan adds nothing);
 2. a canonical document has the same normalised text -> ``exact`` duplicate;
 3. not English -> ``non_english`` (stored, not extracted);
-4. a canonical English document is near-identical (MinHash LSH) *and* tells the same
-   facts (primary disease, affected countries, set of (value, measure) counts) ->
-   ``near`` duplicate; templated bulletins about different events stay separate;
+4. a canonical English document is near-identical (MinHash LSH, whose bands live in the
+   database: see :mod:`episignal.store.nearindex`) *and* tells the same facts (primary
+   disease, affected countries, set of (value, measure) counts) -> ``near`` duplicate;
+   templated bulletins about different events stay separate;
 5. otherwise a new canonical document (``new``; its status says whether it is relevant).
 
 Copies keep their own row (outlet, url, title) but contribute no facts.
@@ -23,24 +24,15 @@ from episignal.store.records import PreparedDocument, guards_agree
 
 log = logging.getLogger(__name__)
 
-NEAR_DUPLICATE_THRESHOLD = 0.65
-
 Outcome = Literal["unchanged", "exact", "near", "non_english", "new"]
 
 
 class NearIndex(Protocol):
-    """What the writer needs of :class:`episignal.clean.dedup.NearDuplicateIndex`."""
+    """What the writer needs of a near-duplicate index (inside the document's transaction)."""
 
     def add(self, doc_id: str, signature: bytes) -> None: ...
 
     def candidates(self, signature: bytes) -> list[tuple[str, float]]: ...
-
-
-def default_index() -> NearIndex:
-    from episignal.clean.dedup import NearDuplicateIndex
-
-    index: NearIndex = NearDuplicateIndex(threshold=NEAR_DUPLICATE_THRESHOLD)
-    return index
 
 
 class DocumentWriter:
@@ -48,20 +40,8 @@ class DocumentWriter:
 
     def __init__(self, store: Store, index: NearIndex | None = None) -> None:
         self.store = store
-        self._index = index
-        self._index_loaded = False
-
-    @property
-    def index(self) -> NearIndex:
-        """The near-duplicate index, rebuilt from stored signatures on first use (a rescan
-        with nothing new never pays for it)."""
-        if self._index is None:
-            self._index = default_index()
-        if not self._index_loaded:
-            for doc_id, signature in self.store.near_duplicate_candidates():
-                self._index.add(doc_id, signature)
-            self._index_loaded = True
-        return self._index
+        # The database's own index by default, so that concurrent writers see each other.
+        self.index: NearIndex = index if index is not None else store.near_index
 
     def is_unchanged(self, doc_id: str, raw_hash: str) -> bool:
         """Already stored from the same raw content (and not a failure worth retrying)."""
@@ -78,8 +58,8 @@ class DocumentWriter:
         second scan writing to the same file at the same time cannot slip in between."""
         with self.store.transaction():
             outcome = self._classify_and_put(p)
-        if outcome == "new" and p.signature is not None:
-            self.index.add(p.document.id, p.signature)
+            if outcome == "new" and p.signature is not None:
+                self.index.add(p.document.id, p.signature)
         return outcome
 
     def _classify_and_put(self, p: PreparedDocument) -> Outcome:

@@ -11,23 +11,36 @@ from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import replace
 from typing import Any, Literal, cast
 
-from episignal.document import DocumentInfo, Fact, Measure, ResponseItem, Species, Status
+from episignal.document import MEASURES, DocumentInfo, Fact, Measure, ResponseItem, Species, Status
 from episignal.models.codec import event_from_json, latest_from_json
 from episignal.models.event import Event
 from episignal.models.inputs import ReportItem
+from episignal.store.values import (
+    stored_choice,
+    stored_count,
+    stored_country,
+    stored_date,
+    stored_flag,
+    stored_object,
+    stored_range,
+    stored_span,
+    stored_text,
+)
 
 CHUNK = 500  # ids per IN (...) list
 VOLATILE = ("score", "score_parts", "version", "created_at", "updated_at")
 
 
 def day(value: object) -> dt.date | None:
-    """A stored ISO date, or None (also for a value that is not one)."""
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(str(value)[:10])
-    except ValueError:
-        return None
+    """A stored ISO date within the plausible window, or None (also for a value that is
+    not one): every date read back passes :func:`episignal.store.values.stored_date`."""
+    if isinstance(value, str):
+        return stored_date(value[:10])
+    return None
+
+
+_STATUSES = ("confirmed", "probable", "suspected")
+_SPECIES = ("human", "animal")
 
 
 def chunks(ids: Iterable[str], size: int = CHUNK) -> Iterator[list[str]]:
@@ -64,35 +77,49 @@ def fact_select(extra: Sequence[str]) -> str:
     return FACT_SELECT.format(extra="".join(f", f.{c}" for c in extra))
 
 
-def fact_from_row(row: Sequence[Any], extra: Sequence[str]) -> Fact:
+def fact_from_row(row: Sequence[Any], extra: Sequence[str]) -> Fact | None:
+    """The fact of a row, or None when its values are out of their domain (see
+    :mod:`episignal.store.values`): such a row is passed over, never a failure."""
+    value = stored_count(row[2])
+    span = stored_span(row[4], row[5])
+    measure = stored_choice(row[3], MEASURES)
+    if value is None or span is None or measure is None or not isinstance(row[0], int):
+        return None
+    low, high = stored_range(row[7], row[8], value)
     fields: dict[str, Any] = {
-        "id": int(row[0]),
+        "id": row[0],
         "document_id": str(row[1]),
-        "value": int(row[2]),
-        "measure": cast(Measure, row[3]),
-        "span": (int(row[4]), int(row[5])),
-        "quote": str(row[6]),
-        "low": row[7],
-        "high": row[8],
-        "approximate": bool(row[9]),
-        "status": cast(Status | None, row[10]),
-        "cumulative": None if row[11] is None else bool(row[11]),
-        "species": cast(Species, row[12]),
+        "value": value,
+        "measure": cast(Measure, measure),
+        "span": span,
+        "quote": stored_text(row[6]) or "",
+        "low": low,
+        "high": high,
+        "approximate": bool(stored_flag(row[9])),
+        "status": cast(Status | None, stored_choice(row[10], _STATUSES)),
+        "cumulative": stored_flag(row[11]),
+        "species": cast(Species, stored_choice(row[12], _SPECIES) or "human"),
         "date": day(row[13]),
         "published": day(row[14]),
-        "disease": row[15],
-        "icd10": row[16],
-        "variant": row[17],
-        "country": row[18],
-        "admin1": row[19],
-        "source": row[20],
-        "outlet": row[21],
+        "disease": stored_text(row[15]) or None,
+        "icd10": stored_text(row[16]),
+        "variant": stored_text(row[17]),
+        "country": stored_country(row[18]),
+        "admin1": stored_text(row[19]),
+        "source": stored_text(row[20]),
+        "outlet": stored_text(row[21]),
     }
     known = set(Fact.__dataclass_fields__)
-    for name, value in zip(extra, row[22:], strict=False):
+    for name, stored in zip(extra, row[22:], strict=False):
         if name in known:
-            fields[name] = value
+            fields[name] = stored_text(stored)
     return Fact(**fields)
+
+
+def facts_from_rows(rows: Iterable[Sequence[Any]], extra: Sequence[str]) -> list[Fact]:
+    """The facts of ``rows`` whose values are in their domain."""
+    facts = (fact_from_row(row, extra) for row in rows)
+    return [f for f in facts if f is not None]
 
 
 REPORT_SELECT = """
@@ -102,15 +129,20 @@ FROM reports r JOIN documents d ON d.id = r.document_id
 """
 
 
-def report_from_row(row: Sequence[Any]) -> ReportItem:
+def report_from_row(row: Sequence[Any]) -> ReportItem | None:
+    """The report of a row, or None when its values are out of their domain."""
+    span = stored_span(row[4], row[5])
+    disease, country = stored_text(row[2]), stored_country(str(row[3]).upper())
+    if span is None or not disease or country is None or not isinstance(row[0], int):
+        return None
     return ReportItem(
-        id=int(row[0]),
+        id=row[0],
         document_id=str(row[1]),
-        disease=str(row[2]),
-        country=str(row[3]).upper(),
-        span=(int(row[4]), int(row[5])),
-        quote=str(row[6]),
-        icd10=row[7],
+        disease=disease,
+        country=country,
+        span=span,
+        quote=stored_text(row[6]) or "",
+        icd10=stored_text(row[7]),
         date=day(row[8]),
     )
 
@@ -122,22 +154,29 @@ FROM responses r JOIN documents d ON d.id = r.document_id
 """
 
 
-def response_from_row(row: Sequence[Any]) -> ResponseItem:
-    try:
-        data = json.loads(row[5])
-    except (TypeError, ValueError):
-        data = {}
+def response_from_row(row: Sequence[Any]) -> ResponseItem | None:
+    """The measure or resource of a row, or None when its values are out of their domain."""
+    span = stored_span(row[2], row[3])
+    data = stored_object(row[5])
+    kind = stored_choice(row[1], ("measure", "resource"))
+    if span is None or data is None or kind is None or not _response_data_ok(kind, data):
+        return None
     return ResponseItem(
         document_id=str(row[0]),
-        kind=cast(Literal["measure", "resource"], row[1]),
-        span=(int(row[2]), int(row[3])),
-        quote=str(row[4]),
-        data=data if isinstance(data, dict) else {},
-        disease=row[6],
-        country=row[7],
+        kind=cast(Literal["measure", "resource"], kind),
+        span=span,
+        quote=stored_text(row[4]) or "",
+        data=data,
+        disease=stored_text(row[6]) or None,
+        country=stored_country(row[7]),
         date=day(row[8]),
         published=day(row[9]),
     )
+
+
+def _response_data_ok(kind: str, data: dict[str, Any]) -> bool:
+    """The record of a measure names its kind, that of a resource its item (as text)."""
+    return isinstance(data.get("kind" if kind == "measure" else "item"), str)
 
 
 def outlet_name(source: str | None, url: str | None) -> str | None:
@@ -166,7 +205,7 @@ def document_infos(conn: sqlite3.Connection, ids: Collection[str]) -> list[Docum
             "ORDER BY rowid",
             batch,
         ):
-            outlet = outlet_name(source, url)
+            outlet = outlet_name(stored_text(source), stored_text(url))
             if outlet is not None:
                 copies[str(canonical)].append(outlet)
         for row in conn.execute(
@@ -174,16 +213,17 @@ def document_infos(conn: sqlite3.Connection, ids: Collection[str]) -> list[Docum
             f"WHERE id IN ({marks(len(batch))})",
             batch,
         ):
-            own = outlet_name(row[3], row[1])
+            url, title, source = stored_text(row[1]), stored_text(row[2]), stored_text(row[3])
+            own = outlet_name(source, url)
             outlets = dict.fromkeys([*([own] if own else []), *copies.get(str(row[0]), [])])
             infos.append(
                 DocumentInfo(
                     id=str(row[0]),
-                    url=row[1],
-                    title=row[2],
-                    source=row[3],
+                    url=url,
+                    title=title,
+                    source=source,
                     published=day(row[4]),
-                    duplicate_of=row[5],
+                    duplicate_of=stored_text(row[5]),
                     outlets=tuple(outlets),
                 )
             )

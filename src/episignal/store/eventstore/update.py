@@ -32,8 +32,8 @@ from episignal.store.eventstore.rows import (
     day,
     document_infos,
     event_from_row,
-    fact_from_row,
     fact_select,
+    facts_from_rows,
     marks,
     record_hash,
     report_from_row,
@@ -236,14 +236,15 @@ class UpdateSQL:
             "JOIN event_members m ON m.document_id = f.document_id AND m.country = +f.country "
             "AND m.disease_key = lower(f.disease) WHERE m.event_id = ? ORDER BY f.id"
         )
-        return [fact_from_row(row, self.fact_extra) for row in self.conn.execute(sql, (event_id,))]
+        return facts_from_rows(self.conn.execute(sql, (event_id,)), self.fact_extra)
 
     def _member_reports(self, event_id: str) -> list[Any]:
         sql = REPORT_SELECT + (
             "JOIN event_members m ON m.document_id = r.document_id AND m.country = r.country "
             "AND m.disease_key = lower(r.disease) WHERE m.event_id = ? ORDER BY r.id"
         )
-        return [report_from_row(row) for row in self.conn.execute(sql, (event_id,))]
+        reports = (report_from_row(row) for row in self.conn.execute(sql, (event_id,)))
+        return [r for r in reports if r is not None]
 
     def _responses(self, event_id: str, key: EventKey, first: dt.date, last: dt.date) -> list[Any]:
         own = RESPONSE_SELECT + (
@@ -261,7 +262,7 @@ class UpdateSQL:
         )
         for row in self.conn.execute(window, (key[1], key[0], lo, hi)):
             found.setdefault(row[10], response_from_row(row))
-        return [found[k] for k in sorted(found)]
+        return [found[k] for k in sorted(found) if found[k] is not None]
 
     def _exclusions(self, doc_ids: set[str]) -> dict[str, Exclusion]:
         out: dict[str, Exclusion] = {}

@@ -1,0 +1,242 @@
+"""Turn a cleaned Document and its Extraction into the rows the store writes.
+
+This is the pipeline's last step and runs in the scan's worker processes, so the single
+writer only executes INSERTs: sentence splitting for quotes, JSON serialisation and the
+near-duplicate guard are all computed here. (The store never imports extraction code: it
+writes the rows it is handed.)
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from datetime import date
+from typing import Any
+
+from episignal.bounds import plausible_date, storable_int
+from episignal.document import (
+    CountMention,
+    DiseaseMention,
+    Document,
+    Extraction,
+    MeasureMention,
+    ResourceMention,
+    Span,
+    extraction_to_dict,
+    resource_to_dict,
+)
+from episignal.extract.context import TextContext
+from episignal.store.records import FactRow, PreparedDocument, ReportRow, ResponseRow, is_english
+
+log = logging.getLogger(__name__)
+
+
+def prepare_document(
+    doc: Document,
+    extraction: Extraction | None,
+    *,
+    raw_hash: str = "",
+    signature: bytes | None = None,
+) -> PreparedDocument:
+    """Rows for ``doc``; ``extraction`` is None for a document that was not extracted."""
+    if extraction is None:
+        return PreparedDocument(doc, raw_hash, english=is_english(doc.language))
+    record = extraction_to_dict(doc, extraction)
+    record.pop("text")  # the clean text is stored once, in documents.text
+    ctx = TextContext(doc.text, doc.published, doc.title)
+    return PreparedDocument(
+        document=doc,
+        raw_hash=raw_hash,
+        english=True,
+        extraction=json.dumps(record, ensure_ascii=False, separators=(",", ":")),
+        relevant=extraction.relevant,
+        signature=signature,
+        guard=guard_key(extraction),
+        facts=fact_rows(ctx, extraction) if extraction.relevant else [],
+        responses=response_rows(ctx, extraction) if extraction.relevant else [],
+        reports=report_rows(ctx, extraction, doc.published) if extraction.relevant else [],
+    )
+
+
+def guard_key(extraction: Extraction) -> str:
+    """What two near-identical texts must share to be one story.
+
+    Successive templated bulletins (WHO updates) differ only in figures, dates and
+    places: the primary disease, the affected countries, the set of (value, measure)
+    counts and the set of dates mentioned must all agree before a near-duplicate is
+    merged. (Two weekly bird-flu notes that each report "one new case" differ in dates.)
+    """
+    primary = extraction.primary.disease
+    key: dict[str, Any] = {
+        "disease": primary.name.lower() if primary is not None else None,
+        "countries": sorted({c.upper() for c in extraction.primary.countries}),
+        "counts": sorted({(c.value, c.measure) for c in extraction.counts}),
+        "dates": sorted({d.date.isoformat() for d in extraction.dates}),
+    }
+    return json.dumps(key, separators=(",", ":"))
+
+
+def fact_rows(ctx: TextContext, extraction: Extraction) -> list[FactRow]:
+    diseases = {d.name.lower(): d for d in extraction.diseases}
+    primary = extraction.primary.disease
+    # Background figures ("in 2012, 20 cases") stay in the stored extraction record; as facts
+    # they would enter the event's series at the report's date.
+    return [
+        _fact_row(ctx, c, _disease_of(c, diseases, primary))
+        for c in extraction.counts
+        if not c.historical and _storable(c)
+    ]
+
+
+def _storable(count: CountMention) -> bool:
+    """A figure no SQLite integer can hold ("10^30 cases" in a hostile text) is not a fact."""
+    values = (count.value, count.low, count.high)
+    if all(v is None or storable_int(v) for v in values):
+        return True
+    log.info("figure at %s out of range: not stored as a fact", count.span)
+    return False
+
+
+def _disease_of(
+    count: CountMention, diseases: dict[str, DiseaseMention], primary: DiseaseMention | None
+) -> DiseaseMention | None:
+    if count.disease is None:
+        return primary
+    return diseases.get(count.disease.lower())
+
+
+def _fact_row(ctx: TextContext, c: CountMention, disease: DiseaseMention | None) -> FactRow:
+    return FactRow(
+        disease=c.disease if c.disease is not None else (disease.name if disease else None),
+        icd10=disease.icd10 if disease is not None else None,
+        variant=disease.variant if disease is not None else None,
+        country=c.country.upper() if c.country else None,
+        admin1=c.admin1,
+        date=_iso(c.date),
+        measure=c.measure,
+        status=c.status,
+        cumulative=None if c.cumulative is None else int(c.cumulative),
+        species=c.species,
+        value=c.value,
+        low=c.low,
+        high=c.high,
+        approximate=int(c.approximate),
+        source=c.source,
+        span_start=c.span[0],
+        span_end=c.span[1],
+        quote=ctx.sentence_text(c.span[0]),
+    )
+
+
+def response_rows(ctx: TextContext, extraction: Extraction) -> list[ResponseRow]:
+    """Measures and resources with the document's primary disease; the row's country is
+    the measure's (the resource's recipient), else the document's first affected country:
+    the (disease, country) event the item belongs to."""
+    primary = extraction.primary.disease
+    disease = primary.name if primary is not None else None
+    home = extraction.primary.countries[0].upper() if extraction.primary.countries else None
+    rows = [_measure_row(ctx, m, disease, home) for m in extraction.measures]
+    rows += [_resource_row(ctx, r, disease, home) for r in extraction.resources]
+    return rows
+
+
+def _measure_row(
+    ctx: TextContext, m: MeasureMention, disease: str | None, home: str | None
+) -> ResponseRow:
+    data = {"kind": m.kind, "country": m.country, "date": _iso(m.date), "span": list(m.span)}
+    return _response_row(ctx, "measure", disease, m.country or home, m.date, m.span, data)
+
+
+def _resource_row(
+    ctx: TextContext, r: ResourceMention, disease: str | None, home: str | None
+) -> ResponseRow:
+    return _response_row(
+        ctx, "resource", disease, r.to_country or home, r.date, r.span, resource_to_dict(r)
+    )
+
+
+# A report naming this many affected countries is a multi-country bulletin ("the 10 countries
+# (Benin, Burkina Faso, ...) reported 11 647 cases"): every country its body names reports
+# the outbreak, though the extraction ranks only the most salient as affected. (On the even
+# half of the WHO outbreak reports, it lifts the share of affected countries found in reports
+# naming 4 or more from 0.59 to 0.92, at a precision of 0.85.)
+MULTI_COUNTRY_REPORT = 3
+
+
+def report_rows(
+    ctx: TextContext, extraction: Extraction, published: date | None
+) -> list[ReportRow]:
+    """One row per country where the report says the primary disease occurs, quoting the
+    first sentence that names both (else the first naming the country, else the disease)."""
+    primary = extraction.primary.disease
+    if primary is None:
+        return []
+    rows: list[ReportRow] = []
+    for country in report_countries(extraction):
+        place_spans = [
+            span
+            for loc in extraction.locations
+            if (loc.country or "").upper() == country
+            for span in loc.mentions
+        ]
+        span = quote_span(ctx, primary.mentions, tuple(place_spans))
+        rows.append(
+            ReportRow(
+                disease=primary.name,
+                icd10=primary.icd10,
+                country=country,
+                date=_iso(published),
+                span_start=span[0],
+                span_end=span[1],
+                quote=ctx.sentence_text(span[0]) if span[1] > span[0] else "",
+            )
+        )
+    return rows
+
+
+def report_countries(extraction: Extraction) -> list[str]:
+    """The affected countries; in a multi-country report, also every country it names."""
+    countries = dict.fromkeys(c.upper() for c in extraction.primary.countries)
+    if len(countries) >= MULTI_COUNTRY_REPORT:
+        for loc in extraction.locations:
+            if loc.kind == "country" and loc.country and loc.mentions:
+                countries.setdefault(loc.country.upper(), None)
+    return list(countries)
+
+
+def quote_span(ctx: TextContext, disease: tuple[Span, ...], place: tuple[Span, ...]) -> Span:
+    """The disease mention in the first sentence naming both, else the first place or
+    disease mention, else the first sentence; (0, 0) for a text without one."""
+    places = {ctx.sentence_index(s[0]) for s in place}
+    for span in sorted(disease):
+        if ctx.sentence_index(span[0]) in places:
+            return span
+    first = sorted(place) or sorted(disease) or ctx.sentences[:1]
+    return first[0] if first else (0, 0)
+
+
+def _response_row(
+    ctx: TextContext,
+    kind: str,
+    disease: str | None,
+    country: str | None,
+    as_of: date | None,
+    span: Span,
+    data: dict[str, Any],
+) -> ResponseRow:
+    return ResponseRow(
+        kind=kind,
+        disease=disease,
+        country=country.upper() if country else None,
+        date=_iso(as_of),
+        span_start=span[0],
+        span_end=span[1],
+        quote=ctx.sentence_text(span[0]),
+        data=json.dumps(data, ensure_ascii=False, separators=(",", ":")),
+    )
+
+
+def _iso(value: date | None) -> str | None:
+    """An as-of date for the store; one outside the plausible window is unknown."""
+    value = plausible_date(value)
+    return value.isoformat() if value is not None else None
