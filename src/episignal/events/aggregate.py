@@ -71,7 +71,10 @@ def complete_facts(facts: Sequence[Fact]) -> list[Fact]:
     without a country is dropped."""
     by_doc: dict[str, list[Fact]] = defaultdict(list)
     for f in facts:
-        by_doc[f.document_id].append(f)
+        # Only observed national and sub-national figures of outbreak news enter a series:
+        # where facts are made, extraction records why any other stays out (Fact.exclusion).
+        if f.exclusion is None:
+            by_doc[f.document_id].append(f)
     out: list[Fact] = []
     for doc_facts in by_doc.values():
         diseases = _diseases_of(doc_facts)

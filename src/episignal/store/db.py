@@ -45,8 +45,8 @@ ON CONFLICT (id) DO UPDATE SET
 _INSERT_FACT = """
 INSERT INTO facts (document_id, disease, icd10, variant, country, admin1, date, measure, status,
                    cumulative, species, value, low, high, approximate, source, span_start,
-                   span_end, quote)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                   span_end, quote, scope, kind, area, condition, exclusion)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 """
 _INSERT_RESPONSE = """
 INSERT INTO responses (document_id, kind, disease, country, date, span_start, span_end, quote,

@@ -142,6 +142,19 @@ MIGRATIONS: tuple[Migration, ...] = (
             "INSERT INTO meta (key, value) VALUES ('events_dirty', '0')",
         ),
     ),
+    Migration(
+        2,
+        "facts: scope, kind, area, condition and the reason a fact stays out of the series",
+        (
+            # Rows of a version-1 store were made only from relevant documents' figures and
+            # read as observed national counts: the defaults keep that meaning.
+            "ALTER TABLE facts ADD COLUMN scope TEXT NOT NULL DEFAULT 'national'",
+            "ALTER TABLE facts ADD COLUMN kind TEXT NOT NULL DEFAULT 'observed'",
+            "ALTER TABLE facts ADD COLUMN area TEXT",
+            "ALTER TABLE facts ADD COLUMN condition TEXT",
+            "ALTER TABLE facts ADD COLUMN exclusion TEXT",
+        ),
+    ),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

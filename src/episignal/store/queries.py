@@ -13,12 +13,22 @@ from datetime import date
 from typing import Any, Literal, cast
 from urllib.parse import urlsplit
 
-from episignal.document import DocumentInfo, Fact, Measure, ResponseItem, Species, Status
+from episignal.document import (
+    CountKind,
+    DocumentInfo,
+    Fact,
+    Measure,
+    ResponseItem,
+    Scope,
+    Species,
+    Status,
+)
 
 _FACTS = """
 SELECT f.id, f.document_id, f.value, f.measure, f.span_start, f.span_end, f.quote, f.low, f.high,
        f.approximate, f.status, f.cumulative, f.species, f.date, d.published, f.disease, f.icd10,
-       f.variant, f.country, f.admin1, f.source, d.source
+       f.variant, f.country, f.admin1, f.source, d.source, f.scope, f.kind, f.area, f.condition,
+       f.exclusion
 FROM facts f JOIN documents d ON d.id = f.document_id
 WHERE d.duplicate_of IS NULL
 ORDER BY f.id
@@ -79,6 +89,11 @@ def _fact(row: sqlite3.Row | tuple[Any, ...]) -> Fact:
         admin1=row[19],
         source=row[20],
         outlet=row[21],
+        scope=cast(Scope, row[22]),
+        kind=cast(CountKind, row[23]),
+        area=row[24],
+        condition=row[25],
+        exclusion=row[26],
     )
 
 
