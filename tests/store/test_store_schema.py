@@ -54,12 +54,13 @@ def test_reopening_applies_nothing(tmp_path: Path) -> None:
 def test_later_migrations_apply_in_order_once(tmp_path: Path) -> None:
     db = tmp_path / "e.db"
     Store.open(db).close()
+    n = LATEST_VERSION
     extra = (
-        Migration(3, "third", ("CREATE TABLE third (x INTEGER)",)),
-        Migration(2, "second", ("CREATE TABLE second (x INTEGER)",)),
+        Migration(n + 2, "third", ("CREATE TABLE third (x INTEGER)",)),
+        Migration(n + 1, "second", ("CREATE TABLE second (x INTEGER)",)),
     )
     conn = sqlite3.connect(db, isolation_level=None)
-    assert migrate(conn, MIGRATIONS + extra) == [2, 3]
+    assert migrate(conn, MIGRATIONS + extra) == [n + 1, n + 2]
     assert migrate(conn, MIGRATIONS + extra) == []
     assert {"second", "third"} <= tables(conn)
     conn.close()
@@ -68,12 +69,30 @@ def test_later_migrations_apply_in_order_once(tmp_path: Path) -> None:
 def test_failed_migration_leaves_no_trace(tmp_path: Path) -> None:
     db = tmp_path / "e.db"
     Store.open(db).close()
-    broken = Migration(2, "broken", ("CREATE TABLE half (x INTEGER)", "THIS IS NOT SQL"))
+    broken = Migration(
+        LATEST_VERSION + 1, "broken", ("CREATE TABLE half (x INTEGER)", "THIS IS NOT SQL")
+    )
     conn = sqlite3.connect(db, isolation_level=None)
     with pytest.raises(sqlite3.OperationalError):
         migrate(conn, (*MIGRATIONS, broken))
     assert "half" not in tables(conn)
-    assert [r[0] for r in conn.execute("SELECT version FROM schema_migrations")] == [1]
+    versions = [r[0] for r in conn.execute("SELECT version FROM schema_migrations")]
+    assert versions == [m.version for m in MIGRATIONS]
+    conn.close()
+
+
+def test_version_1_facts_gain_scope_kind_and_exclusion(tmp_path: Path) -> None:
+    db = tmp_path / "old.db"
+    conn = sqlite3.connect(db, isolation_level=None)
+    migrate(conn, MIGRATIONS[:1])
+    conn.execute("INSERT INTO documents (id, origin, status) VALUES ('d', 'x', 'extracted')")
+    conn.execute(
+        "INSERT INTO facts (document_id, measure, species, value, approximate, span_start, "
+        "span_end, quote) VALUES ('d', 'cases', 'human', 12, 0, 0, 2, '12 cases')"
+    )
+    assert migrate(conn) == [2]
+    row = conn.execute("SELECT scope, kind, area, condition, exclusion FROM facts").fetchone()
+    assert row == ("national", "observed", None, None, None)  # what version 1 facts meant
     conn.close()
 
 
