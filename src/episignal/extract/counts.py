@@ -206,6 +206,9 @@ class _Cues:
     age_closers: frozenset[str]  # "years", "old": words that end it
     pronoun_heads: frozenset[str]  # "of them", "ones": the measure is the previous count's
     total_labels: frozenset[str]  # "Total": a table row of all the rows above
+    weak_predicates: frozenset[str]  # "affected": a case only where a disease is named
+    population_words: frozenset[str]  # "population": a linked noun of people, not cases
+    adjective_determiners: frozenset[str]  # "the affected districts": no predicate
     weak_links: frozenset[str]  # "to", "is": link words that reach back only within a phrase
     weak_link_breakers: frozenset[str]  # verbs that end that phrase
 
@@ -308,6 +311,11 @@ def _cues() -> _Cues:
         age_closers=frozenset(raw["age_phrase"]["closers"]),
         pronoun_heads=frozenset(raw["pronoun_heads"]),
         total_labels=frozenset(raw["total_labels"]),
+        weak_predicates=frozenset(raw["weak_predicates"]),
+        population_words=frozenset(
+            p.split()[-1] for p in raw["exclusions"]["heads"]["population"] if " " not in p
+        ),
+        adjective_determiners=frozenset(raw["adjective_determiners"]),
         weak_links=frozenset(raw["weak_links"]),
         weak_link_breakers=frozenset(raw["weak_link_breakers"]),
         animal_after=re.compile(
@@ -478,6 +486,7 @@ def _for_linking(ctx: TextContext, r: _Reading, nxt: _Reading | None) -> CountRe
         number=r.quantity.span,
         head_end=head_end,
         right_end=min(right_end, head_end + _RIGHT_CHARS),
+        digits=r.quantity.number_span[0],
     )
     return CountReading(
         quantity=r.quantity,
@@ -752,6 +761,12 @@ def _read_one(
         # "9 of the 14 cases had died": the verb belongs to the nine, not to the fourteen;
         # "has sickened 1,500 people and killed 31": "killed" governs the number after it.
         predicate = None
+    if (
+        predicate is not None
+        and predicate[1] in cues.weak_predicates
+        and not _names_disease_in(doc, sentence)
+    ):
+        predicate = None  # "8 million were affected by the floods"
     predicate_measure = None
     if predicate is not None:
         predicate_measure = cues.predicate_measure.get(predicate[1])
@@ -791,6 +806,14 @@ def _read_one(
     if reading.cumulative is None:
         reading.cumulative = _local_cumulative(q, left_start, reading, doc)
     return reading
+
+
+def _names_disease_in(doc: _Doc, sentence: int) -> bool:
+    if sentence < 0 or not doc.disease_spans:
+        return False
+    start, end = doc.ctx.sentences[sentence]
+    i = bisect.bisect_left(doc.disease_starts, start)
+    return i < len(doc.disease_starts) and doc.disease_starts[i] < end
 
 
 def _names_other_noun(words: _Words, cues: _Cues) -> bool:
@@ -996,6 +1019,8 @@ def _predicate_from(w: Sequence[str], i: int, cues: _Cues) -> tuple[int, str] | 
             return None
         found = cues.predicates.match(w, i)
         if found is not None and not _runs_into_noun(w, i, found[0], cues):
+            if i > 0 and w[i - 1] in cues.adjective_determiners:
+                return None  # "people in the affected districts": an adjective
             return i + found[0], found[1]
         aux = cues.auxiliaries.match(w, i)
         if aux is None:
@@ -1040,6 +1065,10 @@ def _is_excluded(text: str, q: Quantity, floor: int, doc: _Doc, cues: _Cues) -> 
     before = _tokens(text[max(floor, n_start - 40) : n_start])
     if cues.before_excluded.match(before) and not _tops_a_figure(before, q):
         return True
+    if q.span[0] < n_start:  # "a population of approximately 300 million"
+        outside = _tokens(text[max(floor, q.span[0] - 40) : q.span[0]])
+        if cues.before_excluded.match(outside) and not _tops_a_figure(outside, q):
+            return True
     if _continues_age(before, cues):
         return True
     if before and before[-1].rstrip(".") in cues.months:
@@ -1186,6 +1215,8 @@ def _linked_noun_measure(left: tuple[str, ...], reading: _Reading, cues: _Cues) 
             # in Haiti is 68"), not across another verb.
             return None
         measure = noun[1]
+        if any(t in cues.population_words for t in (*between, *rest[end - 3 : end])):
+            return None  # "the total population in districts where ... is 1,771,539"
         if measure == "inherit" and (
             cues.excluded_noun.contains(between) or cues.event_noun.contains(between)
         ):
@@ -1364,7 +1395,7 @@ def _resolve_inheritance(readings: list[_Reading]) -> None:
     """
     for i, r in enumerate(readings):
         parent = readings[i - 1] if i > 0 else None
-        if r.inherit_measure and r.measure is None:
+        if r.inherit_measure and r.measure is None and not r.other_noun:
             r.measure = _previous_measure(readings, i)
             if r.measure is None and r.cumulative is not None:
                 r.measure = "cases"  # "bringing the total to 1,200", "5 new ones'

@@ -39,6 +39,7 @@ from episignal.extract.meaning import (
     condition_of,
     figure_kind,
     in_country_list,
+    lists_countries_after,
     own_scope,
     region_spans,
     sentence_scope,
@@ -167,22 +168,29 @@ class CountLinker:
             return _Placement(own or ("multi_country" if listed else "national"), loc, True)
         if links.scope is not None:
             return _Placement(own or links.scope, None, False)  # "Globally, ..."
+        if lists_countries_after(text, w, links.places):
+            return _Placement(own or "multi_country", None, False)
         if links.regions and not any(c[1].kind == "country" for c in links.places):
             return _Placement(own or "region", None, False)  # "cases in West Africa rose"
         place = self._nearest_place(links, w.number)
-        if self._only_area(links, place):
+        if self._only_area(links, place, w):
             # "In Kerala, health officials reported 20 new cases": the sentence names one
             # area of the outbreak and no country.
             return _Placement(own or "subnational", place, True)
         return _Placement(own or "national", place, False)
 
     @staticmethod
-    def _only_area(links: _SentenceLinks, place: LocationMention | None) -> bool:
+    def _only_area(links: _SentenceLinks, place: LocationMention | None, w: Window) -> bool:
+        """The sentence names one area, before the figure, and no country: "In Kerala,
+        health officials reported 20 new cases" (an area named after the figure is more
+        often where some of the cases were: "... mainly in Java")."""
+        areas = {id(c[1]) for c in links.places if c[1].kind != "country"}
         return (
             place is not None
             and place.kind != "country"
             and place.affected
-            and any(c[1] is place for c in links.places)
+            and len(areas) == 1
+            and any(c[1] is place and c[0][1] <= w.number[0] for c in links.places)
             and not any(c[1].kind == "country" for c in links.places)
         )
 
@@ -228,8 +236,11 @@ class CountLinker:
         return [
             item
             for item in _within(self.date_spans, sentence)
-            if not _PERIOD_START.search(text, max(sentence[0], item[0][0] - 24), item[0][0])
-            and not _SINCE_CLAUSE.search(text, max(sentence[0], item[0][0] - 60), item[0][0])
+            if _WHEN_AFTER.match(text, item[0][1])
+            or (
+                not _PERIOD_START.search(text, max(sentence[0], item[0][0] - 24), item[0][0])
+                and not _SINCE_CLAUSE.search(text, max(sentence[0], item[0][0] - 60), item[0][0])
+            )
         ]
 
     def _nearest_place(self, links: _SentenceLinks, span: Span) -> LocationMention | None:
@@ -285,6 +296,8 @@ def period_end(d: DateMention) -> dt.date:
     return d.date
 
 
+# "since 1981, when 350,000 cases occurred": the date the figures fell, not where counting began.
+_WHEN_AFTER = re.compile(r"\s*,?\s*when\b", re.IGNORECASE)
 # "Since the first cases were reported in March 2022, ...": the date ends a since-clause.
 _SINCE_CLAUSE = re.compile(r"\bsince\b[^,;:]*$", re.IGNORECASE)
 _PERIOD_START = re.compile(

@@ -38,9 +38,10 @@ class Window:
 
     sentence: Span
     left_start: int
-    number: Span
+    number: Span  # the whole quantity, qualifiers included ("an estimated 2 million")
     head_end: int
     right_end: int
+    digits: int = -1  # where the number itself starts (after "an estimated"); -1: number[0]
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,7 +140,7 @@ def figure_kind(text: str, w: Window) -> CountKind:
     """Observed, or an estimate, forecast, target or baseline (first cue that applies)."""
     cues = _cues()
     sentence = text[w.sentence[0] : w.sentence[1]]
-    before = text[w.left_start : w.number[0]]
+    before = text[w.left_start : w.digits if w.digits >= 0 else w.number[0]]
     if cues.baseline_sentence.search(sentence):
         return "baseline"
     if cues.target_left.search(before) or cues.target_right.match(text, w.head_end, w.right_end):
@@ -227,7 +228,11 @@ _RIGHT_ATTACH = re.compile(
     re.IGNORECASE,
 )
 _SPEAKER = re.compile(
-    r"\b(?:said|says|told|according|announced|stated|added|reported\s+by|quoted)\b", re.IGNORECASE
+    r"\b(?:said|says|told|according|announced|stated|added|reported\s+by|quoted"
+    # "40,337 cases ... mainly from provinces in Java": where most were, not all
+    r"|mainly|mostly|largely|primarily|predominantly|majority|most|particularly|especially"
+    r"|notably|chiefly|principally|including|includes|incl)\b",
+    re.IGNORECASE,
 )
 # A sub-count between commas does not cut a figure from its place: "120 cases, including 4
 # deaths, in Garissa county".
@@ -286,6 +291,20 @@ def _left_attached(
         return span, value
     # "In Katwa, 148 cases": the place opens the figure's clause.
     return None
+
+
+def lists_countries_after(
+    text: str, w: Window, places: Sequence[tuple[Span, LocationMention]]
+) -> bool:
+    """Whether the figure's clause names no country before it and a list of countries after
+    it ("24,798 cases ... had been reported in Benin, Burkina Faso, Gambia and Togo")."""
+    clause_start = text.rfind(";", w.sentence[0], w.number[0]) + 1 or w.sentence[0]
+    clause_end = text.find(";", w.number[1], w.sentence[1])
+    end = w.sentence[1] if clause_end < 0 else clause_end
+    countries = [c for c in places if c[1].kind == "country" and clause_start <= c[0][0] < end]
+    if any(c[0][0] < w.number[0] for c in countries):
+        return False
+    return any(in_country_list(text, c[0], countries) for c in countries)
 
 
 def in_country_list(text: str, span: Span, places: Sequence[tuple[Span, LocationMention]]) -> bool:
