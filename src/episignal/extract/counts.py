@@ -1218,9 +1218,13 @@ def _linked_noun_measure(left: tuple[str, ...], reading: _Reading, cues: _Cues) 
         if any(t in cues.population_words for t in (*between, *rest[end - 3 : end])):
             return None  # "the total population in districts where ... is 1,771,539"
         if measure == "inherit" and (
-            cues.excluded_noun.contains(between) or cues.event_noun.contains(between)
+            cues.excluded_noun.contains(between)
+            or cues.event_noun.contains(between)
+            or cues.excluded_noun.contains(rest[max(0, end - 6) : end - 1])
         ):
-            return None  # "the number of provinces affected rose to 12", "total outbreaks (1)"
+            # "the number of provinces affected rose to 12", "total outbreaks (1)", "52
+            # districts out of a total of 64"
+            return None
         if _starts_with(cues.excluded_noun, between):
             return None  # "the number of infected farms is 99": the farms are counted
         if measure == "inherit":

@@ -189,6 +189,11 @@ _YEAR_PREFIX = re.compile(
     {_PART})[\s\-]+(?:the\s+year\s+)?\Z""",
     re.VERBOSE,
 )
+_THE_BEFORE = re.compile(r"\bthe\s+\Z")
+_YEAR_NOUN_AFTER = re.compile(
+    r"\s+(?:total|totals|outbreak|outbreaks|epidemic|epidemics|season|figures?|data|census|"
+    r"pandemic|wave|annual)\b"
+)
 _WEEKDAY_PREFIX = re.compile(r"\b(?P<mod>last|this\s+past|past|this|next|coming|previous)\s+\Z")
 _PERIOD_PREFIX = re.compile(r"\b(?P<mod>(?:earlier|later)\s+this|this|last|past|previous)\s+\Z")
 _AGO_PREFIX = re.compile(
@@ -414,6 +419,11 @@ def _resolve_year(m: re.Match[str], scan: _Scan) -> list[_Found]:
     """Read "in 2019", "since 2015", "mid-2020", "the end of 2019": only after such a word."""
     prefix = _look_back(_YEAR_PREFIX, scan.lower, m.start())
     if prefix is None:
+        if _look_back(_THE_BEFORE, scan.lower, m.start()) and _YEAR_NOUN_AFTER.match(
+            scan.lower, m.end()
+        ):
+            # "The 1997 total of reported cases", "the 2014 outbreak"
+            return [_Found(dt.date(int(m["yr"]), 1, 1), "year", m.span(), True)]
         return []
     pre = _normal(prefix["pre"])
     is_part = pre in _PART_PREFIXES or pre.endswith(" of")

@@ -98,6 +98,13 @@ class CountLinker:
         located = [loc for loc in locations if loc.country]
         self.place_spans = _index((span, loc) for loc in located for span in loc.mentions)
         self.first_affected = next((loc for loc in located if loc.affected), None)
+        self.countries = _index(
+            (span, loc)
+            for loc in located
+            if loc.affected and loc.kind == "country"
+            for span in loc.mentions
+        )
+        self.country_starts = [span[0] for span, _ in self.countries]
         self.date_spans = _index((d.span, d) for d in dates)
         self.source_spans = _index((s.span, s) for s in sources)
         self.bounds = bounds  # "passes 1.2 million" (lower bound), "nears 500" (upper)
@@ -257,7 +264,14 @@ class CountLinker:
             best = _closest(affected or pool, span)
             if best is not None:
                 return best
-        return self.first_affected
+        return self._preceding_country(sentence) or self.first_affected
+
+    def _preceding_country(self, sentence: Span) -> LocationMention | None:
+        """The affected country named last in the sentences just before ("Cholera has
+        increased in Uganda. A total of 16,982 cases ..."; a bulletin's section heading)."""
+        lo = bisect.bisect_left(self.country_starts, max(0, sentence[0] - _LOOK_BACK_CHARS))
+        hi = bisect.bisect_left(self.country_starts, sentence[0])
+        return self.countries[hi - 1][1] if hi > lo else None
 
     def _places_within(self, sentence: Span) -> list[tuple[Span, LocationMention]]:
         """The sentence's places, less those inside a source's name ("Korean Central News
@@ -282,6 +296,8 @@ class CountLinker:
         return None
 
 
+# How far back a figure without a place in its sentence looks for its country.
+_LOOK_BACK_CHARS = 600
 # A figure whose period ended this many days before publication is background: a year's
 # total reported early the next year still describes the current situation.
 _HISTORICAL_DAYS = 90
