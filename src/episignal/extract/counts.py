@@ -206,6 +206,7 @@ class _Cues:
     age_closers: frozenset[str]  # "years", "old": words that end it
     pronoun_heads: frozenset[str]  # "of them", "ones": the measure is the previous count's
     total_labels: frozenset[str]  # "Total": a table row of all the rows above
+    back_reference: re.Pattern[str]  # "reported above": cases already counted
     weak_predicates: frozenset[str]  # "affected": a case only where a disease is named
     population_words: frozenset[str]  # "population": a linked noun of people, not cases
     adjective_determiners: frozenset[str]  # "the affected districts": no predicate
@@ -311,6 +312,10 @@ def _cues() -> _Cues:
         age_closers=frozenset(raw["age_phrase"]["closers"]),
         pronoun_heads=frozenset(raw["pronoun_heads"]),
         total_labels=frozenset(raw["total_labels"]),
+        back_reference=re.compile(
+            rf"\s*(?:[\w-]+\s+){{0,2}}?(?:{_alternation(raw['back_reference_after'])})",
+            re.IGNORECASE,
+        ),
         weak_predicates=frozenset(raw["weak_predicates"]),
         population_words=frozenset(
             p.split()[-1] for p in raw["exclusions"]["heads"]["population"] if " " not in p
@@ -351,6 +356,7 @@ class _Reading:
     left_start: int = 0  # where the number's clause words before it begin
     other_noun: bool = False  # a noun we do not know follows: "with 4 sons" counts sons
     scope: Scope | None = None  # known from its table: a total row under country rows
+    part: bool = False  # a part of the count before it ("including 12 health workers")
 
 
 @dataclass(slots=True)
@@ -414,12 +420,18 @@ def find_counts(
     _resolve_inheritance(readings)
     _read_increments(text, readings)
     linker = CountLinker(ctx, diseases, locations, dates, sources, cues.bound_verbs)
-    counted = [r for r in readings if r.measure is not None]
+    counted = [r for r in readings if r.measure is not None and not _refers_back(text, r)]
     counts = [
         linker.link(_for_linking(ctx, r, nxt))
         for r, nxt in itertools.zip_longest(counted, counted[1:])
     ]
     return _drop_back_references(text, _drop_headline_repeats(text, counts))
+
+
+def _refers_back(text: str, r: _Reading) -> bool:
+    """ "the three cases reported above", "a laboratory-confirmed case (case no. 1)"."""
+    end = max(r.head_end, r.quantity.span[1])
+    return _cues().back_reference.match(text, end, end + 40) is not None
 
 
 def _with_single_persons(text: str, quantities: list[Quantity]) -> list[Quantity]:
@@ -498,6 +510,7 @@ def _for_linking(ctx: TextContext, r: _Reading, nxt: _Reading | None) -> CountRe
         head=r.head_key,
         inherits=r.inherits,
         scope=r.scope,
+        part=r.part,
     )
 
 
@@ -691,9 +704,31 @@ def _read_sentence(
         # "a total of 3,526, with 17 deaths": a sub-count shares its parent's period.
         if r.inherits and r.cumulative is None and not r.stock:
             r.cumulative = parent.cumulative
+    _share_bracket_periods(text, readings)
     if readings:
         _apply_sentence_cumulative(sent_start, sent_end, readings, doc)
     return readings
+
+
+def _share_bracket_periods(text: str, readings: list[_Reading]) -> None:
+    """ "34 new cases (7 confirmed, 3 probable and 24 suspected)": the breakdown in brackets
+    right after a count has that count's period."""
+    parent: _Reading | None = None
+    for r in readings:
+        if parent is not None and r.quantity.span[0] < _bracket_end(text, parent):
+            if r.cumulative is None and not r.stock:
+                r.cumulative = parent.cumulative
+            continue
+        parent = r if _BRACKET_AFTER.match(text, max(r.head_end, r.quantity.span[1])) else None
+
+
+_BRACKET_AFTER = re.compile(r"\s*\(")
+
+
+def _bracket_end(text: str, parent: _Reading) -> int:
+    opening = text.find("(", max(parent.head_end, parent.quantity.span[1]))
+    closing = text.find(")", opening)
+    return len(text) if closing < 0 else closing
 
 
 def _read_one(
@@ -787,6 +822,8 @@ def _read_one(
     reading.measure = _measure(left, kind, head_measure, predicate_measure, reading, cues)
     if _is_single_person(text, q) and predicate_measure is None and not _verb_before(left, cues):
         return None  # "a 64-year-old man with 4 sons": a person, not a case
+    if len(left) >= 2 and left[-2] in cues.total_labels and _names_countries(doc, sentence):
+        reading.scope = "multi_country"  # "... Sierra Leone Cases 11 ... Totals Cases 22"
     if predicate is not None and reading.measure is not None and predicate_measure is not None:
         reading.head_end = max(reading.head_end, words.ends[predicate[0] - 1])
     if reading.measure == "other" and kind is None and _is_cull(predicate):
@@ -806,6 +843,14 @@ def _read_one(
     if reading.cumulative is None:
         reading.cumulative = _local_cumulative(q, left_start, reading, doc)
     return reading
+
+
+def _names_countries(doc: _Doc, sentence: int) -> bool:
+    """Whether the sentence names two countries or more."""
+    if sentence < 0:
+        return False
+    start, end = doc.ctx.sentences[sentence]
+    return sum(1 for s in doc.country_starts if start <= s < end) >= 2
 
 
 def _names_disease_in(doc: _Doc, sentence: int) -> bool:
@@ -1409,6 +1454,13 @@ def _resolve_inheritance(readings: list[_Reading]) -> None:
             if r.measure is None and parent.measure is not None and not r.other_noun:
                 r.measure = parent.measure
                 r.species = parent.species
+            # "602 cases (including 64 cases of dengue haemorrhagic fever)", "including 12
+            # health workers": a part of the parent's cases, not a total of their own
+            r.part = (
+                r.measure == parent.measure
+                and r.status in (None, parent.status)
+                and r.cumulative in (None, parent.cumulative)
+            )
 
 
 def _previous_measure(readings: list[_Reading], i: int) -> str | None:

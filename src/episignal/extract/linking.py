@@ -62,6 +62,7 @@ class CountReading:
     head: str = ""  # the head noun's phrase ("cases", "health workers")
     inherits: bool = False  # a sub-count of the one before ("including 12 health workers")
     scope: Scope | None = None  # already known (a table's total row under country rows)
+    part: bool = False  # a part of the count before it ("including 12 health workers")
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +110,7 @@ class CountLinker:
         self.source_spans = _index((s.span, s) for s in sources)
         self.bounds = bounds  # "passes 1.2 million" (lower bound), "nears 500" (upper)
         self._by_sentence: dict[Span, _SentenceLinks] = {}
+        self._previous: tuple[Window, _Placement] | None = None  # the last figure tied to a place
 
     def link(self, r: CountReading) -> CountMention:
         q, w = r.quantity, r.window
@@ -159,12 +161,23 @@ class CountLinker:
         )
 
     def _placement(self, links: _SentenceLinks, r: CountReading) -> _Placement:
+        placement = self._place_of(links, r)
+        self._previous = (r.window, placement) if placement.tied else None
+        return placement
+
+    def _place_of(self, links: _SentenceLinks, r: CountReading) -> _Placement:
         """Where the figure holds, and its place (see the module docstring)."""
         text, w = self.ctx.text, r.window
         if r.scope is not None:
             return _Placement(r.scope, None, False)
         own = own_scope(text, w, r.head, r.inherits, r.measure)
         attached = attached_place(text, w, links.places, links.regions)
+        if attached is None and self._previous is not None and _COORDINATED.fullmatch(
+            text, self._previous[0].head_end, w.number[0]
+        ):
+            return self._previous[1]  # "Kenema (1 case and 0 deaths)": the same place
+        if attached is None and r.part:
+            own = own or "subset"
         if attached is not None:
             span, loc = attached
             if loc is None:
@@ -260,8 +273,9 @@ class CountLinker:
         end = text.find(";", span[1], sentence[1])
         clause = [c for c in links.places if start <= c[0][0] and (end < 0 or c[0][1] <= end)]
         for pool in (clause, links.places):
-            affected = [c for c in pool if c[1].affected]
-            best = _closest(affected or pool, span)
+            # A donor, a source's seat or a place named in passing ("WHO headquarters in
+            # Geneva") is not where a figure without its own place belongs.
+            best = _closest([c for c in pool if c[1].affected], span)
             if best is not None:
                 return best
         return self._preceding_country(sentence) or self.first_affected
@@ -296,6 +310,8 @@ class CountLinker:
         return None
 
 
+# Between two figures of one place: "1 case and 0 deaths", "3 new cases with 5 deaths".
+_COORDINATED = re.compile(r"\s*(?:,\s*)?(?:and|with|&|,)\s*(?:\w+\s+)?", re.IGNORECASE)
 # How far back a figure without a place in its sentence looks for its country.
 _LOOK_BACK_CHARS = 600
 # A figure whose period ended this many days before publication is background: a year's

@@ -236,7 +236,11 @@ _SPEAKER = re.compile(
 )
 # A sub-count between commas does not cut a figure from its place: "120 cases, including 4
 # deaths, in Garissa county".
-_ASIDE = re.compile(r",\s*(?:including|with|of\s+which|of\s+whom)\s+[^,;]*,", re.IGNORECASE)
+_ASIDE = re.compile(
+    r",\s*(?:including|with|of\s+which|of\s+whom)\s+[^,;]*,"
+    r"|\s(?:including|with)\s+\d[\d,. ]*\s+[a-z]+\s",
+    re.IGNORECASE,
+)
 # The words between a place and a figure after it that make the place the figure's own:
 # "Mandiana (13 cases)", "Guinea, 3 new cases", "In Katwa, 148", "Liberia 8", "Kinshasa:
 # 12", "Guinea reported 30 cases".
@@ -247,7 +251,7 @@ _LEFT_ATTACH = re.compile(
     r"notified|counted)\s+(?:a\s+total\s+of\s+|an?\s+(?:additional|further)\s+|another\s+)?",
     re.IGNORECASE,
 )
-_LIST_NEXT = re.compile(r"\s*(?:,|and|&|as well as|,\s*and)\s*", re.IGNORECASE)
+_LIST_NEXT = re.compile(r"\s*(?:,|and|&|as well as|,\s*and)\s*(?:the\s+)?", re.IGNORECASE)
 
 
 def attached_place(
@@ -274,7 +278,7 @@ def _right_attached(
         between = _ASIDE.sub(" ", text[w.head_end : span[0]])
         if _SPEAKER.search(between):
             return None
-        if _RIGHT_ATTACH.fullmatch(between):
+        if _RIGHT_ATTACH.fullmatch(between) and not _continues_list(text, span, candidates):
             return span, value
         return None  # only the first place after the figure may be its own
     return None
@@ -291,6 +295,18 @@ def _left_attached(
         return span, value
     # "In Katwa, 148 cases": the place opens the figure's clause.
     return None
+
+
+def _continues_list(
+    text: str, span: Span, candidates: Sequence[tuple[Span, T | None]]
+) -> bool:
+    """Whether another place follows in a list ("from Luanda and Benguela provinces"): a
+    figure of several areas is no one area's."""
+    return any(
+        other[0] >= span[1] and _LIST_NEXT.fullmatch(text, span[1], other[0])
+        for other, value in candidates
+        if value is not None
+    )
 
 
 def lists_countries_after(

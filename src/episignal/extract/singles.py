@@ -51,6 +51,7 @@ class _Cues:
     death_modifiers: frozenset[str]
     strong: frozenset[str]
     renewed: re.Pattern[str]
+    described: re.Pattern[str]
     not_after: re.Pattern[str]
     not_before: re.Pattern[str]
     status_of: dict[str, str]
@@ -80,6 +81,9 @@ def _cues() -> _Cues:
         renewed=re.compile(
             rf"[^.;]{{0,60}}?\b(?:{alternation(raw['renewed_after'])})", re.IGNORECASE
         ),
+        described=re.compile(
+            rf"\s*(?:{alternation(raw['described_after'])})", re.IGNORECASE
+        ),
         not_after=re.compile(rf"\s*(?:{alternation(raw['not_after'])})", re.IGNORECASE),
         not_before=re.compile(rf"\b(?:{alternation(raw['not_before'])})\s+$", re.IGNORECASE),
         status_of=status_of,
@@ -108,6 +112,8 @@ def find_single_cases(
         det, words = found
         if cues.not_before.search(text, max(0, det[0] - 20), det[0]):
             continue
+        if _is_definite_ordinal(text, det) and cues.described.match(text, m.end()):
+            continue  # "The first case is a 3-year-old girl": a case already counted
         if not (words & cues.strong or _names_disease(named, _near(m.start(), sentence_of))):
             continue
         out.append(_single(text, det, m, words, cues))
@@ -171,6 +177,12 @@ def _single(text: str, det: Span, head: re.Match[str], words: set[str], cues: _C
         status=status if measure == "cases" else None,
         cumulative=cumulative,
     )
+
+
+def _is_definite_ordinal(text: str, det: Span) -> bool:
+    """ "the first", "the fourth" (not "the index", "a second")."""
+    words = text[det[0] : det[1]].lower().split()
+    return len(words) == 2 and words[0] == "the" and words[1] != "index"
 
 
 def _near(pos: int, sentence_of: Callable[[int], Span]) -> Span:
