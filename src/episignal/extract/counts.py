@@ -357,6 +357,7 @@ class _Reading:
     other_noun: bool = False  # a noun we do not know follows: "with 4 sons" counts sons
     scope: Scope | None = None  # known from its table: a total row under country rows
     part: bool = False  # a part of the count before it ("including 12 health workers")
+    cases_by_default: bool = True  # "bringing the total to 1,200" alone counts cases
 
 
 @dataclass(slots=True)
@@ -1206,6 +1207,7 @@ def _measure(
         return linked
     if kind in ("person", "animal") and reading.inherits:
         reading.inherit_measure = True  # "including 12 health workers": the parent's measure
+        reading.cases_by_default = False  # "with nearly 20 million people": not without one
     return None
 
 
@@ -1446,7 +1448,7 @@ def _resolve_inheritance(readings: list[_Reading]) -> None:
         parent = readings[i - 1] if i > 0 else None
         if r.inherit_measure and r.measure is None and not r.other_noun:
             r.measure = _previous_measure(readings, i)
-            if r.measure is None and r.cumulative is not None:
+            if r.measure is None and r.cumulative is not None and r.cases_by_default:
                 r.measure = "cases"  # "bringing the total to 1,200", "5 new ones'
         if r.inherits and parent is not None and parent.sentence == r.sentence:
             if r.cumulative is None and not r.stock:

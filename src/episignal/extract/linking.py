@@ -273,9 +273,10 @@ class CountLinker:
         end = text.find(";", span[1], sentence[1])
         clause = [c for c in links.places if start <= c[0][0] and (end < 0 or c[0][1] <= end)]
         for pool in (clause, links.places):
-            # A donor, a source's seat or a place named in passing ("WHO headquarters in
-            # Geneva") is not where a figure without its own place belongs.
-            best = _closest([c for c in pool if c[1].affected], span)
+            # A source's seat or a town named in passing ("WHO headquarters in Geneva") is
+            # not where a figure without its own place belongs; a country may be (a
+            # multi-country report does not find every country it names affected).
+            best = _closest([c for c in pool if c[1].affected or c[1].kind == "country"], span)
             if best is not None:
                 return best
         return self._preceding_country(sentence) or self.first_affected

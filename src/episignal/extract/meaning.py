@@ -247,6 +247,7 @@ _ASIDE = re.compile(
 _LEFT_ATTACH = re.compile(
     r"\s*(?:(?:province|district|region|state|county|health\s+zone|zone|prefecture)\s*)?"
     r"(?:[(:,=–-]|\|)?\s*(?:\(\s*)?"
+    r"|\s*,?\s*with\s+"  # "Nigeria, with 17 428 cases"
     r"|\s*,?\s+(?:has\s+|have\s+|had\s+)?(?:now\s+)?(?:reported|recorded|registered|confirmed|"
     r"notified|counted)\s+(?:a\s+total\s+of\s+|an?\s+(?:additional|further)\s+|another\s+)?",
     re.IGNORECASE,
