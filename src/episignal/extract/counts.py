@@ -207,6 +207,7 @@ class _Cues:
     pronoun_heads: frozenset[str]  # "of them", "ones": the measure is the previous count's
     total_labels: frozenset[str]  # "Total": a table row of all the rows above
     back_reference: re.Pattern[str]  # "reported above": cases already counted
+    negated_after: re.Pattern[str]  # "were ruled out": not cases
     weak_predicates: frozenset[str]  # "affected": a case only where a disease is named
     population_words: frozenset[str]  # "population": a linked noun of people, not cases
     adjective_determiners: frozenset[str]  # "the affected districts": no predicate
@@ -312,6 +313,9 @@ def _cues() -> _Cues:
         age_closers=frozenset(raw["age_phrase"]["closers"]),
         pronoun_heads=frozenset(raw["pronoun_heads"]),
         total_labels=frozenset(raw["total_labels"]),
+        negated_after=re.compile(
+            rf"\s*(?:[\w-]+\s+){{0,5}}?(?:{_alternation(raw['negated_after'])})", re.IGNORECASE
+        ),
         back_reference=re.compile(
             rf"\s*(?:[\w-]+\s+){{0,2}}?(?:{_alternation(raw['back_reference_after'])})",
             re.IGNORECASE,
@@ -419,6 +423,7 @@ def find_counts(
     readings.extend(_not_overlapping(singles, readings))
     readings.sort(key=lambda r: r.quantity.span)
     _resolve_inheritance(readings)
+    _mark_parts(text, readings)
     _read_increments(text, readings)
     linker = CountLinker(ctx, diseases, locations, dates, sources, cues.bound_verbs)
     counted = [r for r in readings if r.measure is not None and not _refers_back(text, r)]
@@ -430,9 +435,25 @@ def find_counts(
 
 
 def _refers_back(text: str, r: _Reading) -> bool:
-    """ "the three cases reported above", "a laboratory-confirmed case (case no. 1)"."""
+    """ "the three cases reported above", "contacts of the 10 cases", "or the two fatal
+    cases": cases already counted; "Two cases ... were ruled out": no cases at all."""
+    cues = _cues()
     end = max(r.head_end, r.quantity.span[1])
-    return _cues().back_reference.match(text, end, end + 40) is not None
+    if cues.back_reference.match(text, end, end + 60) is not None:
+        return True
+    if r.measure == "cases" and cues.negated_after.match(text, end, end + 60) is not None:
+        return True
+    return (
+        _DEFINITE_REFERENCE.search(text, max(0, r.quantity.span[0] - 30), r.quantity.span[0])
+        is not None
+    )
+
+
+# "contacts of the 10 cases", "death in the three confirmed cases", "or the two fatal cases"
+# (a sentence that opens "Of the 50 cases confirmed to date, ..." names its whole).
+_DEFINITE_REFERENCE = re.compile(
+    r"\b[a-z]+\s+(?:of|in|among|with|or|and|to|for|from)\s+(?:all\s+)?(?:the|these|those)\s+$"
+)
 
 
 def _with_single_persons(text: str, quantities: list[Quantity]) -> list[Quantity]:
@@ -1456,13 +1477,39 @@ def _resolve_inheritance(readings: list[_Reading]) -> None:
             if r.measure is None and parent.measure is not None and not r.other_noun:
                 r.measure = parent.measure
                 r.species = parent.species
-            # "602 cases (including 64 cases of dengue haemorrhagic fever)", "including 12
-            # health workers": a part of the parent's cases, not a total of their own
+
+
+def _mark_parts(text: str, readings: list[_Reading]) -> None:
+    """ "602 cases (including 64 cases of dengue haemorrhagic fever)", "21 cases, including
+    six deaths, 12 severe cases and three mild cases": a sub-count of its parent's measure
+    and status is a part of the parent's cases, not a total of its own. A list after
+    "including" shares its first member's parent."""
+    parent: _Reading | None = None
+    previous: _Reading | None = None
+    for i, r in enumerate(readings):
+        listed = (
+            parent is not None
+            and previous is not None
+            and previous.sentence == r.sentence
+            and _LIST_SEPARATOR.fullmatch(
+                text, max(previous.head_end, previous.quantity.span[1]), r.quantity.span[0]
+            )
+            is not None
+        )
+        if r.inherits and i > 0 and readings[i - 1].sentence == r.sentence:
+            parent = readings[i - 1]
+        elif not listed:
+            parent = None
+        if parent is not None and parent is not r:
             r.part = (
                 r.measure == parent.measure
                 and r.status in (None, parent.status)
                 and r.cumulative in (None, parent.cumulative)
             )
+        previous = r
+
+
+_LIST_SEPARATOR = re.compile(r"\s*(?:,|and|,\s*and|;)\s*", re.IGNORECASE)
 
 
 def _previous_measure(readings: list[_Reading], i: int) -> str | None:

@@ -172,8 +172,10 @@ class CountLinker:
             return _Placement(r.scope, None, False)
         own = own_scope(text, w, r.head, r.inherits, r.measure)
         attached = attached_place(text, w, links.places, links.regions)
-        if attached is None and self._previous is not None and _COORDINATED.fullmatch(
-            text, self._previous[0].head_end, w.number[0]
+        if (
+            attached is None
+            and self._previous is not None
+            and _COORDINATED.fullmatch(text, self._previous[0].head_end, w.number[0])
         ):
             return self._previous[1]  # "Kenema (1 case and 0 deaths)": the same place
         if attached is None and r.part:
@@ -258,7 +260,8 @@ class CountLinker:
             for item in _within(self.date_spans, sentence)
             if _WHEN_AFTER.match(text, item[0][1])
             or (
-                not _PERIOD_START.search(text, max(sentence[0], item[0][0] - 24), item[0][0])
+                not _RANGE_AFTER.match(text, item[0][1])
+                and not _PERIOD_START.search(text, max(sentence[0], item[0][0] - 24), item[0][0])
                 and not _SINCE_CLAUSE.search(text, max(sentence[0], item[0][0] - 60), item[0][0])
             )
         ]
@@ -329,6 +332,8 @@ def period_end(d: DateMention) -> dt.date:
     return d.date
 
 
+# "during 4-10 August": the first day opens the period a figure covers.
+_RANGE_AFTER = re.compile(r"\s*(?:-|–|—|to|until|through|till)\s*\d", re.IGNORECASE)
 # "since 1981, when 350,000 cases occurred": the date the figures fell, not where counting began.
 _WHEN_AFTER = re.compile(r"\s*,?\s*when\b", re.IGNORECASE)
 # "Since the first cases were reported in March 2022, ...": the date ends a since-clause.

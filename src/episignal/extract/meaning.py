@@ -224,7 +224,10 @@ _RIGHT_ATTACH = re.compile(
     r"(?:[^\d;()\[\]]*?\s)?(?:in|at|across|throughout|within|for|of|(?:reported|notified|"
     r"recorded|registered|confirmed|detected|identified)\s+from)\s+(?:the\s+)?"
     r"(?:(?:province|district|region|state|county|city|town|village|municipality|department|"
-    r"prefecture|governorate|health\s+zone|zone|island|commune|sub-county)\s+of\s+)?",
+    r"prefecture|governorate|health\s+zone|zone|island|commune|sub-county)\s+of\s+)?"
+    # "from 14 districts of Uttar Pradesh"
+    r"(?:\d+\s+(?:districts|provinces|regions|states|counties|municipalities|lgas|villages|"
+    r"communes|health\s+zones|prefectures)\s+(?:of|in)\s+(?:the\s+)?)?",
     re.IGNORECASE,
 )
 _SPEAKER = re.compile(
@@ -238,7 +241,8 @@ _SPEAKER = re.compile(
 # deaths, in Garissa county".
 _ASIDE = re.compile(
     r",\s*(?:including|with|of\s+which|of\s+whom)\s+[^,;]*,"
-    r"|\s(?:including|with)\s+\d[\d,. ]*\s+[a-z]+\s",
+    r"|\s(?:including|with|and)\s+\d[\d,. ]*\s+[a-z]+\s"
+    r"|\s*\([^()]*\)",
     re.IGNORECASE,
 )
 # The words between a place and a figure after it that make the place the figure's own:
@@ -298,16 +302,19 @@ def _left_attached(
     return None
 
 
-def _continues_list(
-    text: str, span: Span, candidates: Sequence[tuple[Span, T | None]]
-) -> bool:
+def _continues_list(text: str, span: Span, candidates: Sequence[tuple[Span, T | None]]) -> bool:
     """Whether another place follows in a list ("from Luanda and Benguela provinces"): a
     figure of several areas is no one area's."""
+    after = _BRACKETS_AFTER.match(text, span[1])
+    end = after.end() if after is not None else span[1]
     return any(
-        other[0] >= span[1] and _LIST_NEXT.fullmatch(text, span[1], other[0])
+        other[0] >= end and _LIST_NEXT.fullmatch(text, end, other[0])
         for other, value in candidates
         if value is not None
     )
+
+
+_BRACKETS_AFTER = re.compile(r"\s*\([^()]*\)")
 
 
 def lists_countries_after(

@@ -81,9 +81,7 @@ def _cues() -> _Cues:
         renewed=re.compile(
             rf"[^.;]{{0,60}}?\b(?:{alternation(raw['renewed_after'])})", re.IGNORECASE
         ),
-        described=re.compile(
-            rf"\s*(?:{alternation(raw['described_after'])})", re.IGNORECASE
-        ),
+        described=re.compile(rf"\s*(?:{alternation(raw['described_after'])})", re.IGNORECASE),
         not_after=re.compile(rf"\s*(?:{alternation(raw['not_after'])})", re.IGNORECASE),
         not_before=re.compile(rf"\b(?:{alternation(raw['not_before'])})\s+$", re.IGNORECASE),
         status_of=status_of,
