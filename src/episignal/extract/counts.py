@@ -208,6 +208,9 @@ class _Cues:
     total_labels: frozenset[str]  # "Total": a table row of all the rows above
     back_reference: re.Pattern[str]  # "reported above": cases already counted
     negated_after: re.Pattern[str]  # "were ruled out": not cases
+    back_reference_inside: re.Pattern[str]  # "2 previously reported cases"
+    back_reference_before: re.Pattern[str]  # "the remaining 2 cases"
+    described_person: _Suffixes  # "was a 9-year-old boy": a case described, not counted
     weak_predicates: frozenset[str]  # "affected": a case only where a disease is named
     population_words: frozenset[str]  # "population": a linked noun of people, not cases
     adjective_determiners: frozenset[str]  # "the affected districts": no predicate
@@ -313,6 +316,13 @@ def _cues() -> _Cues:
         age_closers=frozenset(raw["age_phrase"]["closers"]),
         pronoun_heads=frozenset(raw["pronoun_heads"]),
         total_labels=frozenset(raw["total_labels"]),
+        back_reference_inside=re.compile(
+            rf"\b(?:{_alternation(raw['back_reference_after'])})", re.IGNORECASE
+        ),
+        back_reference_before=re.compile(
+            rf"\b(?:{_alternation(raw['back_reference_before'])})\s+$", re.IGNORECASE
+        ),
+        described_person=_Suffixes(_labelled(raw["described_person_before"], "described")),
         negated_after=re.compile(
             rf"\s*(?:[\w-]+\s+){{0,5}}?(?:{_alternation(raw['negated_after'])})", re.IGNORECASE
         ),
@@ -441,6 +451,12 @@ def _refers_back(text: str, r: _Reading) -> bool:
     end = max(r.head_end, r.quantity.span[1])
     if cues.back_reference.match(text, end, end + 60) is not None:
         return True
+    if cues.back_reference_inside.search(text, r.quantity.span[1], end) is not None:
+        return True  # "one of two previously reported cases"
+    if r.measure == "cases" and cues.back_reference_before.search(
+        text, max(0, r.quantity.span[0] - 16), r.quantity.span[0]
+    ):
+        return True  # "the remaining 2 cases were in severe condition"
     if r.measure == "cases" and cues.negated_after.match(text, end, end + 60) is not None:
         return True
     return (
@@ -793,6 +809,9 @@ def _read_one(
             noun = _find_head(words, after_head, cues)
             if noun is not None and cues.head_kind[noun[1]][0] == "exclude":
                 return None
+            if noun is not None:
+                # "16 of these cases have died": the noun after the pronoun is the head.
+                after_head, reading.head_key = noun
         kind, head_measure = cues.head_kind[reading.head_key]
         if kind == "measure" and reading.head_key in _ADJECTIVE_HEADS:
             # "dozens of dead seals": the adjective says what, the noun after it whom.
@@ -842,8 +861,13 @@ def _read_one(
     if kind is None and predicate is None and _brings_total(text, left, reading, right_end):
         return reading  # "These 2 new cases bring to 4 the number stricken"
     reading.measure = _measure(left, kind, head_measure, predicate_measure, reading, cues)
-    if _is_single_person(text, q) and predicate_measure is None and not _verb_before(left, cues):
-        return None  # "a 64-year-old man with 4 sons": a person, not a case
+    if _is_single_person(text, q) and (
+        (predicate_measure is None and not _verb_before(left, cues))
+        or cues.described_person.match(_strip_punctuation(left)) is not None
+    ):
+        # "a 64-year-old man with 4 sons": a person, not a case; "the initial case was a
+        # 7-month-old child who recovered": a case already counted, described
+        return None
     if len(left) >= 2 and left[-2] in cues.total_labels and _names_countries(doc, sentence):
         reading.scope = "multi_country"  # "... Sierra Leone Cases 11 ... Totals Cases 22"
     if predicate is not None and reading.measure is not None and predicate_measure is not None:
@@ -1042,7 +1066,7 @@ def _find_predicate(words: _Words, i: int, cues: _Cues) -> tuple[int, str] | Non
         elif base + 1 < len(w) and w[base] in ("and", "or"):
             starts.append(base + 2)
         for start in starts:
-            found = _predicate_from(w, start, cues)
+            found = _predicate_from(w, start, cues, floor=i)
             if found is not None:
                 return found
     return None
@@ -1078,7 +1102,9 @@ def _closing_comma(words: _Words, i: int) -> int | None:
     return None
 
 
-def _predicate_from(w: Sequence[str], i: int, cues: _Cues) -> tuple[int, str] | None:
+def _predicate_from(
+    w: Sequence[str], i: int, cues: _Cues, floor: int = 0
+) -> tuple[int, str] | None:
     if i < len(w) and w[i] == ",":
         i += 1
     for _ in range(5):
@@ -1086,7 +1112,7 @@ def _predicate_from(w: Sequence[str], i: int, cues: _Cues) -> tuple[int, str] | 
             return None
         found = cues.predicates.match(w, i)
         if found is not None and not _runs_into_noun(w, i, found[0], cues):
-            if i > 0 and w[i - 1] in cues.adjective_determiners:
+            if i > floor and w[i - 1] in cues.adjective_determiners:
                 return None  # "people in the affected districts": an adjective
             return i + found[0], found[1]
         aux = cues.auxiliaries.match(w, i)

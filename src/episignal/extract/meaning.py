@@ -230,6 +230,7 @@ _RIGHT_ATTACH = re.compile(
     r"communes|health\s+zones|prefectures)\s+(?:of|in)\s+(?:the\s+)?)?",
     re.IGNORECASE,
 )
+_RIGHT_FROM = re.compile(r"(?:[^\d;()\[\]]*?\s)?from\s+(?:the\s+)?", re.IGNORECASE)
 _SPEAKER = re.compile(
     r"\b(?:said|says|told|according|announced|stated|added|reported\s+by|quoted"
     # "40,337 cases ... mainly from provinces in Java": where most were, not all
@@ -283,10 +284,19 @@ def _right_attached(
         between = _ASIDE.sub(" ", text[w.head_end : span[0]])
         if _SPEAKER.search(between):
             return None
-        if _RIGHT_ATTACH.fullmatch(between) and not _continues_list(text, span, candidates):
+        tied = _RIGHT_ATTACH.fullmatch(between) or (
+            # "cases from the Bozoum sub-prefecture" (but "cases from Saudi Arabia" may
+            # have been imported)
+            _is_area(value) and _RIGHT_FROM.fullmatch(between)
+        )
+        if tied and not _continues_list(text, span, candidates):
             return span, value
         return None  # only the first place after the figure may be its own
     return None
+
+
+def _is_area(value: object) -> bool:
+    return isinstance(value, LocationMention) and value.kind != "country"
 
 
 def _left_attached(
