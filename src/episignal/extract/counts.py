@@ -436,7 +436,7 @@ def find_counts(
     _mark_parts(text, readings)
     _read_increments(text, readings)
     linker = CountLinker(ctx, diseases, locations, dates, sources, cues.bound_verbs)
-    counted = [r for r in readings if r.measure is not None and not _refers_back(text, r)]
+    counted = _without_references(text, [r for r in readings if r.measure is not None])
     counts = [
         linker.link(_for_linking(ctx, r, nxt))
         for r, nxt in itertools.zip_longest(counted, counted[1:])
@@ -457,12 +457,23 @@ def _refers_back(text: str, r: _Reading) -> bool:
         text, max(0, r.quantity.span[0] - 16), r.quantity.span[0]
     ):
         return True  # "the remaining 2 cases were in severe condition"
-    if r.measure == "cases" and cues.negated_after.match(text, end, end + 60) is not None:
-        return True
-    return (
-        _DEFINITE_REFERENCE.search(text, max(0, r.quantity.span[0] - 30), r.quantity.span[0])
-        is not None
-    )
+    # "Two cases suspected in Switzerland ... were ruled out"
+    return r.measure == "cases" and cues.negated_after.match(text, end, end + 60) is not None
+
+
+def _without_references(text: str, readings: list[_Reading]) -> list[_Reading]:
+    """The readings less those that name cases already counted (see :func:`_refers_back`);
+    "contacts of the 10 cases" points back only when 10 was counted before."""
+    out: list[_Reading] = []
+    seen: set[float] = set()
+    for r in readings:
+        definite = _DEFINITE_REFERENCE.search(
+            text, max(0, r.quantity.span[0] - 30), r.quantity.span[0]
+        )
+        if not _refers_back(text, r) and not (definite and r.quantity.value in seen):
+            out.append(r)
+        seen.add(r.quantity.value)
+    return out
 
 
 # "contacts of the 10 cases", "death in the three confirmed cases", "or the two fatal cases"
@@ -812,6 +823,11 @@ def _read_one(
             if noun is not None:
                 # "16 of these cases have died": the noun after the pronoun is the head.
                 after_head, reading.head_key = noun
+            else:
+                # "34 of them double-deckers": they count what the noun names
+                reading.other_noun = _names_other_noun(
+                    _Words.of(text, words.ends[after_head - 1], right_end), cues
+                )
         kind, head_measure = cues.head_kind[reading.head_key]
         if kind == "measure" and reading.head_key in _ADJECTIVE_HEADS:
             # "dozens of dead seals": the adjective says what, the noun after it whom.
@@ -1329,15 +1345,28 @@ def _linked_noun_measure(left: tuple[str, ...], reading: _Reading, cues: _Cues) 
                 return measure
         reading.linked = True
         named = cues.measure_noun.match(between) if between else None
+        if named is None and measure == "inherit":
+            named = _first_measure_noun(between, cues)
         if named is not None:
             measure = named[1]
         if measure == "inherit":
+            if between and between[0][:1].isalpha() and between[0] not in cues.stops:
+                return None  # "the number of civil servants rose to 520,000"
             reading.inherit_measure = True
             reading.cumulative = True
             return None
         # "hospitalizations reached 12,397": patients in hospital at a time, a stock.
         reading.stock = measure == "hospitalized"
         return measure
+    return None
+
+
+def _first_measure_noun(words: Sequence[str], cues: _Cues) -> tuple[int, str] | None:
+    """The first measure noun of ``words`` ("the total number of deaths attributed to")."""
+    for end in range(1, len(words) + 1):
+        found = cues.measure_noun.match(words, end)
+        if found is not None:
+            return found
     return None
 
 
