@@ -212,6 +212,7 @@ class _Cues:
     back_reference_before: re.Pattern[str]  # "the remaining 2 cases"
     described_person: _Suffixes  # "was a 9-year-old boy": a case described, not counted
     weak_predicates: frozenset[str]  # "affected": a case only where a disease is named
+    after_predicate: frozenset[str]  # "died yesterday": words after a verb, not nouns
     population_words: frozenset[str]  # "population": a linked noun of people, not cases
     adjective_determiners: frozenset[str]  # "the affected districts": no predicate
     weak_links: frozenset[str]  # "to", "is": link words that reach back only within a phrase
@@ -331,6 +332,7 @@ def _cues() -> _Cues:
             re.IGNORECASE,
         ),
         weak_predicates=frozenset(raw["weak_predicates"]),
+        after_predicate=frozenset(raw["after_predicate"]),
         population_words=frozenset(
             p.split()[-1] for p in raw["exclusions"]["heads"]["population"] if " " not in p
         ),
@@ -1083,9 +1085,23 @@ def _find_predicate(words: _Words, i: int, cues: _Cues) -> tuple[int, str] | Non
             starts.append(base + 2)
         for start in starts:
             found = _predicate_from(w, start, cues, floor=i)
-            if found is not None:
+            if found is not None and not _is_adjective(w, i, found, cues):
                 return found
     return None
+
+
+def _is_adjective(w: Sequence[str], i: int, found: tuple[int, str], cues: _Cues) -> bool:
+    """ "30,000 contracted teaching staff": a participle right after the number and before
+    a noun describes the noun; it says nothing happened to them."""
+    end, phrase = found
+    return (
+        end - len(phrase.split()) == i
+        and " " not in phrase
+        and end < len(w)
+        and w[end][:1].isalpha()
+        and w[end] not in cues.stops
+        and w[end] not in cues.after_predicate
+    )
 
 
 def _past_age_phrase(w: Sequence[str], i: int, cues: _Cues) -> int:
