@@ -388,6 +388,7 @@ class _Doc:
     disease_spans: list[Span] = field(default_factory=list)
     disease_starts: list[int] = field(default_factory=list)
     country_starts: set[int] = field(default_factory=set)  # where a country is named
+    place_ends: set[int] = field(default_factory=set)  # where a place's name ends
 
     def cues_in(self, start: int, end: int, *scopes: str) -> list[tuple[int, int, str]]:
         """(start, end, value) of the cues of ``scopes`` lying inside ``[start, end)``."""
@@ -426,6 +427,7 @@ def find_counts(
     doc.country_starts = {
         span[0] for loc in locations if loc.kind == "country" for span in loc.mentions
     }
+    doc.place_ends = {span[1] for loc in locations for span in loc.mentions}
     readings = _read_tables(ctx, quantities, doc)
     readings += _read_labelled_rows(ctx, quantities, doc, {r.quantity.span for r in readings})
     in_table = {r.quantity.span for r in readings}
@@ -878,6 +880,11 @@ def _read_one(
         return None  # "seven of the nine regions": the number counts what follows "of"
     if kind is None and predicate is None and _brings_total(text, left, reading, right_end):
         return reading  # "These 2 new cases bring to 4 the number stricken"
+    if kind is None and predicate is None and _bracketed_after_place(text, q, doc):
+        # "the United Kingdom (207), Spain (156)": the previous count's measure, per place
+        reading.inherit_measure, reading.cases_by_default = True, False
+        reading.head_end = q.span[1] + 1
+        return reading
     reading.measure = _measure(left, kind, head_measure, predicate_measure, reading, cues)
     if _is_single_person(text, q) and (
         (predicate_measure is None and not _verb_before(left, cues))
@@ -929,6 +936,19 @@ def _names_other_noun(words: _Words, cues: _Cues) -> bool:
     """A plain word that is no head follows the number ("4 sons"): it counts that."""
     first = words.words[0] if words.words else ""
     return first[:1].isalpha() and first not in cues.stops and first not in cues.modifiers
+
+
+def _bracketed_after_place(text: str, q: Quantity, doc: _Doc) -> bool:
+    """A bare number in brackets right after a place's name: "Spain (156)"."""
+    before = text[max(0, q.span[0] - 3) : q.span[0]]
+    if not before.rstrip().endswith("(") or not _CLOSING.match(text, q.span[1]):
+        return False
+    opening = text.rfind("(", 0, q.span[0])
+    end = len(text[:opening].rstrip())
+    return end in doc.place_ends
+
+
+_CLOSING = re.compile(r"\s*\)")
 
 
 def _brings_total(text: str, left: tuple[str, ...], reading: _Reading, right_end: int) -> bool:

@@ -38,7 +38,6 @@ from episignal.extract.meaning import (
     attached_place,
     condition_of,
     figure_kind,
-    in_country_list,
     lists_countries_after,
     own_scope,
     region_spans,
@@ -181,13 +180,12 @@ class CountLinker:
         if attached is None and r.part:
             own = own or "subset"
         if attached is not None:
-            span, loc = attached
+            loc = attached[1]
             if loc is None:
                 return _Placement(own or "region", None, False)  # "for the Region of the Americas"
             if loc.kind != "country":
                 return _Placement(own or "subnational", loc, True)
-            listed = in_country_list(text, span, links.places)
-            return _Placement(own or ("multi_country" if listed else "national"), loc, True)
+            return _Placement(own or "national", loc, True)  # "the United Kingdom (207)"
         if links.scope is not None:
             return _Placement(own or links.scope, None, False)  # "Globally, ..."
         if lists_countries_after(text, w, links.places):

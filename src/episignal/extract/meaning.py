@@ -143,14 +143,14 @@ def figure_kind(text: str, w: Window) -> CountKind:
     before = text[w.left_start : w.digits if w.digits >= 0 else w.number[0]]
     if cues.baseline_sentence.search(sentence):
         return "baseline"
-    if cues.target_left.search(before) or cues.target_right.match(text, w.head_end, w.right_end):
-        return "target"
     if (
         cues.forecast_left.search(before)
         or cues.forecast_right.match(text, w.head_end, w.right_end)
         or cues.forecast_sentence.search(text, w.sentence[0], w.number[0])
     ):
-        return "forecast"
+        return "forecast"  # before targets: "is expected to reach 5,000"
+    if cues.target_left.search(before) or cues.target_right.match(text, w.head_end, w.right_end):
+        return "target"
     if (
         cues.estimate_left.search(before)
         or cues.estimate_right.match(text, w.head_end, w.right_end)
@@ -315,8 +315,7 @@ def _left_attached(
 def _continues_list(text: str, span: Span, candidates: Sequence[tuple[Span, T | None]]) -> bool:
     """Whether another place follows in a list ("from Luanda and Benguela provinces"): a
     figure of several areas is no one area's."""
-    after = _BRACKETS_AFTER.match(text, span[1])
-    end = after.end() if after is not None else span[1]
+    end = _past_brackets(text, span[1])
     return any(
         other[0] >= end and _LIST_NEXT.fullmatch(text, end, other[0])
         for other, value in candidates
@@ -346,8 +345,18 @@ def in_country_list(text: str, span: Span, places: Sequence[tuple[Span, Location
     Sierra Leone"): a figure tied to the list is of several countries."""
     countries = [c for c in places if c[1].kind == "country"]
     for other, _ in countries:
-        if other[0] >= span[1] and _LIST_NEXT.fullmatch(text, span[1], other[0]):
+        if other[0] >= span[1] and _LIST_NEXT.fullmatch(
+            text, _past_brackets(text, span[1]), other[0]
+        ):
             return True
-        if other[1] <= span[0] and _LIST_NEXT.fullmatch(text, other[1], span[0]):
+        if other[1] <= span[0] and _LIST_NEXT.fullmatch(
+            text, _past_brackets(text, other[1]), span[0]
+        ):
             return True
     return False
+
+
+def _past_brackets(text: str, pos: int) -> int:
+    """Past a bracketed figure after a name: "the United Kingdom (207), Spain"."""
+    m = _BRACKETS_AFTER.match(text, pos)
+    return m.end() if m is not None else pos

@@ -35,7 +35,9 @@ from episignal.extract.context import TextContext
 from episignal.extract.geo import Gazetteer, NameRole, Place, country_code, gazetteer
 from episignal.extract.ruler import PhraseRuler
 
-Role = Literal["affected", "donor", "incidental", "source"]
+# "ignored": a footer or byline ("a news site in Belize"), or an adjective inside an
+# institution's name ("Pan American Health Organization"): it never weighs.
+Role = Literal["affected", "donor", "incidental", "source", "ignored"]
 
 # Ranking of a reading: log10 prior, plus these bonuses.
 _KIND_BONUS: dict[str, float] = {"country": 2.0, "admin1": 0.5, "admin2": 0.0, "city": 0.0}
@@ -172,6 +174,9 @@ class _Rules:
     donor_before: re.Pattern[str]
     donor_after: re.Pattern[str]
     incidental_before: re.Pattern[str]
+    furniture: re.Pattern[str]  # "news site", "©", "Follow us": a line that is no report
+    demonym_institution: re.Pattern[str]  # "(Pan) American Health Organization"
+    furniture_max_words: int
     outlet_after: re.Pattern[str]  # "Metro Herald", "Korea Times": a newspaper's name
     person_verb_after: re.Pattern[str]  # "Munoz stated": a surname
     institution_nouns: frozenset[str]  # "at Epupa clinic": an institution's name
@@ -230,6 +235,11 @@ def _rules() -> _Rules:
             rf"(?:{_alternation(raw['donor_after'])})\b"
         ),
         incidental_before=re.compile(rf"(?:{_alternation(raw['incidental_before'])})\b"),
+        demonym_institution=re.compile(
+            rf"^[ \t]*(?:{_alternation(raw['demonym_institution'])})\b", re.IGNORECASE
+        ),
+        furniture=re.compile(rf"(?:{_alternation(raw['furniture_lines'])})", re.IGNORECASE),
+        furniture_max_words=int(raw["furniture_max_words"]),
         locative_stop=frozenset(str(w) for w in raw.get("locative_stop") or []),
         outlet_after=re.compile(rf"^[ \t]+(?:{_alternation(raw['outlet_after'])})\b"),
         institution_nouns=words("institution_nouns"),
@@ -691,6 +701,8 @@ def _assign_roles(candidates: list[_Candidate], ctx: TextContext, rules: _Rules)
             cand.mention_role = previous.mention_role
         elif _is_dateline(text, cand):
             cand.mention_role = "incidental"  # where the reporter filed from
+        elif _in_furniture_line(text, cand, rules):
+            cand.mention_role = "ignored"  # "a news site in Belize", a footer, a byline
         else:
             s_start, s_end = ctx.sentence_span(cand.start)
             before = text[max(s_start, cand.start - _WINDOW) : cand.start]
@@ -718,6 +730,13 @@ def _is_dateline(text: str, cand: _Candidate) -> bool:
         and _opens_line(text, cand.start)
         and _DATELINE_AFTER.match(text, cand.end) is not None
     )
+
+
+def _in_furniture_line(text: str, cand: _Candidate, rules: _Rules) -> bool:
+    start = text.rfind("\n", 0, cand.start) + 1
+    end = text.find("\n", cand.end)
+    line = text[start : len(text) if end < 0 else end]
+    return len(line.split()) <= rules.furniture_max_words and bool(rules.furniture.search(line))
 
 
 def _opens_line(text: str, start: int) -> bool:
@@ -752,6 +771,8 @@ def _mention_role(
         # "Chinese customs data", "US CDC": a source or a product, not where the outbreak is.
         if rules.demonym_affected.match(after):
             return "affected"
+        if rules.demonym_institution.match(after):
+            return "ignored"  # "Pan American Health Organization"
         if rules.demonym_not_affected.match(after):
             return "source"
     if rules.outlet_after.match(after):
@@ -810,7 +831,7 @@ def _collect(candidates: list[_Candidate], ctx: TextContext) -> dict[int, _Place
             entry.affected_mentions += 1
             entry.weight += weight
             entry.heading = entry.heading or _is_section_heading(ctx.text, cand)
-        else:
+        elif cand.mention_role != "ignored":  # an outlet's footer never weighs
             entry.weight += 0.1 * weight
         if not cand.title:
             if r.role == "demonym":
@@ -1058,10 +1079,11 @@ def _rank(
     }
     # Each section of a multi-country bulletin is about an affected country, however short.
     affected_countries |= {h.place.country for h in hits.values() if h.heading}
-    if not any(h.affected_mentions for h in hits.values()) and hits:
+    weighed = [h for h in hits.values() if h.weight > 0]
+    if not any(h.affected_mentions for h in hits.values()) and weighed:
         # Every mention is incidental or a donor: the most salient place is still the best
-        # guess of where the event is (a report is about somewhere).
-        best = max(hits.values(), key=lambda h: (h.weight, -h.place.index))
+        # guess of where the event is (a report is about somewhere; not its footer).
+        best = max(weighed, key=lambda h: (h.weight, -h.place.index))
         best.affected_mentions = 1
         affected_countries = {best.place.country}
     out: list[LocationMention] = []
