@@ -623,3 +623,9 @@ def test_an_outlets_footer_never_makes_the_affected_place() -> None:
     )
     assert "BZ" not in affected(locate(text))
     assert "US" not in affected(locate(text))
+
+
+def test_north_korean_provinces_are_in_north_korea() -> None:
+    text = "Fever cases were reported in North Hamgyong province and South Pyongan province."
+    names = {(loc.name, loc.country) for loc in locate(text)}
+    assert {("North Hamgyong", "KP"), ("South Pyongan", "KP")} <= names
