@@ -39,19 +39,14 @@ def load(path: Path) -> list[dict[str, Any]]:
         return [json.loads(line) for line in fh]
 
 
-def main() -> None:
+def report_bbc(path: Path, words: int = 14) -> None:
+    """Print the share of BBC articles marked relevant and each of them."""
     from episignal.extract.pipeline import extract_text
 
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--corpus", type=Path, default=SHARED / "bbc_news_2004_2005.jsonl")
-    parser.add_argument("--words", type=int, default=14, help="first words shown per article")
-    args = parser.parse_args()
-    if not args.corpus.exists():
-        print(f"BBC corpus not found at {args.corpus}; skipped")
+    if not path.exists():
+        print(f"BBC corpus not found at {path}; skipped")
         return
-    docs = load(args.corpus)
+    docs = load(path)
     extract_text("Warm-up: 3 cases of cholera in Kenya.")
     t0 = time.perf_counter()
     results = [extract_text(d["text"]) for d in docs]
@@ -63,17 +58,27 @@ def main() -> None:
         f"by category: {dict(Counter(d['category'] for d, _ in relevant))}"
     )
     for d, r in relevant:
-        words = " ".join(d["text"].split()[: args.words])
+        first = " ".join(d["text"].split()[:words])
         diseases = ", ".join(x.name for x in r.diseases[:3]) or "-"
-        print(f"  {d['id']} {d['category']:<13} {r.relevance:.2f} [{diseases}] {words}")
+        print(f"  {d['id']} {d['category']:<13} {r.relevance:.2f} [{diseases}] {first}")
     figures = Counter(
         c.measure
-        for d, r in zip(docs, results, strict=True)
+        for r in results
         if not r.relevant
         for c in r.counts
         if c.measure in ("cases", "deaths")
     )
     print(f"  case/death figures read in irrelevant articles (never events): {dict(figures)}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--corpus", type=Path, default=SHARED / "bbc_news_2004_2005.jsonl")
+    parser.add_argument("--words", type=int, default=14, help="first words shown per article")
+    args = parser.parse_args()
+    report_bbc(args.corpus, args.words)
 
 
 if __name__ == "__main__":
