@@ -34,6 +34,7 @@ from episignal.document import (
 )
 from episignal.extract.context import TextContext
 from episignal.extract.meaning import (
+    MeaningIndex,
     Window,
     attached_place,
     condition_of,
@@ -109,6 +110,8 @@ class CountLinker:
         self.source_spans = _index((s.span, s) for s in sources)
         self.bounds = bounds  # "passes 1.2 million" (lower bound), "nears 500" (upper)
         self._by_sentence: dict[Span, _SentenceLinks] = {}
+        lower = ctx.lower
+        self.meaning = MeaningIndex(ctx.text, lower if len(lower) == len(ctx.text) else None)
         self._previous: tuple[Window, _Placement] | None = None  # the last figure tied to a place
 
     def link(self, r: CountReading) -> CountMention:
@@ -140,11 +143,11 @@ class CountLinker:
             historical=period is not None and self._long_before_publication(period),
             scope=placement.scope,
             kind=self._kind(w),
-            condition=condition_of(self.ctx.text, w),
+            condition=condition_of(self.meaning, w),
         )
 
     def _kind(self, w: Window) -> CountKind:
-        return figure_kind(self.ctx.text, w)
+        return figure_kind(self.meaning, w)
 
     def _bounds(self, q: Quantity) -> tuple[int | None, int | None, bool]:
         low, high, approximate = q.low, q.high, q.approximate
@@ -169,7 +172,7 @@ class CountLinker:
         text, w = self.ctx.text, r.window
         if r.scope is not None:
             return _Placement(r.scope, None, False)
-        own = own_scope(text, w, r.head, r.inherits, r.measure)
+        own = own_scope(self.meaning, w, r.head, r.inherits, r.measure)
         attached = attached_place(text, w, links.places, links.regions)
         if (
             attached is None
@@ -225,9 +228,9 @@ class CountLinker:
             periods = self._periods(sentence)
             places = self._places_within(sentence)
             links = _SentenceLinks(
-                scope=sentence_scope(self.ctx.text, sentence),
+                scope=sentence_scope(self.meaning, sentence),
                 places=places,
-                regions=region_spans(self.ctx.text, sentence, [span for span, _ in places]),
+                regions=region_spans(self.meaning, sentence, [span for span, _ in places]),
                 dates=self._as_of_dates(periods),
                 periods=periods,
             )

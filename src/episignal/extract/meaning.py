@@ -17,6 +17,7 @@ cue phrase comes from ``cues.json`` (data_src/cues/meaning.yaml).
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -25,7 +26,7 @@ from typing import Any, TypeVar
 
 from episignal.data import load_json
 from episignal.document import CountKind, LocationMention, Scope, Span
-from episignal.extract.ruler import alternation
+from episignal.extract.ruler import Match, PhraseRuler, alternation
 
 T = TypeVar("T")
 
@@ -65,6 +66,7 @@ class _Cues:
     subset_groups: frozenset[str]
     condition_right: re.Pattern[str]
     condition_inside: re.Pattern[str]
+    ruler: PhraseRuler[str]  # every cue phrase -> its family, found once per document
 
 
 def _words(phrases: Sequence[str]) -> str:
@@ -126,7 +128,48 @@ def _cues() -> _Cues:
             rf"(?:[\w-]+\s+){{0,3}}?(?P<condition>{conditions})"
         ),
         condition_inside=_compile(rf"(?P<condition>{conditions})"),
+        ruler=PhraseRuler(_family_phrases(raw)),
     )
+
+
+def _family_phrases(raw: dict[str, Any]) -> list[tuple[str, str]]:
+    """(phrase, family) of every cue: which regex may apply is decided by where they are."""
+    kinds, scopes = raw["kinds"], raw["scopes"]
+    families = {
+        "baseline": kinds["baseline_sentence"],
+        "estimate_sentence": kinds["estimate_sentence"],
+        "estimate_left": [*kinds["estimate_left"], *kinds["estimate_possible"]],
+        "estimate_right": kinds["estimate_right"],
+        "forecast_left": kinds["forecast_modals"],
+        "forecast_sentence": kinds["forecast_sentence"],
+        "forecast_right": kinds["forecast_right"],
+        "target_left": kinds["target_left"],
+        "target_right": kinds["target_right"],
+        "world": scopes["world_sentence"],
+        "multi_country": [*scopes["multi_country_sentence"], "countries"],
+        "region": scopes["regions"],
+        "subset_left": scopes["subset_left"],
+        "condition": raw["other_conditions"],
+    }
+    return [(p, family) for family, phrases in families.items() for p in phrases]
+
+
+class MeaningIndex:
+    """The meaning cues of one document, found in one pass, looked up by position: the
+    precise patterns run only where a cue of their family lies."""
+
+    def __init__(self, text: str, haystack: str | None = None) -> None:
+        self.text = text
+        self.matches = _cues().ruler.find(text, haystack=haystack)
+        self.starts = [m.start for m in self.matches]
+
+    def found(self, family: str, start: int, end: int) -> list[Match[str]]:
+        lo = bisect.bisect_left(self.starts, start)
+        hi = bisect.bisect_left(self.starts, end)
+        return [m for m in self.matches[lo:hi] if m.value == family]
+
+    def has(self, family: str, start: int, end: int) -> bool:
+        return bool(self.found(family, start, end))
 
 
 def _compile(pattern: str) -> re.Pattern[str]:
@@ -136,25 +179,28 @@ def _compile(pattern: str) -> re.Pattern[str]:
 # --------------------------------------------------------------------------- kind
 
 
-def figure_kind(text: str, w: Window) -> CountKind:
+def figure_kind(index: MeaningIndex, w: Window) -> CountKind:
     """Observed, or an estimate, forecast, target or baseline (first cue that applies)."""
     cues = _cues()
-    sentence = text[w.sentence[0] : w.sentence[1]]
-    before = text[w.left_start : w.digits if w.digits >= 0 else w.number[0]]
-    if cues.baseline_sentence.search(sentence):
+    text = index.text
+    digits = w.digits if w.digits >= 0 else w.number[0]
+    if index.has("baseline", *w.sentence):
         return "baseline"
+    left, right = (w.left_start, digits), (w.head_end, w.right_end)
     if (
-        cues.forecast_left.search(before)
-        or cues.forecast_right.match(text, w.head_end, w.right_end)
-        or cues.forecast_sentence.search(text, w.sentence[0], w.number[0])
+        (index.has("forecast_left", *left) and cues.forecast_left.search(text[left[0] : left[1]]))
+        or (index.has("forecast_right", *right) and cues.forecast_right.match(text, *right))
+        or index.has("forecast_sentence", w.sentence[0], w.number[0])
     ):
         return "forecast"  # before targets: "is expected to reach 5,000"
-    if cues.target_left.search(before) or cues.target_right.match(text, w.head_end, w.right_end):
+    if (index.has("target_left", *left) and cues.target_left.search(text[left[0] : left[1]])) or (
+        index.has("target_right", *right) and cues.target_right.match(text, *right)
+    ):
         return "target"
     if (
-        cues.estimate_left.search(before)
-        or cues.estimate_right.match(text, w.head_end, w.right_end)
-        or cues.estimate_sentence.search(sentence)
+        (index.has("estimate_left", *left) and cues.estimate_left.search(text[left[0] : left[1]]))
+        or (index.has("estimate_right", *right) and cues.estimate_right.match(text, *right))
+        or index.has("estimate_sentence", *w.sentence)
     ):
         return "estimate"
     return "observed"
@@ -163,9 +209,12 @@ def figure_kind(text: str, w: Window) -> CountKind:
 # --------------------------------------------------------------------------- scope
 
 
-def own_scope(text: str, w: Window, head: str, inherits: bool, measure: str) -> Scope | None:
+def own_scope(
+    index: MeaningIndex, w: Window, head: str, inherits: bool, measure: str
+) -> Scope | None:
     """A subset or a facility, from the figure's own words, else None."""
     cues = _cues()
+    text = index.text
     if measure not in ("hospitalized", "active") and (
         cues.facility.match(text, w.head_end, w.right_end)
         or cues.facility_named.match(text, w.head_end, w.right_end)
@@ -173,41 +222,48 @@ def own_scope(text: str, w: Window, head: str, inherits: bool, measure: str) -> 
         return "facility"  # "66 cases linked to one hospital"
     if cues.subset_right.match(text, w.head_end, w.right_end):
         return "subset"  # "100 probable cases with available clinical data"
-    if cues.subset_left.search(text, w.left_start, w.number[0]) and measure == "cases":
+    if (
+        measure == "cases"
+        and index.has("subset_left", w.left_start, w.number[0])
+        and cues.subset_left.search(text, w.left_start, w.number[0])
+    ):
         return "subset"  # "among health workers, 12 cases"
     if inherits and head in cues.subset_groups:
         return "subset"  # "including 12 health workers"
     return None
 
 
-def sentence_scope(text: str, sentence: Span) -> Scope | None:
+def sentence_scope(index: MeaningIndex, sentence: Span) -> Scope | None:
     """World or several countries, from the sentence's words ("Globally, ..."), else None."""
-    cues = _cues()
-    if cues.world.search(text, *sentence):
+    if index.has("world", *sentence):
         return "world"
-    if cues.multi_country.search(text, *sentence):
+    if index.has("multi_country", *sentence) and _cues().multi_country.search(
+        index.text, *sentence
+    ):
         return "multi_country"
     return None
 
 
-def region_spans(text: str, sentence: Span, names: Sequence[Span]) -> list[Span]:
+def region_spans(index: MeaningIndex, sentence: Span, names: Sequence[Span]) -> list[Span]:
     """World regions named in the sentence ("the Region of the Americas", "West Africa"),
     less those inside a place's name ("South Africa", "Central African Republic")."""
-    out = []
-    for m in _cues().regions.finditer(text, *sentence):
-        if not any(s <= m.start() and m.end() <= e for s, e in names):
-            out.append(m.span())
-    return out
+    return [
+        (m.start, m.end)
+        for m in index.found("region", *sentence)
+        if not any(s <= m.start and m.end <= e for s, e in names)
+    ]
 
 
-def condition_of(text: str, w: Window) -> str | None:
+def condition_of(index: MeaningIndex, w: Window) -> str | None:
     """Another condition the figure counts ("cases of moderate acute malnutrition",
     "malnutrition cases", "positive for common respiratory viruses"), else None."""
+    if not index.has("condition", w.number[1], w.right_end + 1):
+        return None
     cues = _cues()
-    inside = cues.condition_inside.search(text, w.number[1], w.head_end)
+    inside = cues.condition_inside.search(index.text, w.number[1], w.head_end)
     if inside is not None:
         return " ".join(inside.group("condition").lower().split())
-    right = cues.condition_right.match(text, w.head_end, w.right_end)
+    right = cues.condition_right.match(index.text, w.head_end, w.right_end)
     if right is not None:
         return " ".join(right.group("condition").lower().split())
     return None

@@ -40,6 +40,7 @@ _SKIP = ""
 class _MeasureLexicon:
     ruler: PhraseRuler[str]  # phrase -> measure kind, or _SKIP
     compound: tuple[tuple[str, re.Pattern[str]], ...]  # kind, verb ... object (or passive)
+    objects: PhraseRuler[str]  # the compounds' objects -> kind: where to look for a verb
     veto_next_word: dict[str, tuple[str, ...]]
     veto_nearby: dict[str, re.Pattern[str]]
     negation_before: re.Pattern[str]
@@ -65,6 +66,9 @@ def _lexicon() -> _MeasureLexicon:
         compound=tuple(
             (kind, _compound_pattern(entry["verbs"], entry["objects"]))
             for kind, entry in raw["compound"].items()
+        ),
+        objects=PhraseRuler(
+            [(o, kind) for kind, entry in raw["compound"].items() for o in entry["objects"]]
         ),
         veto_next_word={k: tuple(v) for k, v in raw["veto_next_word"].items()},
         veto_nearby={k: word_pattern(v) for k, v in raw["veto_nearby"].items()},
@@ -127,12 +131,25 @@ def _compound_matches(
 ) -> list[Match[str]]:
     """Verb-and-object measures not already found as a phrase of the same kind."""
     taken = [(m.start, m.end, m.value) for m in phrases]
-    out = []
-    for kind, pattern in lex.compound:
-        for m in pattern.finditer(haystack):
-            if not any(s < m.end() and m.start() < e and k == kind for s, e, k in taken):
-                out.append(Match(m.start(), m.end(), kind))
+    patterns = dict(lex.compound)
+    out: list[Match[str]] = []
+    seen: set[tuple[int, str]] = set()
+    # Only around an object ("chickens", "borders") can a verb make a measure of it.
+    for obj in lex.objects.find(haystack, haystack=haystack):
+        start = max(0, obj.start - _COMPOUND_REACH)
+        end = min(len(haystack), obj.end + _COMPOUND_REACH)
+        for m in patterns[obj.value].finditer(haystack, start, end):
+            key = (m.start(), obj.value)
+            if key in seen or any(
+                s < m.end() and m.start() < e and k == obj.value for s, e, k in taken
+            ):
+                continue
+            seen.add(key)
+            out.append(Match(m.start(), m.end(), obj.value))
     return out
+
+
+_COMPOUND_REACH = 60  # characters: a verb, up to four words, the object
 
 
 def _dropped(lex: _MeasureLexicon, lower: str, kind: str, span: Span, sentence: Span) -> bool:

@@ -174,7 +174,7 @@ class _Rules:
     donor_before: re.Pattern[str]
     donor_after: re.Pattern[str]
     incidental_before: re.Pattern[str]
-    furniture: re.Pattern[str]  # "news site", "©", "Follow us": a line that is no report
+    furniture: PhraseRuler[str]  # "news site", "©", "Follow us": a line that is no report
     demonym_institution: re.Pattern[str]  # "(Pan) American Health Organization"
     furniture_max_words: int
     outlet_after: re.Pattern[str]  # "Metro Herald", "Korea Times": a newspaper's name
@@ -238,7 +238,7 @@ def _rules() -> _Rules:
         demonym_institution=re.compile(
             rf"^[ \t]*(?:{_alternation(raw['demonym_institution'])})\b", re.IGNORECASE
         ),
-        furniture=re.compile(rf"(?:{_alternation(raw['furniture_lines'])})", re.IGNORECASE),
+        furniture=PhraseRuler([(p, p) for p in raw["furniture_lines"]]),
         furniture_max_words=int(raw["furniture_max_words"]),
         locative_stop=frozenset(str(w) for w in raw.get("locative_stop") or []),
         outlet_after=re.compile(rf"^[ \t]+(?:{_alternation(raw['outlet_after'])})\b"),
@@ -690,6 +690,7 @@ def _drop_unsupported_common_words(
 
 def _assign_roles(candidates: list[_Candidate], ctx: TextContext, rules: _Rules) -> None:
     text = ctx.text
+    furniture = _furniture_lines(text, rules)
     previous: _Candidate | None = None
     for cand in candidates:
         if cand.title or cand.chosen is None:
@@ -701,7 +702,7 @@ def _assign_roles(candidates: list[_Candidate], ctx: TextContext, rules: _Rules)
             cand.mention_role = previous.mention_role
         elif _is_dateline(text, cand):
             cand.mention_role = "incidental"  # where the reporter filed from
-        elif _in_furniture_line(text, cand, rules):
+        elif any(s <= cand.start < e for s, e in furniture):
             cand.mention_role = "ignored"  # "a news site in Belize", a footer, a byline
         else:
             s_start, s_end = ctx.sentence_span(cand.start)
@@ -732,11 +733,21 @@ def _is_dateline(text: str, cand: _Candidate) -> bool:
     )
 
 
-def _in_furniture_line(text: str, cand: _Candidate, rules: _Rules) -> bool:
-    start = text.rfind("\n", 0, cand.start) + 1
-    end = text.find("\n", cand.end)
-    line = text[start : len(text) if end < 0 else end]
-    return len(line.split()) <= rules.furniture_max_words and bool(rules.furniture.search(line))
+def _furniture_lines(text: str, rules: _Rules) -> list[Span]:
+    """Lines of an outlet's description, a byline or a footer ("a news site in Belize",
+    "Follow us"), short enough to be no report."""
+    out: list[Span] = []
+    for m in rules.furniture.find(text):
+        start = text.rfind("\n", 0, m.start) + 1
+        end = text.find("\n", m.end)
+        line = (start, len(text) if end < 0 else end)
+        if (not out or out[-1] != line) and _words_at_most(text, line, rules.furniture_max_words):
+            out.append(line)
+    return out
+
+
+def _words_at_most(text: str, span: Span, limit: int) -> bool:
+    return span[1] - span[0] < limit * 3 or len(text[span[0] : span[1]].split()) <= limit
 
 
 def _opens_line(text: str, start: int) -> bool:

@@ -60,6 +60,7 @@ class _Model:
     bias: float
     features: dict[str, float]
     ruler: PhraseRuler[_Cue]
+    occurrence: re.Pattern[str]  # "cases", "died", "confirmed": a disease occurs
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,11 +104,23 @@ def _model() -> _Model:
         for family in _SCORED_FAMILIES
         for phrase, weight in data[family].items()
     ]
-    cues += [(p, _Cue(p, "occurrence", 0.0)) for p in data["occurrence"]]
     cues += [(p, _Cue(p, "outbreak", 0.0)) for p in data["outbreak_nouns"]]
-    cues += [(p, _Cue(p, "you", 0.0)) for p in data["pronouns"]["second"]]
-    cues += [(p, _Cue(p, "i", 0.0)) for p in data["pronouns"]["first"]]
-    return _Model(float(data["bias"]), dict(data["features"]), PhraseRuler(cues))
+    pronouns = data["pronouns"]
+    cues += [(p, _Cue(p, "you", 0.0)) for p in pronouns["second"]]
+    # "I" is counted apart, only as a capital ("clade i" is no pronoun).
+    cues += [(p, _Cue(p, "i", 0.0)) for p in pronouns["first"] if p != "i"]
+    return _Model(
+        float(data["bias"]),
+        dict(data["features"]),
+        PhraseRuler(cues),
+        # Frequent words, searched only in the sentences that need them: not in the ruler.
+        occurrence=_word_regex(data["occurrence"]),
+    )
+
+
+def _word_regex(words: Iterable[str]) -> re.Pattern[str]:
+    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"\b(?:{alternatives})\b", re.IGNORECASE)
 
 
 def score_relevance(
@@ -139,7 +152,7 @@ def relevance_terms(
     return RelevanceTerms(
         bias=model.bias,
         disease=_disease_evidence(ctx, diseases, body, prominence, w),
-        occurrence=_occurrence_evidence(ctx, epidemic, matches, prominence, w),
+        occurrence=_occurrence_evidence(ctx, epidemic, matches, prominence, model),
         cues=min(sums["strong"], w["strong_cap"]) + min(sums["weak"], w["weak_cap"]),
         # Off-topic words weigh less in a text about a disease ("floods raise cholera
         # fears"), not in one that names a disease in passing.
@@ -286,15 +299,17 @@ def _occurrence_evidence(
     epidemic: set[int],
     matches: list[Match[_Cue]],
     prominence: float,
-    w: dict[str, float],
+    model: _Model,
 ) -> float:
     """A sentence that names a disease, an outbreak or an epidemic figure and says it
     occurs ("12 cases of cholera were confirmed", "the death toll rose to 68"); a text that
     names diseases without one ("given the party the flu", advice on symptoms, a reference
     list) loses evidence."""
-    occurring = {ctx.sentence_index(m.start) for m in matches if m.value.family == "occurrence"}
-    if epidemic & occurring:
-        return w["occurrence"]
+    w = model.features
+    text = ctx.text
+    for i in sorted(epidemic):
+        if 0 <= i < len(ctx.sentences) and model.occurrence.search(text, *ctx.sentences[i]):
+            return w["occurrence"]
     named = prominence > 0 or any(m.value.family == "outbreak" for m in matches)
     return w["no_occurrence"] if named else 0.0
 
@@ -302,25 +317,30 @@ def _occurrence_evidence(
 # --------------------------------------------------------------------------- the page
 
 
-_WORD = re.compile(r"\w+")
-
-
 def _voice_evidence(ctx: TextContext, matches: list[Match[_Cue]], w: dict[str, float]) -> float:
     """Text addressed to the reader or told in the first person: advice, blogs, anecdotes."""
-    words = max(1, len(_WORD.findall(ctx.text)))
+    text = ctx.text
+    words = max(1, text.count(" ") + text.count("\n") + 1)
     you = sum(1 for m in matches if m.value.family == "you")
-    me = sum(1 for m in matches if m.value.family == "i" and _is_first_person(ctx.text, m))
+    me = sum(1 for m in matches if m.value.family == "i")
+    me += sum(1 for m in _CAPITAL_I.finditer(text) if _is_pronoun_i(text, m.start()))
     allowance = w["person_allowance"]
     penalty = w["second_person"] * max(0.0, 100 * you / words - allowance)
     penalty += w["first_person"] * max(0.0, 100 * me / words - allowance)
     return max(penalty, w["person_cap"])
 
 
-def _is_first_person(text: str, m: Match[_Cue]) -> bool:
+_CAPITAL_I = re.compile(r"\bI\b")
+
+
+def _is_pronoun_i(text: str, pos: int) -> bool:
     """ "I" as a pronoun, not a roman numeral or a list marker ("clade I", "Phase I")."""
-    if m.end - m.start != 1:
-        return True
-    return text[m.start] == "I" and not text[max(0, m.start - 7) : m.start].rstrip().isupper()
+    return not text[max(0, pos - 7) : pos].rstrip().isupper() and not _NUMERAL_BEFORE.search(
+        text, max(0, pos - 12), pos
+    )
+
+
+_NUMERAL_BEFORE = re.compile(r"(?:clade|phase|type|grade|class|stage|level|part|group)\s+$", re.I)
 
 
 def _off_topic_sentences(ctx: TextContext, matches: list[Match[_Cue]]) -> set[int]:
