@@ -939,16 +939,18 @@ def _names_other_noun(words: _Words, cues: _Cues) -> bool:
 
 
 def _bracketed_after_place(text: str, q: Quantity, doc: _Doc) -> bool:
-    """A bare number in brackets right after a place's name: "Spain (156)"."""
+    """A bare number right after a place's name, in brackets ("Spain (156)") or in a list
+    ("Mali 7,254 and Niger 16,145 cases")."""
     before = text[max(0, q.span[0] - 3) : q.span[0]]
-    if not before.rstrip().endswith("(") or not _CLOSING.match(text, q.span[1]):
-        return False
-    opening = text.rfind("(", 0, q.span[0])
-    end = len(text[:opening].rstrip())
-    return end in doc.place_ends
+    if before.rstrip().endswith("(") and _CLOSING.match(text, q.span[1]):
+        opening = text.rfind("(", 0, q.span[0])
+        return len(text[:opening].rstrip()) in doc.place_ends
+    end = len(text[: q.span[0]].rstrip())
+    return end in doc.place_ends and end < q.span[0] and _LIST_NEXT.match(text, q.span[1]) is not None
 
 
 _CLOSING = re.compile(r"\s*\)")
+_LIST_NEXT = re.compile(r"\s*(?:,|;|and\b|\.(?:\s|$))")
 
 
 def _brings_total(text: str, left: tuple[str, ...], reading: _Reading, right_end: int) -> bool:

@@ -543,7 +543,7 @@ def _resolve(candidates: list[_Candidate], text: str, rules: _Rules) -> None:
                 + (_EVIDENCE_BONUS if in_country_list and r.place.kind == "country" else 0.0)
             ),
         )
-        cand.chosen = _prefer_twin(best, cand)
+        cand.chosen = _prefer_twin(best, cand, _names_a_province(text, cand))
     _prefer_coherent_readings(candidates, countries, admin1s)
     _drop_unsupported_common_words(candidates, text, rules, countries, admin1s)
 
@@ -592,9 +592,10 @@ def _comma_follower(candidates: list[_Candidate], i: int, text: str) -> _Candida
     return nxt if gap.strip() in (",", "") and len(gap) <= 3 and not nxt.title else None
 
 
-def _prefer_twin(best: _Reading, cand: _Candidate) -> _Reading:
+def _prefer_twin(best: _Reading, cand: _Candidate, province: bool = False) -> _Reading:
     """A city and its province share the name ("Madrid", "Harare"): news mostly means the
-    city, but a US name means the state ("New York", "Washington")."""
+    city, but a US name means the state ("New York", "Washington"), and so does a name
+    the text calls a state or province ("the State of Rio de Janeiro")."""
     if best.place.kind not in ("city", "admin1"):
         return best
     twin_kind = "admin1" if best.place.kind == "city" else "city"
@@ -605,13 +606,27 @@ def _prefer_twin(best: _Reading, cand: _Candidate) -> _Reading:
     ]
     if not twins:
         return best
-    wanted = "admin1" if best.place.country == "US" else "city"
+    wanted = "admin1" if best.place.country == "US" or province else "city"
+    if province and best.place.kind == "city":
+        return max(twins, key=lambda x: x.place.prior)
     if best.place.kind == wanted:
         return best
     twin = max(twins, key=lambda x: x.place.prior)
     if twin.place.kind == "city" and not _capital_of(twin.place, best.place):
         return best  # "Wales": a village of that name is not what "Wales" means
     return twin
+
+
+def _names_a_province(text: str, cand: _Candidate) -> bool:
+    """ "the State of Rio de Janeiro", "Sofala Province", "the province of Kinshasa"."""
+    return bool(
+        _PROVINCE_BEFORE.search(text, max(0, cand.start - 16), cand.start)
+        or _PROVINCE_AFTER.match(text, cand.end)
+    )
+
+
+_PROVINCE_BEFORE = re.compile(r"\b(?:state|province|region|department|governorate)\s+of\s+$", re.I)
+_PROVINCE_AFTER = re.compile(r"\s+(?:State|Province|Region|Department|Governorate)\b")
 
 
 def _capital_of(city: Place, province: Place) -> bool:
@@ -626,9 +641,15 @@ def _next_to_country(candidates: list[_Candidate], i: int, text: str) -> bool:
         a, b = sorted((candidates[i], candidates[j]), key=lambda c: c.start)
         gap = text[a.end : b.start].strip()
         only_countries = all(r.place.kind == "country" for r in candidates[j].readings)
-        if gap in (",", "and", ", and", "or") and only_countries:
+        # "Bulgaria, Georgia and Greece"; "Mali 7,254 and Niger 16,145 cases"
+        if only_countries and (
+            gap in (",", "and", ", and", "or") or _FIGURE_LIST_GAP.fullmatch(gap)
+        ):
             return True
     return False
+
+
+_FIGURE_LIST_GAP = re.compile(r"\(?[\d][\d.,\s]*\)?(?:\s*[a-z]+)?\s*(?:,|and|,\s*and|or)")
 
 
 def _reading_score(
