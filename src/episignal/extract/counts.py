@@ -206,6 +206,7 @@ class _Cues:
     age_closers: frozenset[str]  # "years", "old": words that end it
     pronoun_heads: frozenset[str]  # "of them", "ones": the measure is the previous count's
     total_labels: frozenset[str]  # "Total": a table row of all the rows above
+    list_negations: frozenset[str]  # "no deaths": not what a list of figures counts
     back_reference: re.Pattern[str]  # "reported above": cases already counted
     negated_after: re.Pattern[str]  # "were ruled out": not cases
     back_reference_inside: re.Pattern[str]  # "2 previously reported cases"
@@ -317,6 +318,7 @@ def _cues() -> _Cues:
         age_closers=frozenset(raw["age_phrase"]["closers"]),
         pronoun_heads=frozenset(raw["pronoun_heads"]),
         total_labels=frozenset(raw["total_labels"]),
+        list_negations=frozenset(raw["list_negations"]),
         back_reference_inside=re.compile(
             rf"\b(?:{_alternation(raw['back_reference_after'])})", re.IGNORECASE
         ),
@@ -374,6 +376,7 @@ class _Reading:
     scope: Scope | None = None  # known from its table: a total row under country rows
     part: bool = False  # a part of the count before it ("including 12 health workers")
     cases_by_default: bool = True  # "bringing the total to 1,200" alone counts cases
+    partitive: bool = False  # "Seven of the nine cases": a part of cases named before
 
 
 @dataclass(slots=True)
@@ -807,6 +810,7 @@ def _read_one(
             partitive_head = _find_head(partitive_words, 0, cues)
             if partitive_head is not None:
                 head_start, words, head = of_the.end(), partitive_words, partitive_head
+                reading.partitive = True  # a part of cases named before
     if head is None:
         skipped = _skip_disease_name(text, head_start, right_end, doc)
         if skipped != head_start:
@@ -881,8 +885,11 @@ def _read_one(
     if kind is None and predicate is None and _brings_total(text, left, reading, right_end):
         return reading  # "These 2 new cases bring to 4 the number stricken"
     if kind is None and predicate is None and _bracketed_after_place(text, q, doc):
-        # "the United Kingdom (207), Spain (156)": the previous count's measure, per place
-        reading.inherit_measure, reading.cases_by_default = True, False
+        # "the United Kingdom (207), Spain (156)": the measure the sentence named before the
+        # list ("confirmed cases with no deaths - Austria (1)": cases), else the last count's
+        reading.measure = _list_measure(text, q, doc, cues)
+        reading.inherit_measure = reading.measure is None
+        reading.cases_by_default = False
         reading.head_end = q.span[1] + 1
         return reading
     reading.measure = _measure(left, kind, head_measure, predicate_measure, reading, cues)
@@ -938,6 +945,20 @@ def _names_other_noun(words: _Words, cues: _Cues) -> bool:
     return first[:1].isalpha() and first not in cues.stops and first not in cues.modifiers
 
 
+def _list_measure(text: str, q: Quantity, doc: _Doc, cues: _Cues) -> str | None:
+    """The last measure noun of the sentence before a list of places and figures, unless
+    negated ("cases with no deaths"): what the list counts."""
+    start = doc.ctx.sentence_span(q.span[0])[0]
+    tokens = _tokens(text[start : q.span[0]])
+    for i in range(len(tokens) - 1, -1, -1):
+        kind, measure = cues.head_kind.get(tokens[i], ("", None))
+        if kind == "measure" and measure in ("cases", "deaths"):
+            if i and tokens[i - 1] in cues.list_negations:
+                continue
+            return measure
+    return None
+
+
 def _bracketed_after_place(text: str, q: Quantity, doc: _Doc) -> bool:
     """A bare number right after a place's name, in brackets ("Spain (156)") or in a list
     ("Mali 7,254 and Niger 16,145 cases")."""
@@ -946,7 +967,9 @@ def _bracketed_after_place(text: str, q: Quantity, doc: _Doc) -> bool:
         opening = text.rfind("(", 0, q.span[0])
         return len(text[:opening].rstrip()) in doc.place_ends
     end = len(text[: q.span[0]].rstrip())
-    return end in doc.place_ends and end < q.span[0] and _LIST_NEXT.match(text, q.span[1]) is not None
+    return (
+        end in doc.place_ends and end < q.span[0] and _LIST_NEXT.match(text, q.span[1]) is not None
+    )
 
 
 _CLOSING = re.compile(r"\s*\)")
@@ -1280,7 +1303,12 @@ def _measure(
     cues: _Cues,
 ) -> str | None:
     if kind == "measure" and head_measure is not None:
-        if head_measure == "cases" and predicate_measure not in (None, "cases", "tested"):
+        if head_measure == "cases" and predicate_measure not in (
+            None,
+            "cases",
+            "tested",
+            "isolated",
+        ):
             return predicate_measure  # "12 cases died", "3 cases were hospitalized"
         if head_measure == "cases":
             # "newly reported fatalities ( 4 cases )": the bracket counts the noun before it.
@@ -1573,6 +1601,13 @@ def _resolve_inheritance(readings: list[_Reading]) -> None:
 
 
 def _mark_parts(text: str, readings: list[_Reading]) -> None:
+    for r in readings:
+        # "Seven of the nine cases are males" (not "9 of the 14 cases had died": deaths)
+        r.part = r.part or (r.partitive and r.measure == "cases")
+    _mark_sub_counts(text, readings)
+
+
+def _mark_sub_counts(text: str, readings: list[_Reading]) -> None:
     """ "602 cases (including 64 cases of dengue haemorrhagic fever)", "21 cases, including
     six deaths, 12 severe cases and three mild cases": a sub-count of its parent's measure
     and status is a part of the parent's cases, not a total of its own. A list after

@@ -316,7 +316,7 @@ class CountLinker:
 
 
 # Between two figures of one place: "1 case and 0 deaths", "3 new cases with 5 deaths".
-_COORDINATED = re.compile(r"\s*(?:,\s*)?(?:and|with|&|,)\s*(?:\w+\s+)?", re.IGNORECASE)
+_COORDINATED = re.compile(r"\s*(?:,\s*)?(?:and|with|including|&|,)\s*(?:\w+\s+)?", re.IGNORECASE)
 # How far back a figure without a place in its sentence looks for its country.
 _LOOK_BACK_CHARS = 600
 # A figure whose period ended this many days before publication is background: a year's
