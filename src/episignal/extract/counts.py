@@ -829,8 +829,10 @@ def _read_one(
             if noun is not None and cues.head_kind[noun[1]][0] == "exclude":
                 return None
             if noun is not None:
-                # "16 of these cases have died": the noun after the pronoun is the head.
+                # "16 of these cases have died": the noun after the pronoun is the head;
+                # "7 of these cases" are a part of cases named before.
                 after_head, reading.head_key = noun
+                reading.partitive = True
             else:
                 # "34 of them double-deckers": they count what the noun names
                 reading.other_noun = _names_other_noun(

@@ -113,6 +113,7 @@ class CountLinker:
         lower = ctx.lower
         self.meaning = MeaningIndex(ctx.text, lower if len(lower) == len(ctx.text) else None)
         self._previous: tuple[Window, _Placement] | None = None  # the last figure tied to a place
+        self._last: tuple[Window, _Placement] | None = None  # the last figure placed
 
     def link(self, r: CountReading) -> CountMention:
         q, w = r.quantity, r.window
@@ -165,6 +166,7 @@ class CountLinker:
     def _placement(self, links: _SentenceLinks, r: CountReading) -> _Placement:
         placement = self._place_of(links, r)
         self._previous = (r.window, placement) if placement.tied else None
+        self._last = (r.window, placement)
         return placement
 
     def _place_of(self, links: _SentenceLinks, r: CountReading) -> _Placement:
@@ -180,6 +182,11 @@ class CountLinker:
             and _COORDINATED.fullmatch(text, self._previous[0].head_end, w.number[0])
         ):
             return self._previous[1]  # "Kenema (1 case and 0 deaths)": the same place
+        if attached is None and r.inherits and self._last is not None:
+            last_window, last = self._last
+            if last_window.sentence == w.sentence and last.scope in _SHARED_SCOPES:
+                # "the total in Asia ... to 45 cases, of which 32 have been fatal"
+                return _Placement(own or last.scope, last.place, last.tied)
         if attached is None and r.part:
             own = own or "subset"
         if attached is not None:
@@ -191,6 +198,8 @@ class CountLinker:
             return _Placement(own or "national", loc, True)  # "the United Kingdom (207)"
         if links.scope is not None:
             return _Placement(own or links.scope, None, False)  # "Globally, ..."
+        if self._region_before(links, w):
+            return _Placement(own or "region", None, False)  # "the total in Asia ... to 45"
         if lists_countries_after(text, w, links.places):
             return _Placement(own or "multi_country", None, False)
         if links.regions and not any(c[1].kind == "country" for c in links.places):
@@ -201,6 +210,17 @@ class CountLinker:
             # area of the outbreak and no country.
             return _Placement(own or "subnational", place, True)
         return _Placement(own or "national", place, False)
+
+    @staticmethod
+    def _region_before(links: _SentenceLinks, w: Window) -> bool:
+        """A region in the figure's clause before it, with no country between."""
+        regions = [r for r in links.regions if w.left_start <= r[0] and r[1] <= w.number[0]]
+        if not regions:
+            return False
+        last = regions[-1][1]
+        return not any(
+            c[1].kind == "country" and last <= c[0][0] < w.number[0] for c in links.places
+        )
 
     @staticmethod
     def _only_area(links: _SentenceLinks, place: LocationMention | None, w: Window) -> bool:
@@ -315,6 +335,8 @@ class CountLinker:
         return None
 
 
+# Scopes a sub-count ("including 8 deaths", "of which 32 were fatal") shares with its count.
+_SHARED_SCOPES = frozenset({"world", "region", "multi_country"})
 # Between two figures of one place: "1 case and 0 deaths", "3 new cases with 5 deaths".
 _COORDINATED = re.compile(r"\s*(?:,\s*)?(?:and|with|including|&|,)\s*(?:\w+\s+)?", re.IGNORECASE)
 # How far back a figure without a place in its sentence looks for its country.
