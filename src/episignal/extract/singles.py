@@ -110,8 +110,13 @@ def find_single_cases(
         det, words = found
         if cues.not_before.search(text, max(0, det[0] - 20), det[0]):
             continue
-        if _is_definite_ordinal(text, det) and cues.described.match(text, m.end()):
-            continue  # "The first case is a 3-year-old girl": a case already counted
+        if _is_definite_ordinal(text, det) and (
+            cues.described.match(text, m.end())
+            or _DEFINITE_AFTER.search(text, max(0, det[0] - 8), det[0])
+        ):
+            # "The first case is a 3-year-old girl", "contacts of the second confirmed
+            # case": a case already counted
+            continue
         if not (words & cues.strong or _names_disease(named, _near(m.start(), sentence_of))):
             continue
         out.append(_single(text, det, m, words, cues))
@@ -175,6 +180,9 @@ def _single(text: str, det: Span, head: re.Match[str], words: set[str], cues: _C
         status=status if measure == "cases" else None,
         cumulative=cumulative,
     )
+
+
+_DEFINITE_AFTER = re.compile(r"\b(?:of|to|with|from|by)\s+$", re.IGNORECASE)
 
 
 def _is_definite_ordinal(text: str, det: Span) -> bool:
