@@ -8,8 +8,11 @@ Prints docs/s (one process), peak memory, start-up time, and:
   average and micro), top-1 country accuracy — on the held-out half (odd DON numbers;
   development used the even ones) and on all documents;
 * BAND dev: disease and place mention recall (overlap) and five-label micro-F1 on exact spans;
-* the in-repo gold set (tests/gold): count recall/precision and false counts of excluded kinds.
-Without ../shared it still measures the gold set.
+* the in-repo gold set (tests/gold): count recall/precision and false counts of excluded kinds;
+* EpiTator's 38 count behaviours, restated as our own tests (tests/extract/test_count_behaviours.py);
+* BBC News 2004-2005: the share of articles marked relevant, and each of them.
+Without ../shared it still measures the gold set and the count behaviours.
+The figures of events are audited by bench/audit_figures.py.
 """
 
 from __future__ import annotations
@@ -27,6 +30,16 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+# ../shared/corpora from the main checkout, ../../shared/corpora from a worktree.
+SHARED = next(
+    (
+        p / "shared" / "corpora"
+        for p in (ROOT.parent, ROOT.parent.parent)
+        if (p / "shared").is_dir()
+    ),
+    ROOT.parent / "shared" / "corpora",
+)
 
 
 def load_jsonl(path: Path, limit: int | None = None) -> list[dict[str, Any]]:
@@ -211,6 +224,20 @@ def run_gold() -> None:
         print(f"  {line}")
 
 
+def run_behaviours() -> None:
+    try:
+        from tests.extract.test_count_behaviours import behaviour_results
+    except ImportError as e:
+        print(f"count behaviours: unavailable ({e})")
+        return
+    results = behaviour_results()
+    passed = sum(ok for _, ok in results)
+    print(f"EpiTator's count behaviours (our own tests): {passed} of {len(results)} pass")
+    for name, ok in results:
+        if not ok:
+            print(f"  failing: {name}")
+
+
 def startup_seconds() -> float:
     import subprocess
 
@@ -225,7 +252,7 @@ def main(argv: Iterable[str] | None = None) -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared" / "corpora")
+    parser.add_argument("--shared", type=Path, default=SHARED)
     parser.add_argument(
         "--limit", type=int, default=None, help="only the first N documents of each corpus"
     )
@@ -241,6 +268,10 @@ def main(argv: Iterable[str] | None = None) -> None:
     else:
         print(f"BAND dev: not found at {band}; skipped")
     run_gold()
+    run_behaviours()
+    from bench_relevance import report_bbc
+
+    report_bbc(args.shared / "bbc_news_2004_2005.jsonl", words=10)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak memory: {peak_mb:.0f} MB")
 

@@ -9,7 +9,7 @@ writes ``responses.json``::
      "resources": {"items": [[phrase, item, unit], ...], "unit_words": [[phrase, unit, item], ...],
                    "actions": [[phrase, action, subject_role|null, needs_country], ...],
                    "skip": [...],
-                   "future_markers": [...], "donor_cues": [...], "recipient_cues": [...],
+                   "future_markers": [...], "in_progress": [...], "donor_cues": [...], "recipient_cues": [...],
                    "agent_cues": [...], "negation": [...], "modifiers": [...],
                    "country_fillers": [...], "currencies": {"prefix": {...}, "suffix": {...}}}}
 
@@ -72,8 +72,16 @@ def measure_lexicon(raw: dict[str, Any]) -> dict[str, Any]:
     skip = phrases(raw.get("skip"))
     for phrase in skip:
         claim(owner, phrase, "skip")
+    compound = {
+        kind: {"verbs": phrases(entry["verbs"]), "objects": phrases(entry["objects"])}
+        for kind, entry in sorted((raw.get("compound") or {}).items())
+    }
+    unknown = sorted(set(compound) - kinds)
+    if unknown:
+        raise ValueError(f"unknown measure kind(s) in compound: {unknown}")
     return {
         "triggers": sorted(triggers),
+        "compound": compound,
         "skip": skip,
         "veto_next_word": per_kind(raw.get("veto_next_word"), kinds),
         "veto_nearby": per_kind(raw.get("veto_nearby"), kinds),
@@ -117,6 +125,7 @@ def resource_lexicon(raw: dict[str, Any]) -> dict[str, Any]:
         "actions": action_entries(raw["actions"], owner),
         "skip": skip,
         "future_markers": phrases(raw.get("future_markers")),
+        "in_progress": phrases(raw.get("in_progress")),
         "donor_cues": phrases(raw.get("donor_cues")),
         "agent_cues": phrases(raw.get("agent_cues")),
         "negation": phrases(raw.get("negation")),

@@ -47,6 +47,16 @@ FEATURES = frozenset(
         "weak_cap",
         "negative_cap",
         "negative_with_disease",
+        "occurrence",
+        "no_occurrence",
+        "second_person",
+        "first_person",
+        "person_allowance",
+        "person_cap",
+        "genre_cap",
+        "count_outside_share",
+        "epi_cue_weight",
+        "disease_share_full",
     }
 )
 
@@ -130,7 +140,7 @@ def build_relevance(src: Path) -> dict[str, Any]:
     if unknown:
         raise ValueError(f"relevance features missing or unknown: {unknown}")
     out: dict[str, Any] = {"bias": float(raw["bias"]), "features": features}
-    for family, sign in (("strong", 1), ("weak", 1), ("negative", -1)):
+    for family, sign in (("strong", 1), ("weak", 1), ("negative", -1), ("genre", -1)):
         cues = {" ".join(str(k).lower().split()): float(v) for k, v in raw[family].items()}
         wrong = sorted(k for k, v in cues.items() if v * sign <= 0)
         if wrong:
@@ -141,4 +151,10 @@ def build_relevance(src: Path) -> dict[str, Any]:
     )
     if overlap:
         raise ValueError(f"relevance cues in two families: {sorted(overlap)}")
+    for family in ("occurrence", "outbreak_nouns"):
+        out[family] = sorted({" ".join(str(p).lower().split()) for p in raw[family]})
+    out["pronouns"] = {
+        person: sorted({str(p).lower() for p in raw["pronouns"][person]})
+        for person in ("first", "second")
+    }
     return out

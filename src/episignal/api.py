@@ -11,7 +11,10 @@ def extract(
 ) -> dict[str, Any]:
     """Extract one text and return the record of the extraction contract (docs/extraction.md).
 
-    The language is detected; a non-English text yields empty lists and ``relevant: false``.
+    Figures are read in any text, of any length, relevant or not: ``relevant`` says whether
+    it is outbreak news, and each count's ``scope`` and ``kind`` say what it is. The language
+    is detected (a text too short to tell is read as English); a text in another language
+    yields empty lists and ``relevant: false``.
     """
     from episignal.clean.lang import detect_language
     from episignal.document import Document, extraction_to_dict

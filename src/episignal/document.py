@@ -44,6 +44,26 @@ MEASURES: tuple[Measure, ...] = (
 )
 Status = Literal["confirmed", "probable", "suspected"]
 Species = Literal["human", "animal"]
+# Where a figure holds: the whole world, a world region ("the Region of the Americas"),
+# several named countries together, one country, a district or province of it, a subset of
+# the cases ("among health workers", "linked to one hospital"), or one facility.
+Scope = Literal["world", "region", "multi_country", "national", "subnational", "subset", "facility"]
+SCOPES: tuple[Scope, ...] = (
+    "world",
+    "region",
+    "multi_country",
+    "national",
+    "subnational",
+    "subset",
+    "facility",
+)
+# What a figure is: a count observed and reported, or an estimate (burden, annual, average),
+# a forecast (projection, scenario), a target (a goal or a capacity) or a baseline (what is
+# normal).
+CountKind = Literal["observed", "estimate", "forecast", "target", "baseline"]
+COUNT_KINDS: tuple[CountKind, ...] = ("observed", "estimate", "forecast", "target", "baseline")
+# Only these figures enter an event's time series; every other fact records why not.
+SERIES_SCOPES: frozenset[Scope] = frozenset({"national", "subnational"})
 LocationKind = Literal["country", "admin1", "admin2", "city", "place"]
 ResourceItem = Literal[
     "vaccine", "mask", "ventilator", "test", "ppe", "medicine", "funding", "other"
@@ -55,8 +75,15 @@ MeasureKind = Literal[
     "isolation",
     "quarantine",
     "travel_restriction",
+    "border_closure",
     "school_closure",
+    "market_closure",
     "mass_gathering_ban",
+    "curfew",
+    "mask_mandate",
+    "mass_testing",
+    "contact_tracing",
+    "vector_control",
     "vaccination_campaign",
     "culling",
     "other",
@@ -174,6 +201,12 @@ class CountMention:
     # The figure describes a period that ended well before publication ("in late 1994, when
     # 216 cases were reported"): background, kept in the extraction but not in event series.
     historical: bool = False
+    scope: Scope = "national"
+    kind: CountKind = "observed"
+    area: str | None = None  # the sub-national area a subnational figure is of ("Katwa")
+    # Another condition the figure counts, not a disease of the lexicon ("cases of moderate
+    # acute malnutrition"): the figure never goes to the document's disease.
+    condition: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -254,6 +287,14 @@ class Fact:
     admin1: str | None = None
     source: str | None = None  # who said it ("state media", "WHO")
     outlet: str | None = None  # who published the document
+    scope: Scope = "national"
+    kind: CountKind = "observed"
+    area: str | None = None  # the sub-national area a subnational figure is of
+    condition: str | None = None  # another condition counted ("malnutrition")
+    # Why the fact stays out of every event series ("document not relevant", "kind:
+    # estimate", "scope: world", "historical" ...); None when it may enter one. Set where
+    # facts are made (store/records.py); the event builder keeps only facts without one.
+    exclusion: str | None = None
 
 
 # --------------------------------------------------------------------------- JSON
@@ -302,8 +343,13 @@ def count_to_dict(c: CountMention) -> dict[str, Any]:
         "date": _iso(c.date),
         "disease": c.disease,
         "country": c.country,
+        "admin1": c.admin1,
+        "area": c.area,
         "source": c.source,
         "historical": c.historical,
+        "scope": c.scope,
+        "kind": c.kind,
+        "condition": c.condition,
     }
 
 

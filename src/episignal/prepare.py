@@ -15,6 +15,7 @@ from typing import Any
 
 from episignal.bounds import plausible_date, storable_int
 from episignal.document import (
+    SERIES_SCOPES,
     CountMention,
     DiseaseMention,
     Document,
@@ -52,7 +53,9 @@ def prepare_document(
         relevant=extraction.relevant,
         signature=signature,
         guard=guard_key(extraction),
-        facts=fact_rows(ctx, extraction) if extraction.relevant else [],
+        # Every figure is kept, each with the reason it stays out of a series if it does
+        # (an irrelevant document's figures included), so a reader can ask why.
+        facts=fact_rows(ctx, extraction),
         responses=response_rows(ctx, extraction) if extraction.relevant else [],
         reports=report_rows(ctx, extraction, doc.published) if extraction.relevant else [],
     )
@@ -79,13 +82,33 @@ def guard_key(extraction: Extraction) -> str:
 def fact_rows(ctx: TextContext, extraction: Extraction) -> list[FactRow]:
     diseases = {d.name.lower(): d for d in extraction.diseases}
     primary = extraction.primary.disease
-    # Background figures ("in 2012, 20 cases") stay in the stored extraction record; as facts
-    # they would enter the event's series at the report's date.
     return [
-        _fact_row(ctx, c, _disease_of(c, diseases, primary))
+        _fact_row(ctx, c, _disease_of(c, diseases, primary), series_exclusion(c, extraction))
         for c in extraction.counts
-        if not c.historical and _storable(c)
+        if _storable(c)
     ]
+
+
+def series_exclusion(count: CountMention, extraction: Extraction) -> str | None:
+    """Why ``count`` must stay out of every event series, or None when it may enter one.
+
+    Only observed national and sub-national figures of outbreak news describe an
+    outbreak's course: an irrelevant document's figures, background figures ("in 2012, 20
+    cases": they would enter the series at the report's date), estimates, forecasts,
+    targets and baselines, world, regional, multi-country, subset and facility figures, and
+    figures of another condition ("cases of malnutrition") do not.
+    """
+    if not extraction.relevant:
+        return "not relevant: the document is not outbreak news"
+    if count.condition is not None:
+        return f"condition: counts {count.condition}, not the disease"
+    if count.kind != "observed":
+        return f"kind: {count.kind}, not an observed count"
+    if count.scope not in SERIES_SCOPES:
+        return f"scope: {count.scope}, not national or sub-national"
+    if count.historical:
+        return "historical: a period that ended over 90 days before publication"
+    return None
 
 
 def _storable(count: CountMention) -> bool:
@@ -105,7 +128,9 @@ def _disease_of(
     return diseases.get(count.disease.lower())
 
 
-def _fact_row(ctx: TextContext, c: CountMention, disease: DiseaseMention | None) -> FactRow:
+def _fact_row(
+    ctx: TextContext, c: CountMention, disease: DiseaseMention | None, exclusion: str | None
+) -> FactRow:
     return FactRow(
         disease=c.disease if c.disease is not None else (disease.name if disease else None),
         icd10=disease.icd10 if disease is not None else None,
@@ -125,6 +150,11 @@ def _fact_row(ctx: TextContext, c: CountMention, disease: DiseaseMention | None)
         span_start=c.span[0],
         span_end=c.span[1],
         quote=ctx.sentence_text(c.span[0]),
+        scope=c.scope,
+        kind=c.kind,
+        area=c.area,
+        condition=c.condition,
+        exclusion=exclusion,
     )
 
 

@@ -176,7 +176,7 @@ def test_measure_status_and_period(
 @pytest.mark.parametrize(
     "text",
     [
-        "A 34-year-old man was admitted on 28 April.",
+        "A 34-year-old man turned 35 on 28 April.",
         "Most patients are children aged 5 to 14 years.",
         "The 12 victims were all over 70.",
         "In 2015, the country had its worst year since 1998.",
@@ -208,6 +208,14 @@ def test_measure_status_and_period(
 )
 def test_numbers_that_are_not_counts(text: str) -> None:
     assert counts(text) == []
+
+
+def test_a_single_person_with_a_verb_of_illness_is_one_count() -> None:
+    text = "A 34-year-old man was admitted on 28 April."
+    assert [(c.value, c.measure, text[c.span[0] : c.span[1]]) for c in counts(text)] == [
+        (1, "hospitalized", "A 34-year-old")
+    ]
+    assert counts("A 64-year-old man with 4 sons and 1 daughter has moved.") == []
 
 
 def test_animal_counts() -> None:

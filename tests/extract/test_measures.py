@@ -75,7 +75,7 @@ def measures(text: str, affected: tuple[str, ...] = ()) -> list[MeasureMention]:
             "lockdowns",
         ),
         ("Pyongyang was locked down for five days.", "lockdown", "locked down"),
-        ("A night-time curfew remains in force in the capital.", "lockdown", "curfew"),
+        ("A night-time curfew remains in force in the capital.", "curfew", "night-time curfew"),
         (
             "Officials ordered the isolation of fever patients and their close contacts.",
             "isolation",
@@ -90,7 +90,7 @@ def measures(text: str, affected: tuple[str, ...] = ()) -> list[MeasureMention]:
         ("The village has been quarantined since Monday.", "quarantine", "quarantined"),
         (
             "China closed its border with North Korea in January.",
-            "travel_restriction",
+            "border_closure",
             "closed its border",
         ),
         (
@@ -132,7 +132,7 @@ def measures(text: str, affected: tuple[str, ...] = ()) -> list[MeasureMention]:
         ("Stamping out of infected herds is under way.", "culling", "Stamping out"),
         (
             "North Korea has sealed its borders since early 2020.",
-            "travel_restriction",
+            "border_closure",
             "sealed its borders",
         ),
         (
@@ -140,10 +140,14 @@ def measures(text: str, affected: tuple[str, ...] = ()) -> list[MeasureMention]:
             "lockdown",
             "ordered to stay home",
         ),
-        ("Contact tracing is ongoing for all household members.", "other", "Contact tracing"),
+        (
+            "Contact tracing is ongoing for all household members.",
+            "contact_tracing",
+            "Contact tracing",
+        ),
         (
             "Viet Nam ordered the closure of live poultry markets in the province.",
-            "other",
+            "market_closure",
             "closure of live poultry markets",
         ),
     ],
@@ -263,3 +267,38 @@ def test_any_text_gives_valid_mentions(tokens: list[str]) -> None:
     for m in measures(text, affected=("CN",)):
         assert 0 <= m.span[0] < m.span[1] <= len(text)
         assert m.kind in get_args(MeasureKind)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        (
+            "The government is banning travel in and out of Mubende and Kassanda.",
+            "travel_restriction",
+        ),
+        ("Kenya closed its border with Somalia on Tuesday.", "border_closure"),
+        ("Veterinary officers destroyed about 12,000 chickens on the farm.", "culling"),
+        ("Authorities closed childcare centres across the city.", "school_closure"),
+        ("Live bird markets were closed in Guangzhou.", "market_closure"),
+        ("A night-time curfew was imposed in Freetown.", "curfew"),
+        ("Masks are mandatory on public transport from Monday.", "mask_mandate"),
+        ("The city began mass testing of its nine million residents.", "mass_testing"),
+        ("Contact tracing is under way in the district.", "contact_tracing"),
+        (
+            "Vector control, including fogging and larviciding, has been stepped up.",
+            "vector_control",
+        ),
+        ("A vaccination campaign against measles began on Monday.", "vaccination_campaign"),
+        ("The ministry banned public gatherings of more than 50 people.", "mass_gathering_ban"),
+    ],
+)
+def test_the_measures_vocabulary(text: str, kind: str) -> None:
+    import episignal
+
+    assert kind in [m["kind"] for m in episignal.extract(text, "2022-09-20")["measures"]]
+
+
+def test_a_measure_not_taken_is_no_measure() -> None:
+    import episignal
+
+    assert episignal.extract("Officials did not close schools.", "2022-09-20")["measures"] == []

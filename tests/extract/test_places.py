@@ -613,3 +613,19 @@ def test_villages_the_gazetteer_lacks_are_found_by_their_frame(text: str, name: 
 )
 def test_regions_and_fields_after_in_are_not_villages(text: str) -> None:
     assert all(loc.kind != "place" for loc in locate(text))
+
+
+def test_an_outlets_footer_never_makes_the_affected_place() -> None:
+    text = (
+        "More than 240 million people in Latin America are yet to receive a single dose of a "
+        "COVID-19 vaccine, the Pan American Health Organization said on Wednesday.\n"
+        "Channel 5 is a news site in Belize. Follow us on social media."
+    )
+    assert "BZ" not in affected(locate(text))
+    assert "US" not in affected(locate(text))
+
+
+def test_north_korean_provinces_are_in_north_korea() -> None:
+    text = "Fever cases were reported in North Hamgyong province and South Pyongan province."
+    names = {(loc.name, loc.country) for loc in locate(text)}
+    assert {("North Hamgyong", "KP"), ("South Pyongan", "KP")} <= names

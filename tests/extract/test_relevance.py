@@ -182,3 +182,70 @@ def test_score_is_a_probability_for_any_input() -> None:
 
 def test_threshold_is_exported() -> None:
     assert 0.0 < RELEVANCE_THRESHOLD < 1.0
+
+
+# Pages of every kind name diseases: only an occurrence of disease, in a population, in a
+# place, now, is outbreak news (issue 8). The texts are our own, modelled on what was seen.
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a metaphor
+        "Opinion: The latest scandal has given the Democratic Party the flu, and its leaders "
+        "are scrambling. Voters will decide in November whether the party recovers.",
+        # computer viruses
+        "A new computer virus is spreading through e-mail attachments, security firms warned. "
+        "The worm has infected thousands of PCs and anti-virus companies issued updates.",
+        # a scholarly page and its references
+        "Leprosy in the twentieth century: a review. Smith J, Jones K, et al. Journal of "
+        "Tropical Medicine. 2003;12(4):33-41. doi:10.1000/jtm.2003.33. Article number: 3. In "
+        "a clinical study of 72 cases, treatment with multidrug therapy was effective.",
+        # health advice
+        "Flu season is here: 7 tips to protect yourself. Wash your hands often, get your flu "
+        "shot, and if you feel unwell, stay home. Symptoms include fever and cough, so talk "
+        "to your doctor if you are worried.",
+        # a celebrity's illness
+        "Pop star cancels tour dates with flu. The singer was taken to hospital with severe "
+        "flu-like symptoms and the band have postponed three concerts, their spokesman said.",
+        # a plant's root rot on a gardening page
+        "How to save a plant with root rot. If your houseplant has yellow leaves, check the "
+        "roots. Root rot is caused by overwatering, so let the soil dry out and repot your "
+        "plant in fresh potting mix.",
+        # "isolation" and "cases" in other senses
+        "I had run the test in isolation, and it passed, so I think the failure comes from "
+        "another module. In most cases the bug appears only when the cache is warm.",
+        "The education ministry said 30,000 contracted teaching staff will receive permanent "
+        "posts next year, in a move welcomed by the teachers' union.",
+        # a personal anecdote
+        "I caught the flu last winter and my whole family got sick too. It took me two weeks "
+        "to recover and I missed my sister's wedding.",
+    ],
+)
+def test_pages_that_name_diseases_without_an_outbreak_are_not_relevant(text: str) -> None:
+    from episignal.extract.pipeline import extract_text
+
+    assert not extract_text(text).relevant
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Health officials in Uganda confirmed 12 new cases of Ebola in Mubende district on "
+        "Monday, bringing the total to 57. Three patients have died.",
+        "Cholera outbreak kills 20 in Zambia",
+        "An outbreak of measles has sickened 30 children in a Texas county, state health "
+        "officials said on Friday. The cases are mostly in unvaccinated children.",
+        "As of 24 August the Ministry of Health has reported 755 cases and 31 deaths.",
+    ],
+)
+def test_outbreak_news_stays_relevant_in_the_pipeline(text: str) -> None:
+    from episignal.extract.pipeline import extract_text
+
+    assert extract_text(text).relevant
+
+
+def test_figures_outside_outbreak_news_are_read_but_the_text_is_not_relevant() -> None:
+    from episignal.extract.pipeline import extract_text
+
+    ex = extract_text("The court heard 14 cases on Tuesday; 3 people were injured in a crash.")
+    assert not ex.relevant
+    assert [c.value for c in ex.counts] == [14]  # read in every text, gated only by events

@@ -390,3 +390,21 @@ def test_supplies_sent_without_a_named_recipient_go_to_the_reports_country() -> 
         "delivered",
         "TZ",
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "action"),
+    [
+        ("China is sending 50,000 doses of vaccine to Laos.", "pledged"),
+        ("Sending 50,000 doses of vaccine to Laos, China said it would help.", "pledged"),
+        ("The United States will ship 1 million doses to Kenya next week.", "pledged"),
+        ("The vaccines could be shipped within weeks, officials said.", "pledged"),
+        ("Japan delivered 2 million masks to Vietnam.", "delivered"),
+        ("Kenya received 500,000 doses on Tuesday.", "delivered"),
+    ],
+)
+def test_supplies_actions_follow_tense_and_mood(text: str, action: str) -> None:
+    import episignal
+
+    (resource,) = episignal.extract(text, "2021-06-01")["resources"]
+    assert resource["action"] == action

@@ -97,6 +97,21 @@ def test_failed_migration_leaves_no_trace(tmp_path: Path) -> None:
     conn.close()
 
 
+def test_version_1_facts_gain_scope_kind_and_exclusion(tmp_path: Path) -> None:
+    db = tmp_path / "old.db"
+    conn = sqlite3.connect(db, isolation_level=None)
+    migrate(conn, MIGRATIONS[:1])
+    conn.execute("INSERT INTO documents (id, origin, status) VALUES ('d', 'x', 'extracted')")
+    conn.execute(
+        "INSERT INTO facts (document_id, measure, species, value, approximate, span_start, "
+        "span_end, quote) VALUES ('d', 'cases', 'human', 12, 0, 0, 2, '12 cases')"
+    )
+    assert 2 in migrate(conn)
+    row = conn.execute("SELECT scope, kind, area, condition, exclusion FROM facts").fetchone()
+    assert row == ("national", "observed", None, None, None)  # what version 1 facts meant
+    conn.close()
+
+
 def test_database_from_a_newer_version_is_refused(tmp_path: Path) -> None:
     db = tmp_path / "e.db"
     Store.open(db).close()

@@ -58,6 +58,8 @@ def fact_refusal(fact: Fact, docs: dict[str, DocumentInfo] | None = None) -> str
         return "no disease: the figure names none and its document has no main disease"
     if not fact.country:
         return "no country: the text ties the figure to no country"
+    if fact.exclusion:
+        return fact.exclusion  # decided where the fact was made (not relevant, historical...)
     if report_date(fact, docs) is None:
         return "undated: neither the document nor the text gives a date"
     return figure_refusal(scope_of(fact), kind_of(fact), fact.admin1)
@@ -67,4 +69,6 @@ def item_admitted(item: KeyItem) -> bool:
     """Whether a key's item opens or extends an event (reports always, figures when drawn)."""
     if item.date is None:
         return False
-    return item.source == "report" or figure_refusal(item.scope, item.kind, item.admin1) is None
+    if item.source == "report":
+        return True
+    return not item.exclusion and figure_refusal(item.scope, item.kind, item.admin1) is None

@@ -218,7 +218,13 @@ def key_items(
         if key is not None:
             out[key].append(
                 KeyItem(
-                    f.document_id, report_date(f, docs), "fact", scope_of(f), kind_of(f), f.admin1
+                    f.document_id,
+                    report_date(f, docs),
+                    "fact",
+                    scope_of(f),
+                    kind_of(f),
+                    f.admin1,
+                    f.exclusion,
                 )
             )
     for r in reports:

@@ -49,6 +49,7 @@ _ABBREVIATIONS = frozenset(
         "nov",
         "dec",
         "approx",
+        "ca",
         "est",
         "fig",
         "dept",

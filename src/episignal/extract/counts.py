@@ -26,8 +26,6 @@ phrase comes from ``cues.json`` (data_src/cues/counts.yaml).
 from __future__ import annotations
 
 import bisect
-import calendar
-import datetime as dt
 import itertools
 import re
 from collections.abc import Iterable, Sequence
@@ -43,14 +41,19 @@ from episignal.document import (
     LocationMention,
     Measure,
     ResourceMention,
+    Scope,
     SourceMention,
     Span,
     Species,
     Status,
 )
 from episignal.extract.context import TextContext
+from episignal.extract.linking import CountLinker, CountReading
+from episignal.extract.meaning import Window
 from episignal.extract.numbers import Quantity, find_quantities
 from episignal.extract.ruler import Match, PhraseRuler
+from episignal.extract.ruler import alternation as _alternation
+from episignal.extract.singles import find_single_cases, single_persons
 
 HeadKind = Literal["measure", "person", "animal", "exclude"]
 T = TypeVar("T")
@@ -62,21 +65,6 @@ _STATUS_MEASURES = frozenset({"cases", "deaths", "hospitalized", "active", "reco
 
 
 # --------------------------------------------------------------------------- cue tables
-
-
-def _phrase_pattern(phrase: str) -> str:
-    """A regex for one cue phrase: flexible inner spaces, word boundaries where words end."""
-    body = r"\s+".join(re.escape(w) for w in phrase.split())
-    before = r"(?<![\w])" if phrase[0].isalnum() else ""
-    after = r"(?![\w])" if phrase[-1].isalnum() or phrase[-1] == "." else ""
-    return before + body + after
-
-
-def _alternation(phrases: Iterable[str]) -> str:
-    items = sorted(set(phrases), key=lambda p: (-len(p), p))
-    if not items:
-        return r"(?!)"
-    return "|".join(_phrase_pattern(p) for p in items)
 
 
 def _key(text: str) -> str:
@@ -210,9 +198,24 @@ class _Cues:
     per_rate: re.Pattern[str]  # "per 1,000 population" after a head
     header_cell: re.Pattern[str]
     status_of: dict[str, str]
-    global_scope: re.Pattern[str]  # "globally", "worldwide": a figure of no one country
     animal_after: re.Pattern[str]  # "(cases of X) in horses": the cases are animals
     bound_verbs: re.Pattern[str]  # "passes 1.2 million" (group lower), "nears 500" (upper)
+    bring_to: _Suffixes  # "bring to": ... the number after the figure is a running total
+    total_after: re.Pattern[str]  # "the number", "the total" after "bring to 4"
+    age_openers: frozenset[str]  # "under", "aged": an age phrase between a head and its verb
+    age_closers: frozenset[str]  # "years", "old": words that end it
+    pronoun_heads: frozenset[str]  # "of them", "ones": the measure is the previous count's
+    total_labels: frozenset[str]  # "Total": a table row of all the rows above
+    list_negations: frozenset[str]  # "no deaths": not what a list of figures counts
+    back_reference: re.Pattern[str]  # "reported above": cases already counted
+    negated_after: re.Pattern[str]  # "were ruled out": not cases
+    back_reference_inside: re.Pattern[str]  # "2 previously reported cases"
+    back_reference_before: re.Pattern[str]  # "the remaining 2 cases"
+    described_person: _Suffixes  # "was a 9-year-old boy": a case described, not counted
+    weak_predicates: frozenset[str]  # "affected": a case only where a disease is named
+    after_predicate: frozenset[str]  # "died yesterday": words after a verb, not nouns
+    population_words: frozenset[str]  # "population": a linked noun of people, not cases
+    adjective_determiners: frozenset[str]  # "the affected districts": no predicate
     weak_links: frozenset[str]  # "to", "is": link words that reach back only within a phrase
     weak_link_breakers: frozenset[str]  # verbs that end that phrase
 
@@ -274,7 +277,9 @@ def _cues() -> _Cues:
         after_excluded=re.compile(
             rf"\s*(?:{_alternation(raw['exclusions']['after'])})|[:/.]\d|-[A-Za-z]"
             # "1 in 63 babies": a ratio ("6 in 2012" is a count of that year)
-            r"|\s+in\s+(?!(?:19|20)\d\d\b)\d",
+            r"|\s+in\s+(?!(?:19|20)\d\d\b)\d"
+            # "two or three times a week": a frequency
+            rf"|\s+(?:or|to|-)\s+[\w-]+\s+(?:{_alternation(raw['exclusions']['after_alternative'])})",
             re.IGNORECASE,
         ),
         inherit_link=_Suffixes(_labelled(raw["inherit_links"], "inherit")),
@@ -305,21 +310,41 @@ def _cues() -> _Cues:
             rf"|(?P<upper>{_alternation(raw['bounds']['upper'])}))\s+(?:the\s+)?$",
             re.IGNORECASE,
         ),
+        bring_to=_Suffixes(_labelled(raw["running_total"]["bring_to"], "total")),
+        total_after=re.compile(
+            rf"\s+(?:{_alternation(raw['running_total']['total_after'])})", re.IGNORECASE
+        ),
+        age_openers=frozenset(raw["age_phrase"]["openers"]),
+        age_closers=frozenset(raw["age_phrase"]["closers"]),
+        pronoun_heads=frozenset(raw["pronoun_heads"]),
+        total_labels=frozenset(raw["total_labels"]),
+        list_negations=frozenset(raw["list_negations"]),
+        back_reference_inside=re.compile(
+            rf"\b(?:{_alternation(raw['back_reference_after'])})", re.IGNORECASE
+        ),
+        back_reference_before=re.compile(
+            rf"\b(?:{_alternation(raw['back_reference_before'])})\s+$", re.IGNORECASE
+        ),
+        described_person=_Suffixes(_labelled(raw["described_person_before"], "described")),
+        negated_after=re.compile(
+            rf"\s*(?:[\w-]+\s+){{0,5}}?(?:{_alternation(raw['negated_after'])})", re.IGNORECASE
+        ),
+        back_reference=re.compile(
+            rf"\s*(?:[\w-]+\s+){{0,2}}?(?:{_alternation(raw['back_reference_after'])})",
+            re.IGNORECASE,
+        ),
+        weak_predicates=frozenset(raw["weak_predicates"]),
+        after_predicate=frozenset(raw["after_predicate"]),
+        population_words=frozenset(
+            p.split()[-1] for p in raw["exclusions"]["heads"]["population"] if " " not in p
+        ),
+        adjective_determiners=frozenset(raw["adjective_determiners"]),
         weak_links=frozenset(raw["weak_links"]),
         weak_link_breakers=frozenset(raw["weak_link_breakers"]),
         animal_after=re.compile(
             r"(?:\s+of\s+[\w-]+(?:\s+[\w-]+){0,3}?)?\s+(?:in|among)\s+(?:\w+\s+){0,2}?(?:"
             + _alternation(raw["animals"])
             + r")\b",
-            re.IGNORECASE,
-        ),
-        global_scope=re.compile(
-            r"\b(?:" + "|".join(re.escape(p) for p in raw["global_scope"]) + r")\b"
-            # "reported to WHO from 56 countries", "in 12 countries and territories", "33
-            # countries have officially reported 5728 cases"
-            r"|\b(?:(?:in|from|across|by)\s+(?:\d+|several|many|two|three|four|five|six|seven"
-            r"|eight|nine|ten|eleven|twelve|\w+ty|\w+teen)\s+countries\b"
-            r"|(?:\d+|several|many|\w+ty|\w+teen)\s+countries\s+(?:have|had|has)\b)",
             re.IGNORECASE,
         ),
     )
@@ -346,6 +371,12 @@ class _Reading:
     stock: bool = False  # "patients in hospital": a stock, neither new nor cumulative
     head_key: str = ""
     linked: bool = False  # the measure came from a noun before the number
+    left_start: int = 0  # where the number's clause words before it begin
+    other_noun: bool = False  # a noun we do not know follows: "with 4 sons" counts sons
+    scope: Scope | None = None  # known from its table: a total row under country rows
+    part: bool = False  # a part of the count before it ("including 12 health workers")
+    cases_by_default: bool = True  # "bringing the total to 1,200" alone counts cases
+    partitive: bool = False  # "Seven of the nine cases": a part of cases named before
 
 
 @dataclass(slots=True)
@@ -359,6 +390,8 @@ class _Doc:
     cue_starts: list[int] = field(default_factory=list)
     disease_spans: list[Span] = field(default_factory=list)
     disease_starts: list[int] = field(default_factory=list)
+    country_starts: set[int] = field(default_factory=set)  # where a country is named
+    place_ends: set[int] = field(default_factory=set)  # where a place's name ends
 
     def cues_in(self, start: int, end: int, *scopes: str) -> list[tuple[int, int, str]]:
         """(start, end, value) of the cues of ``scopes`` lying inside ``[start, end)``."""
@@ -381,8 +414,10 @@ def find_counts(
 ) -> list[CountMention]:
     """Case, death and other counts of ``ctx.text``, classified and linked, in text order."""
     text = ctx.text
-    quantities = find_quantities(text)
-    if not quantities:
+    named = sorted(span for d in diseases for span in (*d.mentions, *d.pathogen_mentions))
+    quantities = _with_single_persons(text, find_quantities(text))
+    singles = _single_case_readings(ctx, named)
+    if not quantities and not singles:
         return []
     cues = _cues()
     doc = _Doc(ctx)
@@ -392,17 +427,147 @@ def find_counts(
     doc.disease_spans = sorted(span for d in diseases for span in d.mentions)
     doc.disease_starts = [s for s, _ in doc.disease_spans]
     doc.cue_starts = [m.start for m in doc.cue_matches]
+    doc.country_starts = {
+        span[0] for loc in locations if loc.kind == "country" for span in loc.mentions
+    }
+    doc.place_ends = {span[1] for loc in locations for span in loc.mentions}
     readings = _read_tables(ctx, quantities, doc)
+    readings += _read_labelled_rows(ctx, quantities, doc, {r.quantity.span for r in readings})
     in_table = {r.quantity.span for r in readings}
     by_sentence = _group_by_sentence(ctx, [q for q in quantities if q.span not in in_table])
     for index, group in by_sentence:
         readings.extend(_read_sentence(ctx, index, group, doc))
+    readings.extend(_not_overlapping(singles, readings))
     readings.sort(key=lambda r: r.quantity.span)
     _resolve_inheritance(readings)
+    _mark_parts(text, readings)
     _read_increments(text, readings)
-    linker = _Linker(ctx, diseases, locations, dates, sources)
-    counts = [linker.count(r) for r in readings if r.measure is not None]
+    linker = CountLinker(ctx, diseases, locations, dates, sources, cues.bound_verbs)
+    counted = _without_references(text, [r for r in readings if r.measure is not None])
+    counts = [
+        linker.link(_for_linking(ctx, r, nxt))
+        for r, nxt in itertools.zip_longest(counted, counted[1:])
+    ]
     return _drop_back_references(text, _drop_headline_repeats(text, counts))
+
+
+def _refers_back(text: str, r: _Reading) -> bool:
+    """ "the three cases reported above", "contacts of the 10 cases", "or the two fatal
+    cases": cases already counted; "Two cases ... were ruled out": no cases at all."""
+    cues = _cues()
+    end = max(r.head_end, r.quantity.span[1])
+    if cues.back_reference.match(text, end, end + 60) is not None:
+        return True
+    if cues.back_reference_inside.search(text, r.quantity.span[1], end) is not None:
+        return True  # "one of two previously reported cases"
+    if r.measure == "cases" and cues.back_reference_before.search(
+        text, max(0, r.quantity.span[0] - 16), r.quantity.span[0]
+    ):
+        return True  # "the remaining 2 cases were in severe condition"
+    # "Two cases suspected in Switzerland ... were ruled out"
+    return r.measure == "cases" and cues.negated_after.match(text, end, end + 60) is not None
+
+
+def _without_references(text: str, readings: list[_Reading]) -> list[_Reading]:
+    """The readings less those that name cases already counted (see :func:`_refers_back`);
+    "contacts of the 10 cases" points back only when 10 was counted before."""
+    out: list[_Reading] = []
+    seen: set[float] = set()
+    for r in readings:
+        definite = _DEFINITE_REFERENCE.search(
+            text, max(0, r.quantity.span[0] - 30), r.quantity.span[0]
+        )
+        if not _refers_back(text, r) and not (definite and r.quantity.value in seen):
+            out.append(r)
+        seen.add(r.quantity.value)
+    return out
+
+
+# "contacts of the 10 cases", "death in the three confirmed cases", "or the two fatal cases"
+# (a sentence that opens "Of the 50 cases confirmed to date, ..." names its whole).
+_DEFINITE_REFERENCE = re.compile(
+    r"\b[a-z]+\s+(?:of|in|among|with|or|and|to|for|from)\s+(?:all\s+)?(?:the|these|those)\s+$"
+)
+
+
+def _with_single_persons(text: str, quantities: list[Quantity]) -> list[Quantity]:
+    """The quantities, with "a" / "a 31-year-old" before a person noun as a quantity of one
+    (the reader keeps it only with a verb of illness: "a 31-year-old woman died")."""
+    persons = single_persons(text)
+    if not persons:
+        return quantities
+    spans = [span for span, _ in persons]
+    kept = [q for q in quantities if not any(s <= q.span[0] < e for s, e in spans)]
+    added = [Quantity(1.0, span, det, None, None, False, True) for span, det in persons]
+    return sorted([*kept, *added], key=lambda q: q.span)
+
+
+def _single_case_readings(ctx: TextContext, named: list[Span]) -> list[_Reading]:
+    """ "an additional case", "the index case": readings of one, measure and period known."""
+    out = []
+    for single in find_single_cases(ctx.text, named, ctx.sentence_span):
+        quantity = Quantity(1.0, single.span, single.determiner, None, None, False, True)
+        sentence = ctx.sentence_span(single.span[0])
+        out.append(
+            _Reading(
+                quantity,
+                ctx.sentence_index(single.span[0]),
+                measure=single.measure,
+                status=single.status,
+                cumulative=single.cumulative,
+                head_end=single.span[1],
+                head_key="case",
+                left_start=sentence[0],
+            )
+        )
+    return out
+
+
+def _not_overlapping(singles: list[_Reading], readings: list[_Reading]) -> list[_Reading]:
+    taken = [r.quantity.span for r in readings if r.measure is not None]
+    return [
+        r
+        for r in singles
+        if not any(s < r.quantity.span[1] and r.quantity.span[0] < e for s, e in taken)
+    ]
+
+
+def _verb_before(left: tuple[str, ...], cues: _Cues) -> bool:
+    verb = cues.left_verb.match(left)
+    return verb is not None and " ".join(left[-verb[0] :]) not in cues.weak_verbs
+
+
+def _is_single_person(text: str, q: Quantity) -> bool:
+    return q.value == 1 and text[q.number_span[0] : q.number_span[1]].lower() in ("a", "an")
+
+
+def _for_linking(ctx: TextContext, r: _Reading, nxt: _Reading | None) -> CountReading:
+    """The reading with its window: its words reach to the next count of its sentence."""
+    sentence = ctx.sentence_span(r.quantity.span[0])
+    head_end = max(r.head_end, r.quantity.span[1])
+    right_end = sentence[1]
+    if nxt is not None and nxt.quantity.span[0] < sentence[1]:
+        right_end = max(head_end, nxt.quantity.span[0])
+    window = Window(
+        sentence=sentence,
+        left_start=r.left_start or sentence[0],
+        number=r.quantity.span,
+        head_end=head_end,
+        right_end=min(right_end, head_end + _RIGHT_CHARS),
+        digits=r.quantity.number_span[0],
+    )
+    return CountReading(
+        quantity=r.quantity,
+        measure=cast(Measure, r.measure),
+        status=cast(Status | None, r.status),
+        cumulative=r.cumulative,
+        species=r.species,
+        window=window,
+        head=r.head_key,
+        inherits=r.inherits,
+        scope=r.scope,
+        part=r.part,
+    )
 
 
 def _drop_back_references(text: str, counts: list[CountMention]) -> list[CountMention]:
@@ -595,9 +760,31 @@ def _read_sentence(
         # "a total of 3,526, with 17 deaths": a sub-count shares its parent's period.
         if r.inherits and r.cumulative is None and not r.stock:
             r.cumulative = parent.cumulative
+    _share_bracket_periods(text, readings)
     if readings:
         _apply_sentence_cumulative(sent_start, sent_end, readings, doc)
     return readings
+
+
+def _share_bracket_periods(text: str, readings: list[_Reading]) -> None:
+    """ "34 new cases (7 confirmed, 3 probable and 24 suspected)": the breakdown in brackets
+    right after a count has that count's period."""
+    parent: _Reading | None = None
+    for r in readings:
+        if parent is not None and r.quantity.span[0] < _bracket_end(text, parent):
+            if r.cumulative is None and not r.stock:
+                r.cumulative = parent.cumulative
+            continue
+        parent = r if _BRACKET_AFTER.match(text, max(r.head_end, r.quantity.span[1])) else None
+
+
+_BRACKET_AFTER = re.compile(r"\s*\(")
+
+
+def _bracket_end(text: str, parent: _Reading) -> int:
+    opening = text.find("(", max(parent.head_end, parent.quantity.span[1]))
+    closing = text.find(")", opening)
+    return len(text) if closing < 0 else closing
 
 
 def _read_one(
@@ -605,7 +792,7 @@ def _read_one(
 ) -> _Reading | None:
     """Read one number, or None when it is not a count (see the module docstring)."""
     cues = _cues()
-    reading = _Reading(q, sentence, head_end=q.span[1])
+    reading = _Reading(q, sentence, head_end=q.span[1], left_start=left_start)
     head_start = q.span[1]
     vague_of = _VAGUE_OF.match(text, head_start, right_end)
     if vague_of is not None and _is_vague(text[q.number_span[0] : q.number_span[1]]):
@@ -623,6 +810,7 @@ def _read_one(
             partitive_head = _find_head(partitive_words, 0, cues)
             if partitive_head is not None:
                 head_start, words, head = of_the.end(), partitive_words, partitive_head
+                reading.partitive = True  # a part of cases named before
     if head is None:
         skipped = _skip_disease_name(text, head_start, right_end, doc)
         if skipped != head_start:
@@ -632,13 +820,24 @@ def _read_one(
     kind: HeadKind | None = None
     head_measure: str | None = None
     after_head = 0
+    reading.other_noun = head is None and _names_other_noun(words, cues)
     if head is not None:
         after_head, reading.head_key = head
-        if reading.head_key in _PRONOUN_HEADS:
+        if reading.head_key in cues.pronoun_heads:
             # "two of these provinces": the noun after the pronoun is what is counted.
             noun = _find_head(words, after_head, cues)
             if noun is not None and cues.head_kind[noun[1]][0] == "exclude":
                 return None
+            if noun is not None:
+                # "16 of these cases have died": the noun after the pronoun is the head;
+                # "7 of these cases" are a part of cases named before.
+                after_head, reading.head_key = noun
+                reading.partitive = True
+            else:
+                # "34 of them double-deckers": they count what the noun names
+                reading.other_noun = _names_other_noun(
+                    _Words.of(text, words.ends[after_head - 1], right_end), cues
+                )
         kind, head_measure = cues.head_kind[reading.head_key]
         if kind == "measure" and reading.head_key in _ADJECTIVE_HEADS:
             # "dozens of dead seals": the adjective says what, the noun after it whom.
@@ -655,11 +854,21 @@ def _read_one(
     predicate = _find_predicate(words, after_head, cues)
     if predicate is not None and (
         _NUMBER_OF_THE_BEFORE.search(text, max(0, q.span[0] - 40), q.span[0])
-        or not text[words.ends[predicate[0] - 1] : right_end].strip()
+        or (
+            not text[words.ends[predicate[0] - 1] : right_end].strip()
+            and right_end < len(text)
+            and text[right_end].isalnum()
+        )
     ):
         # "9 of the 14 cases had died": the verb belongs to the nine, not to the fourteen;
         # "has sickened 1,500 people and killed 31": "killed" governs the number after it.
         predicate = None
+    if (
+        predicate is not None
+        and predicate[1] in cues.weak_predicates
+        and not _names_disease_in(doc, sentence)
+    ):
+        predicate = None  # "8 million were affected by the floods"
     predicate_measure = None
     if predicate is not None:
         predicate_measure = cues.predicate_measure.get(predicate[1])
@@ -675,7 +884,26 @@ def _read_one(
     )
     if kind is None and predicate is None and _PARTITIVE.match(text, head_start, right_end):
         return None  # "seven of the nine regions": the number counts what follows "of"
+    if kind is None and predicate is None and _brings_total(text, left, reading, right_end):
+        return reading  # "These 2 new cases bring to 4 the number stricken"
+    if kind is None and predicate is None and _bracketed_after_place(text, q, doc):
+        # "the United Kingdom (207), Spain (156)": the measure the sentence named before the
+        # list ("confirmed cases with no deaths - Austria (1)": cases), else the last count's
+        reading.measure = _list_measure(text, q, doc, cues)
+        reading.inherit_measure = reading.measure is None
+        reading.cases_by_default = False
+        reading.head_end = q.span[1] + 1
+        return reading
     reading.measure = _measure(left, kind, head_measure, predicate_measure, reading, cues)
+    if _is_single_person(text, q) and (
+        (predicate_measure is None and not _verb_before(left, cues))
+        or cues.described_person.match(_strip_punctuation(left)) is not None
+    ):
+        # "a 64-year-old man with 4 sons": a person, not a case; "the initial case was a
+        # 7-month-old child who recovered": a case already counted, described
+        return None
+    if len(left) >= 2 and left[-2] in cues.total_labels and _names_countries(doc, sentence):
+        reading.scope = "multi_country"  # "... Sierra Leone Cases 11 ... Totals Cases 22"
     if predicate is not None and reading.measure is not None and predicate_measure is not None:
         reading.head_end = max(reading.head_end, words.ends[predicate[0] - 1])
     if reading.measure == "other" and kind is None and _is_cull(predicate):
@@ -695,6 +923,72 @@ def _read_one(
     if reading.cumulative is None:
         reading.cumulative = _local_cumulative(q, left_start, reading, doc)
     return reading
+
+
+def _names_countries(doc: _Doc, sentence: int) -> bool:
+    """Whether the sentence names two countries or more."""
+    if sentence < 0:
+        return False
+    start, end = doc.ctx.sentences[sentence]
+    return sum(1 for s in doc.country_starts if start <= s < end) >= 2
+
+
+def _names_disease_in(doc: _Doc, sentence: int) -> bool:
+    if sentence < 0 or not doc.disease_spans:
+        return False
+    start, end = doc.ctx.sentences[sentence]
+    i = bisect.bisect_left(doc.disease_starts, start)
+    return i < len(doc.disease_starts) and doc.disease_starts[i] < end
+
+
+def _names_other_noun(words: _Words, cues: _Cues) -> bool:
+    """A plain word that is no head follows the number ("4 sons"): it counts that."""
+    first = words.words[0] if words.words else ""
+    return first[:1].isalpha() and first not in cues.stops and first not in cues.modifiers
+
+
+def _list_measure(text: str, q: Quantity, doc: _Doc, cues: _Cues) -> str | None:
+    """The last measure noun of the sentence before a list of places and figures, unless
+    negated ("cases with no deaths"): what the list counts."""
+    start = doc.ctx.sentence_span(q.span[0])[0]
+    tokens = _tokens(text[start : q.span[0]])
+    for i in range(len(tokens) - 1, -1, -1):
+        kind, measure = cues.head_kind.get(tokens[i], ("", None))
+        if kind == "measure" and measure in ("cases", "deaths"):
+            if i and tokens[i - 1] in cues.list_negations:
+                continue
+            return measure
+    return None
+
+
+def _bracketed_after_place(text: str, q: Quantity, doc: _Doc) -> bool:
+    """A bare number right after a place's name, in brackets ("Spain (156)") or in a list
+    ("Mali 7,254 and Niger 16,145 cases")."""
+    before = text[max(0, q.span[0] - 3) : q.span[0]]
+    if before.rstrip().endswith("(") and _CLOSING.match(text, q.span[1]):
+        opening = text.rfind("(", 0, q.span[0])
+        return len(text[:opening].rstrip()) in doc.place_ends
+    end = len(text[: q.span[0]].rstrip())
+    return (
+        end in doc.place_ends and end < q.span[0] and _LIST_NEXT.match(text, q.span[1]) is not None
+    )
+
+
+_CLOSING = re.compile(r"\s*\)")
+_LIST_NEXT = re.compile(r"\s*(?:,|;|and\b|\.(?:\s|$))")
+
+
+def _brings_total(text: str, left: tuple[str, ...], reading: _Reading, right_end: int) -> bool:
+    """ "bring to 4 the number (stricken)": a running total of the previous count's measure."""
+    cues = _cues()
+    if cues.bring_to.match(_strip_punctuation(left)) is None:
+        return False
+    total = cues.total_after.match(text, reading.quantity.span[1], right_end)
+    if total is None:
+        return False
+    reading.inherit_measure, reading.cumulative = True, True
+    reading.head_end = total.end()
+    return True
 
 
 def _status_right_after(text: str, q: Quantity, right_end: int, doc: _Doc) -> str | None:
@@ -739,7 +1033,6 @@ _ADJECTIVE_HEADS = frozenset(
         "exposed",
     }
 )
-_PRONOUN_HEADS = frozenset({"of them", "of whom", "of these", "of those"})
 
 
 def _skip_disease_name(text: str, start: int, end: int, doc: _Doc) -> int:
@@ -829,6 +1122,7 @@ def _find_predicate(words: _Words, i: int, cues: _Cues) -> tuple[int, str] | Non
     for base in bases:
         if base < len(w) and w[base] == ",":
             base += 1
+        base = _past_age_phrase(w, base, cues)
         starts = [base]
         if base + 1 < len(w) and w[base] in ("in", "at", "from", "on", "near"):
             starts += [base + 2, base + 3]
@@ -837,10 +1131,37 @@ def _find_predicate(words: _Words, i: int, cues: _Cues) -> tuple[int, str] | Non
         elif base + 1 < len(w) and w[base] in ("and", "or"):
             starts.append(base + 2)
         for start in starts:
-            found = _predicate_from(w, start, cues)
-            if found is not None:
+            found = _predicate_from(w, start, cues, floor=i)
+            if found is not None and not _is_adjective(w, i, found, cues):
                 return found
     return None
+
+
+def _is_adjective(w: Sequence[str], i: int, found: tuple[int, str], cues: _Cues) -> bool:
+    """ "30,000 contracted teaching staff": a participle right after the number and before
+    a noun describes the noun; it says nothing happened to them."""
+    end, phrase = found
+    return (
+        end - len(phrase.split()) == i
+        and " " not in phrase
+        and end < len(w)
+        and w[end][:1].isalpha()
+        and w[end] not in cues.stops
+        and w[end] not in cues.after_predicate
+    )
+
+
+def _past_age_phrase(w: Sequence[str], i: int, cues: _Cues) -> int:
+    """Past an age phrase ("children under the age of 5 have fallen ill"), else ``i``."""
+    if i >= len(w) or w[i] not in cues.age_openers:
+        return i
+    for j in range(i + 1, min(len(w), i + 6)):
+        if w[j][0].isdigit():
+            k = j + 1
+            while k < len(w) and w[k] in cues.age_closers:
+                k += 1
+            return k
+    return i
 
 
 def _runs_into_noun(w: Sequence[str], i: int, length: int, cues: _Cues) -> bool:
@@ -860,7 +1181,9 @@ def _closing_comma(words: _Words, i: int) -> int | None:
     return None
 
 
-def _predicate_from(w: Sequence[str], i: int, cues: _Cues) -> tuple[int, str] | None:
+def _predicate_from(
+    w: Sequence[str], i: int, cues: _Cues, floor: int = 0
+) -> tuple[int, str] | None:
     if i < len(w) and w[i] == ",":
         i += 1
     for _ in range(5):
@@ -868,6 +1191,8 @@ def _predicate_from(w: Sequence[str], i: int, cues: _Cues) -> tuple[int, str] | 
             return None
         found = cues.predicates.match(w, i)
         if found is not None and not _runs_into_noun(w, i, found[0], cues):
+            if i > floor and w[i - 1] in cues.adjective_determiners:
+                return None  # "people in the affected districts": an adjective
             return i + found[0], found[1]
         aux = cues.auxiliaries.match(w, i)
         if aux is None:
@@ -912,6 +1237,10 @@ def _is_excluded(text: str, q: Quantity, floor: int, doc: _Doc, cues: _Cues) -> 
     before = _tokens(text[max(floor, n_start - 40) : n_start])
     if cues.before_excluded.match(before) and not _tops_a_figure(before, q):
         return True
+    if q.span[0] < n_start:  # "a population of approximately 300 million"
+        outside = _tokens(text[max(floor, q.span[0] - 40) : q.span[0]])
+        if cues.before_excluded.match(outside) and not _tops_a_figure(outside, q):
+            return True
     if _continues_age(before, cues):
         return True
     if before and before[-1].rstrip(".") in cues.months:
@@ -976,7 +1305,12 @@ def _measure(
     cues: _Cues,
 ) -> str | None:
     if kind == "measure" and head_measure is not None:
-        if head_measure == "cases" and predicate_measure not in (None, "cases", "tested"):
+        if head_measure == "cases" and predicate_measure not in (
+            None,
+            "cases",
+            "tested",
+            "isolated",
+        ):
             return predicate_measure  # "12 cases died", "3 cases were hospitalized"
         if head_measure == "cases":
             # "newly reported fatalities ( 4 cases )": the bracket counts the noun before it.
@@ -991,8 +1325,8 @@ def _measure(
             return verb[1]
     if kind in ("person", "animal") and head_measure is not None:
         return head_measure  # "12 patients": cases
-    if kind == "person" and reading.head_key in _PRONOUN_HEADS:
-        reading.inherit_measure = True  # "2,116 of them in pregnant women"
+    if kind == "person" and reading.head_key in cues.pronoun_heads:
+        reading.inherit_measure = True  # "2,116 of them in pregnant women", "5 new ones"
         return None
     if kind == "person" and head_measure is None and not reading.inherits:
         # "A total of 10 million pilgrims are expected": the noun says whom, and nothing
@@ -1004,6 +1338,7 @@ def _measure(
         return linked
     if kind in ("person", "animal") and reading.inherits:
         reading.inherit_measure = True  # "including 12 health workers": the parent's measure
+        reading.cases_by_default = False  # "with nearly 20 million people": not without one
     return None
 
 
@@ -1058,10 +1393,16 @@ def _linked_noun_measure(left: tuple[str, ...], reading: _Reading, cues: _Cues) 
             # in Haiti is 68"), not across another verb.
             return None
         measure = noun[1]
+        if any(t in cues.population_words for t in (*between, *rest[end - 3 : end])):
+            return None  # "the total population in districts where ... is 1,771,539"
         if measure == "inherit" and (
-            cues.excluded_noun.contains(between) or cues.event_noun.contains(between)
+            cues.excluded_noun.contains(between)
+            or cues.event_noun.contains(between)
+            or cues.excluded_noun.contains(rest[max(0, end - 6) : end - 1])
         ):
-            return None  # "the number of provinces affected rose to 12", "total outbreaks (1)"
+            # "the number of provinces affected rose to 12", "total outbreaks (1)", "52
+            # districts out of a total of 64"
+            return None
         if _starts_with(cues.excluded_noun, between):
             return None  # "the number of infected farms is 99": the farms are counted
         if measure == "inherit":
@@ -1072,15 +1413,28 @@ def _linked_noun_measure(left: tuple[str, ...], reading: _Reading, cues: _Cues) 
                 return measure
         reading.linked = True
         named = cues.measure_noun.match(between) if between else None
+        if named is None and measure == "inherit":
+            named = _first_measure_noun(between, cues)
         if named is not None:
             measure = named[1]
         if measure == "inherit":
+            if between and between[0][:1].isalpha() and between[0] not in cues.stops:
+                return None  # "the number of civil servants rose to 520,000"
             reading.inherit_measure = True
             reading.cumulative = True
             return None
         # "hospitalizations reached 12,397": patients in hospital at a time, a stock.
         reading.stock = measure == "hospitalized"
         return measure
+    return None
+
+
+def _first_measure_noun(words: Sequence[str], cues: _Cues) -> tuple[int, str] | None:
+    """The first measure noun of ``words`` ("the total number of deaths attributed to")."""
+    for end in range(1, len(words) + 1):
+        found = cues.measure_noun.match(words, end)
+        if found is not None:
+            return found
     return None
 
 
@@ -1236,16 +1590,56 @@ def _resolve_inheritance(readings: list[_Reading]) -> None:
     """
     for i, r in enumerate(readings):
         parent = readings[i - 1] if i > 0 else None
-        if r.inherit_measure and r.measure is None:
+        if r.inherit_measure and r.measure is None and not r.other_noun:
             r.measure = _previous_measure(readings, i)
-            if r.measure is None and r.cumulative is True:
-                r.measure = "cases"
+            if r.measure is None and r.cumulative is not None and r.cases_by_default:
+                r.measure = "cases"  # "bringing the total to 1,200", "5 new ones'
         if r.inherits and parent is not None and parent.sentence == r.sentence:
             if r.cumulative is None and not r.stock:
                 r.cumulative = parent.cumulative
-            if r.measure is None and parent.measure is not None:
+            if r.measure is None and parent.measure is not None and not r.other_noun:
                 r.measure = parent.measure
                 r.species = parent.species
+
+
+def _mark_parts(text: str, readings: list[_Reading]) -> None:
+    for r in readings:
+        # "Seven of the nine cases are males" (not "9 of the 14 cases had died": deaths)
+        r.part = r.part or (r.partitive and r.measure == "cases")
+    _mark_sub_counts(text, readings)
+
+
+def _mark_sub_counts(text: str, readings: list[_Reading]) -> None:
+    """ "602 cases (including 64 cases of dengue haemorrhagic fever)", "21 cases, including
+    six deaths, 12 severe cases and three mild cases": a sub-count of its parent's measure
+    and status is a part of the parent's cases, not a total of its own. A list after
+    "including" shares its first member's parent."""
+    parent: _Reading | None = None
+    previous: _Reading | None = None
+    for i, r in enumerate(readings):
+        listed = (
+            parent is not None
+            and previous is not None
+            and previous.sentence == r.sentence
+            and _LIST_SEPARATOR.fullmatch(
+                text, max(previous.head_end, previous.quantity.span[1]), r.quantity.span[0]
+            )
+            is not None
+        )
+        if r.inherits and i > 0 and readings[i - 1].sentence == r.sentence:
+            parent = readings[i - 1]
+        elif not listed:
+            parent = None
+        if parent is not None and parent is not r:
+            r.part = (
+                r.measure == parent.measure
+                and r.status in (None, parent.status)
+                and r.cumulative in (None, parent.cumulative)
+            )
+        previous = r
+
+
+_LIST_SEPARATOR = re.compile(r"\s*(?:,|and|,\s*and|;)\s*", re.IGNORECASE)
 
 
 def _previous_measure(readings: list[_Reading], i: int) -> str | None:
@@ -1267,11 +1661,12 @@ def _read_tables(ctx: TextContext, quantities: list[Quantity], doc: _Doc) -> lis
     readings: list[_Reading] = []
     header: list[tuple[str | None, str | None, bool | None]] | None = None
     starts = [q.span[0] for q in quantities]
+    country_rows = 0  # rows of the current table that name a country in their first cell
     pos = 0
     for line in text.splitlines(keepends=True):
         line_start, pos = pos, pos + len(line)
         if line.count("|") + line.count("\t") < 1:
-            header = None
+            header, country_rows = None, 0
             continue
         cells = _cells(line, line_start)
         if set(line.strip()) <= set("|-:+ \t"):
@@ -1281,10 +1676,16 @@ def _read_tables(ctx: TextContext, quantities: list[Quantity], doc: _Doc) -> lis
         ]
         columns = [_header_cell(text[s:e], cues) for s, e in cells]
         if not row_quantities and any(c[0] for c in columns):
-            header = columns
+            header, country_rows = columns, 0
             continue
         if header is None or len(cells) != len(header):
             continue
+        first = _stripped(text, cells[0])
+        country_rows += first[0] in doc.country_starts
+        # "Total | 23,218 | 9,365" under rows of countries: a figure of several countries.
+        scope: Scope | None = None
+        if _is_total(text, first) and country_rows >= 2:
+            scope = "multi_country"
         for q in row_quantities:
             col = next((k for k, (s, e) in enumerate(cells) if s <= q.span[0] < e), None)
             if (
@@ -1303,9 +1704,63 @@ def _read_tables(ctx: TextContext, quantities: list[Quantity], doc: _Doc) -> lis
                     cumulative=cumulative,
                     head_end=q.span[1],
                     table=True,
+                    scope=scope,
                 )
             )
     return readings
+
+
+def _stripped(text: str, span: Span) -> Span:
+    start, end = span
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _is_total(text: str, cell: Span) -> bool:
+    return _key(text[cell[0] : cell[1]]) in _cues().total_labels
+
+
+def _read_labelled_rows(
+    ctx: TextContext, quantities: list[Quantity], doc: _Doc, taken: set[Span]
+) -> list[_Reading]:
+    """Rows that begin with their measure: "Cases / 25 / 612 / 151", "Deaths | 12 | 305"."""
+    text = ctx.text
+    if "/" not in text and "|" not in text:
+        return []
+    cues = _cues()
+    starts = [q.span[0] for q in quantities]
+    readings = []
+    for row in _LABELLED_ROW.finditer(text):
+        measure, status, cumulative = _header_cell(row.group("label"), cues)
+        if measure is None:
+            continue
+        lo, hi = bisect.bisect_left(starts, row.end("label")), bisect.bisect_left(starts, row.end())
+        for q in quantities[lo:hi]:
+            if q.span in taken or q.value != int(q.value) or _is_blocked(doc, q.number_span):
+                continue
+            readings.append(
+                _Reading(
+                    q,
+                    ctx.sentence_index(q.span[0]),
+                    measure=measure,
+                    status=status,
+                    cumulative=cumulative,
+                    head_end=q.span[1],
+                    table=True,
+                )
+            )
+    return readings
+
+
+# A label, then two or more numbers each after a slash or a pipe, alone on its line.
+_LABELLED_ROW = re.compile(
+    r"^[ \t]*(?P<label>[^\W\d][^|/\t\n\d]{0,40}?)[ \t]*"
+    r"(?:[/|][ \t]*\d[\d,.]*[ \t]*){2,}[/|]?[ \t]*$",
+    re.MULTILINE,
+)
 
 
 def _cells(line: str, offset: int) -> list[Span]:
@@ -1349,215 +1804,9 @@ def _table_value_excluded(q: Quantity, text: str, cell: Span, doc: _Doc) -> bool
     return bool(doc.blocked) and _is_blocked(doc, q.number_span)
 
 
-# --------------------------------------------------------------------------- linking
-
-
-@dataclass(slots=True)
-class _SentenceLinks:
-    worldwide: bool  # "globally", "in 56 countries": the sentence's figures have no country
-    places: list[tuple[Span, LocationMention]]
-    dates: list[tuple[Span, DateMention]]  # candidate as-of dates
-    periods: list[tuple[Span, DateMention]]  # "in late 1994", "in 2019": when figures fell
-
-
-class _Linker:
-    """Attach to each count the nearest disease, place, date and source of its sentence."""
-
-    def __init__(
-        self,
-        ctx: TextContext,
-        diseases: list[DiseaseMention],
-        locations: list[LocationMention],
-        dates: list[DateMention],
-        sources: list[SourceMention],
-    ) -> None:
-        self.ctx = ctx
-        self.top_disease = diseases[0].name if diseases else None
-        self.disease_spans = _index((span, d) for d in diseases for span in d.mentions)
-        located = [loc for loc in locations if loc.country]
-        self.place_spans = _index((span, loc) for loc in located for span in loc.mentions)
-        self.first_affected = next((loc for loc in located if loc.affected), None)
-        self.date_spans = _index((d.span, d) for d in dates)
-        self.source_spans = _index((s.span, s) for s in sources)
-        cues = _cues()
-        self.global_scope = cues.global_scope
-        self.bounds = cues.bound_verbs
-        self._by_sentence: dict[Span, _SentenceLinks] = {}
-
-    def count(self, r: _Reading) -> CountMention:
-        q = r.quantity
-        sentence = self.ctx.sentence_span(q.span[0])
-        links = self._links(sentence)
-        disease = _nearest(self.disease_spans, sentence, q.span)
-        place = None if links.worldwide else self._place(links, q.span)
-        date = _closest(links.dates, q.span)
-        period = date if date is not None else _closest(links.periods, q.span)
-        low, high, approximate = q.low, q.high, q.approximate
-        bound = self.bounds.search(self.ctx.text, max(0, q.span[0] - 24), q.span[0])
-        if bound is not None and low is None and high is None:
-            # "the tally passes 1.2 million" is at least 1.2 million; "nears 500", at most.
-            approximate = True
-            low, high = (q.value, None) if bound.lastgroup == "lower" else (None, q.value)
-        return CountMention(
-            value=int(q.value),
-            measure=cast(Measure, r.measure),
-            span=q.span,
-            low=None if low is None else int(low),
-            high=None if high is None else int(high),
-            approximate=approximate,
-            status=cast(Status | None, r.status),
-            cumulative=r.cumulative,
-            species=r.species,
-            date=date.date if date is not None else None,
-            disease=disease.name if disease is not None else self.top_disease,
-            country=place.country if place is not None else None,
-            # A sub-national area counts only when the sentence names a place: a figure in
-            # a story about Kerala may well be India's national total.
-            admin1=_admin1(place) if links.places and not links.worldwide else None,
-            source=self._source(sentence, q.span),
-            historical=period is not None and self._long_before_publication(period),
-        )
-
-    def _long_before_publication(self, d: DateMention) -> bool:
-        published = self.ctx.published
-        return published is not None and (published - period_end(d)).days > _HISTORICAL_DAYS
-
-    def _links(self, sentence: Span) -> _SentenceLinks:
-        """What a sentence offers its counts, worked out once per sentence."""
-        links = self._by_sentence.get(sentence)
-        if links is None:
-            periods = self._periods(sentence)
-            links = _SentenceLinks(
-                worldwide=self.global_scope.search(self.ctx.text, *sentence) is not None,
-                places=self._places_within(sentence),
-                dates=self._as_of_dates(periods),
-                periods=periods,
-            )
-            self._by_sentence[sentence] = links
-        return links
-
-    def _as_of_dates(
-        self, periods: list[tuple[Span, DateMention]]
-    ) -> list[tuple[Span, DateMention]]:
-        """Of the sentence's periods, the dates a figure may describe: day-precise ones that do
-        not lie after publication (a campaign "planned for 3 April" is no figure's date).
-        "In 2023", "in May", "so far this year" name a period, not the day a figure
-        describes; such counts take the report's date downstream."""
-        published = self.ctx.published
-        return [
-            item
-            for item in periods
-            if item[1].precision == "day" and (published is None or item[1].date <= published)
-        ]
-
-    def _periods(self, sentence: Span) -> list[tuple[Span, DateMention]]:
-        """Dates of the sentence at any precision that do not open a period ("since late
-        April", "from 1 May": when counting began): a figure "in 2019" or "in late 1994, when
-        216 cases were reported" belongs to that time."""
-        text = self.ctx.text
-        return [
-            item
-            for item in _within(self.date_spans, sentence)
-            if not _PERIOD_START.search(text, max(sentence[0], item[0][0] - 24), item[0][0])
-            and not _SINCE_CLAUSE.search(text, max(sentence[0], item[0][0] - 60), item[0][0])
-        ]
-
-    def _place(self, links: _SentenceLinks, span: Span) -> LocationMention | None:
-        affected = [c for c in links.places if c[1].affected]
-        best = _closest(affected or links.places, span)
-        return best if best is not None else self.first_affected
-
-    def _places_within(self, sentence: Span) -> list[tuple[Span, LocationMention]]:
-        """The sentence's places, less those inside a source's name ("Korean Central News
-        Agency" names no place of the outbreak)."""
-        sources = [span for span, _ in _within(self.source_spans, sentence)]
-        return [
-            c
-            for c in _within(self.place_spans, sentence)
-            if not any(s < c[0][1] and c[0][0] < e for s, e in sources)
-        ]
-
-    def _source(self, sentence: Span, span: Span) -> str | None:
-        found = _nearest(self.source_spans, sentence, span)
-        if found is not None:
-            return found.name
-        index = self.ctx.sentence_index(span[0])
-        for neighbour in (index - 1, index + 1):
-            if 0 <= neighbour < len(self.ctx.sentences):
-                near = _within(self.source_spans, self.ctx.sentences[neighbour])
-                if near:
-                    return near[0][1].name
-        return None
-
-
-# A figure whose period ended this many days before publication is background: a year's
-# total reported early the next year still describes the current situation.
-_HISTORICAL_DAYS = 90
-
-
-def period_end(d: DateMention) -> dt.date:
-    """The last day of the period a date names ("2019" -> 31 December 2019)."""
-    if d.precision == "year":
-        return dt.date(d.date.year, 12, 31)
-    if d.precision == "month":
-        return dt.date(d.date.year, d.date.month, calendar.monthrange(d.date.year, d.date.month)[1])
-    return d.date
-
-
-# "Since the first cases were reported in March 2022, ...": the date ends a since-clause.
-_SINCE_CLAUSE = re.compile(r"\bsince\b[^,;:]*$", re.IGNORECASE)
-_PERIOD_START = re.compile(
-    r"\b(?:since|from|starting|beginning|began|begun|start(?:ed)?(?: on| in)?|after|between|"
-    # "the outbreak, which peaked at the end of March": the outbreak's date, not the figure's
-    r"peak(?:ed)?(?: at| in| on)?)"
-    r"(?:\s+(?:the|early|mid|late|end|beginning|start|of|on|in)){0,3}\s*$",
-    re.IGNORECASE,
-)
-
-
 def _tops_a_figure(before: tuple[str, ...], q: Quantity) -> bool:
     """ "Cholera deaths top 1,000" (a verb) against "the top 10 countries" (a rank)."""
     return bool(before) and before[-1] in ("top", "tops") and q.value >= _RANK_MAX
 
 
 _RANK_MAX = 100
-
-
-def _admin1(place: LocationMention | None) -> str | None:
-    if place is None:
-        return None
-    if place.kind == "admin1":
-        return place.name
-    return place.admin1
-
-
-def _index(items: Iterable[tuple[Span, T]]) -> list[tuple[Span, T]]:
-    return sorted(items, key=lambda item: item[0])
-
-
-def _within(index: list[tuple[Span, T]], sentence: Span) -> list[tuple[Span, T]]:
-    lo = bisect.bisect_left(index, sentence[0], key=lambda item: item[0][0])
-    out = []
-    for item in index[lo:]:
-        if item[0][0] >= sentence[1]:
-            break
-        out.append(item)
-    return out
-
-
-def _closest(items: list[tuple[Span, T]], span: Span) -> T | None:
-    if not items:
-        return None
-    return min(items, key=lambda item: _distance(item[0], span))[1]
-
-
-def _nearest(index: list[tuple[Span, T]], sentence: Span, span: Span) -> T | None:
-    return _closest(_within(index, sentence), span)
-
-
-def _distance(a: Span, b: Span) -> int:
-    if a[1] <= b[0]:
-        return b[0] - a[1]
-    if b[1] <= a[0]:
-        return a[0] - b[1]
-    return 0

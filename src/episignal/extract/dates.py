@@ -147,6 +147,7 @@ _DIGIT_DATE = re.compile(
         (?P<num_y>{_YEAR})(?![/.]?[0-9]))
     |(?P<dmy>(?P<dmy_days>{_DAY}(?:{_DAY_SEP}{_DAY})*)\s+(?:of\s+)?(?P<dmy_m>{_MONTH})
         (?:,?\s+(?P<dmy_y>{_YEAR}))?)
+    |(?P<yrange>{_YEAR}\s*[-\u2013\u2014/]\s*(?P<yrange_end>{_YEAR}|[0-9]{{2}}(?![0-9])))
     |(?P<yr>{_YEAR})(?!\s*(?:[-\u2013/%]|{_COUNT_NOUN}))
     |(?P<wkn>[0-5]?[0-9])(?![0-9])
     """,
@@ -187,6 +188,11 @@ _YEAR_PREFIX = re.compile(
     rf"""\b(?P<pre>in|since|during|until|till|through|throughout|before|after|(?:the\s+)?year|
     {_PART})[\s\-]+(?:the\s+year\s+)?\Z""",
     re.VERBOSE,
+)
+_THE_BEFORE = re.compile(r"\bthe\s+\Z")
+_YEAR_NOUN_AFTER = re.compile(
+    r"\s+(?:total|totals|outbreak|outbreaks|epidemic|epidemics|season|figures?|data|census|"
+    r"pandemic|wave|annual)\b"
 )
 _WEEKDAY_PREFIX = re.compile(r"\b(?P<mod>last|this\s+past|past|this|next|coming|previous)\s+\Z")
 _PERIOD_PREFIX = re.compile(r"\b(?P<mod>(?:earlier|later)\s+this|this|last|past|previous)\s+\Z")
@@ -356,6 +362,8 @@ def _digit_dates(scan: _Scan) -> list[_Found]:
             out.extend(_resolve_dmy(m, scan))
         elif kind == "yr":
             out.extend(_resolve_year(m, scan))
+        elif kind == "yrange":
+            out.extend(_resolve_year_range(m, scan))
         elif kind == "wkn":
             out.extend(_resolve_ew(m, scan))
         if out:
@@ -411,11 +419,30 @@ def _resolve_year(m: re.Match[str], scan: _Scan) -> list[_Found]:
     """Read "in 2019", "since 2015", "mid-2020", "the end of 2019": only after such a word."""
     prefix = _look_back(_YEAR_PREFIX, scan.lower, m.start())
     if prefix is None:
+        if _look_back(_THE_BEFORE, scan.lower, m.start()) and _YEAR_NOUN_AFTER.match(
+            scan.lower, m.end()
+        ):
+            # "The 1997 total of reported cases", "the 2014 outbreak"
+            return [_Found(dt.date(int(m["yr"]), 1, 1), "year", m.span(), True)]
         return []
     pre = _normal(prefix["pre"])
     is_part = pre in _PART_PREFIXES or pre.endswith(" of")
     start = prefix.start("pre") if is_part else m.start()
     return [_Found(dt.date(int(m["yr"]), 1, 1), "year", (start, m.end()), True)]
+
+
+def _resolve_year_range(m: re.Match[str], scan: _Scan) -> list[_Found]:
+    """Read "in 1996-1997", "during 2005-06" as the range's last year: a figure of that
+    period is background once it lies well before publication."""
+    prefix = _look_back(_YEAR_PREFIX, scan.lower, m.start())
+    if prefix is None:
+        return []
+    first = int(m.group("yrange")[:4])
+    end = m["yrange_end"]
+    last = int(end) if len(end) == 4 else first // 100 * 100 + int(end)
+    if not first < last <= first + 10:
+        return []  # "1998/2001" is no range of years a figure belongs to
+    return [_Found(dt.date(last, 1, 1), "year", m.span(), True)]
 
 
 def _resolve_ew(m: re.Match[str], scan: _Scan) -> list[_Found]:

@@ -25,7 +25,7 @@ from typing import Any, cast
 from episignal.data import load_json
 from episignal.document import DateMention, LocationMention, MeasureKind, MeasureMention, Span
 from episignal.extract.context import TextContext
-from episignal.extract.ruler import PhraseRuler, lower_preserving_length
+from episignal.extract.ruler import Match, PhraseRuler, lower_preserving_length
 
 # How far around a trigger its clause and its vetoes are looked for (characters).
 _CLAUSE_BEFORE = 60
@@ -39,6 +39,8 @@ _SKIP = ""
 @dataclass(frozen=True, slots=True)
 class _MeasureLexicon:
     ruler: PhraseRuler[str]  # phrase -> measure kind, or _SKIP
+    compound: tuple[tuple[str, re.Pattern[str]], ...]  # kind, verb ... object (or passive)
+    objects: PhraseRuler[str]  # the compounds' objects -> kind: where to look for a verb
     veto_next_word: dict[str, tuple[str, ...]]
     veto_nearby: dict[str, re.Pattern[str]]
     negation_before: re.Pattern[str]
@@ -61,11 +63,28 @@ def _lexicon() -> _MeasureLexicon:
     phrases += [(p, _SKIP) for p in raw["skip"]]
     return _MeasureLexicon(
         ruler=PhraseRuler(phrases),
+        compound=tuple(
+            (kind, _compound_pattern(entry["verbs"], entry["objects"]))
+            for kind, entry in raw["compound"].items()
+        ),
+        objects=PhraseRuler(
+            [(o, kind) for kind, entry in raw["compound"].items() for o in entry["objects"]]
+        ),
         veto_next_word={k: tuple(v) for k, v in raw["veto_next_word"].items()},
         veto_nearby={k: word_pattern(v) for k, v in raw["veto_nearby"].items()},
         negation_before=word_pattern(raw["negation_before"]),
         negation_after=word_pattern(raw["negation_after"]),
     )
+
+
+def _compound_pattern(verbs: Sequence[str], objects: Sequence[str]) -> re.Pattern[str]:
+    """ "destroyed about 12,000 chickens" (a verb, up to four words, its object) or "markets
+    were closed" (the object, an auxiliary, the verb)."""
+    verb = word_pattern(verbs).pattern
+    obj = word_pattern(objects).pattern
+    gap = r"\s+(?:[\w,.'-]+\s+){0,4}?"
+    auxiliary = r"\s+(?:(?:were|was|are|is|have\s+been|has\s+been|had\s+been|remain|remained|will\s+be)\s+)?"
+    return re.compile(rf"{verb}{gap}{obj}|{obj}{auxiliary}{verb}")
 
 
 def lowered_text(ctx: TextContext) -> str:
@@ -83,8 +102,10 @@ def find_measures(
     lex = _lexicon()
     haystack = lowered_text(ctx)
     matches = [m for m in lex.ruler.find(ctx.text, haystack=haystack) if m.value != _SKIP]
+    matches += _compound_matches(lex, haystack, matches)
     if not matches:
         return []
+    matches.sort(key=lambda m: m.start)
     places = PlaceIndex(locations)
     out: list[MeasureMention] = []
     seen: set[tuple[str, int]] = set()
@@ -103,6 +124,32 @@ def find_measures(
             )
         )
     return out
+
+
+def _compound_matches(
+    lex: _MeasureLexicon, haystack: str, phrases: list[Match[str]]
+) -> list[Match[str]]:
+    """Verb-and-object measures not already found as a phrase of the same kind."""
+    taken = [(m.start, m.end, m.value) for m in phrases]
+    patterns = dict(lex.compound)
+    out: list[Match[str]] = []
+    seen: set[tuple[int, str]] = set()
+    # Only around an object ("chickens", "borders") can a verb make a measure of it.
+    for obj in lex.objects.find(haystack, haystack=haystack):
+        start = max(0, obj.start - _COMPOUND_REACH)
+        end = min(len(haystack), obj.end + _COMPOUND_REACH)
+        for m in patterns[obj.value].finditer(haystack, start, end):
+            key = (m.start(), obj.value)
+            if key in seen or any(
+                s < m.end() and m.start() < e and k == obj.value for s, e, k in taken
+            ):
+                continue
+            seen.add(key)
+            out.append(Match(m.start(), m.end(), obj.value))
+    return out
+
+
+_COMPOUND_REACH = 60  # characters: a verb, up to four words, the object
 
 
 def _dropped(lex: _MeasureLexicon, lower: str, kind: str, span: Span, sentence: Span) -> bool:

@@ -25,10 +25,12 @@ def extract_text(
 ) -> Extraction:
     """Extract diseases, places, dates, counts, sources, supplies and measures from clean text.
 
-    Only English is extracted for now: any other language yields an empty,
-    irrelevant Extraction with ``language`` set.
+    Figures are read in every text, relevant or not, of any length: ``relevant`` says
+    whether the text is outbreak news, and only the event builder gates on it. Only English
+    is extracted for now: another language yields an empty, irrelevant Extraction with
+    ``language`` set; an undetermined one (short texts defeat detection) is read as English.
     """
-    if language != "en" or not text.strip():
+    if language not in ("en", None) or not text.strip():
         return Extraction(language=language)
     ctx = TextContext(text, published, title)
     sources = find_sources(ctx)
@@ -47,8 +49,7 @@ def extract_text(
         diseases=diseases,
         locations=locations,
         dates=dates,
-        # Off-topic news ("a sandstorm hospitalized thousands") yields no disease counts.
-        counts=counts if relevant else [],
+        counts=counts,
         resources=resources,
         measures=measures,
         sources=sources,

@@ -36,7 +36,9 @@ from episignal.extract.geo import Gazetteer, NameRole, Place, country_code, gaze
 from episignal.extract.ruler import PhraseRuler
 from episignal.extract.spanindex import SpanIndex
 
-Role = Literal["affected", "donor", "incidental", "source"]
+# "ignored": a footer or byline ("a news site in Belize"), or an adjective inside an
+# institution's name ("Pan American Health Organization"): it never weighs.
+Role = Literal["affected", "donor", "incidental", "source", "ignored"]
 
 # Ranking of a reading: log10 prior, plus these bonuses.
 _KIND_BONUS: dict[str, float] = {"country": 2.0, "admin1": 0.5, "admin2": 0.0, "city": 0.0}
@@ -173,6 +175,9 @@ class _Rules:
     donor_before: re.Pattern[str]
     donor_after: re.Pattern[str]
     incidental_before: re.Pattern[str]
+    furniture: PhraseRuler[str]  # "news site", "©", "Follow us": a line that is no report
+    demonym_institution: re.Pattern[str]  # "(Pan) American Health Organization"
+    furniture_max_words: int
     outlet_after: re.Pattern[str]  # "Metro Herald", "Korea Times": a newspaper's name
     person_verb_after: re.Pattern[str]  # "Munoz stated": a surname
     institution_nouns: frozenset[str]  # "at Epupa clinic": an institution's name
@@ -231,6 +236,11 @@ def _rules() -> _Rules:
             rf"(?:{_alternation(raw['donor_after'])})\b"
         ),
         incidental_before=re.compile(rf"(?:{_alternation(raw['incidental_before'])})\b"),
+        demonym_institution=re.compile(
+            rf"^[ \t]*(?:{_alternation(raw['demonym_institution'])})\b", re.IGNORECASE
+        ),
+        furniture=PhraseRuler([(p, p) for p in raw["furniture_lines"]]),
+        furniture_max_words=int(raw["furniture_max_words"]),
         locative_stop=frozenset(str(w) for w in raw.get("locative_stop") or []),
         outlet_after=re.compile(rf"^[ \t]+(?:{_alternation(raw['outlet_after'])})\b"),
         institution_nouns=words("institution_nouns"),
@@ -531,7 +541,7 @@ def _resolve(candidates: list[_Candidate], text: str, rules: _Rules) -> None:
                 + (_EVIDENCE_BONUS if in_country_list and r.place.kind == "country" else 0.0)
             ),
         )
-        cand.chosen = _prefer_twin(best, cand)
+        cand.chosen = _prefer_twin(best, cand, _names_a_province(text, cand))
     _prefer_coherent_readings(candidates, countries, admin1s)
     _drop_unsupported_common_words(candidates, text, rules, countries, admin1s)
 
@@ -580,9 +590,10 @@ def _comma_follower(candidates: list[_Candidate], i: int, text: str) -> _Candida
     return nxt if gap.strip() in (",", "") and len(gap) <= 3 and not nxt.title else None
 
 
-def _prefer_twin(best: _Reading, cand: _Candidate) -> _Reading:
+def _prefer_twin(best: _Reading, cand: _Candidate, province: bool = False) -> _Reading:
     """A city and its province share the name ("Madrid", "Harare"): news mostly means the
-    city, but a US name means the state ("New York", "Washington")."""
+    city, but a US name means the state ("New York", "Washington"), and so does a name
+    the text calls a state or province ("the State of Rio de Janeiro")."""
     if best.place.kind not in ("city", "admin1"):
         return best
     twin_kind = "admin1" if best.place.kind == "city" else "city"
@@ -593,13 +604,27 @@ def _prefer_twin(best: _Reading, cand: _Candidate) -> _Reading:
     ]
     if not twins:
         return best
-    wanted = "admin1" if best.place.country == "US" else "city"
+    wanted = "admin1" if best.place.country == "US" or province else "city"
+    if province and best.place.kind == "city":
+        return max(twins, key=lambda x: x.place.prior)
     if best.place.kind == wanted:
         return best
     twin = max(twins, key=lambda x: x.place.prior)
     if twin.place.kind == "city" and not _capital_of(twin.place, best.place):
         return best  # "Wales": a village of that name is not what "Wales" means
     return twin
+
+
+def _names_a_province(text: str, cand: _Candidate) -> bool:
+    """ "the State of Rio de Janeiro", "Sofala Province", "the province of Kinshasa"."""
+    return bool(
+        _PROVINCE_BEFORE.search(text, max(0, cand.start - 16), cand.start)
+        or _PROVINCE_AFTER.match(text, cand.end)
+    )
+
+
+_PROVINCE_BEFORE = re.compile(r"\b(?:state|province|region|department|governorate)\s+of\s+$", re.I)
+_PROVINCE_AFTER = re.compile(r"\s+(?:State|Province|Region|Department|Governorate)\b")
 
 
 def _capital_of(city: Place, province: Place) -> bool:
@@ -614,9 +639,15 @@ def _next_to_country(candidates: list[_Candidate], i: int, text: str) -> bool:
         a, b = sorted((candidates[i], candidates[j]), key=lambda c: c.start)
         gap = text[a.end : b.start].strip()
         only_countries = all(r.place.kind == "country" for r in candidates[j].readings)
-        if gap in (",", "and", ", and", "or") and only_countries:
+        # "Bulgaria, Georgia and Greece"; "Mali 7,254 and Niger 16,145 cases"
+        if only_countries and (
+            gap in (",", "and", ", and", "or") or _FIGURE_LIST_GAP.fullmatch(gap)
+        ):
             return True
     return False
+
+
+_FIGURE_LIST_GAP = re.compile(r"\(?[\d][\d.,\s]*\)?(?:\s*[a-z]+)?\s*(?:,|and|,\s*and|or)")
 
 
 def _reading_score(
@@ -678,6 +709,7 @@ def _drop_unsupported_common_words(
 
 def _assign_roles(candidates: list[_Candidate], ctx: TextContext, rules: _Rules) -> None:
     text = ctx.text
+    furniture = _furniture_lines(text, rules)
     previous: _Candidate | None = None
     for cand in candidates:
         if cand.title or cand.chosen is None:
@@ -689,6 +721,8 @@ def _assign_roles(candidates: list[_Candidate], ctx: TextContext, rules: _Rules)
             cand.mention_role = previous.mention_role
         elif _is_dateline(text, cand):
             cand.mention_role = "incidental"  # where the reporter filed from
+        elif any(s <= cand.start < e for s, e in furniture):
+            cand.mention_role = "ignored"  # "a news site in Belize", a footer, a byline
         else:
             s_start, s_end = ctx.sentence_span(cand.start)
             before = text[max(s_start, cand.start - _WINDOW) : cand.start]
@@ -716,6 +750,23 @@ def _is_dateline(text: str, cand: _Candidate) -> bool:
         and _opens_line(text, cand.start)
         and _DATELINE_AFTER.match(text, cand.end) is not None
     )
+
+
+def _furniture_lines(text: str, rules: _Rules) -> list[Span]:
+    """Lines of an outlet's description, a byline or a footer ("a news site in Belize",
+    "Follow us"), short enough to be no report."""
+    out: list[Span] = []
+    for m in rules.furniture.find(text):
+        start = text.rfind("\n", 0, m.start) + 1
+        end = text.find("\n", m.end)
+        line = (start, len(text) if end < 0 else end)
+        if (not out or out[-1] != line) and _words_at_most(text, line, rules.furniture_max_words):
+            out.append(line)
+    return out
+
+
+def _words_at_most(text: str, span: Span, limit: int) -> bool:
+    return span[1] - span[0] < limit * 3 or len(text[span[0] : span[1]].split()) <= limit
 
 
 def _opens_line(text: str, start: int) -> bool:
@@ -750,6 +801,8 @@ def _mention_role(
         # "Chinese customs data", "US CDC": a source or a product, not where the outbreak is.
         if rules.demonym_affected.match(after):
             return "affected"
+        if rules.demonym_institution.match(after):
+            return "ignored"  # "Pan American Health Organization"
         if rules.demonym_not_affected.match(after):
             return "source"
     if rules.outlet_after.match(after):
@@ -808,7 +861,7 @@ def _collect(candidates: list[_Candidate], ctx: TextContext) -> dict[int, _Place
             entry.affected_mentions += 1
             entry.weight += weight
             entry.heading = entry.heading or _is_section_heading(ctx.text, cand)
-        else:
+        elif cand.mention_role != "ignored":  # an outlet's footer never weighs
             entry.weight += 0.1 * weight
         if not cand.title:
             if r.role == "demonym":
@@ -1057,10 +1110,11 @@ def _rank(
     }
     # Each section of a multi-country bulletin is about an affected country, however short.
     affected_countries |= {h.place.country for h in hits.values() if h.heading}
-    if not any(h.affected_mentions for h in hits.values()) and hits:
+    weighed = [h for h in hits.values() if h.weight > 0]
+    if not any(h.affected_mentions for h in hits.values()) and weighed:
         # Every mention is incidental or a donor: the most salient place is still the best
-        # guess of where the event is (a report is about somewhere).
-        best = max(hits.values(), key=lambda h: (h.weight, -h.place.index))
+        # guess of where the event is (a report is about somewhere; not its footer).
+        best = max(weighed, key=lambda h: (h.weight, -h.place.index))
         best.affected_mentions = 1
         affected_countries = {best.place.country}
     out: list[LocationMention] = []

@@ -1,46 +1,57 @@
-"""Relevance: is this text an outbreak / public-health event report, or other news?
+"""Relevance: is this text outbreak news, or other news and pages that name diseases?
 
-A transparent weighted-cue scorer: evidence adds to a logit, the logistic function turns it
+Outbreak news reports an occurrence of disease in a population, in a place, now. A
+transparent weighted-cue scorer adds evidence to a logit, the logistic function turns it
 into a score in [0, 1], and a text is relevant at :data:`RELEVANCE_THRESHOLD` or above.
-The weights live in ``relevance.json`` (built from ``data_src/relevance/cues.yaml``):
+Every weight and word lives in ``relevance.json`` (built from
+``data_src/relevance/cues.yaml``); :func:`relevance_terms` shows each term's share.
 
-* diseases found by the lexicon: any at all, how often, in the title, in the opening;
-* outbreak vocabulary ("outbreak", "transmission", "vaccination", "quarantine"...), each
-  distinct cue once, the sum capped;
-* weak words that also occur in other news ("cases", "hospitalized"): small weights that
-  only tip a text already leaning towards an outbreak;
-* figures the count extractor found (cases, deaths, recoveries, tests...), more when linked
-  to a disease, and public-health measures: many reports name their disease only in a title
-  the text lacks, or not at all in a follow-up sentence ("the toll rose to 68");
-* off-topic vocabulary ("sandstorm", "court", "election", "prices", "crash"), which weighs
-  less when a disease is named ("floods raise fears of cholera").
-
-So "thousands hospitalized as a sandstorm hits" scores low although it has a figure and
-"hospitalized", and "court cases" are not cases of anything.
+* diseases found by the lexicon in the body (a name in a short line of navigation or a
+  related link is a passing mention): any at all, how often, in the title, in the opening;
+* an occurrence: a sentence that names a disease (or an outbreak) and says it occurs
+  ("cases", "died", "infected", "confirmed", "spread"). A text that names diseases but
+  never says one occurs ("given the party the flu", a study's reference list, advice on
+  symptoms) loses evidence;
+* outbreak vocabulary ("outbreak", "transmission", "quarantine"), each distinct cue once,
+  the sum capped; weak words that also occur in other news ("cases", "hospitalized");
+* figures of cases and deaths the count extractor found, in full where their sentence
+  names a disease or an outbreak, a little elsewhere ("the number of civil servants rose
+  to 520,000" is no epidemic figure); public-health measures;
+* off-topic vocabulary (storms, courts, elections, markets, sport, computer viruses,
+  bands and concerts), which weighs less when a disease is named;
+* the kind of page: scholarly pages and reference lists ("et al.", "doi", "Article
+  number"), health advice and gardening pages, and text addressed to the reader ("you",
+  "your") or told in the first person ("I", "my"), whatever diseases they name.
 """
 
 from __future__ import annotations
 
 import math
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 from episignal.data import load_json
-from episignal.document import CountMention, DiseaseMention, MeasureMention
+from episignal.document import CountMention, DiseaseMention, MeasureMention, Span
 from episignal.extract.context import TextContext
-from episignal.extract.ruler import PhraseRuler, lower_preserving_length
+from episignal.extract.ruler import Match, PhraseRuler, lower_preserving_length
 
 RELEVANCE_THRESHOLD = 0.5
 
 # The opening of a report names its subject: a disease there is strong evidence.
 _OPENING_SENTENCES = 2
+# A line shorter than this, without a full stop, is navigation, a heading or a link title.
+_BODY_MIN_WORDS = 8
+_SCORED_FAMILIES = ("strong", "weak", "negative", "genre")
+_EPI_MEASURES = frozenset({"cases", "deaths", "hospitalized", "recovered", "active"})
 
 
 @dataclass(frozen=True, slots=True)
 class _Cue:
     phrase: str
-    family: str  # "strong" | "weak" | "negative"
+    family: str  # strong | weak | negative | genre | occurrence | outbreak | you | i
     weight: float
 
 
@@ -49,6 +60,40 @@ class _Model:
     bias: float
     features: dict[str, float]
     ruler: PhraseRuler[_Cue]
+    occurrence: re.Pattern[str]  # "cases", "died", "confirmed": a disease occurs
+
+
+@dataclass(frozen=True, slots=True)
+class RelevanceTerms:
+    """Each kind of evidence's share of the logit (see the module docstring)."""
+
+    bias: float
+    disease: float
+    occurrence: float
+    cues: float
+    negative: float
+    genre: float
+    voice: float
+    counts: float
+    measures: float
+
+    @property
+    def logit(self) -> float:
+        return (
+            self.bias
+            + self.disease
+            + self.occurrence
+            + self.cues
+            + self.negative
+            + self.genre
+            + self.voice
+            + self.counts
+            + self.measures
+        )
+
+    @property
+    def score(self) -> float:
+        return 1.0 / (1.0 + math.exp(-self.logit))
 
 
 @cache
@@ -56,10 +101,26 @@ def _model() -> _Model:
     data: dict[str, Any] = load_json("relevance.json")
     cues = [
         (phrase, _Cue(phrase, family, float(weight)))
-        for family in ("strong", "weak", "negative")
+        for family in _SCORED_FAMILIES
         for phrase, weight in data[family].items()
     ]
-    return _Model(float(data["bias"]), dict(data["features"]), PhraseRuler(cues))
+    cues += [(p, _Cue(p, "outbreak", 0.0)) for p in data["outbreak_nouns"]]
+    pronouns = data["pronouns"]
+    cues += [(p, _Cue(p, "you", 0.0)) for p in pronouns["second"]]
+    # "I" is counted apart, only as a capital ("clade i" is no pronoun).
+    cues += [(p, _Cue(p, "i", 0.0)) for p in pronouns["first"] if p != "i"]
+    return _Model(
+        float(data["bias"]),
+        dict(data["features"]),
+        PhraseRuler(cues),
+        # Frequent words, searched only in the sentences that need them: not in the ruler.
+        occurrence=_word_regex(data["occurrence"]),
+    )
+
+
+def _word_regex(words: Iterable[str]) -> re.Pattern[str]:
+    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"\b(?:{alternatives})\b", re.IGNORECASE)
 
 
 def score_relevance(
@@ -68,43 +129,128 @@ def score_relevance(
     counts: list[CountMention],
     measures: list[MeasureMention],
 ) -> float:
-    """A score in [0, 1]: how much ``ctx`` reads as an outbreak / public-health event report."""
+    """A score in [0, 1]: how much ``ctx`` reads as outbreak news."""
+    return relevance_terms(ctx, diseases, counts, measures).score
+
+
+def relevance_terms(
+    ctx: TextContext,
+    diseases: list[DiseaseMention],
+    counts: list[CountMention],
+    measures: list[MeasureMention],
+) -> RelevanceTerms:
+    """The evidence for and against ``ctx`` being outbreak news, term by term."""
     model = _model()
     w = model.features
-    has_disease = bool(diseases)
-    logit = model.bias
-    logit += _disease_evidence(ctx, diseases, w) if has_disease else 0.0
-    strong, weak, negative = _cue_sums(ctx, model)
-    logit += min(strong, w["strong_cap"]) + min(weak, w["weak_cap"])
-    negative = max(negative, w["negative_cap"])
-    logit += negative * (w["negative_with_disease"] if has_disease else 1.0)
-    logit += _count_evidence(counts, w)
-    logit += min(len(measures) * w["measure"], w["measure_cap"])
-    return _logistic(logit)
+    matches = _cue_matches(ctx, model)
+    body = _body_mentions(ctx, diseases)
+    sums = _family_sums([*matches, *_title_matches(ctx, model)])
+    negative = max(sums["negative"], w["negative_cap"])
+    named = _named_sentences(ctx, body, matches)
+    epidemic = named | _count_sentences(ctx, counts)
+    prominence = _prominence(ctx, diseases, body, named, w)
+    return RelevanceTerms(
+        bias=model.bias,
+        disease=_disease_evidence(ctx, diseases, body, prominence, w),
+        occurrence=_occurrence_evidence(ctx, epidemic, matches, prominence, model),
+        cues=min(sums["strong"], w["strong_cap"]) + min(sums["weak"], w["weak_cap"]),
+        # Off-topic words weigh less in a text about a disease ("floods raise cholera
+        # fears"), not in one that names a disease in passing.
+        negative=negative * (1.0 - (1.0 - w["negative_with_disease"]) * prominence),
+        genre=max(sums["genre"], w["genre_cap"]),
+        voice=_voice_evidence(ctx, matches, w),
+        counts=_count_evidence(ctx, counts, named, _off_topic_sentences(ctx, matches), w),
+        measures=min(len(measures) * w["measure"], w["measure_cap"]),
+    )
 
 
-def _count_evidence(counts: list[CountMention], w: dict[str, float]) -> float:
-    figures = [c for c in counts if c.measure != "other"]
-    if not figures:
+# --------------------------------------------------------------------------- cues
+
+
+def _cue_matches(ctx: TextContext, model: _Model) -> list[Match[_Cue]]:
+    lower = ctx.lower
+    haystack = lower if len(lower) == len(ctx.text) else None
+    return model.ruler.find(ctx.text, haystack=haystack)
+
+
+def _family_sums(matches: Iterable[Match[_Cue]]) -> dict[str, float]:
+    """Sums of the distinct scored cues of the text (each phrase counts once)."""
+    seen: dict[str, _Cue] = {}
+    for m in matches:
+        if m.value.family in _SCORED_FAMILIES:
+            seen.setdefault(f"{m.value.family}:{m.value.phrase}", m.value)
+    sums = dict.fromkeys(_SCORED_FAMILIES, 0.0)
+    for cue in seen.values():
+        sums[cue.family] += cue.weight
+    return sums
+
+
+def _title_matches(ctx: TextContext, model: _Model) -> list[Match[_Cue]]:
+    if not ctx.title:
+        return []
+    return model.ruler.find(ctx.title, haystack=lower_preserving_length(ctx.title))
+
+
+# --------------------------------------------------------------------------- diseases
+
+
+def _body_mentions(ctx: TextContext, diseases: list[DiseaseMention]) -> list[Span]:
+    """Disease mentions in sentences of the body, not in navigation, headings or link titles."""
+    out = []
+    for d in diseases:
+        for span in (*d.mentions, *d.pathogen_mentions):
+            if _is_body(ctx, ctx.sentence_span(span[0])):
+                out.append(span)
+    return sorted(out)
+
+
+def _is_body(ctx: TextContext, sentence: Span) -> bool:
+    text = ctx.text[sentence[0] : sentence[1]].rstrip()
+    return text.endswith((".", "!", "?", ":", ";", '"', "”", ")")) or (
+        len(text.split()) >= _BODY_MIN_WORDS
+    )
+
+
+def _prominence(
+    ctx: TextContext,
+    diseases: list[DiseaseMention],
+    body: list[Span],
+    epidemic: set[int],
+    w: dict[str, float],
+) -> float:
+    """How much the text is about a disease, in [0, 1]: 1 when the title or the opening
+    names one or enough of its sentences are about one; less for a passing mention ("a ban
+    on US beef imports after a cow infected with BSE" in a story about trade)."""
+    if not body and not _named_in_title(ctx, diseases):
         return 0.0
-    score = min(w["epi_count"] + w["epi_count_more"] * (len(figures) - 1), w["epi_count_cap"])
-    linked = sum(1 for c in figures if c.disease)
-    return score + min(linked * w["linked_count"], w["linked_count_cap"])
+    if _named_in_title(ctx, diseases) or _named_early(ctx, body):
+        return 1.0
+    share = len(epidemic) / max(1, len(ctx.sentences))
+    return min(1.0, share / w["disease_share_full"])
+
+
+def _named_early(ctx: TextContext, body: list[Span]) -> bool:
+    sentences = ctx.sentences
+    if not sentences or not body:
+        return False
+    return body[0][0] < sentences[min(_OPENING_SENTENCES, len(sentences)) - 1][1]
 
 
 def _disease_evidence(
-    ctx: TextContext, diseases: list[DiseaseMention], w: dict[str, float]
+    ctx: TextContext,
+    diseases: list[DiseaseMention],
+    body: list[Span],
+    prominence: float,
+    w: dict[str, float],
 ) -> float:
-    mentions = [s for d in diseases for s in (*d.mentions, *d.pathogen_mentions)]
-    score = w["disease"]
-    score += min(w["disease_mentions"] * math.log1p(len(mentions)), w["disease_mentions_cap"])
+    if prominence == 0:
+        return 0.0
+    score = w["disease"] * prominence
+    score += min(w["disease_mentions"] * math.log1p(len(body)), w["disease_mentions_cap"])
     if _named_in_title(ctx, diseases):
         score += w["disease_in_title"]
-    sentences = ctx.sentences
-    if sentences and mentions:
-        opening_end = sentences[min(_OPENING_SENTENCES, len(sentences)) - 1][1]
-        if min(start for start, _ in mentions) < opening_end:
-            score += w["disease_early"]
+    if _named_early(ctx, body):
+        score += w["disease_early"]
     return score
 
 
@@ -120,22 +266,114 @@ def _named_in_title(ctx: TextContext, diseases: list[DiseaseMention]) -> bool:
     return False
 
 
-def _cue_sums(ctx: TextContext, model: _Model) -> tuple[float, float, float]:
-    """Sums of the distinct strong, weak and negative cues in the title and the text."""
-    lower = ctx.lower
-    haystack = lower if len(lower) == len(ctx.text) else None
-    seen: dict[str, _Cue] = {}
-    for m in model.ruler.find(ctx.text, haystack=haystack):
-        seen.setdefault(m.value.phrase, m.value)
-    if ctx.title:
-        title = ctx.title
-        for m in model.ruler.find(title, haystack=lower_preserving_length(title)):
-            seen.setdefault(m.value.phrase, m.value)
-    sums = {"strong": 0.0, "weak": 0.0, "negative": 0.0}
-    for cue in seen.values():
-        sums[cue.family] += cue.weight
-    return sums["strong"], sums["weak"], sums["negative"]
+# --------------------------------------------------------------------------- occurrence
 
 
-def _logistic(x: float) -> float:
-    return 1.0 / (1.0 + math.exp(-x))
+def _named_sentences(ctx: TextContext, body: list[Span], matches: list[Match[_Cue]]) -> set[int]:
+    """Sentences that name a disease or an outbreak."""
+    found = {ctx.sentence_index(s) for s, _ in body}
+    found.update(ctx.sentence_index(m.start) for m in matches if _names_epidemic(m.value))
+    return found
+
+
+def _count_sentences(ctx: TextContext, counts: list[CountMention]) -> set[int]:
+    """Sentences with a figure of cases or deaths ("a total of 327 cases and 46 deaths": a
+    report that never names its disease)."""
+    return {ctx.sentence_index(c.span[0]) for c in counts if _is_epidemic_figure(c)}
+
+
+def _is_epidemic_figure(c: CountMention) -> bool:
+    return c.measure in _EPI_MEASURES and c.kind == "observed" and c.condition is None
+
+
+def _names_epidemic(cue: _Cue) -> bool:
+    """An outbreak noun, or a strong epidemiological cue ("case fatality rate",
+    "laboratory-confirmed"): a report that never names its disease still has these."""
+    return cue.family == "outbreak" or (
+        cue.family == "strong" and cue.weight >= _model().features["epi_cue_weight"]
+    )
+
+
+def _occurrence_evidence(
+    ctx: TextContext,
+    epidemic: set[int],
+    matches: list[Match[_Cue]],
+    prominence: float,
+    model: _Model,
+) -> float:
+    """A sentence that names a disease, an outbreak or an epidemic figure and says it
+    occurs ("12 cases of cholera were confirmed", "the death toll rose to 68"); a text that
+    names diseases without one ("given the party the flu", advice on symptoms, a reference
+    list) loses evidence."""
+    w = model.features
+    text = ctx.text
+    for i in sorted(epidemic):
+        if 0 <= i < len(ctx.sentences) and model.occurrence.search(text, *ctx.sentences[i]):
+            return w["occurrence"]
+    named = prominence > 0 or any(m.value.family == "outbreak" for m in matches)
+    return w["no_occurrence"] if named else 0.0
+
+
+# --------------------------------------------------------------------------- the page
+
+
+def _voice_evidence(ctx: TextContext, matches: list[Match[_Cue]], w: dict[str, float]) -> float:
+    """Text addressed to the reader or told in the first person: advice, blogs, anecdotes."""
+    text = ctx.text
+    words = max(1, text.count(" ") + text.count("\n") + 1)
+    you = sum(1 for m in matches if m.value.family == "you")
+    me = sum(1 for m in matches if m.value.family == "i")
+    me += sum(1 for m in _CAPITAL_I.finditer(text) if _is_pronoun_i(text, m.start()))
+    allowance = w["person_allowance"]
+    penalty = w["second_person"] * max(0.0, 100 * you / words - allowance)
+    penalty += w["first_person"] * max(0.0, 100 * me / words - allowance)
+    return max(penalty, w["person_cap"])
+
+
+_CAPITAL_I = re.compile(r"\bI\b")
+
+
+def _is_pronoun_i(text: str, pos: int) -> bool:
+    """ "I" as a pronoun, not a roman numeral or a list marker ("clade I", "Phase I")."""
+    return not text[max(0, pos - 7) : pos].rstrip().isupper() and not _NUMERAL_BEFORE.search(
+        text, max(0, pos - 12), pos
+    )
+
+
+_NUMERAL_BEFORE = re.compile(r"(?:clade|phase|type|grade|class|stage|level|part|group)\s+$", re.I)
+
+
+def _off_topic_sentences(ctx: TextContext, matches: list[Match[_Cue]]) -> set[int]:
+    """Sentences with a clearly off-topic word ("tsunami", "crash"; not "killed")."""
+    return {
+        ctx.sentence_index(m.start)
+        for m in matches
+        if m.value.family == "negative" and m.value.weight <= _OFF_TOPIC_WEIGHT
+    }
+
+
+_OFF_TOPIC_WEIGHT = -1.0
+
+
+def _count_evidence(
+    ctx: TextContext,
+    counts: list[CountMention],
+    named: set[int],
+    off_topic: set[int],
+    w: dict[str, float],
+) -> float:
+    """Figures of cases, deaths, tests ...: less where their sentence has off-topic words
+    and names no disease ("with at least 23,000 people killed" by a tsunami)."""
+    weight = 0.0
+    linked = 0
+    for c in counts:
+        if c.measure == "other" or c.kind != "observed" or c.condition is not None:
+            continue
+        sentence = ctx.sentence_index(c.span[0])
+        in_named = sentence in named
+        weight += 1.0 if in_named or sentence not in off_topic else w["count_outside_share"]
+        linked += in_named and c.disease is not None
+    if weight == 0:
+        return 0.0
+    score = w["epi_count"] * min(weight, 1.0) + w["epi_count_more"] * max(0.0, weight - 1)
+    return min(score, w["epi_count_cap"]) + min(linked * w["linked_count"], w["linked_count_cap"])

@@ -100,6 +100,7 @@ class _ResourceLexicon:
     recipient_cues: frozenset[str]
     agent_cues: frozenset[str]
     future: re.Pattern[str]  # "will " / "plans to " at the end of a window
+    in_progress: frozenset[str]  # "sending": a delivery under way
     negation: re.Pattern[str]
     modifiers: frozenset[str]
 
@@ -150,6 +151,7 @@ def _lexicon() -> _ResourceLexicon:
         recipient_cues=frozenset(raw["recipient_cues"]),
         agent_cues=frozenset(raw["agent_cues"]),
         future=re.compile(rf"(?<![\w])(?:{_alternation(raw['future_markers'])})\s+$"),
+        in_progress=frozenset(" ".join(p.lower().split()) for p in raw["in_progress"]),
         negation=word_pattern(raw["negation"]),
         modifiers=frozenset(raw["modifiers"]),
     )
@@ -443,6 +445,8 @@ def _governing_action(
     action = cast(_Action, verb.value).action
     if action in ("delivered", "purchased") and _future(lower, lex, verb, sentence):
         return verb, "pledged"
+    if action == "delivered" and lower[verb.start : verb.end] in lex.in_progress:
+        return verb, "pledged"  # "Sending 50,000 doses": under way, not delivered
     # "asked China to provide vaccines": the infinitive defers to the verb governing it, and
     # so does a noun ("received a shipment of masks").
     while True:

@@ -13,6 +13,7 @@ table applied to phrases and text alike (Russian ё -> е; Arabic أ/إ/آ -> ا
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
@@ -30,6 +31,22 @@ def lower_preserving_length(text: str) -> str:
     if len(lowered) == len(text):
         return lowered
     return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+
+
+def phrase_pattern(phrase: str) -> str:
+    """A regex for one cue phrase: flexible inner spaces, word boundaries where words end."""
+    body = r"\s+".join(re.escape(w) for w in phrase.split())
+    before = r"(?<![\w])" if phrase[0].isalnum() else ""
+    after = r"(?![\w])" if phrase[-1].isalnum() or phrase[-1] == "." else ""
+    return before + body + after
+
+
+def alternation(phrases: Iterable[str]) -> str:
+    """One regex alternative per phrase, longest first (never matches when there are none)."""
+    items = sorted(set(phrases), key=lambda p: (-len(p), p))
+    if not items:
+        return r"(?!)"
+    return "|".join(phrase_pattern(p) for p in items)
 
 
 @dataclass(frozen=True, slots=True)

@@ -50,6 +50,7 @@ class KeyItem:
     scope: str | None = None
     kind: str | None = None
     admin1: str | None = None
+    exclusion: str | None = None  # why extraction keeps the figure out of every series
 
 
 @dataclass(frozen=True, slots=True)

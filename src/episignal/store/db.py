@@ -51,8 +51,8 @@ ON CONFLICT (id) DO UPDATE SET
 _INSERT_FACT = """
 INSERT INTO facts (document_id, disease, icd10, variant, country, admin1, date, measure, status,
                    cumulative, species, value, low, high, approximate, source, span_start,
-                   span_end, quote)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                   span_end, quote, scope, kind, area, condition, exclusion)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 """
 _INSERT_REPORT = """
 INSERT INTO reports (document_id, disease, icd10, country, date, span_start, span_end, quote)

@@ -152,6 +152,19 @@ MIGRATIONS: tuple[Migration, ...] = (
         ),
     ),
     Migration(
+        2,
+        "facts: scope, kind, area, condition and the reason a fact stays out of the series",
+        (
+            # Rows of a version-1 store were made only from relevant documents' figures and
+            # read as observed national counts: the defaults keep that meaning.
+            "ALTER TABLE facts ADD COLUMN scope TEXT NOT NULL DEFAULT 'national'",
+            "ALTER TABLE facts ADD COLUMN kind TEXT NOT NULL DEFAULT 'observed'",
+            "ALTER TABLE facts ADD COLUMN area TEXT",
+            "ALTER TABLE facts ADD COLUMN condition TEXT",
+            "ALTER TABLE facts ADD COLUMN exclusion TEXT",
+        ),
+    ),
+    Migration(
         3,
         "near-duplicate index in the database, publication date sources, notes, application id",
         (

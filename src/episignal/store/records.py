@@ -36,6 +36,11 @@ class FactRow(NamedTuple):
     span_start: int
     span_end: int
     quote: str
+    scope: str
+    kind: str
+    area: str | None
+    condition: str | None
+    exclusion: str | None  # why the fact stays out of every event series; None: it may enter
 
 
 class ReportRow(NamedTuple):

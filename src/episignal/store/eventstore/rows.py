@@ -59,10 +59,10 @@ def marks(n: int) -> str:
 
 
 def fact_columns(conn: sqlite3.Connection) -> tuple[str, ...]:
-    """The optional columns the facts table has (``scope`` and ``kind`` once the
-    extraction records them)."""
+    """The optional columns the facts table has (those migration 2 adds: a database
+    opened read-only at an older version lacks them)."""
     present = {str(row[1]) for row in conn.execute("PRAGMA table_info(facts)")}
-    return tuple(c for c in ("scope", "kind") if c in present)
+    return tuple(c for c in ("scope", "kind", "area", "condition", "exclusion") if c in present)
 
 
 FACT_SELECT = """

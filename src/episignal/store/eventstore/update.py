@@ -138,6 +138,7 @@ class UpdateSQL:
                     values.get("scope"),
                     values.get("kind"),
                     row[2],
+                    values.get("exclusion"),
                 )
             )
         return out

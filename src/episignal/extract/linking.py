@@ -1,0 +1,410 @@
+"""Links of a count: its disease, place, scope, kind, date and source.
+
+Each count read by ``counts`` is linked here to the nearest disease of its sentence (else
+the document's leading one), to its place (the place its own words tie it to, see
+``meaning.attached_place``; else the nearest affected place of its clause or sentence;
+else the document's first affected place), to a date of its sentence that does not open
+the counting period ("since late April" is not an as-of date), and to the source of its
+sentence or a neighbouring one. ``meaning`` says what kind of figure it is and where it
+holds (world, region, several countries, one country, a district, a subset, a facility).
+"""
+
+from __future__ import annotations
+
+import bisect
+import calendar
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TypeVar
+
+from episignal.document import (
+    CountKind,
+    CountMention,
+    DateMention,
+    DiseaseMention,
+    LocationMention,
+    Measure,
+    Scope,
+    SourceMention,
+    Span,
+    Species,
+    Status,
+)
+from episignal.extract.context import TextContext
+from episignal.extract.meaning import (
+    MeaningIndex,
+    Window,
+    attached_place,
+    condition_of,
+    figure_kind,
+    lists_countries_after,
+    own_scope,
+    region_spans,
+    sentence_scope,
+)
+from episignal.extract.numbers import Quantity
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class CountReading:
+    """What the count reader says of one number, for linking."""
+
+    quantity: Quantity
+    measure: Measure
+    status: Status | None
+    cumulative: bool | None
+    species: Species
+    window: Window
+    head: str = ""  # the head noun's phrase ("cases", "health workers")
+    inherits: bool = False  # a sub-count of the one before ("including 12 health workers")
+    scope: Scope | None = None  # already known (a table's total row under country rows)
+    part: bool = False  # a part of the count before it ("including 12 health workers")
+
+
+@dataclass(frozen=True, slots=True)
+class _Placement:
+    scope: Scope
+    place: LocationMention | None
+    tied: bool  # the place is the figure's own (attached, or the sentence's only area)
+
+
+@dataclass(slots=True)
+class _SentenceLinks:
+    scope: Scope | None  # "globally" (world), "in 56 countries" (multi_country)
+    places: list[tuple[Span, LocationMention]]
+    regions: list[Span]  # "the Region of the Americas", "West Africa"
+    dates: list[tuple[Span, DateMention]]  # candidate as-of dates
+    periods: list[tuple[Span, DateMention]]  # "in late 1994", "in 2019": when figures fell
+
+
+class CountLinker:
+    """Attach to each count its disease, place, scope, kind, date and source."""
+
+    def __init__(
+        self,
+        ctx: TextContext,
+        diseases: list[DiseaseMention],
+        locations: list[LocationMention],
+        dates: list[DateMention],
+        sources: list[SourceMention],
+        bounds: re.Pattern[str],
+    ) -> None:
+        self.ctx = ctx
+        self.top_disease = diseases[0].name if diseases else None
+        self.disease_spans = _index((span, d) for d in diseases for span in d.mentions)
+        located = [loc for loc in locations if loc.country]
+        self.place_spans = _index((span, loc) for loc in located for span in loc.mentions)
+        self.first_affected = next((loc for loc in located if loc.affected), None)
+        self.countries = _index(
+            (span, loc)
+            for loc in located
+            if loc.affected and loc.kind == "country"
+            for span in loc.mentions
+        )
+        self.country_starts = [span[0] for span, _ in self.countries]
+        self.date_spans = _index((d.span, d) for d in dates)
+        self.source_spans = _index((s.span, s) for s in sources)
+        self.bounds = bounds  # "passes 1.2 million" (lower bound), "nears 500" (upper)
+        self._by_sentence: dict[Span, _SentenceLinks] = {}
+        lower = ctx.lower
+        self.meaning = MeaningIndex(ctx.text, lower if len(lower) == len(ctx.text) else None)
+        self._previous: tuple[Window, _Placement] | None = None  # the last figure tied to a place
+        self._last: tuple[Window, _Placement] | None = None  # the last figure placed
+
+    def link(self, r: CountReading) -> CountMention:
+        q, w = r.quantity, r.window
+        links = self._links(w.sentence)
+        disease = _nearest(self.disease_spans, w.sentence, q.span)
+        placement = self._placement(links, r)
+        place = placement.place
+        local = place is not None and placement.tied and place.kind != "country"
+        date = _closest(links.dates, q.span)
+        period = date if date is not None else _closest(links.periods, q.span)
+        low, high, approximate = self._bounds(q)
+        return CountMention(
+            value=int(q.value),
+            measure=r.measure,
+            span=q.span,
+            low=low,
+            high=high,
+            approximate=approximate,
+            status=r.status,
+            cumulative=r.cumulative,
+            species=r.species,
+            date=date.date if date is not None else None,
+            disease=disease.name if disease is not None else self.top_disease,
+            country=place.country if place is not None else None,
+            admin1=_admin1(place) if local else None,
+            area=place.name if local and place is not None else None,
+            source=self._source(w.sentence, q.span),
+            historical=period is not None and self._long_before_publication(period),
+            scope=placement.scope,
+            kind=self._kind(w),
+            condition=condition_of(self.meaning, w),
+        )
+
+    def _kind(self, w: Window) -> CountKind:
+        return figure_kind(self.meaning, w)
+
+    def _bounds(self, q: Quantity) -> tuple[int | None, int | None, bool]:
+        low, high, approximate = q.low, q.high, q.approximate
+        bound = self.bounds.search(self.ctx.text, max(0, q.span[0] - 24), q.span[0])
+        if bound is not None and low is None and high is None:
+            # "the tally passes 1.2 million" is at least 1.2 million; "nears 500", at most.
+            approximate = True
+            low, high = (q.value, None) if bound.lastgroup == "lower" else (None, q.value)
+        return (
+            None if low is None else int(low),
+            None if high is None else int(high),
+            approximate,
+        )
+
+    def _placement(self, links: _SentenceLinks, r: CountReading) -> _Placement:
+        placement = self._place_of(links, r)
+        self._previous = (r.window, placement) if placement.tied else None
+        self._last = (r.window, placement)
+        return placement
+
+    def _place_of(self, links: _SentenceLinks, r: CountReading) -> _Placement:
+        """Where the figure holds, and its place (see the module docstring)."""
+        text, w = self.ctx.text, r.window
+        if r.scope is not None:
+            return _Placement(r.scope, None, False)
+        own = own_scope(self.meaning, w, r.head, r.inherits, r.measure)
+        attached = attached_place(text, w, links.places, links.regions)
+        if (
+            attached is None
+            and self._previous is not None
+            and _COORDINATED.fullmatch(text, self._previous[0].head_end, w.number[0])
+        ):
+            return self._previous[1]  # "Kenema (1 case and 0 deaths)": the same place
+        if attached is None and r.inherits and self._last is not None:
+            last_window, last = self._last
+            if last_window.sentence == w.sentence and last.scope in _SHARED_SCOPES:
+                # "the total in Asia ... to 45 cases, of which 32 have been fatal"
+                return _Placement(own or last.scope, last.place, last.tied)
+        if attached is None and r.part:
+            own = own or "subset"
+        if attached is not None:
+            loc = attached[1]
+            if loc is None:
+                return _Placement(own or "region", None, False)  # "for the Region of the Americas"
+            if loc.kind != "country":
+                return _Placement(own or "subnational", loc, True)
+            return _Placement(own or "national", loc, True)  # "the United Kingdom (207)"
+        if links.scope is not None:
+            return _Placement(own or links.scope, None, False)  # "Globally, ..."
+        if self._region_before(links, w):
+            return _Placement(own or "region", None, False)  # "the total in Asia ... to 45"
+        if lists_countries_after(text, w, links.places):
+            return _Placement(own or "multi_country", None, False)
+        if links.regions and not any(c[1].kind == "country" for c in links.places):
+            return _Placement(own or "region", None, False)  # "cases in West Africa rose"
+        place = self._nearest_place(links, w.number)
+        if self._only_area(links, place, w):
+            # "In Kerala, health officials reported 20 new cases": the sentence names one
+            # area of the outbreak and no country.
+            return _Placement(own or "subnational", place, True)
+        return _Placement(own or "national", place, False)
+
+    @staticmethod
+    def _region_before(links: _SentenceLinks, w: Window) -> bool:
+        """A region in the figure's clause before it, with no country between."""
+        regions = [r for r in links.regions if w.left_start <= r[0] and r[1] <= w.number[0]]
+        if not regions:
+            return False
+        last = regions[-1][1]
+        return not any(
+            c[1].kind == "country" and last <= c[0][0] < w.number[0] for c in links.places
+        )
+
+    @staticmethod
+    def _only_area(links: _SentenceLinks, place: LocationMention | None, w: Window) -> bool:
+        """The sentence names one area, before the figure, and no country: "In Kerala,
+        health officials reported 20 new cases" (an area named after the figure is more
+        often where some of the cases were: "... mainly in Java")."""
+        areas = {id(c[1]) for c in links.places if c[1].kind != "country"}
+        return (
+            place is not None
+            and place.kind != "country"
+            and place.affected
+            and len(areas) == 1
+            and any(c[1] is place and c[0][1] <= w.number[0] for c in links.places)
+            and not any(c[1].kind == "country" for c in links.places)
+        )
+
+    def _long_before_publication(self, d: DateMention) -> bool:
+        published = self.ctx.published
+        return published is not None and (published - period_end(d)).days > _HISTORICAL_DAYS
+
+    def _links(self, sentence: Span) -> _SentenceLinks:
+        """What a sentence offers its counts, worked out once per sentence."""
+        links = self._by_sentence.get(sentence)
+        if links is None:
+            periods = self._periods(sentence)
+            places = self._places_within(sentence)
+            links = _SentenceLinks(
+                scope=sentence_scope(self.meaning, sentence),
+                places=places,
+                regions=region_spans(self.meaning, sentence, [span for span, _ in places]),
+                dates=self._as_of_dates(periods),
+                periods=periods,
+            )
+            self._by_sentence[sentence] = links
+        return links
+
+    def _as_of_dates(
+        self, periods: list[tuple[Span, DateMention]]
+    ) -> list[tuple[Span, DateMention]]:
+        """Of the sentence's periods, the dates a figure may describe: day-precise ones that do
+        not lie after publication (a campaign "planned for 3 April" is no figure's date).
+        "In 2023", "in May", "so far this year" name a period, not the day a figure
+        describes; such counts take the report's date downstream."""
+        published = self.ctx.published
+        return [
+            item
+            for item in periods
+            if item[1].precision == "day" and (published is None or item[1].date <= published)
+        ]
+
+    def _periods(self, sentence: Span) -> list[tuple[Span, DateMention]]:
+        """Dates of the sentence at any precision that do not open a period ("since late
+        April", "from 1 May": when counting began): a figure "in 2019" or "in late 1994, when
+        216 cases were reported" belongs to that time."""
+        text = self.ctx.text
+        return [
+            item
+            for item in _within(self.date_spans, sentence)
+            if _WHEN_AFTER.match(text, item[0][1])
+            or (
+                not _RANGE_AFTER.match(text, item[0][1])
+                and not _PERIOD_START.search(text, max(sentence[0], item[0][0] - 24), item[0][0])
+                and not _SINCE_CLAUSE.search(text, max(sentence[0], item[0][0] - 60), item[0][0])
+            )
+        ]
+
+    def _nearest_place(self, links: _SentenceLinks, span: Span) -> LocationMention | None:
+        """The nearest affected place of the figure's clause (between semicolons: "Guinea,
+        3 new cases and 5 deaths; Liberia, ..."), else of its sentence, else the document's
+        first affected place."""
+        text = self.ctx.text
+        sentence = self.ctx.sentence_span(span[0])
+        start = text.rfind(";", sentence[0], span[0]) + 1 or sentence[0]
+        end = text.find(";", span[1], sentence[1])
+        clause = [c for c in links.places if start <= c[0][0] and (end < 0 or c[0][1] <= end)]
+        for pool in (clause, links.places):
+            # A source's seat or a town named in passing ("WHO headquarters in Geneva") is
+            # not where a figure without its own place belongs; a country may be (a
+            # multi-country report does not find every country it names affected).
+            best = _closest([c for c in pool if c[1].affected or c[1].kind == "country"], span)
+            if best is not None:
+                return best
+        return self._preceding_country(sentence) or self.first_affected
+
+    def _preceding_country(self, sentence: Span) -> LocationMention | None:
+        """The affected country named last in the sentences just before ("Cholera has
+        increased in Uganda. A total of 16,982 cases ..."; a bulletin's section heading)."""
+        lo = bisect.bisect_left(self.country_starts, max(0, sentence[0] - _LOOK_BACK_CHARS))
+        hi = bisect.bisect_left(self.country_starts, sentence[0])
+        return self.countries[hi - 1][1] if hi > lo else None
+
+    def _places_within(self, sentence: Span) -> list[tuple[Span, LocationMention]]:
+        """The sentence's places, less those inside a source's name ("Korean Central News
+        Agency" names no place of the outbreak)."""
+        sources = [span for span, _ in _within(self.source_spans, sentence)]
+        return [
+            c
+            for c in _within(self.place_spans, sentence)
+            if not any(s < c[0][1] and c[0][0] < e for s, e in sources)
+        ]
+
+    def _source(self, sentence: Span, span: Span) -> str | None:
+        found = _nearest(self.source_spans, sentence, span)
+        if found is not None:
+            return found.name
+        index = self.ctx.sentence_index(span[0])
+        for neighbour in (index - 1, index + 1):
+            if 0 <= neighbour < len(self.ctx.sentences):
+                near = _within(self.source_spans, self.ctx.sentences[neighbour])
+                if near:
+                    return near[0][1].name
+        return None
+
+
+# Scopes a sub-count ("including 8 deaths", "of which 32 were fatal") shares with its count.
+_SHARED_SCOPES = frozenset({"world", "region", "multi_country"})
+# Between two figures of one place: "1 case and 0 deaths", "3 new cases with 5 deaths".
+_COORDINATED = re.compile(r"\s*(?:,\s*)?(?:and|with|including|&|,)\s*(?:\w+\s+)?", re.IGNORECASE)
+# How far back a figure without a place in its sentence looks for its country.
+_LOOK_BACK_CHARS = 600
+# A figure whose period ended this many days before publication is background: a year's
+# total reported early the next year still describes the current situation.
+_HISTORICAL_DAYS = 90
+
+
+def period_end(d: DateMention) -> dt.date:
+    """The last day of the period a date names ("2019" -> 31 December 2019)."""
+    if d.precision == "year":
+        return dt.date(d.date.year, 12, 31)
+    if d.precision == "month":
+        return dt.date(d.date.year, d.date.month, calendar.monthrange(d.date.year, d.date.month)[1])
+    return d.date
+
+
+# "during 4-10 August": the first day opens the period a figure covers.
+_RANGE_AFTER = re.compile(r"\s*(?:-|–|—|to|until|through|till)\s*\d", re.IGNORECASE)
+# "since 1981, when 350,000 cases occurred": the date the figures fell, not where counting began.
+_WHEN_AFTER = re.compile(r"\s*,?\s*when\b", re.IGNORECASE)
+# "Since the first cases were reported in March 2022, ...": the date ends a since-clause.
+_SINCE_CLAUSE = re.compile(r"\bsince\b[^,;:]*$", re.IGNORECASE)
+_PERIOD_START = re.compile(
+    r"\b(?:since|from|starting|beginning|began|begun|start(?:ed)?(?: on| in)?|after|between|"
+    # "the outbreak, which peaked at the end of March": the outbreak's date, not the figure's
+    r"peak(?:ed)?(?: at| in| on)?)"
+    r"(?:\s+(?:the|early|mid|late|end|beginning|start|of|on|in)){0,3}\s*$",
+    re.IGNORECASE,
+)
+
+
+def _admin1(place: LocationMention | None) -> str | None:
+    if place is None:
+        return None
+    if place.kind == "admin1":
+        return place.name
+    return place.admin1
+
+
+def _index(items: Iterable[tuple[Span, T]]) -> list[tuple[Span, T]]:
+    return sorted(items, key=lambda item: item[0])
+
+
+def _within(index: list[tuple[Span, T]], sentence: Span) -> list[tuple[Span, T]]:
+    lo = bisect.bisect_left(index, sentence[0], key=lambda item: item[0][0])
+    out = []
+    for item in index[lo:]:
+        if item[0][0] >= sentence[1]:
+            break
+        out.append(item)
+    return out
+
+
+def _closest(items: list[tuple[Span, T]], span: Span) -> T | None:
+    if not items:
+        return None
+    return min(items, key=lambda item: _distance(item[0], span))[1]
+
+
+def _nearest(index: list[tuple[Span, T]], sentence: Span, span: Span) -> T | None:
+    return _closest(_within(index, sentence), span)
+
+
+def _distance(a: Span, b: Span) -> int:
+    if a[1] <= b[0]:
+        return b[0] - a[1]
+    if b[1] <= a[0]:
+        return a[0] - b[1]
+    return 0

@@ -1,0 +1,418 @@
+"""What a figure is and where it holds: the kind and the scope of a count.
+
+A number that counts cases is not yet a fact of an outbreak. It may be a burden estimate
+("each year it is estimated to cause 80 million cases"), a forecast ("could see up to
+2,300 new cases"), a target or a capacity ("aims to vaccinate 1 million"), a baseline
+("normally, about 25 bodies a week"); it may hold for the world, a world region ("3.1
+million cases for the Region of the Americas"), several countries together, one district
+("Of the 148 cases reported in Katwa"), a subset of the cases ("among health workers",
+"with available clinical data") or one facility ("66 cases linked to one hospital"); it
+may count another condition ("3.1 million cases of moderate acute malnutrition").
+
+This module reads those meanings from the words around a figure (its :class:`Window`):
+the figure's own phrase first, then its clause, then its sentence. Only observed national
+and sub-national figures enter an event's series (see ``document.SERIES_SCOPES``). Every
+cue phrase comes from ``cues.json`` (data_src/cues/meaning.yaml).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import Any, TypeVar
+
+from episignal.data import load_json
+from episignal.document import CountKind, LocationMention, Scope, Span
+from episignal.extract.ruler import Match, PhraseRuler, alternation
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """Where one figure's words lie: its sentence, its clause's words before it, the
+    number, the end of its own phrase (head or predicate) and where the next figure or
+    its clause's end comes."""
+
+    sentence: Span
+    left_start: int
+    number: Span  # the whole quantity, qualifiers included ("an estimated 2 million")
+    head_end: int
+    right_end: int
+    digits: int = -1  # where the number itself starts (after "an estimated"); -1: number[0]
+
+
+@dataclass(frozen=True, slots=True)
+class _Cues:
+    baseline_sentence: re.Pattern[str]
+    estimate_sentence: re.Pattern[str]
+    estimate_left: re.Pattern[str]
+    estimate_right: re.Pattern[str]
+    forecast_left: re.Pattern[str]
+    forecast_sentence: re.Pattern[str]
+    forecast_right: re.Pattern[str]
+    target_left: re.Pattern[str]
+    target_right: re.Pattern[str]
+    world: re.Pattern[str]
+    multi_country: re.Pattern[str]
+    regions: re.Pattern[str]
+    facility: re.Pattern[str]
+    facility_named: re.Pattern[str]
+    subset_right: re.Pattern[str]
+    subset_left: re.Pattern[str]
+    subset_groups: frozenset[str]
+    condition_right: re.Pattern[str]
+    condition_inside: re.Pattern[str]
+    ruler: PhraseRuler[str]  # every cue phrase -> its family, found once per document
+
+
+def _words(phrases: Sequence[str]) -> str:
+    return f"(?:{alternation(phrases)})"
+
+
+@cache
+def _cues() -> _Cues:
+    raw: dict[str, Any] = load_json("cues.json")["meaning"]
+    kinds, scopes = raw["kinds"], raw["scopes"]
+    qualifier = r"(?:(?:of|at|about|around|some|nearly|almost|over|more than|up to|as many as)\s+)?"
+    conditions = _words(raw["other_conditions"])
+    facility_nouns = _words(scopes["facility_nouns"])
+    return _Cues(
+        baseline_sentence=_compile(_words(kinds["baseline_sentence"])),
+        estimate_sentence=_compile(_words(kinds["estimate_sentence"])),
+        estimate_left=_compile(
+            rf"(?:{_words(kinds['estimate_left'])}\s+{qualifier}"
+            rf"|{_words(kinds['estimate_possible'])}\s+\w+(?:ed|en)\s+{qualifier})$"
+        ),
+        estimate_right=_compile(rf"\s*(?:,\s*)?{_words(kinds['estimate_right'])}"),
+        forecast_left=_compile(
+            rf"{_words(kinds['forecast_modals'])}\s+(?:\w+ly\s+)?"
+            rf"{_words(kinds['forecast_verbs'])}\s+(?:the\s+)?{qualifier}$"
+        ),
+        forecast_sentence=_compile(_words(kinds["forecast_sentence"])),
+        forecast_right=_compile(
+            rf"\s*(?:(?:who|that|people|persons)\s+)?{_words(kinds['forecast_right'])}"
+        ),
+        target_left=_compile(rf"{_words(kinds['target_left'])}(?:\s+[\w-]+){{0,2}}\s+{qualifier}$"),
+        target_right=_compile(
+            rf"\s*(?:(?:who|that|people|persons)\s+)?{_words(kinds['target_right'])}"
+        ),
+        world=_compile(_words(scopes["world_sentence"])),
+        multi_country=_compile(
+            _words(scopes["multi_country_sentence"])
+            # "reported from 56 countries", "in 12 countries and territories"
+            + r"|\b(?:in|from|across|by)\s+(?:\d+|several|many|two|three|four|five|six|seven"
+            r"|eight|nine|ten|eleven|twelve|\w+ty|\w+teen)\s+(?:\w+\s+)?countries\b"
+            r"|\b(?:\d+|several|many|\w+ty|\w+teen)\s+countries\s+(?:have|had|has)\b"
+        ),
+        regions=_compile(_words(scopes["regions"])),
+        facility=_compile(
+            rf"\s*(?:[\w-]+\s+){{0,3}}?{_words(scopes['facility_links'])}\s+"
+            rf"{_words(scopes['facility_determiners'])}\s+(?:[\w'-]+\s+){{0,2}}?"
+            rf"{facility_nouns}"
+        ),
+        # "at Kenema Government Hospital": a facility by its name.
+        facility_named=re.compile(
+            r"\s*(?:[\w-]+\s+){0,3}?(?:in|at|linked to|associated with)\s+(?:the\s+)?"
+            r"(?:[A-Z][\w'.-]*\s+){1,4}(?:Hospital|Clinic|Medical Cent(?:re|er)|Health Cent(?:re|er)"
+            r"|Prison|School|University|Nursing Home|Care Home)\b"
+        ),
+        subset_right=_compile(rf"\s*(?:[\w-]+\s+){{0,3}}?{_words(scopes['subset_right'])}"),
+        subset_left=_compile(rf"{_words(scopes['subset_left'])}\W*(?:\w+\W+){{0,3}}$"),
+        subset_groups=frozenset(scopes["subset_groups"]),
+        condition_right=_compile(
+            r"[^.;:\d]{0,40}?\b(?:of|with|from|for|due to|caused by|from|related to)\s+"
+            rf"(?:[\w-]+\s+){{0,3}}?(?P<condition>{conditions})"
+        ),
+        condition_inside=_compile(rf"(?P<condition>{conditions})"),
+        ruler=PhraseRuler(_family_phrases(raw)),
+    )
+
+
+def _family_phrases(raw: dict[str, Any]) -> list[tuple[str, str]]:
+    """(phrase, family) of every cue: which regex may apply is decided by where they are."""
+    kinds, scopes = raw["kinds"], raw["scopes"]
+    families = {
+        "baseline": kinds["baseline_sentence"],
+        "estimate_sentence": kinds["estimate_sentence"],
+        "estimate_left": [*kinds["estimate_left"], *kinds["estimate_possible"]],
+        "estimate_right": kinds["estimate_right"],
+        "forecast_left": kinds["forecast_modals"],
+        "forecast_sentence": kinds["forecast_sentence"],
+        "forecast_right": kinds["forecast_right"],
+        "target_left": kinds["target_left"],
+        "target_right": kinds["target_right"],
+        "world": scopes["world_sentence"],
+        "multi_country": [*scopes["multi_country_sentence"], "countries"],
+        "region": scopes["regions"],
+        "subset_left": scopes["subset_left"],
+        "condition": raw["other_conditions"],
+    }
+    return [(p, family) for family, phrases in families.items() for p in phrases]
+
+
+class MeaningIndex:
+    """The meaning cues of one document, found in one pass, looked up by position: the
+    precise patterns run only where a cue of their family lies."""
+
+    def __init__(self, text: str, haystack: str | None = None) -> None:
+        self.text = text
+        self.matches = _cues().ruler.find(text, haystack=haystack)
+        self.starts = [m.start for m in self.matches]
+
+    def found(self, family: str, start: int, end: int) -> list[Match[str]]:
+        lo = bisect.bisect_left(self.starts, start)
+        hi = bisect.bisect_left(self.starts, end)
+        return [m for m in self.matches[lo:hi] if m.value == family]
+
+    def has(self, family: str, start: int, end: int) -> bool:
+        return bool(self.found(family, start, end))
+
+
+def _compile(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+# --------------------------------------------------------------------------- kind
+
+
+def figure_kind(index: MeaningIndex, w: Window) -> CountKind:
+    """Observed, or an estimate, forecast, target or baseline (first cue that applies)."""
+    cues = _cues()
+    text = index.text
+    digits = w.digits if w.digits >= 0 else w.number[0]
+    if index.has("baseline", *w.sentence):
+        return "baseline"
+    left, right = (w.left_start, digits), (w.head_end, w.right_end)
+    if (
+        (index.has("forecast_left", *left) and cues.forecast_left.search(text[left[0] : left[1]]))
+        or (index.has("forecast_right", *right) and cues.forecast_right.match(text, *right))
+        or index.has("forecast_sentence", w.sentence[0], w.number[0])
+    ):
+        return "forecast"  # before targets: "is expected to reach 5,000"
+    if (index.has("target_left", *left) and cues.target_left.search(text[left[0] : left[1]])) or (
+        index.has("target_right", *right) and cues.target_right.match(text, *right)
+    ):
+        return "target"
+    if (
+        (index.has("estimate_left", *left) and cues.estimate_left.search(text[left[0] : left[1]]))
+        or (index.has("estimate_right", *right) and cues.estimate_right.match(text, *right))
+        or index.has("estimate_sentence", *w.sentence)
+    ):
+        return "estimate"
+    return "observed"
+
+
+# --------------------------------------------------------------------------- scope
+
+
+def own_scope(
+    index: MeaningIndex, w: Window, head: str, inherits: bool, measure: str
+) -> Scope | None:
+    """A subset or a facility, from the figure's own words, else None."""
+    cues = _cues()
+    text = index.text
+    if measure not in ("hospitalized", "active") and (
+        cues.facility.match(text, w.head_end, w.right_end)
+        or cues.facility_named.match(text, w.head_end, w.right_end)
+    ):
+        return "facility"  # "66 cases linked to one hospital"
+    if cues.subset_right.match(text, w.head_end, w.right_end):
+        return "subset"  # "100 probable cases with available clinical data"
+    if (
+        measure == "cases"
+        and index.has("subset_left", w.left_start, w.number[0])
+        and cues.subset_left.search(text, w.left_start, w.number[0])
+    ):
+        return "subset"  # "among health workers, 12 cases"
+    if inherits and head in cues.subset_groups:
+        return "subset"  # "including 12 health workers"
+    return None
+
+
+def sentence_scope(index: MeaningIndex, sentence: Span) -> Scope | None:
+    """World or several countries, from the sentence's words ("Globally, ..."), else None."""
+    if index.has("world", *sentence):
+        return "world"
+    if index.has("multi_country", *sentence) and _cues().multi_country.search(
+        index.text, *sentence
+    ):
+        return "multi_country"
+    return None
+
+
+def region_spans(index: MeaningIndex, sentence: Span, names: Sequence[Span]) -> list[Span]:
+    """World regions named in the sentence ("the Region of the Americas", "West Africa"),
+    less those inside a place's name ("South Africa", "Central African Republic")."""
+    return [
+        (m.start, m.end)
+        for m in index.found("region", *sentence)
+        if not any(s <= m.start and m.end <= e for s, e in names)
+    ]
+
+
+def condition_of(index: MeaningIndex, w: Window) -> str | None:
+    """Another condition the figure counts ("cases of moderate acute malnutrition",
+    "malnutrition cases", "positive for common respiratory viruses"), else None."""
+    if not index.has("condition", w.number[1], w.right_end + 1):
+        return None
+    cues = _cues()
+    inside = cues.condition_inside.search(index.text, w.number[1], w.head_end)
+    if inside is not None:
+        return " ".join(inside.group("condition").lower().split())
+    right = cues.condition_right.match(index.text, w.head_end, w.right_end)
+    if right is not None:
+        return " ".join(right.group("condition").lower().split())
+    return None
+
+
+# --------------------------------------------------------------------------- places
+
+
+# The words between a figure's phrase and a place that make the place the figure's own:
+# "148 cases reported in Katwa", "13 cases in the district of Mandiana", "3.1 million
+# cases for the Region of the Americas" (no speaker between: "12 cases, said the ministry
+# in Conakry" is the ministry's seat).
+_RIGHT_ATTACH = re.compile(
+    r"(?:[^\d;()\[\]]*?\s)?(?:in|at|across|throughout|within|for|of|(?:reported|notified|"
+    r"recorded|registered|confirmed|detected|identified)\s+from)\s+(?:the\s+)?"
+    r"(?:(?:province|district|region|state|county|city|town|village|municipality|department|"
+    r"prefecture|governorate|health\s+zone|zone|island|commune|sub-county)\s+of\s+)?"
+    # "from 14 districts of Uttar Pradesh"
+    r"(?:\d+\s+(?:districts|provinces|regions|states|counties|municipalities|lgas|villages|"
+    r"communes|health\s+zones|prefectures)\s+(?:of|in)\s+(?:the\s+)?)?",
+    re.IGNORECASE,
+)
+_RIGHT_FROM = re.compile(r"(?:[^\d;()\[\]]*?\s)?from\s+(?:the\s+)?", re.IGNORECASE)
+_SPEAKER = re.compile(
+    r"\b(?:said|says|told|according|announced|stated|added|reported\s+by|quoted"
+    # "40,337 cases ... mainly from provinces in Java": where most were, not all
+    r"|mainly|mostly|largely|primarily|predominantly|majority|most|particularly|especially"
+    r"|notably|chiefly|principally|including|includes|incl)\b",
+    re.IGNORECASE,
+)
+# A sub-count between commas does not cut a figure from its place: "120 cases, including 4
+# deaths, in Garissa county".
+_ASIDE = re.compile(
+    r",\s*(?:including|with|of\s+which|of\s+whom)\s+[^,;]*,"
+    r"|\s(?:including|with|and)\s+\d[\d,. ]*\s+[a-z]+\s"
+    r"|\s*\([^()]*\)",
+    re.IGNORECASE,
+)
+# The words between a place and a figure after it that make the place the figure's own:
+# "Mandiana (13 cases)", "Guinea, 3 new cases", "In Katwa, 148", "Liberia 8", "Kinshasa:
+# 12", "Guinea reported 30 cases".
+_LEFT_ATTACH = re.compile(
+    r"\s*(?:(?:province|district|region|state|county|health\s+zone|zone|prefecture)\s*)?"
+    r"(?:[(:,=–-]|\|)?\s*(?:\(\s*)?"
+    r"|\s*,?\s*with\s+"  # "Nigeria, with 17 428 cases"
+    r"|\s*,?\s+(?:has\s+|have\s+|had\s+)?(?:now\s+)?(?:reported|recorded|registered|confirmed|"
+    r"notified|counted)\s+(?:a\s+total\s+of\s+|an?\s+(?:additional|further)\s+|another\s+)?",
+    re.IGNORECASE,
+)
+_LIST_NEXT = re.compile(r"\s*(?:,|and|&|as well as|,\s*and)\s*(?:the\s+)?", re.IGNORECASE)
+
+
+def attached_place(
+    text: str, w: Window, places: Sequence[tuple[Span, T]], regions: Sequence[Span] = ()
+) -> tuple[Span, T | None] | None:
+    """The place a figure's own words tie it to, right after its phrase ("148 cases
+    reported in Katwa") or right before it ("Mandiana (13 cases)"), else None. A region
+    ties as ``(span, None)``."""
+    candidates: list[tuple[Span, T | None]] = [*places, *((r, None) for r in regions)]
+    candidates.sort(key=lambda c: c[0])
+    right = _right_attached(text, w, candidates)
+    return right if right is not None else _left_attached(text, w, candidates)
+
+
+def _right_attached(
+    text: str, w: Window, candidates: Sequence[tuple[Span, T | None]]
+) -> tuple[Span, T | None] | None:
+    limit = min(w.sentence[1], w.head_end + 90)
+    for span, value in candidates:
+        if span[0] < w.head_end:
+            continue
+        if span[0] > limit:
+            return None
+        between = _ASIDE.sub(" ", text[w.head_end : span[0]])
+        if _SPEAKER.search(between):
+            return None
+        tied = _RIGHT_ATTACH.fullmatch(between) or (
+            # "cases from the Bozoum sub-prefecture" (but "cases from Saudi Arabia" may
+            # have been imported)
+            _is_area(value) and _RIGHT_FROM.fullmatch(between)
+        )
+        if tied and not _continues_list(text, span, candidates):
+            return span, value
+        return None  # only the first place after the figure may be its own
+    return None
+
+
+def _is_area(value: object) -> bool:
+    return isinstance(value, LocationMention) and value.kind != "country"
+
+
+def _left_attached(
+    text: str, w: Window, candidates: Sequence[tuple[Span, T | None]]
+) -> tuple[Span, T | None] | None:
+    before = [c for c in candidates if w.left_start <= c[0][1] <= w.number[0]]
+    if not before:
+        return None
+    span, value = before[-1]
+    if _LEFT_ATTACH.fullmatch(text, span[1], w.number[0]):
+        return span, value
+    # "In Katwa, 148 cases": the place opens the figure's clause.
+    return None
+
+
+def _continues_list(text: str, span: Span, candidates: Sequence[tuple[Span, T | None]]) -> bool:
+    """Whether another place follows in a list ("from Luanda and Benguela provinces"): a
+    figure of several areas is no one area's."""
+    end = _past_brackets(text, span[1])
+    return any(
+        other[0] >= end and _LIST_NEXT.fullmatch(text, end, other[0])
+        for other, value in candidates
+        if value is not None
+    )
+
+
+_BRACKETS_AFTER = re.compile(r"\s*\([^()]*\)")
+
+
+def lists_countries_after(
+    text: str, w: Window, places: Sequence[tuple[Span, LocationMention]]
+) -> bool:
+    """Whether the figure's clause names no country before it and a list of countries after
+    it ("24,798 cases ... had been reported in Benin, Burkina Faso, Gambia and Togo")."""
+    clause_start = text.rfind(";", w.sentence[0], w.number[0]) + 1 or w.sentence[0]
+    clause_end = text.find(";", w.number[1], w.sentence[1])
+    end = w.sentence[1] if clause_end < 0 else clause_end
+    countries = [c for c in places if c[1].kind == "country" and clause_start <= c[0][0] < end]
+    if any(c[0][0] < w.number[0] for c in countries):
+        return False
+    return any(in_country_list(text, c[0], countries) for c in countries)
+
+
+def in_country_list(text: str, span: Span, places: Sequence[tuple[Span, LocationMention]]) -> bool:
+    """Whether a country opens or continues a list of countries ("in Guinea, Liberia and
+    Sierra Leone"): a figure tied to the list is of several countries."""
+    countries = [c for c in places if c[1].kind == "country"]
+    for other, _ in countries:
+        if other[0] >= span[1] and _LIST_NEXT.fullmatch(
+            text, _past_brackets(text, span[1]), other[0]
+        ):
+            return True
+        if other[1] <= span[0] and _LIST_NEXT.fullmatch(
+            text, _past_brackets(text, other[1]), span[0]
+        ):
+            return True
+    return False
+
+
+def _past_brackets(text: str, pos: int) -> int:
+    """Past a bracketed figure after a name: "the United Kingdom (207), Spain"."""
+    m = _BRACKETS_AFTER.match(text, pos)
+    return m.end() if m is not None else pos
