@@ -11,6 +11,7 @@ import sqlite3
 from dataclasses import dataclass
 
 from episignal.errors import StoreError
+from episignal.store.workbench_schema import WORKBENCH_STATEMENTS
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +142,12 @@ MIGRATIONS: tuple[Migration, ...] = (
             "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
             "INSERT INTO meta (key, value) VALUES ('events_dirty', '0')",
         ),
+    ),
+    # Versions 2-5 are reserved for the event store and other work in progress.
+    Migration(
+        6,
+        "workbench: accounts, sessions, triage, corrections, audit, document search",
+        WORKBENCH_STATEMENTS,
     ),
 )
 
