@@ -76,3 +76,20 @@ def search_documents(
         for r in rows
     ]
     return hits, total
+
+
+def list_documents(
+    conn: sqlite3.Connection, *, limit: int = 20, offset: int = 0
+) -> tuple[list[SearchHit], int]:
+    """Documents newest first (no search words): the start of each text as the snippet."""
+    total = int(conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0])
+    rows = conn.execute(
+        "SELECT id, title, source, url, published, language, status, substr(text, 1, 200) "
+        "FROM documents ORDER BY published DESC, rowid DESC LIMIT ? OFFSET ?",
+        (limit, offset),
+    )
+    hits = [
+        SearchHit(str(r[0]), r[1], r[2], r[3], r[4], r[5], str(r[6]), str(r[7] or ""))
+        for r in rows
+    ]
+    return hits, total

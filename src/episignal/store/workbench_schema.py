@@ -123,13 +123,19 @@ _CORRECTIONS = (
     )
     """,
     "CREATE INDEX audit_log_event ON audit_log(event_id, id)",
-    # When the workbench first saw each event and last saw its content change (board markers).
+    # When the workbench first saw each event and last saw its content change (board
+    # markers), with the board's summary of the event as corrected (filters run on it).
     """
     CREATE TABLE event_marks (
         event_id    TEXT PRIMARY KEY,
         record_hash TEXT NOT NULL,
         created_at  TEXT NOT NULL,
-        changed_at  TEXT NOT NULL
+        changed_at  TEXT NOT NULL,
+        reason      TEXT,
+        cases       INTEGER,
+        deaths      INTEGER,
+        flags       TEXT NOT NULL DEFAULT '',
+        documents   INTEGER NOT NULL DEFAULT 0
     )
     """,
 )
@@ -163,6 +169,7 @@ _SEARCH = (
     END
     """,
     "INSERT INTO documents_fts (documents_fts) VALUES ('rebuild')",
+    "CREATE INDEX documents_published ON documents(published)",
 )
 
 WORKBENCH_STATEMENTS: tuple[str, ...] = (*_ACCOUNTS, *_TRIAGE, *_CORRECTIONS, *_SEARCH)
