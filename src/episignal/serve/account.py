@@ -35,7 +35,9 @@ def client_key(request: Request) -> str:
 
 @router.get("/login", response_class=HTMLResponse)
 def login_form(request: Request, next: Annotated[str, Query(max_length=2_000)] = "/") -> HTMLResponse:
-    token = secrets.token_urlsafe(24)
+    # Reuse the browser's token: another tab (or a favicon request sent to the login page)
+    # must not invalidate the form already shown.
+    token = request.cookies.get(LOGIN_COOKIE) or secrets.token_urlsafe(24)
     response = render(request, "login.html", next=safe_next(next), login_token=token, error="")
     response.set_cookie(
         LOGIN_COOKIE, token, httponly=True, samesite="strict", secure=secure(request), path="/login"
@@ -82,7 +84,7 @@ async def login(
 
 
 def _login_again(request: Request, next: str, error: str, status: int, wait: float = 0) -> HTMLResponse:
-    token = secrets.token_urlsafe(24)
+    token = request.cookies.get(LOGIN_COOKIE) or secrets.token_urlsafe(24)
     response = render(
         request, "login.html", status_code=status, next=safe_next(next), login_token=token, error=error
     )
