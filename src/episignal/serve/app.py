@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -26,17 +27,27 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from episignal import __version__
 from episignal.report.markup import CSS
 from episignal.serve import account, api, pages
-from episignal.serve.auth import ASGIApp, AuthMiddleware, LoginLimiter, Receive, Scope, Send
+from episignal.serve.auth import (
+    ASGIApp,
+    AuthMiddleware,
+    LoginLimiter,
+    Receive,
+    Scope,
+    Send,
+    plain,
+)
 from episignal.serve.db import Database
 from episignal.serve.render import environment
 
 log = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "static"
 MARKS_EVERY_S = 5.0
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class DropEmptyQuery:
-    """Remove ``name=`` pairs from the query string: an untouched filter is no filter."""
+    """Remove ``name=`` pairs from the query string: an untouched filter is no filter. A
+    query with control characters (NUL cuts strings short in SQLite) is refused."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -44,6 +55,9 @@ class DropEmptyQuery:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope.get("query_string"):
             pairs = parse_qsl(scope["query_string"].decode("latin-1"), keep_blank_values=True)
+            if any(_CONTROL.search(k + v) for k, v in pairs):
+                await plain(send, 400, "control characters are not allowed in the query")
+                return
             kept = [(k, v) for k, v in pairs if v.strip() != ""]
             if len(kept) != len(pairs):
                 scope = dict(scope, query_string=urlencode(kept).encode("latin-1"))
