@@ -550,7 +550,9 @@ def user_list(db: Path, fmt: str) -> None:
             }
             for u in accounts.users()
         ]
-    write_records(rows, fmt, sys.stdout, columns=("username", "role", "state", "created", "last_login"))
+    write_records(
+        rows, fmt, sys.stdout, columns=("username", "role", "state", "created", "last_login")
+    )
 
 
 @user.command("disable")

@@ -116,7 +116,11 @@ def test_excluding_a_claim_recomputes_the_point_and_is_reversible(api: TestClien
     body = {"claim": claim["key"], "reason": "misread"}
     assert api.post(f"/api/v1/events/{kp}/exclusions", json=body).json() == {"changed": True}
     after = api.get(f"/api/v1/events/{kp}").json()
-    same = next(p for p in after["series"] if p["date"] == point["date"] and p["measure"] == "deaths" and p["cumulative"])
+    same = next(
+        p
+        for p in after["series"]
+        if p["date"] == point["date"] and p["measure"] == "deaths" and p["cumulative"]
+    )
     excluded = next(c for c in same["claims"] if c["key"] == claim["key"])
     assert excluded["excluded"] and excluded["excluded_reason"] == "misread"
     assert same["excluded"] is (not others)
@@ -133,8 +137,11 @@ def test_excluding_a_claim_recomputes_the_point_and_is_reversible(api: TestClien
 def test_move_a_document_and_merge_events(api: TestClient, db: Path, kp: str) -> None:
     china = event_id(db, "CN", "COVID-19")
     kp_event = api.get(f"/api/v1/events/{kp}").json()
-    doc = next(d["id"] for d in kp_event["documents"] if any(
-        c["document"] == d["id"] for p in kp_event["series"] for c in p["claims"]))
+    doc = next(
+        d["id"]
+        for d in kp_event["documents"]
+        if any(c["document"] == d["id"] for p in kp_event["series"] for c in p["claims"])
+    )
     moved = api.post(f"/api/v1/events/{kp}/moves", json={"document": doc, "to_event": china})
     assert moved.status_code == 200
     assert doc not in {d["id"] for d in api.get(f"/api/v1/events/{kp}").json()["documents"]}
@@ -147,10 +154,14 @@ def test_move_a_document_and_merge_events(api: TestClient, db: Path, kp: str) ->
     assert redirect.status_code == 308 and redirect.headers["location"].endswith(kp)
     whole = api.get(f"/api/v1/events/{kp}").json()
     assert whole["merged"] == [china] and doc in {d["id"] for d in whole["documents"]}
-    assert china not in {e["id"] for e in api.get("/api/v1/events", params={"per_page": 500}).json()["items"]}
+    assert china not in {
+        e["id"] for e in api.get("/api/v1/events", params={"per_page": 500}).json()["items"]
+    }
     assert api.post(f"/api/v1/events/{kp}/merge", json={"into": kp}).status_code == 400
     audit = api.get("/api/v1/audit", params={"event": kp}).json()
-    assert {"absorb", "receive_document"} <= {a["action"] for a in audit} or {"absorb"} <= {a["action"] for a in audit}
+    assert {"absorb", "receive_document"} <= {a["action"] for a in audit} or {"absorb"} <= {
+        a["action"] for a in audit
+    }
 
 
 def test_documents_search_list_and_one(api: TestClient, kp: str) -> None:

@@ -47,7 +47,9 @@ def browser(tmp_path: Path) -> Iterator[object]:
         driver.quit()
 
 
-def test_analyst_triages_an_event_end_to_end(browser: object, live_server: LiveServer, kp: str) -> None:
+def test_analyst_triages_an_event_end_to_end(
+    browser: object, live_server: LiveServer, kp: str
+) -> None:
     from selenium.webdriver.common.by import By
     from selenium.webdriver.remote.webdriver import WebDriver
     from selenium.webdriver.support.ui import Select

@@ -34,7 +34,9 @@ def client_key(request: Request) -> str:
 
 
 @router.get("/login", response_class=HTMLResponse)
-def login_form(request: Request, next: Annotated[str, Query(max_length=2_000)] = "/") -> HTMLResponse:
+def login_form(
+    request: Request, next: Annotated[str, Query(max_length=2_000)] = "/"
+) -> HTMLResponse:
     # Reuse the browser's token: another tab (or a favicon request sent to the login page)
     # must not invalidate the form already shown.
     token = request.cookies.get(LOGIN_COOKIE) or secrets.token_urlsafe(24)
@@ -60,7 +62,9 @@ async def login(
     keys = (client_key(request), "user:" + username.lower())
     wait = limiter.retry_after(*keys)
     if wait > 0:
-        return _login_again(request, next, f"Too many failed logins. Try again in {int(wait) + 1} s.", 429, wait)
+        return _login_again(
+            request, next, f"Too many failed logins. Try again in {int(wait) + 1} s.", 429, wait
+        )
     db = request.app.state.db
     user = await run_in_threadpool(lambda: db.accounts().verify_password(username, password))
     if user is None:
@@ -83,10 +87,17 @@ async def login(
     return response
 
 
-def _login_again(request: Request, next: str, error: str, status: int, wait: float = 0) -> HTMLResponse:
+def _login_again(
+    request: Request, next: str, error: str, status: int, wait: float = 0
+) -> HTMLResponse:
     token = request.cookies.get(LOGIN_COOKIE) or secrets.token_urlsafe(24)
     response = render(
-        request, "login.html", status_code=status, next=safe_next(next), login_token=token, error=error
+        request,
+        "login.html",
+        status_code=status,
+        next=safe_next(next),
+        login_token=token,
+        error=error,
     )
     if wait:
         response.headers["retry-after"] = str(int(wait) + 1)
@@ -109,17 +120,24 @@ def logout(db: DatabaseDep, who: PrincipalDep) -> RedirectResponse:
 @router.get("/account", response_class=HTMLResponse)
 def account(request: Request, db: DatabaseDep, who: PrincipalDep) -> HTMLResponse:
     users = db.accounts().users() if who.can("admin") else []
-    return render(request, "account.html", tokens=db.accounts().tokens(who.user), users=users, new_token="")
+    return render(
+        request, "account.html", tokens=db.accounts().tokens(who.user), users=users, new_token=""
+    )
 
 
 @router.post("/account/tokens", response_class=HTMLResponse)
 def new_token(
-    request: Request, db: DatabaseDep, who: PrincipalDep, name: Annotated[str, Form(max_length=80)] = ""
+    request: Request,
+    db: DatabaseDep,
+    who: PrincipalDep,
+    name: Annotated[str, Form(max_length=80)] = "",
 ) -> HTMLResponse:
     token = db.accounts().create_token(who.user, name)
     db.triage().record(who.user.username, "api_token_created", name[:80])
     users = db.accounts().users() if who.can("admin") else []
-    return render(request, "account.html", tokens=db.accounts().tokens(who.user), users=users, new_token=token)
+    return render(
+        request, "account.html", tokens=db.accounts().tokens(who.user), users=users, new_token=token
+    )
 
 
 @router.post("/account/tokens/{token_id}/revoke")

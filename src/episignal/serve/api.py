@@ -19,7 +19,13 @@ from pydantic import BaseModel, Field
 
 from episignal.serve.deps import AnalystDep, DatabaseDep, FilterDep, PrincipalDep
 from episignal.serve.source import EventFilter, EventRow
-from episignal.store.search import MARK_CLOSE, MARK_OPEN, SearchHit, list_documents, search_documents
+from episignal.store.search import (
+    MARK_CLOSE,
+    MARK_OPEN,
+    SearchHit,
+    list_documents,
+    search_documents,
+)
 from episignal.store.triage import Status, TriageError, TriageStore
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
@@ -188,7 +194,10 @@ def _triage_detail(store: TriageStore, event_id: str) -> TriageDetail:
     t = store.triage(event_id)
     return TriageDetail(
         triage=TriageModel(**{**asdict(t), "tags": list(t.tags)}),
-        notes=[NoteModel(id=n.id, author=n.author, body=n.body, created_at=n.created_at) for n in store.notes(event_id)],
+        notes=[
+            NoteModel(id=n.id, author=n.author, body=n.body, created_at=n.created_at)
+            for n in store.notes(event_id)
+        ],
         history=[AuditModel(**asdict(a)) for a in store.audit(event_id=event_id, limit=500)],
     )
 
@@ -266,13 +275,17 @@ def get_series(db: DatabaseDep, event_id: str) -> Any:
 # --------------------------------------------------------------------------- triage
 
 
-@router.get("/events/{event_id}/triage", response_model=TriageDetail, summary="Triage, notes, history")
+@router.get(
+    "/events/{event_id}/triage", response_model=TriageDetail, summary="Triage, notes, history"
+)
 def get_triage(db: DatabaseDep, event_id: str) -> TriageDetail:
     return _triage_detail(db.triage(), _known_event(db, event_id))
 
 
 @router.patch("/events/{event_id}/triage", response_model=TriageDetail, summary="Change triage")
-def change_triage(db: DatabaseDep, who: AnalystDep, event_id: str, change: TriageChange) -> TriageDetail:
+def change_triage(
+    db: DatabaseDep, who: AnalystDep, event_id: str, change: TriageChange
+) -> TriageDetail:
     store = db.triage()
     event_id = _known_event(db, event_id)
     actor = who.user.username
@@ -290,7 +303,9 @@ def change_triage(db: DatabaseDep, who: AnalystDep, event_id: str, change: Triag
     return _triage_detail(store, event_id)
 
 
-@router.post("/events/{event_id}/notes", response_model=NoteModel, status_code=201, summary="Add a note")
+@router.post(
+    "/events/{event_id}/notes", response_model=NoteModel, status_code=201, summary="Add a note"
+)
 def add_note(db: DatabaseDep, who: AnalystDep, event_id: str, note: NoteIn) -> NoteModel:
     try:
         n = db.triage().add_note(_known_event(db, event_id), note.body, who.user.username)
@@ -321,7 +336,9 @@ def restore_claim(
     return Done(changed=changed)
 
 
-@router.post("/events/{event_id}/moves", response_model=Done, summary="Move a document to another event")
+@router.post(
+    "/events/{event_id}/moves", response_model=Done, summary="Move a document to another event"
+)
 def move_document(db: DatabaseDep, who: AnalystDep, event_id: str, body: MoveIn) -> Done:
     event_id = _known_event(db, event_id)
     target = _known_event(db, body.to_event)
@@ -336,7 +353,9 @@ def move_document(db: DatabaseDep, who: AnalystDep, event_id: str, body: MoveIn)
     return Done(changed=True)
 
 
-@router.post("/events/{event_id}/merge", response_model=Done, summary="Merge this event into another")
+@router.post(
+    "/events/{event_id}/merge", response_model=Done, summary="Merge this event into another"
+)
 def merge_event(db: DatabaseDep, who: AnalystDep, event_id: str, body: MergeIn) -> Done:
     event_id = _known_event(db, event_id)
     target = _known_event(db, body.into)
@@ -371,11 +390,13 @@ def audit(
 # --------------------------------------------------------------------------- documents
 
 
-@router.get("/documents", response_model=DocumentPage, summary="Documents: full-text search or list")
+@router.get(
+    "/documents", response_model=DocumentPage, summary="Documents: full-text search or list"
+)
 def documents(
     db: DatabaseDep,
     _: PrincipalDep,
-    q: Annotated[str | None, Query(max_length=500, description="Words, \"phrases\", prefix*")] = None,
+    q: Annotated[str | None, Query(max_length=500, description='Words, "phrases", prefix*')] = None,
     page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
     per_page: Annotated[int, Query(ge=1, le=500)] = 20,
 ) -> DocumentPage:
@@ -385,7 +406,9 @@ def documents(
         hits, total = search_documents(conn, q, limit=per_page, offset=offset)
     else:
         hits, total = list_documents(conn, limit=per_page, offset=offset)
-    return DocumentPage(items=[hit_model(h) for h in hits], total=total, page=page, per_page=per_page)
+    return DocumentPage(
+        items=[hit_model(h) for h in hits], total=total, page=page, per_page=per_page
+    )
 
 
 @router.get("/documents/{document_id:path}", response_model=DocumentModel, summary="One document")

@@ -189,7 +189,9 @@ async def refuse_anonymous(scope: Scope, send: Send) -> None:
     if wants_json(scope):
         await plain(send, 401, "login required", json_body=True, bearer=True)
         return
-    target = scope["path"] + (("?" + scope["query_string"].decode()) if scope["query_string"] else "")
+    target = scope["path"] + (
+        ("?" + scope["query_string"].decode()) if scope["query_string"] else ""
+    )
     location = "/login?next=" + quote(target, safe="")
     await send(
         {

@@ -24,7 +24,7 @@ PointKey = tuple[Any, ...]
 
 def claim_key(document: object, span: object, measure: object) -> str:
     """The identity of a claim that survives rescans: document, character span, measure."""
-    start, end = (span if isinstance(span, list | tuple) and len(span) == 2 else ("?", "?"))
+    start, end = span if isinstance(span, list | tuple) and len(span) == 2 else ("?", "?")
     return f"{document}:{start}-{end}:{measure}"
 
 

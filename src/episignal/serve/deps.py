@@ -34,7 +34,9 @@ def analyst(who: Annotated[Principal, Depends(principal)]) -> Principal:
 
 def event_filter(
     who: Annotated[Principal, Depends(principal)],
-    disease: Annotated[str | None, Query(max_length=200, description="Disease name or ICD-10 code")] = None,
+    disease: Annotated[
+        str | None, Query(max_length=200, description="Disease name or ICD-10 code")
+    ] = None,
     country: Annotated[str | None, Query(max_length=2, description="ISO 3166-1 alpha-2")] = None,
     admin1: Annotated[str | None, Query(max_length=200, description="Admin-1 area name")] = None,
     since: Annotated[date | None, Query(description="Last report on or after (YYYY-MM-DD)")] = None,
@@ -44,8 +46,12 @@ def event_filter(
     tag: Annotated[str | None, Query(max_length=40)] = None,
     flag: Annotated[str | None, Query(max_length=40, description="Plausibility flag kind")] = None,
     min_score: Annotated[float | None, Query(ge=0, le=100)] = None,
-    q: Annotated[str | None, Query(max_length=200, description="Words in disease, place or reason")] = None,
-    marker: Annotated[Marker | None, Query(description="Only new / changed since your last visit")] = None,
+    q: Annotated[
+        str | None, Query(max_length=200, description="Words in disease, place or reason")
+    ] = None,
+    marker: Annotated[
+        Marker | None, Query(description="Only new / changed since your last visit")
+    ] = None,
     sort: Annotated[Sort, Query()] = "-score",
     page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
     per_page: Annotated[int, Query(ge=1, le=MAX_PER_PAGE)] = 50,

@@ -54,7 +54,9 @@ def where_clause(flt: EventFilter) -> tuple[str, list[Any]]:
         params.extend(values)
 
     if flt.disease:
-        add("(e.disease = ? COLLATE NOCASE OR e.icd10 = ? COLLATE NOCASE)", flt.disease, flt.disease)
+        add(
+            "(e.disease = ? COLLATE NOCASE OR e.icd10 = ? COLLATE NOCASE)", flt.disease, flt.disease
+        )
     if flt.country:
         add("e.country = ?", flt.country.upper())
     if flt.admin1:
@@ -241,7 +243,9 @@ class StoreEventSource:
         fresh = [i for i, h in current.items() if known.get(i) != h]
         version = self._corrections_version()
         corrections = self.triage.corrections()
-        touched = has_corrections(current, corrections) if version != self._corrections_seen else set()
+        touched = (
+            has_corrections(current, corrections) if version != self._corrections_seen else set()
+        )
         gone = [i for i in known if i not in current]
         if not fresh and not touched and not gone:
             return 0

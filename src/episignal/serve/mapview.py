@@ -85,13 +85,17 @@ def path_box(d: str) -> tuple[float, float, float, float]:
     return min(xs), min(ys), max(xs), max(ys)
 
 
-def view_box(boxes: Sequence[tuple[float, float, float, float]], width: float, height: float) -> str:
+def view_box(
+    boxes: Sequence[tuple[float, float, float, float]], width: float, height: float
+) -> str:
     """A viewBox around ``boxes`` with some margin, keeping the map's aspect ratio."""
     if not boxes:
         return f"0 0 {width:g} {height:g}"
     x0, y0 = min(b[0] for b in boxes), min(b[1] for b in boxes)
     x1, y1 = max(b[2] for b in boxes), max(b[3] for b in boxes)
-    w = max(MIN_WIDTH, (x1 - x0) * (1 + 2 * PADDING), (y1 - y0) * (1 + 2 * PADDING) * width / height)
+    w = max(
+        MIN_WIDTH, (x1 - x0) * (1 + 2 * PADDING), (y1 - y0) * (1 + 2 * PADDING) * width / height
+    )
     h = w * height / width
     cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
     left = min(max(0.0, cx - w / 2), max(0.0, width - w))
@@ -126,7 +130,9 @@ def event_map(rows: Sequence[EventRow]) -> tuple[Markup, list[EventRow]]:
         if code and (code not in best or row.score > best[code].score):
             best[code] = row
     top = max((r.score for r in best.values()), default=0.0)
-    shapes = [_country(code, outline, best.get(code), top) for code, outline in sorted(outlines.items())]
+    shapes = [
+        _country(code, outline, best.get(code), top) for code, outline in sorted(outlines.items())
+    ]
     dots, unplaced = area_dots(rows, width)
     boxes = [path_box(outlines[c]["d"]) for c in best if c in outlines]
     svg = (

@@ -15,7 +15,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 
 from episignal.report.html import country_names
-from episignal.serve.auth import LOGIN_COOKIE, SESSION_COOKIE, Principal
+from episignal.serve.auth import Principal
 from episignal.serve.deps import AnalystDep, DatabaseDep, FilterDep, PrincipalDep
 from episignal.serve.mapview import event_map
 from episignal.serve.render import KINDS, document_markup, event_view
@@ -39,7 +39,10 @@ FLAG_KINDS = (
 def render(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
     who = getattr(request.state, "principal", None)
     html = request.app.state.templates.get_template(name).render(
-        request=request, who=who, csrf=who.csrf_token if isinstance(who, Principal) else "", **context
+        request=request,
+        who=who,
+        csrf=who.csrf_token if isinstance(who, Principal) else "",
+        **context,
     )
     return HTMLResponse(html, status_code=status_code)
 
@@ -123,7 +126,11 @@ def event_page(request: Request, db: DatabaseDep, event_id: str) -> Response:
     areas = []
     if not record.get("admin1"):
         nearby = source.events(
-            EventFilter(disease=(record.get("disease") or {}).get("name"), country=country or None, per_page=200)
+            EventFilter(
+                disease=(record.get("disease") or {}).get("name"),
+                country=country or None,
+                per_page=200,
+            )
         )
         areas = [
             r
@@ -246,7 +253,13 @@ def document_page(request: Request, db: DatabaseDep, document_id: str) -> HTMLRe
         raise HTTPException(404, detail="no such document")
     highlighted, side = document_markup(doc)
     return render(
-        request, "document.html", doc=doc, events=doc.events, highlighted=highlighted, side=side, kinds=KINDS
+        request,
+        "document.html",
+        doc=doc,
+        events=doc.events,
+        highlighted=highlighted,
+        side=side,
+        kinds=KINDS,
     )
 
 
@@ -284,7 +297,15 @@ def search_page(
 def map_page(request: Request, db: DatabaseDep, flt: FilterDep) -> HTMLResponse:
     rows = db.source().events(replace(flt, page=1, per_page=500)).items
     svg, unplaced = event_map(rows)
-    return render(request, "map.html", svg=svg, rows=rows, unplaced=unplaced, flt=flt, query=filter_query(flt, page=None))
+    return render(
+        request,
+        "map.html",
+        svg=svg,
+        rows=rows,
+        unplaced=unplaced,
+        flt=flt,
+        query=filter_query(flt, page=None),
+    )
 
 
 @router.get("/audit", response_class=HTMLResponse)
@@ -297,7 +318,9 @@ def audit_page(
 ) -> HTMLResponse:
     per_page = 100
     store = db.triage()
-    rows = store.audit(event_id=event or None, actor=actor or None, limit=per_page, offset=(page - 1) * per_page)
+    rows = store.audit(
+        event_id=event or None, actor=actor or None, limit=per_page, offset=(page - 1) * per_page
+    )
     total = store.audit_count(event_id=event or None, actor=actor or None)
     return render(
         request,
@@ -307,5 +330,7 @@ def audit_page(
         actor=actor,
         page=page,
         pages=max(1, -(-total // per_page)),
-        page_query=lambda n: urlencode({k: v for k, v in {"event": event, "actor": actor, "page": n}.items() if v}),
+        page_query=lambda n: urlencode(
+            {k: v for k, v in {"event": event, "actor": actor, "page": n}.items() if v}
+        ),
     )

@@ -17,6 +17,7 @@ from urllib.parse import quote
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
+from episignal.report.charts import source_colors
 from episignal.report.epicurve import GAP_DAYS, point_chart
 from episignal.report.event_page import (
     FLAG_EXPLANATIONS,
@@ -26,7 +27,6 @@ from episignal.report.event_page import (
     series_groups,
 )
 from episignal.report.highlight import KIND_LABELS, collect_highlights, render_text, side_list
-from episignal.report.charts import source_colors
 from episignal.report.markup import fmt_number, safe_href, span_anchor
 from episignal.serve.source import DocumentView, EventRow
 
@@ -126,7 +126,9 @@ def timeline_items(record: Mapping[str, Any]) -> list[dict[str, Any]]:
     for r in record.get("resources") or []:
         qty = fmt_number(r.get("quantity")) if r.get("quantity") is not None else ""
         head = " ".join(str(w) for w in (qty, r.get("unit"), r.get("item")) if w)
-        route = f"{r.get('from') or '?'} → {r.get('to') or '?'}" if r.get("from") or r.get("to") else ""
+        route = (
+            f"{r.get('from') or '?'} → {r.get('to') or '?'}" if r.get("from") or r.get("to") else ""
+        )
         if r.get("action"):
             route += f" · {r['action']}"
         items.append(_item("aid", r, head, route))

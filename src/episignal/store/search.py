@@ -72,8 +72,7 @@ def search_documents(
         (query, limit, offset),
     )
     hits = [
-        SearchHit(str(r[0]), r[1], r[2], r[3], r[4], r[5], str(r[6]), str(r[7] or ""))
-        for r in rows
+        SearchHit(str(r[0]), r[1], r[2], r[3], r[4], r[5], str(r[6]), str(r[7] or "")) for r in rows
     ]
     return hits, total
 
@@ -89,7 +88,6 @@ def list_documents(
         (limit, offset),
     )
     hits = [
-        SearchHit(str(r[0]), r[1], r[2], r[3], r[4], r[5], str(r[6]), str(r[7] or ""))
-        for r in rows
+        SearchHit(str(r[0]), r[1], r[2], r[3], r[4], r[5], str(r[6]), str(r[7] or "")) for r in rows
     ]
     return hits, total

@@ -156,7 +156,9 @@ class TriageStore:
 
     def audit_count(self, *, event_id: str | None = None, actor: str | None = None) -> int:
         where, params = _audit_filters(event_id, actor)
-        return int(self.conn.execute(f"SELECT COUNT(*) FROM audit_log{where}", params).fetchone()[0])
+        return int(
+            self.conn.execute(f"SELECT COUNT(*) FROM audit_log{where}", params).fetchone()[0]
+        )
 
     def corrections(self) -> Corrections:
         exclusions = tuple(
