@@ -481,6 +481,10 @@ def user() -> None:
     """Manage workbench accounts: add, list, disable, enable, password, token.
 
     Roles: viewer (reads), analyst (also triages and corrects), admin (also sees users).
+
+    \b
+    Example:
+      episignal user add alice --role analyst && episignal user list
     """
 
 

@@ -23,7 +23,16 @@ def free_port() -> int:
 
 def test_serve_listens_on_localhost_and_asks_for_a_login(sample_db: Path) -> None:
     port = free_port()
-    command = [sys.executable, "-m", "episignal", "serve", "--db", str(sample_db), "--port", str(port)]
+    command = [
+        sys.executable,
+        "-m",
+        "episignal",
+        "serve",
+        "--db",
+        str(sample_db),
+        "--port",
+        str(port),
+    ]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         health = None

@@ -26,7 +26,9 @@ def test_add_asks_the_password_twice_and_lists_the_user(db: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "added alice (admin)" in result.output
     listed = json.loads(run_cli("user", "list", "--db", str(db), "--format", "json").output)
-    assert [(u["username"], u["role"], u["state"]) for u in listed] == [("alice", "admin", "active")]
+    assert [(u["username"], u["role"], u["state"]) for u in listed] == [
+        ("alice", "admin", "active")
+    ]
     with Store.open(db) as store:
         user = Accounts(store.conn).verify_password("alice", "a-long-password")
         assert user is not None and user.role == "admin"
@@ -69,7 +71,9 @@ def test_disable_and_enable(db: Path) -> None:
 
 def test_password_change(db: Path) -> None:
     run_cli("user", "add", "fay", "--generate-password", "--db", str(db))
-    result = run_cli("user", "password", "fay", "--db", str(db), input="new-password-9\nnew-password-9\n")
+    result = run_cli(
+        "user", "password", "fay", "--db", str(db), input="new-password-9\nnew-password-9\n"
+    )
     assert result.exit_code == 0, result.output
     with Store.open(db) as store:
         assert Accounts(store.conn).verify_password("fay", "new-password-9") is not None

@@ -8,8 +8,8 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import event_id, log_in
 from fastapi.testclient import TestClient
+from serve_fixtures import event_id, log_in
 
 from episignal.store import Store
 from episignal.store.accounts import Accounts

@@ -10,9 +10,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import PASSWORDS, ROLES, checkpoint, csrf_of, log_in
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
+from serve_fixtures import PASSWORDS, ROLES, checkpoint, csrf_of, log_in
 from starlette.routing import Mount, Route
 
 from episignal.scan import scan

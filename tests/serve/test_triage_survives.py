@@ -8,8 +8,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import PASSWORDS, ROLES, event_id, log_in
 from fastapi.testclient import TestClient
+from serve_fixtures import PASSWORDS, ROLES, event_id, log_in
 
 from episignal.samples import sample_corpus_path
 from episignal.scan import scan
