@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from serve_fixtures import PASSWORDS, LiveServer
@@ -64,19 +65,19 @@ def test_analyst_triages_an_event_end_to_end(
     driver.find_element(By.ID, "username").send_keys("ana")
     driver.find_element(By.ID, "password").send_keys(PASSWORDS["ana"])
     driver.find_element(By.ID, "login").click()
-    assert driver.find_element(By.TAG_NAME, "h1").text == "Signal board"
+    wait(driver).until(lambda d: d.find_element(By.TAG_NAME, "h1").text == "Signal board")
 
     driver.find_element(By.ID, "f-country").send_keys("KP")
     Select(driver.find_element(By.ID, "f-status")).select_by_value("new")
     driver.find_element(By.ID, "apply-filters").click()
-    assert "country=KP" in driver.current_url
+    wait(driver).until(lambda d: "country=KP" in d.current_url)
     links = driver.find_elements(By.CSS_SELECTOR, "a.event-link")
     assert [a.text for a in links] == ["COVID-19"]
     driver.save_screenshot(str(ARTIFACTS / "board.png"))
     errors += console_errors(driver)
 
     links[0].click()
-    assert kp in driver.current_url
+    wait(driver).until(lambda d: kp in d.current_url)
     assert driver.find_elements(By.CSS_SELECTOR, "svg.series-chart"), "no chart drawn"
     assert driver.find_elements(By.CSS_SELECTOR, "svg.series-chart rect.bar"), "no epidemic curve"
     driver.save_screenshot(str(ARTIFACTS / "event.png"))
@@ -86,6 +87,7 @@ def test_analyst_triages_an_event_end_to_end(
     first.find_element(By.TAG_NAME, "summary").click()
     first.find_element(By.NAME, "reason").send_keys("counts people isolated, not cases")
     first.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    wait(driver).until(lambda d: d.find_elements(By.CSS_SELECTOR, "li.claim.excluded"))
     struck = driver.find_elements(By.CSS_SELECTOR, "li.claim.excluded")
     assert len(struck) == 1
     assert "counts people isolated, not cases" in struck[0].text
@@ -93,7 +95,7 @@ def test_analyst_triages_an_event_end_to_end(
     Select(driver.find_element(By.ID, "t-status")).select_by_value("verified")
     driver.find_element(By.ID, "t-note").send_keys("Checked against the KCNA bulletin.")
     driver.find_element(By.ID, "t-save").click()
-    assert driver.find_element(By.ID, "triage-status").text == "verified"
+    wait(driver).until(lambda d: d.find_element(By.ID, "triage-status").text == "verified")
     assert "Checked against the KCNA bulletin." in driver.find_element(By.ID, "triage").text
 
     driver.get(live_server.url + "/audit")
@@ -103,10 +105,17 @@ def test_analyst_triages_an_event_end_to_end(
     errors += console_errors(driver)
 
     driver.find_element(By.ID, "logout").click()
-    assert "/login" in driver.current_url
+    wait(driver).until(lambda d: "/login" in d.current_url)
     driver.get(live_server.url + "/")
     assert "/login" in driver.current_url  # the session is gone
     assert errors == []
+
+
+def wait(driver: object) -> Any:
+    """Wait (at most 30 s) for the page a click loads: a busy machine is slow."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    return WebDriverWait(driver, 30)  # type: ignore[arg-type]
 
 
 def console_errors(driver: object) -> list[str]:

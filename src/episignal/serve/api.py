@@ -26,7 +26,7 @@ from episignal.store.search import (
     list_documents,
     search_documents,
 )
-from episignal.store.triage import Status, TriageError, TriageStore
+from episignal.store.triage import Status, TriageError
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
 EXPORT_CHUNK = 500
@@ -190,8 +190,9 @@ def hit_model(hit: SearchHit) -> DocumentHit:
     return DocumentHit(**data)
 
 
-def _triage_detail(store: TriageStore, event_id: str) -> TriageDetail:
-    t = store.triage(event_id)
+def _triage_detail(db: DatabaseDep, event_id: str) -> TriageDetail:
+    store = db.triage()
+    t = db.source().triage(event_id)
     return TriageDetail(
         triage=TriageModel(**{**asdict(t), "tags": list(t.tags)}),
         notes=[
@@ -279,28 +280,28 @@ def get_series(db: DatabaseDep, event_id: str) -> Any:
     "/events/{event_id}/triage", response_model=TriageDetail, summary="Triage, notes, history"
 )
 def get_triage(db: DatabaseDep, event_id: str) -> TriageDetail:
-    return _triage_detail(db.triage(), _known_event(db, event_id))
+    return _triage_detail(db, _known_event(db, event_id))
 
 
 @router.patch("/events/{event_id}/triage", response_model=TriageDetail, summary="Change triage")
 def change_triage(
     db: DatabaseDep, who: AnalystDep, event_id: str, change: TriageChange
 ) -> TriageDetail:
-    store = db.triage()
+    store, source = db.triage(), db.source()
     event_id = _known_event(db, event_id)
     actor = who.user.username
     try:
         if change.status is not None:
-            store.set_status(event_id, change.status, actor)
+            source.set_status(event_id, change.status, actor)
         if change.assignee is not None:
-            store.set_assignee(event_id, change.assignee, actor)
+            source.set_assignee(event_id, change.assignee, actor)
         if change.tags is not None:
             store.set_tags(event_id, change.tags, actor)
         if change.note:
             store.add_note(event_id, change.note, actor)
     except TriageError as exc:
         raise HTTPException(400, detail=str(exc)) from exc
-    return _triage_detail(store, event_id)
+    return _triage_detail(db, event_id)
 
 
 @router.post(
@@ -320,10 +321,9 @@ def exclude_claim(db: DatabaseDep, who: AnalystDep, event_id: str, body: Exclusi
     if body.claim not in claim_keys(db, event_id):
         raise HTTPException(404, detail=f"event {event_id} has no claim {body.claim}")
     try:
-        changed = db.triage().exclude_claim(event_id, body.claim, body.reason, who.user.username)
+        changed = db.source().exclude_claim(event_id, body.claim, body.reason, who.user.username)
     except TriageError as exc:
         raise HTTPException(400, detail=str(exc)) from exc
-    db.source().refresh_marks()
     return Done(changed=changed)
 
 
@@ -331,8 +331,7 @@ def exclude_claim(db: DatabaseDep, who: AnalystDep, event_id: str, body: Exclusi
 def restore_claim(
     db: DatabaseDep, who: AnalystDep, event_id: str, claim: Annotated[str, Query(max_length=2_000)]
 ) -> Done:
-    changed = db.triage().restore_claim(_known_event(db, event_id), claim, who.user.username)
-    db.source().refresh_marks()
+    changed = db.source().include_claim(_known_event(db, event_id), claim, who.user.username)
     return Done(changed=changed)
 
 
@@ -346,10 +345,9 @@ def move_document(db: DatabaseDep, who: AnalystDep, event_id: str, body: MoveIn)
     if body.document not in {str(d.get("id")) for d in record.get("documents") or []}:
         raise HTTPException(404, detail=f"document {body.document} is not in event {event_id}")
     try:
-        db.triage().move_document(body.document, event_id, target, who.user.username)
+        db.source().move_document(body.document, event_id, target, who.user.username)
     except TriageError as exc:
         raise HTTPException(400, detail=str(exc)) from exc
-    db.source().refresh_marks()
     return Done(changed=True)
 
 
@@ -360,10 +358,9 @@ def merge_event(db: DatabaseDep, who: AnalystDep, event_id: str, body: MergeIn) 
     event_id = _known_event(db, event_id)
     target = _known_event(db, body.into)
     try:
-        db.triage().merge_events(event_id, target, who.user.username)
+        db.source().merge_events(event_id, target, who.user.username)
     except TriageError as exc:
         raise HTTPException(400, detail=str(exc)) from exc
-    db.source().refresh_marks()
     return Done(changed=True)
 
 

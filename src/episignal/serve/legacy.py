@@ -1,6 +1,6 @@
 """:class:`EventSource` over today's store: the materialised ``events`` table (records
 rebuilt by ``Store.refresh_events``) plus the workbench's tables (triage, corrections and
-``event_marks``, the board's per-event summary and new/changed stamps).
+``interim_event_marks``, the board's per-event summary and new/changed stamps).
 
 Filters, order and paging run in SQL on indexed, small columns; the JSON records are read
 only for the events shown.
@@ -16,7 +16,7 @@ from typing import Any, cast
 from episignal.serve.corrections import corrected_record, has_corrections
 from episignal.serve.source import DocumentView, EventFilter, EventRow, Marker, Page
 from episignal.store.accounts import now_iso, write
-from episignal.store.triage import Corrections, Status, TriageStore
+from episignal.store.triage import Corrections, Status, Triage, TriageStore
 
 _ORDER = {
     "-score": "e.score DESC, e.last_seen DESC, e.id",
@@ -33,8 +33,8 @@ SELECT e.id, e.disease, e.icd10, e.country, e.admin1, e.first_seen, e.last_seen,
        m.reason, m.cases, m.deaths, m.flags, m.documents, coalesce(t.status, 'new'), t.assignee,
        m.created_at, m.changed_at
 FROM events e
-LEFT JOIN event_marks m ON m.event_id = e.id
-LEFT JOIN triage t ON t.event_id = e.id
+LEFT JOIN interim_event_marks m ON m.event_id = e.id
+LEFT JOIN interim_triage t ON t.event_id = e.id
 """
 
 
@@ -46,7 +46,7 @@ def like_pattern(text: str) -> str:
 
 def where_clause(flt: EventFilter) -> tuple[str, list[Any]]:
     """SQL conditions for ``flt`` (parameters only: no user text enters the SQL)."""
-    clauses = ["e.id NOT IN (SELECT event_id FROM event_merges)"]
+    clauses = ["e.id NOT IN (SELECT event_id FROM interim_event_merges)"]
     params: list[Any] = []
 
     def add(sql: str, *values: Any) -> None:
@@ -101,7 +101,7 @@ def marker_of(created: str | None, changed: str | None, seen_since: str | None) 
 
 
 def summary(record: dict[str, Any]) -> tuple[Any, ...]:
-    """(reason, cases, deaths, flags, documents) of a record, as ``event_marks`` keeps them."""
+    """(reason, cases, deaths, flags, documents) of a record, as ``interim_event_marks`` keeps them."""
     latest = record.get("latest") or {}
     kinds = sorted({str(f.get("kind")) for f in record.get("flags") or []})
     return (
@@ -118,7 +118,7 @@ class StoreEventSource:
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
-        self.triage = TriageStore(conn)
+        self.ledger = TriageStore(conn)
         self._corrections_seen = -1
 
     # ------------------------------------------------------------------- lists
@@ -127,8 +127,8 @@ class StoreEventSource:
         where, params = where_clause(flt)
         total = int(
             self.conn.execute(
-                "SELECT COUNT(*) FROM events e LEFT JOIN event_marks m ON m.event_id = e.id "
-                f"LEFT JOIN triage t ON t.event_id = e.id{where}",
+                "SELECT COUNT(*) FROM events e LEFT JOIN interim_event_marks m ON m.event_id = e.id "
+                f"LEFT JOIN interim_triage t ON t.event_id = e.id{where}",
                 params,
             ).fetchone()[0]
         )
@@ -148,7 +148,7 @@ class StoreEventSource:
         return [by_id[i] for i in event_ids if i in by_id]
 
     def _rows(self, rows: Sequence[Sequence[Any]], seen_since: str | None) -> list[EventRow]:
-        triage = self.triage.triage_of([str(r[0]) for r in rows])
+        triage = self.ledger.triage_of([str(r[0]) for r in rows])
         out = []
         for r in rows:
             flags = tuple(f for f in str(r[11] or "").split(",") if f)
@@ -185,12 +185,41 @@ class StoreEventSource:
         return None if row is None else cast(dict[str, Any], json.loads(row[0]))
 
     def event(self, event_id: str) -> dict[str, Any] | None:
-        if self.triage.merged_into(event_id) is not None:
+        if self.ledger.merged_into(event_id) is not None:
             return None
-        return corrected_record(event_id, self.raw_record, self.triage.corrections())
+        return corrected_record(event_id, self.raw_record, self.ledger.corrections())
 
     def resolve(self, event_id: str) -> str | None:
-        return self.triage.merged_into(event_id)
+        return self.ledger.merged_into(event_id)
+
+    # ------------------------------------------------------------------- triage, corrections
+
+    def triage(self, event_id: str) -> Triage:
+        return self.ledger.triage(event_id)
+
+    def set_status(self, event_id: str, status: str, actor: str) -> bool:
+        return self.ledger.set_status(event_id, status, actor)
+
+    def set_assignee(self, event_id: str, assignee: str | None, actor: str) -> bool:
+        return self.ledger.set_assignee(event_id, assignee, actor)
+
+    def exclude_claim(self, event_id: str, claim_key: str, reason: str, actor: str) -> bool:
+        changed = self.ledger.exclude_claim(event_id, claim_key, reason, actor)
+        self.refresh_marks()
+        return changed
+
+    def include_claim(self, event_id: str, claim_key: str, actor: str) -> bool:
+        changed = self.ledger.restore_claim(event_id, claim_key, actor)
+        self.refresh_marks()
+        return changed
+
+    def move_document(self, document_id: str, from_event: str, to_event: str, actor: str) -> None:
+        self.ledger.move_document(document_id, from_event, to_event, actor)
+        self.refresh_marks()
+
+    def merge_events(self, event_id: str, into: str, actor: str) -> None:
+        self.ledger.merge_events(event_id, into, actor)
+        self.refresh_marks()
 
     # ------------------------------------------------------------------- documents
 
@@ -227,7 +256,7 @@ class StoreEventSource:
                 (document_id,),
             )
         ]
-        moves = self.triage.corrections().moves
+        moves = self.ledger.corrections().moves
         for move in moves:
             if move.document_id == document_id:
                 found = [e for e in found if e != move.from_event] + [move.to_event]
@@ -239,10 +268,12 @@ class StoreEventSource:
     def refresh_marks(self) -> int:
         """Stamp new and changed events; refresh the summaries corrections change."""
         current = dict(self.conn.execute("SELECT id, record_hash FROM events").fetchall())
-        known = dict(self.conn.execute("SELECT event_id, record_hash FROM event_marks").fetchall())
+        known = dict(
+            self.conn.execute("SELECT event_id, record_hash FROM interim_event_marks").fetchall()
+        )
         fresh = [i for i, h in current.items() if known.get(i) != h]
         version = self._corrections_version()
-        corrections = self.triage.corrections()
+        corrections = self.ledger.corrections()
         touched = (
             has_corrections(current, corrections) if version != self._corrections_seen else set()
         )
@@ -256,7 +287,7 @@ class StoreEventSource:
             for event_id in touched - set(fresh):
                 self._resummarise(event_id, corrections)
             self.conn.executemany(
-                "DELETE FROM event_marks WHERE event_id = ?", [(i,) for i in gone]
+                "DELETE FROM interim_event_marks WHERE event_id = ?", [(i,) for i in gone]
             )
         self._corrections_seen = version
         return len(fresh)
@@ -271,13 +302,13 @@ class StoreEventSource:
         values = summary(record)
         if known:
             self.conn.execute(
-                "UPDATE event_marks SET record_hash = ?, changed_at = ?, reason = ?, cases = ?, "
+                "UPDATE interim_event_marks SET record_hash = ?, changed_at = ?, reason = ?, cases = ?, "
                 "deaths = ?, flags = ?, documents = ? WHERE event_id = ?",
                 (digest, now, *values, event_id),
             )
         else:
             self.conn.execute(
-                "INSERT INTO event_marks (event_id, record_hash, created_at, changed_at, reason, "
+                "INSERT INTO interim_event_marks (event_id, record_hash, created_at, changed_at, reason, "
                 "cases, deaths, flags, documents) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (event_id, digest, now, now, *values),
             )
@@ -286,7 +317,7 @@ class StoreEventSource:
         record = corrected_record(event_id, self.raw_record, corrections)
         if record is not None:
             self.conn.execute(
-                "UPDATE event_marks SET reason = ?, cases = ?, deaths = ?, flags = ?, "
+                "UPDATE interim_event_marks SET reason = ?, cases = ?, deaths = ?, flags = ?, "
                 "documents = ? WHERE event_id = ?",
                 (*summary(record), event_id),
             )

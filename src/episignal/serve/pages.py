@@ -145,7 +145,7 @@ def event_page(request: Request, db: DatabaseDep, event_id: str) -> Response:
         "event.html",
         event=record,
         view=event_view(record, names.get(country.upper(), country or "?"), areas),
-        triage=triage.triage(event_id),
+        triage=source.triage(event_id),
         notes=triage.notes(event_id),
         history=triage.audit(event_id=event_id, limit=200),
         statuses=STATUSES,
@@ -162,13 +162,13 @@ def post_triage(
     tags: Annotated[str, Form(max_length=500)] = "",
     note: Annotated[str, Form(max_length=10_000)] = "",
 ) -> RedirectResponse:
-    store = db.triage()
+    store, source = db.triage(), db.source()
     event_id = _existing(db, event_id)
     actor = who.user.username
     try:
         if status:
-            store.set_status(event_id, status, actor)
-        store.set_assignee(event_id, assignee, actor)
+            source.set_status(event_id, status, actor)
+        source.set_assignee(event_id, assignee, actor)
         store.set_tags(event_id, [t for t in tags.split(",")], actor)
         if note.strip():
             store.add_note(event_id, note, actor)
@@ -187,10 +187,9 @@ def post_exclude(
 ) -> RedirectResponse:
     event_id = _existing(db, event_id)
     try:
-        db.triage().exclude_claim(event_id, claim, reason, who.user.username)
+        db.source().exclude_claim(event_id, claim, reason, who.user.username)
     except TriageError as exc:
         raise HTTPException(400, detail=str(exc)) from exc
-    db.source().refresh_marks()
     return back(f"/events/{quote(event_id, safe='')}#figures")
 
 
@@ -199,8 +198,7 @@ def post_restore(
     db: DatabaseDep, who: AnalystDep, event_id: str, claim: Annotated[str, Form(max_length=2_000)]
 ) -> RedirectResponse:
     event_id = _existing(db, event_id)
-    db.triage().restore_claim(event_id, claim, who.user.username)
-    db.source().refresh_marks()
+    db.source().include_claim(event_id, claim, who.user.username)
     return back(f"/events/{quote(event_id, safe='')}#figures")
 
 
@@ -215,10 +213,9 @@ def post_move(
     event_id = _existing(db, event_id)
     target = _existing(db, to_event.strip())
     try:
-        db.triage().move_document(document, event_id, target, who.user.username)
+        db.source().move_document(document, event_id, target, who.user.username)
     except TriageError as exc:
         raise HTTPException(400, detail=str(exc)) from exc
-    db.source().refresh_marks()
     return back(f"/events/{quote(event_id, safe='')}#documents")
 
 
@@ -229,10 +226,9 @@ def post_merge(
     event_id = _existing(db, event_id)
     target = _existing(db, into.strip())
     try:
-        db.triage().merge_events(event_id, target, who.user.username)
+        db.source().merge_events(event_id, target, who.user.username)
     except TriageError as exc:
         raise HTTPException(400, detail=str(exc)) from exc
-    db.source().refresh_marks()
     return back(f"/events/{quote(target, safe='')}")
 
 

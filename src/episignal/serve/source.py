@@ -14,7 +14,7 @@ from datetime import date
 from math import ceil
 from typing import Any, Generic, Literal, Protocol, TypeVar
 
-from episignal.store.triage import Status
+from episignal.store.triage import Status, Triage
 
 T = TypeVar("T")
 Sort = Literal[
@@ -134,6 +134,27 @@ class EventSource(Protocol):
         ...
 
     def document(self, document_id: str) -> DocumentView | None: ...
+
+    # Triage status and corrections (the event store's ``EventCorrections`` once wired);
+    # each writes its audit-log row. Tags and notes stay in the workbench's TriageStore.
+
+    def triage(self, event_id: str) -> Triage: ...
+
+    def set_status(self, event_id: str, status: str, actor: str) -> bool: ...
+
+    def set_assignee(self, event_id: str, assignee: str | None, actor: str) -> bool: ...
+
+    def exclude_claim(self, event_id: str, claim_key: str, reason: str, actor: str) -> bool: ...
+
+    def include_claim(self, event_id: str, claim_key: str, actor: str) -> bool: ...
+
+    def move_document(
+        self, document_id: str, from_event: str, to_event: str, actor: str
+    ) -> None: ...
+
+    def merge_events(self, event_id: str, into: str, actor: str) -> None:
+        """Merge ``event_id`` into ``into`` (``event_id`` redirects there from now on)."""
+        ...
 
     def refresh_marks(self) -> int:
         """Record which events are new or changed since the last call; how many were."""

@@ -11,7 +11,7 @@ import sqlite3
 from dataclasses import dataclass
 
 from episignal.errors import StoreError
-from episignal.store.workbench_schema import WORKBENCH_STATEMENTS
+from episignal.store.workbench_schema import INTERIM_STATEMENTS, WORKBENCH_STATEMENTS
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,7 +147,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         6,
         "workbench: accounts, sessions, triage, corrections, audit, document search",
-        WORKBENCH_STATEMENTS,
+        (*WORKBENCH_STATEMENTS, *INTERIM_STATEMENTS),
     ),
 )
 

@@ -118,7 +118,7 @@ class TriageStore:
             tags.setdefault(event_id, []).append(tag)
         found: dict[str, Triage] = {}
         rows = self.conn.execute(
-            "SELECT event_id, status, assignee, updated_at, updated_by FROM triage "
+            "SELECT event_id, status, assignee, updated_at, updated_by FROM interim_triage "
             f"WHERE event_id IN ({marks})",
             list(event_ids),
         )
@@ -164,17 +164,17 @@ class TriageStore:
         exclusions = tuple(
             Exclusion(*r)
             for r in self.conn.execute(
-                "SELECT event_id, claim_key, reason, author, created_at FROM claim_exclusions"
+                "SELECT event_id, claim_key, reason, author, created_at FROM interim_claim_exclusions"
             )
         )
         moves = tuple(
             DocumentMove(*r)
             for r in self.conn.execute(
                 "SELECT document_id, from_event, to_event, author, created_at "
-                "FROM document_moves ORDER BY created_at"
+                "FROM interim_document_moves ORDER BY created_at"
             )
         )
-        merges = dict(self.conn.execute("SELECT event_id, into_event FROM event_merges"))
+        merges = dict(self.conn.execute("SELECT event_id, into_event FROM interim_event_merges"))
         return Corrections(exclusions, moves, merges)
 
     def merged_into(self, event_id: str) -> str | None:
@@ -184,7 +184,7 @@ class TriageStore:
         current = event_id
         while True:
             row = self.conn.execute(
-                "SELECT into_event FROM event_merges WHERE event_id = ?", (current,)
+                "SELECT into_event FROM interim_event_merges WHERE event_id = ?", (current,)
             ).fetchone()
             if row is None or row[0] in seen:
                 return target
@@ -241,13 +241,13 @@ class TriageStore:
     ) -> bool:
         with write(self.conn):
             row = self.conn.execute(
-                f"SELECT {field} FROM triage WHERE event_id = ?", (event_id,)
+                f"SELECT {field} FROM interim_triage WHERE event_id = ?", (event_id,)
             ).fetchone()
             old = row[0] if row is not None else ("new" if field == "status" else None)
             if old == value:
                 return False
             self.conn.execute(
-                f"INSERT INTO triage (event_id, {field}, updated_at, updated_by) "
+                f"INSERT INTO interim_triage (event_id, {field}, updated_at, updated_by) "
                 f"VALUES (?, ?, ?, ?) ON CONFLICT (event_id) DO UPDATE SET {field} = excluded.{field}, "
                 "updated_at = excluded.updated_at, updated_by = excluded.updated_by",
                 (event_id, value, now_iso(), actor),
@@ -263,7 +263,7 @@ class TriageStore:
             raise TriageError("say why the claim is excluded")
         with write(self.conn):
             cursor = self.conn.execute(
-                "INSERT OR IGNORE INTO claim_exclusions (event_id, claim_key, reason, author) "
+                "INSERT OR IGNORE INTO interim_claim_exclusions (event_id, claim_key, reason, author) "
                 "VALUES (?, ?, ?, ?)",
                 (event_id, claim_key, why[:MAX_NOTE], actor),
             )
@@ -274,7 +274,7 @@ class TriageStore:
     def restore_claim(self, event_id: str, claim_key: str, actor: str) -> bool:
         with write(self.conn):
             cursor = self.conn.execute(
-                "DELETE FROM claim_exclusions WHERE event_id = ? AND claim_key = ?",
+                "DELETE FROM interim_claim_exclusions WHERE event_id = ? AND claim_key = ?",
                 (event_id, claim_key),
             )
             if cursor.rowcount:
@@ -286,7 +286,7 @@ class TriageStore:
             raise TriageError("a document cannot move to the event it is in")
         with write(self.conn):
             self.conn.execute(
-                "INSERT INTO document_moves (document_id, from_event, to_event, author) "
+                "INSERT INTO interim_document_moves (document_id, from_event, to_event, author) "
                 "VALUES (?, ?, ?, ?) ON CONFLICT (document_id, from_event) DO UPDATE SET "
                 "to_event = excluded.to_event, author = excluded.author, "
                 "created_at = excluded.created_at",
@@ -303,7 +303,7 @@ class TriageStore:
             raise TriageError("an event cannot be merged into itself")
         with write(self.conn):
             self.conn.execute(
-                "INSERT INTO event_merges (event_id, into_event, author) VALUES (?, ?, ?) "
+                "INSERT INTO interim_event_merges (event_id, into_event, author) VALUES (?, ?, ?) "
                 "ON CONFLICT (event_id) DO UPDATE SET into_event = excluded.into_event, "
                 "author = excluded.author, created_at = excluded.created_at",
                 (event_id, target, actor),

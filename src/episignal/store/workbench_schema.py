@@ -1,5 +1,6 @@
-"""Schema of the analysts' workbench (migration 6): accounts, sessions, API tokens, triage,
-corrections, the audit log, "new/changed" stamps and full-text search over documents.
+"""Schema of the analysts' workbench (migration 6): accounts, sessions, API tokens, triage
+tags and notes, the audit log and full-text search over documents; and, for the interim
+adapter over today's store, triage status, corrections and "new/changed" stamps.
 
 Triage and corrections are keyed on event ids and on claim keys (``document:start-end:
 measure``), never on fact row ids, which a rescan of a changed document renumbers.
@@ -48,17 +49,6 @@ _ACCOUNTS = (
 )
 
 _TRIAGE = (
-    f"""
-    CREATE TABLE triage (
-        event_id   TEXT PRIMARY KEY,
-        status     TEXT NOT NULL DEFAULT 'new'
-                   CHECK (status IN ('new', 'monitoring', 'verified', 'discarded', 'escalated')),
-        assignee   TEXT,
-        updated_at TEXT NOT NULL DEFAULT {_NOW},
-        updated_by TEXT
-    )
-    """,
-    "CREATE INDEX triage_status ON triage(status)",
     """
     CREATE TABLE triage_tags (
         event_id TEXT NOT NULL,
@@ -79,37 +69,7 @@ _TRIAGE = (
     "CREATE INDEX triage_notes_event ON triage_notes(event_id)",
 )
 
-_CORRECTIONS = (
-    f"""
-    CREATE TABLE claim_exclusions (
-        event_id   TEXT NOT NULL,
-        claim_key  TEXT NOT NULL,
-        reason     TEXT NOT NULL,
-        author     TEXT NOT NULL,
-        created_at TEXT NOT NULL DEFAULT {_NOW},
-        PRIMARY KEY (event_id, claim_key)
-    ) WITHOUT ROWID
-    """,
-    f"""
-    CREATE TABLE document_moves (
-        document_id TEXT NOT NULL,
-        from_event  TEXT NOT NULL,
-        to_event    TEXT NOT NULL,
-        author      TEXT NOT NULL,
-        created_at  TEXT NOT NULL DEFAULT {_NOW},
-        PRIMARY KEY (document_id, from_event)
-    ) WITHOUT ROWID
-    """,
-    "CREATE INDEX document_moves_to ON document_moves(to_event)",
-    f"""
-    CREATE TABLE event_merges (
-        event_id   TEXT PRIMARY KEY,
-        into_event TEXT NOT NULL,
-        author     TEXT NOT NULL,
-        created_at TEXT NOT NULL DEFAULT {_NOW}
-    )
-    """,
-    "CREATE INDEX event_merges_into ON event_merges(into_event)",
+_AUDIT = (
     f"""
     CREATE TABLE audit_log (
         id        INTEGER PRIMARY KEY,
@@ -123,10 +83,57 @@ _CORRECTIONS = (
     )
     """,
     "CREATE INDEX audit_log_event ON audit_log(event_id, id)",
+)
+
+# Interim: what the workbench keeps for itself until the persistent event store (which has
+# its own triage status, corrections and created/updated stamps) is wired in; only
+# serve/legacy.py and the interim half of store/triage.py use these tables.
+_INTERIM = (
+    f"""
+    CREATE TABLE interim_triage (
+        event_id   TEXT PRIMARY KEY,
+        status     TEXT NOT NULL DEFAULT 'new'
+                   CHECK (status IN ('new', 'monitoring', 'verified', 'discarded', 'escalated')),
+        assignee   TEXT,
+        updated_at TEXT NOT NULL DEFAULT {_NOW},
+        updated_by TEXT
+    )
+    """,
+    "CREATE INDEX interim_triage_status ON interim_triage(status)",
+    f"""
+    CREATE TABLE interim_claim_exclusions (
+        event_id   TEXT NOT NULL,
+        claim_key  TEXT NOT NULL,
+        reason     TEXT NOT NULL,
+        author     TEXT NOT NULL,
+        created_at TEXT NOT NULL DEFAULT {_NOW},
+        PRIMARY KEY (event_id, claim_key)
+    ) WITHOUT ROWID
+    """,
+    f"""
+    CREATE TABLE interim_document_moves (
+        document_id TEXT NOT NULL,
+        from_event  TEXT NOT NULL,
+        to_event    TEXT NOT NULL,
+        author      TEXT NOT NULL,
+        created_at  TEXT NOT NULL DEFAULT {_NOW},
+        PRIMARY KEY (document_id, from_event)
+    ) WITHOUT ROWID
+    """,
+    "CREATE INDEX interim_document_moves_to ON interim_document_moves(to_event)",
+    f"""
+    CREATE TABLE interim_event_merges (
+        event_id   TEXT PRIMARY KEY,
+        into_event TEXT NOT NULL,
+        author     TEXT NOT NULL,
+        created_at TEXT NOT NULL DEFAULT {_NOW}
+    )
+    """,
+    "CREATE INDEX interim_event_merges_into ON interim_event_merges(into_event)",
     # When the workbench first saw each event and last saw its content change (board
     # markers), with the board's summary of the event as corrected (filters run on it).
     """
-    CREATE TABLE event_marks (
+    CREATE TABLE interim_event_marks (
         event_id    TEXT PRIMARY KEY,
         record_hash TEXT NOT NULL,
         created_at  TEXT NOT NULL,
@@ -172,4 +179,5 @@ _SEARCH = (
     "CREATE INDEX documents_published ON documents(published)",
 )
 
-WORKBENCH_STATEMENTS: tuple[str, ...] = (*_ACCOUNTS, *_TRIAGE, *_CORRECTIONS, *_SEARCH)
+WORKBENCH_STATEMENTS: tuple[str, ...] = (*_ACCOUNTS, *_TRIAGE, *_AUDIT, *_SEARCH)
+INTERIM_STATEMENTS: tuple[str, ...] = _INTERIM
