@@ -281,9 +281,15 @@ class StoreEventSource:
         if not fresh and not touched and not gone:
             return 0
         now = now_iso()
+        corrected = has_corrections(current, corrections)
         with write(self.conn):
             for event_id in fresh:
-                self._stamp(event_id, str(current[event_id]), event_id in known, now, corrections)
+                record = (
+                    corrected_record(event_id, self.raw_record, corrections)
+                    if event_id in corrected
+                    else self.raw_record(event_id)  # most events: no correction to apply
+                )
+                self._stamp(event_id, str(current[event_id]), event_id in known, now, record or {})
             for event_id in touched - set(fresh):
                 self._resummarise(event_id, corrections)
             self.conn.executemany(
@@ -296,9 +302,8 @@ class StoreEventSource:
         return int(self.conn.execute("SELECT coalesce(max(id), 0) FROM audit_log").fetchone()[0])
 
     def _stamp(
-        self, event_id: str, digest: str, known: bool, now: str, corrections: Corrections
+        self, event_id: str, digest: str, known: bool, now: str, record: dict[str, Any]
     ) -> None:
-        record = corrected_record(event_id, self.raw_record, corrections) or {}
         values = summary(record)
         if known:
             self.conn.execute(
