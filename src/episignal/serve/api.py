@@ -148,7 +148,10 @@ class DocumentHit(BaseModel):
 
 class DocumentPage(BaseModel):
     items: list[DocumentHit]
-    total: int
+    total: int = Field(
+        description="matches, counted up to 10,000; up to 2,000 are ranked by relevance, "
+        "more are listed newest first"
+    )
     page: int
     per_page: int
 

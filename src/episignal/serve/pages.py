@@ -20,7 +20,13 @@ from episignal.serve.deps import AnalystDep, DatabaseDep, FilterDep, PrincipalDe
 from episignal.serve.mapview import event_map
 from episignal.serve.render import KINDS, document_markup, event_view
 from episignal.serve.source import SORTS, EventFilter
-from episignal.store.search import MARK_CLOSE, MARK_OPEN, search_documents
+from episignal.store.search import (
+    COUNT_CAP,
+    MARK_CLOSE,
+    MARK_OPEN,
+    RANK_LIMIT,
+    search_documents,
+)
 from episignal.store.triage import STATUSES, TriageError
 
 router = APIRouter(include_in_schema=False)
@@ -283,6 +289,8 @@ def search_page(
         page=page,
         pages=max(1, -(-total // per_page)),
         page_query=lambda n: urlencode({"q": q, "page": n}),
+        count_cap=COUNT_CAP,
+        rank_limit=RANK_LIMIT,
     )
 
 

@@ -13,6 +13,8 @@ import sqlite3
 from dataclasses import dataclass
 
 MAX_TERMS = 16
+RANK_LIMIT = 2_000  # rank by relevance up to this many matches, else newest first
+COUNT_CAP = 10_000  # count matches up to this many ("10,000 or more")
 SNIPPET_WORDS = 24
 # Private-use characters mark the matches in snippets; the caller escapes the text and then
 # turns them into <mark> tags, so article text never reaches a page unescaped.
@@ -55,20 +57,28 @@ def fts_query(text: str) -> str:
 def search_documents(
     conn: sqlite3.Connection, text: str, *, limit: int = 20, offset: int = 0
 ) -> tuple[list[SearchHit], int]:
-    """Documents matching ``text``, best first, and how many match in all."""
+    """Documents matching ``text`` and how many match (counted up to COUNT_CAP).
+
+    Up to RANK_LIMIT matches are ranked by relevance (BM25, title words weigh more); a
+    broader search lists the newest stored documents first, which FTS5 reads in index
+    order without scoring every match (ranking 50,000 matches takes a second).
+    """
     query = fts_query(text)
     if not query:
         return [], 0
     total = int(
         conn.execute(
-            "SELECT COUNT(*) FROM documents_fts WHERE documents_fts MATCH ?", (query,)
+            "SELECT COUNT(*) FROM (SELECT 1 FROM documents_fts WHERE documents_fts MATCH ? "
+            "LIMIT ?)",
+            (query, COUNT_CAP),
         ).fetchone()[0]
     )
+    order = "bm25(documents_fts, 4.0, 1.0)" if total <= RANK_LIMIT else "documents_fts.rowid DESC"
     rows = conn.execute(
         "SELECT d.id, d.title, d.source, d.url, d.published, d.language, d.status, "
         f"snippet(documents_fts, 1, '{MARK_OPEN}', '{MARK_CLOSE}', ' … ', {SNIPPET_WORDS}) "
         "FROM documents_fts JOIN documents d ON d.rowid = documents_fts.rowid "
-        "WHERE documents_fts MATCH ? ORDER BY bm25(documents_fts, 4.0, 1.0) LIMIT ? OFFSET ?",
+        f"WHERE documents_fts MATCH ? ORDER BY {order} LIMIT ? OFFSET ?",
         (query, limit, offset),
     )
     hits = [
