@@ -9,7 +9,6 @@ from the claims left, ``latest`` and the plausibility flags are worked out again
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
@@ -63,20 +62,25 @@ def has_corrections(event_ids: Iterable[str], corrections: Corrections) -> set[s
 def corrected_record(
     event_id: str, load: Callable[[str], Record | None], corrections: Corrections
 ) -> Record | None:
-    """The record of ``event_id`` with every correction applied (None if unknown)."""
-    base = load(event_id)
-    if base is None:
+    """The record of ``event_id`` with every correction applied (None if unknown).
+
+    ``load`` must return a fresh record each call (it is changed in place). Claims get
+    their ``key`` and ``excluded`` mark; points, ``latest`` and flags are worked out again
+    only when a correction touches the event.
+    """
+    record = load(event_id)
+    if record is None:
         return None
-    record = copy.deepcopy(base)
     members = family(event_id, corrections.merges)
     for other_id in members[1:]:
         other = load(other_id)
         if other is not None:
-            fold_into(record, copy.deepcopy(other))
+            fold_into(record, other)
     _apply_moves(record, set(members), load, corrections)
     record["merged"] = members[1:]
     exclusions = {x.claim_key: x for x in corrections.exclusions if x.event_id in members}
-    apply_exclusions(record, exclusions)
+    touched = bool(has_corrections(members, corrections)) or len(members) > 1
+    apply_exclusions(record, exclusions, recompute=touched)
     return record
 
 
@@ -137,7 +141,7 @@ def _apply_moves(
         elif target in members and origin not in members:
             source = load(origin)
             if source is not None:
-                fold_into(record, take_document(copy.deepcopy(source), doc_id))
+                fold_into(record, take_document(source, doc_id))
 
 
 def take_document(record: Record, doc_id: str) -> Record:
@@ -165,8 +169,11 @@ def take_document(record: Record, doc_id: str) -> Record:
     return taken
 
 
-def apply_exclusions(record: Record, exclusions: Mapping[str, Exclusion]) -> None:
-    """Mark excluded claims, choose each point's value again, recompute latest and flags."""
+def apply_exclusions(
+    record: Record, exclusions: Mapping[str, Exclusion], *, recompute: bool = True
+) -> None:
+    """Mark excluded claims; with ``recompute``, choose each point's value again and work
+    out ``latest`` and the flags from the claims that count."""
     counted: list[dict[str, Any]] = []
     for point in record.get("series") or []:
         for claim in point.get("claims") or []:
@@ -183,6 +190,8 @@ def apply_exclusions(record: Record, exclusions: Mapping[str, Exclusion]) -> Non
             point["value"], point["chosen"] = chosen["value"], chosen.get("fact")
             point["disagreement"] = len({c["value"] for c in live}) > 1
             counted.append({**point, "claims": live})
+    if not recompute:
+        return
     record["series"].sort(key=_series_order) if record.get("series") else None
     record["latest"] = latest_values(counted)
     disease = record.get("disease") or {}
