@@ -310,7 +310,7 @@ def main() -> None:
 def wait_for(base: str) -> None:
     import httpx
 
-    for _ in range(300):  # at most ~60 s
+    for _ in range(900):  # at most ~3 min (the first start stamps every event)
         try:
             httpx.get(base + "/health", timeout=2)
             return

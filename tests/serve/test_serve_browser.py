@@ -83,10 +83,8 @@ def test_analyst_triages_an_event_end_to_end(
     driver.save_screenshot(str(ARTIFACTS / "event.png"))
     errors += console_errors(driver)
 
-    first = driver.find_element(By.CSS_SELECTOR, "details.exclude")
-    first.find_element(By.TAG_NAME, "summary").click()
-    first.find_element(By.NAME, "reason").send_keys("counts people isolated, not cases")
-    first.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    driver.find_element(By.ID, "exclude-reason").send_keys("counts people isolated, not cases")
+    driver.find_element(By.CSS_SELECTOR, "button.exclude").click()
     wait(driver).until(lambda d: d.find_elements(By.CSS_SELECTOR, "li.claim.excluded"))
     struck = driver.find_elements(By.CSS_SELECTOR, "li.claim.excluded")
     assert len(struck) == 1
