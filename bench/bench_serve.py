@@ -168,13 +168,12 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
-async def client_loop(
-    base: str, deadline: float, think: float, stats: Stats, seed: int, ids: list[str], token: str
-) -> None:
+async def log_in(base: str) -> dict[str, str]:
+    """A session cookie for one client (logins run one after another, before the timed
+    run: Argon2 makes each cost ~0.1 s of CPU and 64 MiB on purpose)."""
     import httpx
 
-    rng = random.Random(seed)
-    async with httpx.AsyncClient(base_url=base, timeout=30) as http:
+    async with httpx.AsyncClient(base_url=base, timeout=60) as http:
         page = await http.get("/login")
         csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
         login = {
@@ -182,7 +181,26 @@ async def client_loop(
             "password": PASSWORD,
             "csrf_token": csrf.group(1) if csrf else "",
         }
-        await http.post("/login", data=login)
+        response = await http.post("/login", data=login)
+        if response.status_code not in (200, 303) or "episignal_session" not in http.cookies:
+            raise SystemExit(f"bench login failed: {response.status_code}")
+        return dict(http.cookies)
+
+
+async def client_loop(
+    base: str,
+    cookies: dict[str, str],
+    deadline: float,
+    think: float,
+    stats: Stats,
+    seed: int,
+    ids: list[str],
+    token: str,
+) -> None:
+    import httpx
+
+    rng = random.Random(seed)
+    async with httpx.AsyncClient(base_url=base, timeout=30, cookies=cookies) as http:
         api = {"authorization": f"Bearer {token}"}
         while time.monotonic() < deadline:
             kind, url, headers = pick(rng, ids, api)
@@ -192,14 +210,18 @@ async def client_loop(
                 ok = response.status_code == 200
                 body = response.text if not ok else ""
             except httpx.HTTPError as exc:
-                ok, body = False, str(exc)
+                ok, body = False, repr(exc)
             stats.add(kind, time.perf_counter() - started, ok, body)
             await asyncio.sleep(think * rng.uniform(0.5, 1.5))
 
 
-async def warm_up(base: str, ids: list[str], token: str) -> None:
-    """One pass over every kind of request, not counted (first loads fill caches)."""
-    await client_loop(base, time.monotonic() + 3.0, 0.0, Stats(), 999, ids, token)
+async def warm_up(base: str, cookies: dict[str, str], ids: list[str], token: str) -> None:
+    """A few seconds of every kind of request, not counted (first loads fill caches)."""
+    await client_loop(base, cookies, time.monotonic() + 3.0, 0.0, Stats(), 999, ids, token)
+
+
+async def log_in_all(base: str, clients: int) -> list[dict[str, str]]:
+    return [await log_in(base) for _ in range(clients)]
 
 
 def pick(
@@ -262,6 +284,8 @@ def main() -> None:
     try:
         wait_for(base)
         ids = event_ids(work)
+        sessions = asyncio.run(log_in_all(base, args.clients))
+        asyncio.run(warm_up(base, sessions[0], ids, token))
         scanner = subprocess.Popen(
             [
                 sys.executable,
@@ -278,7 +302,6 @@ def main() -> None:
             stderr=subprocess.PIPE,
             text=True,
         )
-        asyncio.run(warm_up(base, ids, token))
         stats = Stats()
         deadline = time.monotonic() + args.seconds
         started = time.perf_counter()
