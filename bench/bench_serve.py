@@ -309,7 +309,7 @@ def main() -> None:
         async def run_all() -> None:
             await asyncio.gather(
                 *(
-                    client_loop(base, deadline, args.think, stats, i, ids, token)
+                    client_loop(base, sessions[i], deadline, args.think, stats, i, ids, token)
                     for i in range(args.clients)
                 )
             )
