@@ -19,8 +19,8 @@ from episignal.store.accounts import now_iso, write
 from episignal.store.triage import Corrections, Status, Triage, TriageStore
 
 _ORDER = {
-    "-score": "e.score DESC, e.last_seen DESC, e.id",
-    "score": "e.score ASC, e.last_seen DESC, e.id",
+    "-score": "e.score DESC, e.last_seen DESC, e.id DESC",  # walks interim_events_score
+    "score": "e.score ASC, e.last_seen ASC, e.id ASC",
     "-last_seen": "e.last_seen DESC, e.score DESC, e.id",
     "last_seen": "e.last_seen ASC, e.score DESC, e.id",
     "-first_seen": "e.first_seen DESC, e.score DESC, e.id",

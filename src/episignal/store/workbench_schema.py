@@ -89,6 +89,9 @@ _AUDIT = (
 # its own triage status, corrections and created/updated stamps) is wired in; only
 # serve/legacy.py and the interim half of store/triage.py use these tables.
 _INTERIM = (
+    # The board's default order without a sort of every event (columns that the event
+    # store's events table has too, so this index is harmless there).
+    "CREATE INDEX IF NOT EXISTS interim_events_score ON events(score, last_seen, id)",
     f"""
     CREATE TABLE interim_triage (
         event_id   TEXT PRIMARY KEY,
