@@ -259,6 +259,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--think", type=float, default=0.5)
+    parser.add_argument("--workers", type=int, default=2, help="server processes")
     parser.add_argument(
         "--scan-docs", type=int, default=3_000, help="reports the concurrent scan writes"
     )
@@ -275,7 +276,18 @@ def main() -> None:
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     server = subprocess.Popen(
-        [sys.executable, "-m", "episignal", "serve", "--db", str(work), "--port", str(port)],
+        [
+            sys.executable,
+            "-m",
+            "episignal",
+            "serve",
+            "--db",
+            str(work),
+            "--port",
+            str(port),
+            "--workers",
+            str(args.workers),
+        ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
@@ -346,7 +358,8 @@ def report_figures(
     args: argparse.Namespace, stats: Stats, elapsed: float, scan_state: str, logs: str
 ) -> None:
     total = sum(len(v) for v in stats.latencies.values())
-    print(f"{args.clients} clients, {elapsed:.0f} s, think {args.think} s, {args.docs:,} documents; "
+    print(f"{args.clients} clients, {elapsed:.0f} s, think {args.think} s, {args.docs:,} documents, "
+          f"{args.workers} server processes; "
           f"concurrent scan of {args.scan_docs:,} reports: {scan_state}")  # fmt: skip
     print(f"{total:,} requests, {total / elapsed:.0f}/s")
     print(f"{'request':<22}{'n':>7}{'p50':>8}{'p95':>8}{'p99':>8}{'max':>8}{'errors':>8}")

@@ -434,7 +434,16 @@ def main() -> None:
     show_default=True,
     help="Proxies trusted to say the client used HTTPS (X-Forwarded-Proto).",
 )
-def serve(db: Path, host: str, port: int, secure_cookies: bool, forwarded_allow_ips: str) -> None:
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="Server processes (one per core; the login rate limit then counts per process).",
+)
+def serve(
+    db: Path, host: str, port: int, secure_cookies: bool, forwarded_allow_ips: str, workers: int
+) -> None:
     """Open the analysts' workbench on --db: signal board, events, triage, search, JSON API.
 
     Listens on 127.0.0.1 unless told otherwise; every page needs a login (create the
@@ -458,13 +467,24 @@ def serve(db: Path, host: str, port: int, secure_cookies: bool, forwarded_allow_
                 err=True,
             )
     click.echo(f"workbench: http://{host}:{port}/", err=True)
+    options: dict[str, Any] = {
+        "host": host,
+        "port": port,
+        "proxy_headers": True,
+        "forwarded_allow_ips": forwarded_allow_ips,
+        "log_level": "warning",
+    }
+    if workers == 1:
+        uvicorn.run(app, **options)
+        return
+    import os
+
+    from episignal.serve.app import DB_VARIABLE, SECURE_VARIABLE
+
+    os.environ[DB_VARIABLE] = str(db.resolve())
+    os.environ[SECURE_VARIABLE] = "1" if secure_cookies else "0"
     uvicorn.run(
-        app,
-        host=host,
-        port=port,
-        proxy_headers=True,
-        forwarded_allow_ips=forwarded_allow_ips,
-        log_level="warning",
+        "episignal.serve.app:app_from_environment", factory=True, workers=workers, **options
     )
 
 

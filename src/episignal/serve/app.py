@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -113,6 +114,18 @@ def create_app(db_path: Path, *, secure_cookies: bool = False) -> FastAPI:
 
 def report_css() -> Response:
     return Response(CSS, media_type="text/css", headers={"cache-control": "max-age=3600"})
+
+
+DB_VARIABLE = "EPISIGNAL_SERVE_DB"
+SECURE_VARIABLE = "EPISIGNAL_SERVE_SECURE_COOKIES"
+
+
+def app_from_environment() -> FastAPI:
+    """``create_app`` for each worker process of ``episignal serve --workers N`` (uvicorn
+    imports the app by name in every worker, so the options travel in the environment)."""
+    return create_app(
+        Path(os.environ[DB_VARIABLE]), secure_cookies=os.environ.get(SECURE_VARIABLE) == "1"
+    )
 
 
 def health() -> dict[str, str]:
