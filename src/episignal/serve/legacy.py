@@ -266,23 +266,22 @@ class StoreEventSource:
     # ------------------------------------------------------------------- marks
 
     def refresh_marks(self) -> int:
-        """Stamp new and changed events; refresh the summaries corrections change."""
-        current = dict(self.conn.execute("SELECT id, record_hash FROM events").fetchall())
-        known = dict(
-            self.conn.execute("SELECT event_id, record_hash FROM interim_event_marks").fetchall()
-        )
-        fresh = [i for i, h in current.items() if known.get(i) != h]
+        """Stamp new and changed events; refresh the summaries corrections change.
+
+        The comparison is redone under the write lock: several server processes (or a
+        request and the background task) may stamp at the same moment.
+        """
         version = self._corrections_version()
-        corrections = self.ledger.corrections()
-        touched = (
-            has_corrections(current, corrections) if version != self._corrections_seen else set()
-        )
-        gone = [i for i in known if i not in current]
-        if not fresh and not touched and not gone:
+        if not self._marks_lag() and version == self._corrections_seen:
             return 0
-        now = now_iso()
-        corrected = has_corrections(current, corrections)
         with write(self.conn):
+            current = dict(self.conn.execute("SELECT id, record_hash FROM events").fetchall())
+            known = dict(self.conn.execute("SELECT event_id, record_hash FROM interim_event_marks"))
+            fresh = [i for i, h in current.items() if known.get(i) != h]
+            corrections = self.ledger.corrections()
+            corrected = has_corrections(current, corrections)
+            touched = corrected if version != self._corrections_seen else set()
+            now = now_iso()
             for event_id in fresh:
                 record = (
                     corrected_record(event_id, self.raw_record, corrections)
@@ -293,10 +292,21 @@ class StoreEventSource:
             for event_id in touched - set(fresh):
                 self._resummarise(event_id, corrections)
             self.conn.executemany(
-                "DELETE FROM interim_event_marks WHERE event_id = ?", [(i,) for i in gone]
+                "DELETE FROM interim_event_marks WHERE event_id = ?",
+                [(i,) for i in known if i not in current],
             )
         self._corrections_seen = version
         return len(fresh)
+
+    def _marks_lag(self) -> bool:
+        """Whether some event is new, changed or gone since the marks were last stamped."""
+        row = self.conn.execute(
+            "SELECT EXISTS (SELECT 1 FROM events e LEFT JOIN interim_event_marks m "
+            "ON m.event_id = e.id WHERE m.record_hash IS NOT e.record_hash) "
+            "OR EXISTS (SELECT 1 FROM interim_event_marks m "
+            "WHERE m.event_id NOT IN (SELECT id FROM events))"
+        ).fetchone()
+        return bool(row[0])
 
     def _corrections_version(self) -> int:
         return int(self.conn.execute("SELECT coalesce(max(id), 0) FROM audit_log").fetchone()[0])
