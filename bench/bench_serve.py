@@ -339,6 +339,8 @@ def main() -> None:
             scan_err = ""
         server.terminate()
         server_err = server.communicate(timeout=60)[1]
+        if server.returncode not in (0, -15) and server_err:
+            print(server_err[-3000:], file=sys.stderr)
     report_figures(args, stats, elapsed, scan_state, scan_err + server_err)
 
 
