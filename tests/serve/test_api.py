@@ -235,4 +235,6 @@ def test_pages_render_for_a_logged_in_viewer(app_client: TestClient, kp: str) ->
         assert response.status_code == 200, url
         assert response.headers["content-security-policy"].startswith("default-src 'none'")
     page = app_client.get(f"/events/{kp}").text
-    assert 'id="exclude-form"' not in page and 'form="exclude-form"' not in page  # viewers: no forms
+    assert (
+        'id="exclude-form"' not in page and 'form="exclude-form"' not in page
+    )  # viewers: no forms
