@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from episignal.errors import StoreError
 from episignal.store.eventstore.schema import EVENT_STORE
+from episignal.store.workbench_schema import WORKBENCH_STATEMENTS
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,7 +144,14 @@ MIGRATIONS: tuple[Migration, ...] = (
             "INSERT INTO meta (key, value) VALUES ('events_dirty', '0')",
         ),
     ),
+    # Version 2 is reserved for the figures branch, 3 for the robust branch.
     Migration(4, "persistent events: reports, memberships, ids, corrections, triage", EVENT_STORE),
+    # Version 5 is unused (once reserved for work in progress).
+    Migration(
+        6,
+        "workbench: accounts, sessions, tags, notes, audit, document search",
+        WORKBENCH_STATEMENTS,
+    ),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version
