@@ -16,6 +16,7 @@ import pytest
 import uvicorn
 from fastapi.testclient import TestClient
 
+from episignal.models import EventQuery
 from episignal.serve import create_app
 from episignal.store import Store
 from episignal.store.accounts import Accounts
@@ -124,15 +125,12 @@ def live_server(db: Path) -> Iterator[LiveServer]:
 
 
 def event_id(db: Path, country: str, disease: str) -> str:
-    """The id of the national event of ``disease`` in ``country`` (ids are the store's)."""
-    conn = sqlite3.connect(db)
-    row = conn.execute(
-        "SELECT id FROM events WHERE country = ? AND disease = ? AND admin1 IS NULL",
-        (country, disease),
-    ).fetchone()
-    conn.close()
-    assert row, f"no {disease} event in {country}"
-    return str(row[0])
+    """The id of the highest-ranked event of ``disease`` in ``country`` (the store's id)."""
+    with Store.open(db) as store:
+        query = EventQuery(countries=(country,), diseases=(disease,), limit=1)
+        found = store.events.signals(query).items
+    assert found, f"no {disease} event in {country}"
+    return found[0].event
 
 
 @pytest.fixture

@@ -1,85 +1,86 @@
-"""The Jinja2 environment of the page bodies shared by the static report and the workbench
-(``report/templates``: event body, document body, macros), and the two link policies.
+"""The templates of the page bodies shared by the static report and the workbench
+(``report/templates``: event body, document body, macros), their view data, built from the
+typed models, and the two link policies.
 
-The templates take every link from a ``links`` object: :class:`FileLinks` gives the static
-report's file names, the workbench passes its URLs. Autoescaping is on for every template
-and string: article text can never reach a page unescaped.
+Every link comes from a ``links`` object: :class:`FileLinks` gives the static report's
+file names, the workbench passes its URLs. Autoescaping is on for every template and
+string: article text can never reach a page unescaped. Charts and highlighted text are
+built escaped in Python and handed over as :class:`~markupsafe.Markup`.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 from urllib.parse import quote
 
 from jinja2 import BaseLoader, ChoiceLoader, Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
-from episignal.report.charts import source_colors
-from episignal.report.epicurve import GAP_DAYS, point_chart
+from episignal.models.document_view import DocumentView
+from episignal.models.event import Claim, DocumentRef, Event
 from episignal.report.event_page import (
     FLAG_EXPLANATIONS,
-    _evidence_value,
-    _percent,
+    GAP_NOTE_DAYS,
+    AreaCharts,
+    FigureRow,
+    TimelineItem,
+    area_charts,
+    cited_claims,
     claim_source,
-    series_groups,
+    figure_rows,
+    flag_evidence,
+    sorted_documents,
+    timeline_items,
+)
+from episignal.report.highlight import (
+    KIND_LABELS,
+    Highlight,
+    collect_highlights,
+    render_text,
+    side_list,
 )
 from episignal.report.markup import doc_file, event_file, fmt_number, safe_href, span_anchor
 
 TEMPLATES = Path(__file__).parent / "templates"
 _SLUG = re.compile(r"[^a-z0-9]+")
+FATE_WORDS = {
+    "placed": "in a series",
+    "excluded": "excluded",
+    "not_placed": "in no series",
+    "not_stored": "not a fact",
+}
 
 
 class Links(Protocol):
     """Where a page links to an event, a document, and the quoted span of a claim."""
 
-    def event(self, event_id: object) -> str: ...
+    def event(self, event_id: str) -> str: ...
 
-    def document(self, document_id: object) -> str: ...
-
-    def claim(self, claim: Mapping[str, Any]) -> str: ...
+    def document(self, document_id: str) -> str: ...
 
 
 class FileLinks:
     """The static report's links: ``event-*.html`` and ``doc-*.html`` files side by side."""
 
-    def event(self, event_id: object) -> str:
+    def event(self, event_id: str) -> str:
         return event_file(event_id)
 
-    def document(self, document_id: object) -> str:
+    def document(self, document_id: str) -> str:
         return doc_file(document_id)
 
-    def claim(self, claim: Mapping[str, Any]) -> str:
-        return claim_href(self, claim)
+
+def slug(text: object) -> str:
+    """Lower-case letters and digits joined by dashes (element ids, anchors)."""
+    return _SLUG.sub("-", str(text).lower()).strip("-")
 
 
-def claim_href(links: Links, claim: Mapping[str, Any]) -> str:
-    """The document link of a claim, anchored at its quoted span when it has one."""
-    doc, span = claim.get("document"), claim.get("span")
-    if doc is None:
-        return ""
-    if isinstance(span, Sequence) and len(span) == 2:
-        return f"{links.document(doc)}#{span_anchor(int(span[0]), int(span[1]))}"
-    return links.document(doc)
-
-
-def kind_word(cumulative: object) -> str:
-    return "total" if cumulative is True else "new" if cumulative is False else ""
-
-
-def flag_evidence(flag: Mapping[str, Any]) -> str:
-    """A flag's evidence in words (the quotes behind it are shown with the series)."""
-    evidence = flag.get("evidence") or {}
-    if not isinstance(evidence, Mapping):
-        return ""
-    return "; ".join(
-        f"{k.replace('_', ' ')}: {_percent(v) if k == 'cfr' else _evidence_value(v)}"
-        for k, v in evidence.items()
-        if k not in ("quotes", "documents")
-    )
+def claim_href(links: Links, claim: Claim) -> str:
+    """The document link of a claim, anchored at its quoted span."""
+    return f"{links.document(claim.document)}#{span_anchor(claim.span[0], claim.span[1])}"
 
 
 def environment(*loaders: BaseLoader) -> Environment:
@@ -89,71 +90,105 @@ def environment(*loaders: BaseLoader) -> Environment:
         autoescape=select_autoescape(["html"], default_for_string=True),
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=False,
     )
     env.filters.update(
         num=fmt_number,
         claim_source=claim_source,
-        kind_word=kind_word,
         flag_explanation=lambda kind: FLAG_EXPLANATIONS.get(str(kind), ""),
         flag_evidence=flag_evidence,
         safe_url=lambda url: Markup(safe_href(url)),
-        slug=lambda text: _SLUG.sub("-", str(text).lower()).strip("-"),
+        slug=slug,
         url_quote=lambda text: quote(str(text), safe=""),
+        span_anchor=lambda span: span_anchor(int(span[0]), int(span[1])),
+        fate_word=lambda fate: FATE_WORDS.get(str(fate), str(fate)),
     )
+    env.globals["claim_href"] = claim_href
     return env
+
+
+# --------------------------------------------------------------------------- event pages
 
 
 @dataclass(frozen=True, slots=True)
 class EventView:
-    """The view data of an event page beside its record."""
+    """What ``event_body.html`` shows: the event, where it is, its charts per area (the
+    national ones first), the figures table's rows, the timeline and the documents."""
 
+    event: Event
     place: str
-    charts: Markup
-    timeline: list[dict[str, Any]]
-    subnational: list[Any] = field(default_factory=list)  # rows with id, admin1, cases...
-    gap_days: int = GAP_DAYS
+    areas: tuple[AreaCharts, ...]
+    rows: tuple[FigureRow, ...]
+    timeline: tuple[TimelineItem, ...]
+    documents: tuple[DocumentRef, ...]
+    gap_days: int = GAP_NOTE_DAYS
+
+    @property
+    def subnational(self) -> tuple[AreaCharts, ...]:
+        return tuple(a for a in self.areas if a.area is not None)
 
 
-def event_view(
-    record: Mapping[str, Any], country_name: str, links: Links, subnational: Sequence[Any] = ()
-) -> EventView:
-    """What ``event_body.html`` shows besides the record: place, charts, timeline, areas."""
-    series = record.get("series") or []
-    claims = [c for p in series for c in p.get("claims") or [] if not c.get("excluded")]
-    colors = source_colors(claim_source(c) for c in claims)
-    charts = "".join(
-        point_chart(title, points, colors, links.claim, claim_source)
-        for title, points in series_groups(series)
+def event_view(event: Event, country_name: str, links: Links) -> EventView:
+    areas = f" (+{', '.join(event.areas)})" if event.areas else ""
+    charts = tuple(
+        AreaCharts(a.area, Markup(a.charts), a.cases, a.deaths, a.first, a.last)
+        for a in area_charts(event, lambda c: claim_href(links, c))
     )
-    place = country_name + (f", {record['admin1']}" if record.get("admin1") else "")
-    return EventView(place, Markup(charts), timeline_items(record), list(subnational))
+    return EventView(
+        event,
+        country_name + areas,
+        charts,
+        tuple(figure_rows(event.series)),
+        tuple(timeline_items(event)),
+        tuple(sorted_documents(event)),
+    )
 
 
-def timeline_items(record: Mapping[str, Any]) -> list[dict[str, Any]]:
-    items = []
-    for m in record.get("measures") or []:
-        where = f" ({m['country']})" if m.get("country") else ""
-        head = str(m.get("kind") or "measure").replace("_", " ") + where
-        items.append(_item("measure", m, head, ""))
-    for r in record.get("resources") or []:
-        qty = fmt_number(r.get("quantity")) if r.get("quantity") is not None else ""
-        head = " ".join(str(w) for w in (qty, r.get("unit"), r.get("item")) if w)
-        route = (
-            f"{r.get('from') or '?'} → {r.get('to') or '?'}" if r.get("from") or r.get("to") else ""
+# --------------------------------------------------------------------------- document pages
+
+
+@dataclass(frozen=True, slots=True)
+class EventLink:
+    """An event a document page links back to."""
+
+    id: str
+    disease: str
+    country: str
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentBody:
+    """What ``document_body.html`` shows: the document, its text with every extraction
+    and every cited claim highlighted, the side list, and the events citing it."""
+
+    doc: DocumentView
+    highlighted: Markup
+    side: Markup
+    events: tuple[EventLink, ...] = ()
+    kinds: Mapping[str, str] = field(default_factory=lambda: KIND_LABELS)
+
+
+def claim_highlights(events: Iterable[Event], document_id: str) -> list[Highlight]:
+    """The claims that events quote from a document, as highlights of its text."""
+    return [
+        Highlight(
+            claim.span[0],
+            claim.span[1],
+            "claim",
+            f"{fmt_number(claim.value)} {series.measure} per {claim_source(claim)}",
         )
-        if r.get("action"):
-            route += f" · {r['action']}"
-        items.append(_item("aid", r, head, route))
-    items.sort(key=lambda i: (i["date"] == "", i["date"]))
-    return items
+        for series, claim in cited_claims(events, document_id)
+    ]
 
 
-def _item(css: str, item: Mapping[str, Any], head: str, route: str) -> dict[str, Any]:
-    return {
-        "css": css,
-        "date": str(item.get("date") or ""),
-        "head": head,
-        "route": route,
-        "quote": item.get("quote"),
-        "document": item.get("document"),
-    }
+def document_body(
+    doc: DocumentView, cited: Sequence[Highlight], events: Sequence[EventLink]
+) -> DocumentBody:
+    text = doc.text or ""
+    highlights = collect_highlights(doc.extraction) + list(cited)
+    shown = Markup(render_text(text, highlights)) if text else Markup("")
+    return DocumentBody(doc, shown, Markup(side_list(text, highlights)), tuple(events))
+
+
+def event_links(events: Iterable[Event]) -> list[EventLink]:
+    return [EventLink(e.id, e.disease.name, e.country) for e in events]

@@ -1,73 +1,76 @@
-"""The JSON API (``/api/v1``): events, signals, series, documents, search, triage,
+"""The JSON API (``/api/v1``): signals, events, series, deltas, documents, search, triage,
 corrections, the audit log and exports. Described at ``/openapi.json`` and ``/docs``.
 
-Scripts authenticate with ``Authorization: Bearer <token>`` (``episignal user token``);
-the browser's session cookie works too, with the CSRF token in ``X-CSRF-Token`` on writes.
+Events are the ``episignal events`` JSON contract (docs/events.md), signals the
+``episignal signals`` one with the workbench's tags and "new/changed" marker: the API, the
+CLI and the exports read the same query layer. Scripts authenticate with
+``Authorization: Bearer <token>`` (``episignal user token``); the browser's session cookie
+works too, with the CSRF token in ``X-CSRF-Token`` on writes.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, replace
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 from fastapi import APIRouter, HTTPException, Query
 from fastapi.responses import RedirectResponse, StreamingResponse
 from pydantic import BaseModel, Field
 
-from episignal.serve.deps import AnalystDep, DatabaseDep, FilterDep, PrincipalDep
-from episignal.serve.source import EventFilter, EventRow
-from episignal.store.search import (
-    MARK_CLOSE,
-    MARK_OPEN,
-    SearchHit,
-    list_documents,
-    search_documents,
+from episignal.events.export import SIGNAL_COLUMNS, signal_row
+from episignal.models import CorrectionError, Page, Signal, Triage, TriageStatus
+from episignal.models.codec import (
+    delta_to_json,
+    event_to_json,
+    fates_to_json,
+    latest_to_json,
+    series_to_json,
 )
-from episignal.store.triage import Status, TriageError
+from episignal.serve.deps import AnalystDep, DatabaseDep, Filters, FiltersDep, PrincipalDep
+from episignal.serve.deps import marker_of as marker_at
+from episignal.serve.render import page_numbers
+from episignal.serve.workbench import Workbench
+from episignal.store.search import MARK_CLOSE, MARK_OPEN, SearchHit, list_documents
+from episignal.store.search import search_documents as search
+from episignal.store.triage import AUDIT_COLUMNS, AuditEntry, TriageError
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
+T = TypeVar("T")
 EXPORT_CHUNK = 500
 EXPORT_LIMIT = 1_000_000
+SEARCH_EXPORT_LIMIT = 10_000
+EVENT_DESCRIPTION = "The event record: the `episignal events` JSON contract (docs/events.md)."
 
 
 # --------------------------------------------------------------------------- models
 
 
-class EventRowModel(BaseModel):
-    id: str
-    disease: str | None
-    icd10: str | None
-    country: str | None
-    admin1: str | None
-    first_seen: str | None
-    last_seen: str | None
+class SignalModel(BaseModel):
+    rank: int
+    event: str = Field(description="the event's id (stable: backfills and rescans keep it)")
     score: float
     reason: str
-    cases: int | None
-    deaths: int | None
+    disease: str
+    icd10: str | None
+    country: str
+    areas: list[str] = Field(description="first-level areas with series of their own")
+    first_seen: str
+    last_seen: str
+    latest: dict[str, int | str | None] = Field(description="latest figure per measure")
     flags: list[str]
+    severity: str | None
     documents: int
-    status: Status
+    status: TriageStatus
     assignee: str | None
     tags: list[str]
     created_at: str | None
-    changed_at: str | None
-    marker: Literal["new", "changed"] | None
-
-
-class EventPage(BaseModel):
-    items: list[EventRowModel]
-    total: int
-    page: int
-    per_page: int
-    pages: int
-
-
-class SignalModel(EventRowModel):
-    rank: int
+    updated_at: str | None
+    marker: Literal["new", "changed"] | None = Field(
+        description="new / changed since the caller's previous login (sessions only)"
+    )
 
 
 class SignalPage(BaseModel):
@@ -75,11 +78,12 @@ class SignalPage(BaseModel):
     total: int
     page: int
     per_page: int
+    pages: int
 
 
 class TriageModel(BaseModel):
     event_id: str
-    status: Status
+    status: TriageStatus
     assignee: str | None
     tags: list[str]
     updated_at: str | None
@@ -111,7 +115,7 @@ class TriageDetail(BaseModel):
 
 
 class TriageChange(BaseModel):
-    status: Status | None = None
+    status: TriageStatus | None = None
     assignee: str | None = Field(None, max_length=64, description="'' unassigns")
     tags: list[Annotated[str, Field(max_length=40)]] | None = Field(None, max_length=50)
     note: str | None = Field(None, max_length=10_000)
@@ -122,7 +126,7 @@ class NoteIn(BaseModel):
 
 
 class ExclusionIn(BaseModel):
-    claim: str = Field(min_length=1, max_length=2_000, description="claim key from the event")
+    claim: str = Field(min_length=1, max_length=2_000, description="a claim's key")
     reason: str = Field(min_length=1, max_length=10_000)
 
 
@@ -156,6 +160,12 @@ class DocumentPage(BaseModel):
     per_page: int
 
 
+class EventRef(BaseModel):
+    id: str
+    disease: str
+    country: str
+
+
 class DocumentModel(BaseModel):
     id: str
     url: str | None
@@ -164,10 +174,12 @@ class DocumentModel(BaseModel):
     published: str | None
     language: str | None
     status: str
+    reason: str | None
     text: str | None
     duplicate_of: str | None
     extraction: dict[str, Any] | None
-    events: list[EventRowModel]
+    fates: dict[str, Any] | None = Field(description="where each figure went (`explain`)")
+    events: list[EventRef]
 
 
 class Me(BaseModel):
@@ -181,10 +193,51 @@ class Done(BaseModel):
     changed: bool
 
 
-def row_model(row: EventRow) -> EventRowModel:
-    data = asdict(row)
-    data["flags"], data["tags"] = list(row.flags), list(row.tags)
-    return EventRowModel(**data)
+def signal_model(s: Signal, seen_since: str | None) -> SignalModel:
+    return SignalModel(
+        rank=s.rank,
+        event=s.event,
+        score=s.score,
+        reason=s.reason,
+        disease=s.disease.name,
+        icd10=s.disease.icd10,
+        country=s.country,
+        areas=list(s.areas),
+        first_seen=s.first_seen.isoformat(),
+        last_seen=s.last_seen.isoformat(),
+        latest=latest_to_json(s.latest),
+        flags=list(s.flags),
+        severity=s.severity,
+        documents=s.documents,
+        status=s.triage.status,
+        assignee=s.triage.assignee,
+        tags=list(s.triage.tags),
+        created_at=s.created_at,
+        updated_at=s.updated_at,
+        marker=marker_at(s.created_at, s.updated_at, seen_since),
+    )
+
+
+def signal_page(page: Page[Signal], filters: Filters) -> SignalPage:
+    number, pages = page_numbers(page)
+    return SignalPage(
+        items=[signal_model(s, filters.seen_since) for s in page.items],
+        total=page.total,
+        page=number,
+        per_page=filters.per_page,
+        pages=pages,
+    )
+
+
+def triage_model(event_id: str, t: Triage) -> TriageModel:
+    return TriageModel(
+        event_id=event_id,
+        status=t.status,
+        assignee=t.assignee,
+        tags=list(t.tags),
+        updated_at=t.updated_at,
+        updated_by=t.updated_by,
+    )
 
 
 def hit_model(hit: SearchHit) -> DocumentHit:
@@ -193,28 +246,25 @@ def hit_model(hit: SearchHit) -> DocumentHit:
     return DocumentHit(**data)
 
 
-def _triage_detail(db: DatabaseDep, event_id: str) -> TriageDetail:
-    store = db.triage()
-    t = db.source().triage(event_id)
+def triage_detail(workbench: Workbench, event_id: str) -> TriageDetail:
     return TriageDetail(
-        triage=TriageModel(**{**asdict(t), "tags": list(t.tags)}),
+        triage=triage_model(event_id, workbench.triage(event_id)),
         notes=[
             NoteModel(id=n.id, author=n.author, body=n.body, created_at=n.created_at)
-            for n in store.notes(event_id)
+            for n in workbench.notes(event_id)
         ],
-        history=[AuditModel(**asdict(a)) for a in store.audit(event_id=event_id, limit=500)],
+        history=[AuditModel(**asdict(a)) for a in workbench.history(event_id, limit=500)],
     )
 
 
-def _known_event(db: DatabaseDep, event_id: str) -> str:
+def live_event(workbench: Workbench, event_id: str) -> str:
     """``event_id`` if the event exists and was not merged away; 404/409 otherwise."""
-    source = db.source()
-    target = source.resolve(event_id)
-    if target is not None:
-        raise HTTPException(409, detail=f"event {event_id} was merged into {target}")
-    if source.rows([event_id]) == []:
+    live = workbench.resolve(event_id)
+    if live is None:
         raise HTTPException(404, detail=f"no event {event_id}")
-    return event_id
+    if live != event_id:
+        raise HTTPException(409, detail=f"event {event_id} was merged into {live}")
+    return live
 
 
 # --------------------------------------------------------------------------- events
@@ -230,50 +280,47 @@ def me(who: PrincipalDep) -> Me:
     )
 
 
-@router.get("/events", response_model=EventPage, summary="Events, filtered, sorted and paged")
-def list_events(db: DatabaseDep, flt: FilterDep) -> EventPage:
-    page = db.source().events(flt)
-    return EventPage(
-        items=[row_model(r) for r in page.items],
-        total=page.total,
-        page=page.page,
-        per_page=page.per_page,
-        pages=page.pages,
-    )
+@router.get("/events", response_model=SignalPage, summary="Events, filtered, sorted and paged")
+def list_events(db: DatabaseDep, filters: FiltersDep) -> SignalPage:
+    return signal_page(db.workbench().signals(filters.query), filters)
 
 
-@router.get("/signals", response_model=SignalPage, summary="Events ranked for triage")
-def list_signals(db: DatabaseDep, flt: FilterDep) -> SignalPage:
-    ranked = replace(flt, sort="-score")
-    page = db.source().events(ranked)
-    first = (page.page - 1) * page.per_page
-    return SignalPage(
-        items=[
-            SignalModel(rank=first + i, **row_model(r).model_dump())
-            for i, r in enumerate(page.items, 1)
-        ],
-        total=page.total,
-        page=page.page,
-        per_page=page.per_page,
-    )
+@router.get("/signals", response_model=SignalPage, summary="Events ranked for triage by score")
+def list_signals(db: DatabaseDep, filters: FiltersDep) -> SignalPage:
+    ranked = replace(filters.query, sort="-score")
+    return signal_page(db.workbench().signals(ranked), filters)
 
 
-@router.get("/events/{event_id}", summary="One event: the full record, corrections applied")
+@router.get("/events/{event_id}", summary="One event", description=EVENT_DESCRIPTION)
 def get_event(db: DatabaseDep, event_id: str) -> Any:
-    source = db.source()
-    target = source.resolve(event_id)
-    if target is not None:
-        return RedirectResponse(f"/api/v1/events/{target}", status_code=308)
-    record = source.event(event_id)
-    if record is None:
+    workbench = db.workbench()
+    live = workbench.resolve(event_id)
+    if live is None:
         raise HTTPException(404, detail=f"no event {event_id}")
-    return record
+    if live != event_id:
+        return RedirectResponse(f"/api/v1/events/{live}", status_code=308)
+    event = workbench.event(live)
+    if event is None:
+        raise HTTPException(404, detail=f"no event {event_id}")
+    return event_to_json(event)
 
 
-@router.get("/events/{event_id}/series", summary="The event's series points with their claims")
-def get_series(db: DatabaseDep, event_id: str) -> Any:
-    record = db.source().event(_known_event(db, event_id))
-    return (record or {}).get("series") or []
+@router.get("/events/{event_id}/series", summary="The event's series, every point's claims")
+def get_series(db: DatabaseDep, event_id: str) -> list[dict[str, Any]]:
+    workbench = db.workbench()
+    event = workbench.event(live_event(workbench, event_id))
+    return [series_to_json(s) for s in event.series] if event is not None else []
+
+
+@router.get("/deltas", summary="What event updates changed, oldest first (for alerting)")
+def deltas(
+    db: DatabaseDep,
+    _: PrincipalDep,
+    after: Annotated[int, Query(ge=0, description="the last sequence number seen")] = 0,
+    limit: Annotated[int, Query(ge=1, le=1_000)] = 100,
+) -> list[dict[str, Any]]:
+    found = db.workbench().events.deltas(after=after, limit=limit)
+    return [{"seq": d.seq, "at": d.at, **delta_to_json(d.delta)} for d in found]
 
 
 # --------------------------------------------------------------------------- triage
@@ -283,36 +330,35 @@ def get_series(db: DatabaseDep, event_id: str) -> Any:
     "/events/{event_id}/triage", response_model=TriageDetail, summary="Triage, notes, history"
 )
 def get_triage(db: DatabaseDep, event_id: str) -> TriageDetail:
-    return _triage_detail(db, _known_event(db, event_id))
+    workbench = db.workbench()
+    return triage_detail(workbench, live_event(workbench, event_id))
 
 
 @router.patch("/events/{event_id}/triage", response_model=TriageDetail, summary="Change triage")
 def change_triage(
     db: DatabaseDep, who: AnalystDep, event_id: str, change: TriageChange
 ) -> TriageDetail:
-    store, source = db.triage(), db.source()
-    event_id = _known_event(db, event_id)
-    actor = who.user.username
+    workbench, actor = db.workbench(), who.user.username
+    event_id = live_event(workbench, event_id)
     try:
-        if change.status is not None:
-            source.set_status(event_id, change.status, actor)
-        if change.assignee is not None:
-            source.set_assignee(event_id, change.assignee, actor)
+        if change.status is not None or change.assignee is not None:
+            workbench.set_triage(event_id, actor, status=change.status, assignee=change.assignee)
         if change.tags is not None:
-            store.set_tags(event_id, change.tags, actor)
+            workbench.set_tags(event_id, change.tags, actor)
         if change.note:
-            store.add_note(event_id, change.note, actor)
+            workbench.add_note(event_id, change.note, actor)
     except TriageError as exc:
         raise HTTPException(400, detail=str(exc)) from exc
-    return _triage_detail(db, event_id)
+    return triage_detail(workbench, event_id)
 
 
 @router.post(
     "/events/{event_id}/notes", response_model=NoteModel, status_code=201, summary="Add a note"
 )
 def add_note(db: DatabaseDep, who: AnalystDep, event_id: str, note: NoteIn) -> NoteModel:
+    workbench = db.workbench()
     try:
-        n = db.triage().add_note(_known_event(db, event_id), note.body, who.user.username)
+        n = workbench.add_note(live_event(workbench, event_id), note.body, who.user.username)
     except TriageError as exc:
         raise HTTPException(400, detail=str(exc)) from exc
     return NoteModel(id=n.id, author=n.author, body=n.body, created_at=n.created_at)
@@ -320,36 +366,39 @@ def add_note(db: DatabaseDep, who: AnalystDep, event_id: str, note: NoteIn) -> N
 
 @router.post("/events/{event_id}/exclusions", response_model=Done, summary="Exclude a claim")
 def exclude_claim(db: DatabaseDep, who: AnalystDep, event_id: str, body: ExclusionIn) -> Done:
-    event_id = _known_event(db, event_id)
-    if body.claim not in claim_keys(db, event_id):
+    workbench = db.workbench()
+    event_id = live_event(workbench, event_id)
+    if workbench.claim(event_id, body.claim) is None:
         raise HTTPException(404, detail=f"event {event_id} has no claim {body.claim}")
     try:
-        changed = db.source().exclude_claim(event_id, body.claim, body.reason, who.user.username)
-    except TriageError as exc:
+        changed = workbench.exclude_claim(event_id, body.claim, body.reason, who.user.username)
+    except CorrectionError as exc:
         raise HTTPException(400, detail=str(exc)) from exc
     return Done(changed=changed)
 
 
 @router.delete("/events/{event_id}/exclusions", response_model=Done, summary="Count a claim again")
-def restore_claim(
+def include_claim(
     db: DatabaseDep, who: AnalystDep, event_id: str, claim: Annotated[str, Query(max_length=2_000)]
 ) -> Done:
-    changed = db.source().include_claim(_known_event(db, event_id), claim, who.user.username)
-    return Done(changed=changed)
+    workbench = db.workbench()
+    event_id = live_event(workbench, event_id)
+    return Done(changed=workbench.include_claim(event_id, claim, who.user.username))
 
 
 @router.post(
     "/events/{event_id}/moves", response_model=Done, summary="Move a document to another event"
 )
 def move_document(db: DatabaseDep, who: AnalystDep, event_id: str, body: MoveIn) -> Done:
-    event_id = _known_event(db, event_id)
-    target = _known_event(db, body.to_event)
-    record = db.source().event(event_id) or {}
-    if body.document not in {str(d.get("id")) for d in record.get("documents") or []}:
+    workbench = db.workbench()
+    event_id = live_event(workbench, event_id)
+    target = live_event(workbench, body.to_event)
+    event = workbench.event(event_id)
+    if event is None or body.document not in event.document_ids:
         raise HTTPException(404, detail=f"document {body.document} is not in event {event_id}")
     try:
-        db.source().move_document(body.document, event_id, target, who.user.username)
-    except TriageError as exc:
+        workbench.move_document(body.document, event_id, target, who.user.username)
+    except CorrectionError as exc:
         raise HTTPException(400, detail=str(exc)) from exc
     return Done(changed=True)
 
@@ -358,18 +407,14 @@ def move_document(db: DatabaseDep, who: AnalystDep, event_id: str, body: MoveIn)
     "/events/{event_id}/merge", response_model=Done, summary="Merge this event into another"
 )
 def merge_event(db: DatabaseDep, who: AnalystDep, event_id: str, body: MergeIn) -> Done:
-    event_id = _known_event(db, event_id)
-    target = _known_event(db, body.into)
+    workbench = db.workbench()
+    event_id = live_event(workbench, event_id)
+    target = live_event(workbench, body.into)
     try:
-        db.source().merge_events(event_id, target, who.user.username)
-    except TriageError as exc:
+        workbench.merge_events(event_id, target, who.user.username)
+    except CorrectionError as exc:
         raise HTTPException(400, detail=str(exc)) from exc
     return Done(changed=True)
-
-
-def claim_keys(db: DatabaseDep, event_id: str) -> set[str]:
-    record = db.source().event(event_id) or {}
-    return {str(c.get("key")) for p in record.get("series") or [] for c in p.get("claims") or []}
 
 
 @router.get("/audit", response_model=list[AuditModel], summary="The audit log, newest first")
@@ -403,7 +448,7 @@ def documents(
     conn = db.store().conn
     offset = (page - 1) * per_page
     if q:
-        hits, total = search_documents(conn, q, limit=per_page, offset=offset)
+        hits, total = search(conn, q, limit=per_page, offset=offset)
     else:
         hits, total = list_documents(conn, limit=per_page, offset=offset)
     return DocumentPage(
@@ -413,65 +458,122 @@ def documents(
 
 @router.get("/documents/{document_id:path}", response_model=DocumentModel, summary="One document")
 def document(db: DatabaseDep, _: PrincipalDep, document_id: str) -> DocumentModel:
-    doc = db.source().document(document_id)
-    if doc is None:
+    found = db.workbench().document(document_id)
+    if found is None:
         raise HTTPException(404, detail="no such document")
-    data = asdict(doc)
-    data["events"] = [row_model(r) for r in doc.events]
-    return DocumentModel(**data)
+    doc = found.view
+    return DocumentModel(
+        id=doc.id,
+        url=doc.url,
+        title=doc.title,
+        source=doc.source,
+        published=doc.published.isoformat() if doc.published else None,
+        language=doc.language,
+        status=doc.status,
+        reason=doc.reason,
+        text=doc.text,
+        duplicate_of=doc.duplicate_of,
+        extraction=dict(doc.extraction) if doc.extraction is not None else None,
+        fates=fates_to_json(doc.fates) if doc.fates is not None else None,
+        events=[EventRef(id=e.id, disease=e.disease.name, country=e.country) for e in found.events],
+    )
 
 
 # --------------------------------------------------------------------------- exports
 
-EXPORT_COLUMNS = tuple(EventRowModel.model_fields)
+EXPORT_COLUMNS = (*SIGNAL_COLUMNS, "tags")
+DOCUMENT_COLUMNS = tuple(DocumentHit.model_fields)
 
 
-def export_rows(db: DatabaseDep, flt: EventFilter) -> Iterator[EventRow]:
-    source = db.source()
-    page, sent = 1, 0
-    while sent < EXPORT_LIMIT:
-        batch = source.events(replace(flt, page=page, per_page=EXPORT_CHUNK)).items
-        yield from batch
-        sent += len(batch)
-        if len(batch) < EXPORT_CHUNK:
-            return
-        page += 1
-
-
-@router.get("/export/events.csv", summary="The filtered event list as CSV (every page)")
-def export_csv(db: DatabaseDep, flt: FilterDep) -> StreamingResponse:
+def csv_response(name: str, columns: Sequence[str], rows: Iterable[dict[str, Any]]) -> Any:
     def lines() -> Iterator[str]:
         out = io.StringIO()
         writer = csv.writer(out)
-        writer.writerow(EXPORT_COLUMNS)
-        for row in export_rows(db, flt):
-            data = row_model(row).model_dump()
-            writer.writerow([_cell(data[c]) for c in EXPORT_COLUMNS])
+        writer.writerow(columns)
+        yield out.getvalue()
+        out.seek(0)
+        out.truncate()
+        for row in rows:
+            writer.writerow([_cell(row.get(c)) for c in columns])
             yield out.getvalue()
             out.seek(0)
             out.truncate()
-        yield out.getvalue()
 
-    headers = {"content-disposition": 'attachment; filename="events.csv"'}
+    headers = {"content-disposition": f'attachment; filename="{name}"'}
     return StreamingResponse(lines(), media_type="text/csv; charset=utf-8", headers=headers)
 
 
+def chunked(fetch: Callable[[int, int], Sequence[T]], limit: int = EXPORT_LIMIT) -> Iterator[T]:
+    """Rows fetched EXPORT_CHUNK at a time by ``fetch(limit, offset)``.
+
+    A streamed response is iterated from worker threads, one chunk per step: ``fetch``
+    must open its thread's own connection each time (SQLite connections stay in the
+    thread that made them), so no cursor is kept between chunks.
+    """
+    offset = 0
+    while offset < limit:
+        batch = fetch(EXPORT_CHUNK, offset)
+        yield from batch
+        if len(batch) < EXPORT_CHUNK:
+            return
+        offset += len(batch)
+
+
+def export_signals(db: DatabaseDep, filters: Filters) -> Iterator[Signal]:
+    query = filters.query
+    return chunked(lambda n, at: db.workbench().signals(query.page(n, at)).items)
+
+
+@router.get("/export/events.csv", summary="The filtered event list as CSV (every page)")
+def export_csv(db: DatabaseDep, filters: FiltersDep) -> StreamingResponse:
+    rows = ({**signal_row(s), "tags": ";".join(s.triage.tags)} for s in export_signals(db, filters))
+    result: StreamingResponse = csv_response("events.csv", EXPORT_COLUMNS, rows)
+    return result
+
+
 @router.get("/export/events.json", summary="The filtered event list as JSON (every page)")
-def export_json(db: DatabaseDep, flt: FilterDep) -> StreamingResponse:
+def export_json(db: DatabaseDep, filters: FiltersDep) -> StreamingResponse:
     def chunks() -> Iterator[str]:
         yield "["
-        for i, row in enumerate(export_rows(db, flt)):
-            yield ("," if i else "") + row_model(row).model_dump_json()
+        for i, signal in enumerate(export_signals(db, filters)):
+            yield ("," if i else "") + signal_model(signal, filters.seen_since).model_dump_json()
         yield "]\n"
 
     headers = {"content-disposition": 'attachment; filename="events.json"'}
     return StreamingResponse(chunks(), media_type="application/json", headers=headers)
 
 
+@router.get("/export/documents.csv", summary="Search results as CSV (up to 10,000 documents)")
+def export_documents(
+    db: DatabaseDep,
+    _: PrincipalDep,
+    q: Annotated[str, Query(min_length=1, max_length=500, description="as for /documents")],
+) -> StreamingResponse:
+    hits, _total = search(db.store().conn, q, limit=SEARCH_EXPORT_LIMIT)
+    rows = (hit_model(h).model_dump() for h in hits)
+    result: StreamingResponse = csv_response("documents.csv", DOCUMENT_COLUMNS, rows)
+    return result
+
+
+@router.get("/export/audit.csv", summary="The audit log as CSV, newest first (every row)")
+def export_audit(
+    db: DatabaseDep,
+    _: PrincipalDep,
+    event: Annotated[str | None, Query(max_length=200)] = None,
+    actor: Annotated[str | None, Query(max_length=64)] = None,
+) -> StreamingResponse:
+    entries: Iterator[AuditEntry] = chunked(
+        lambda n, at: db.triage().audit(
+            event_id=event or None, actor=actor or None, limit=n, offset=at
+        )
+    )
+    rows = (asdict(a) for a in entries)
+    result: StreamingResponse = csv_response("audit.csv", AUDIT_COLUMNS, rows)
+    return result
+
+
 def _cell(value: object) -> object:
-    """CSV cells: lists joined; text that a spreadsheet would run as a formula defused."""
-    if isinstance(value, list):
-        value = ";".join(str(v) for v in value)
+    """CSV cells: text that a spreadsheet would run as a formula defused."""
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + value
     return value

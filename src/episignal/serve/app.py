@@ -2,13 +2,12 @@
 
 Layers, outermost first: empty query fields dropped (forms send ``since=``), then
 :class:`~episignal.serve.auth.AuthMiddleware` (login, CSRF, security headers), then the
-routes. A background task stamps new and changed events for the board every few seconds.
+routes. Events are read from the event store as the scan (or a correction) left them: the
+board's "new" and "changed" markers are the store's own created/updated stamps.
 """
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
 import os
 import re
@@ -22,7 +21,6 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
-from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from episignal import __version__
@@ -42,7 +40,6 @@ from episignal.serve.render import environment
 
 log = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "static"
-MARKS_EVERY_S = 5.0
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -75,14 +72,9 @@ def create_app(db_path: Path, *, secure_cookies: bool = False) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        await run_in_threadpool(lambda: db.source().refresh_marks())
-        task = asyncio.create_task(_refresh_marks_forever(db))
         try:
             yield
         finally:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
             db.close()
 
     app = FastAPI(
@@ -130,15 +122,6 @@ def app_from_environment() -> FastAPI:
 
 def health() -> dict[str, str]:
     return {"status": "ok", "version": __version__}
-
-
-async def _refresh_marks_forever(db: Database) -> None:
-    while True:
-        await asyncio.sleep(MARKS_EVERY_S)
-        try:
-            await run_in_threadpool(lambda: db.source().refresh_marks())
-        except Exception:  # a busy database must not kill the loop; try again next time
-            log.exception("could not refresh event marks")
 
 
 def is_api(request: Request) -> bool:

@@ -9,7 +9,7 @@ from contextlib import suppress
 from pathlib import Path
 
 from episignal.errors import StoreError
-from episignal.serve.legacy import StoreEventSource
+from episignal.serve.workbench import Workbench
 from episignal.store import Store
 from episignal.store.accounts import Accounts
 from episignal.store.triage import TriageStore
@@ -34,22 +34,24 @@ class Database:
         if store is None:
             store = Store.open(self.path)
             self._local.store = store
+            self._local.workbench = Workbench(store)
+            self._local.accounts = Accounts(store.conn)
             with self._lock:
                 self._stores.append(store)
         return store
 
-    def source(self) -> StoreEventSource:
-        source: StoreEventSource | None = getattr(self._local, "source", None)
-        if source is None:
-            source = StoreEventSource(self.store().conn)
-            self._local.source = source
-        return source
+    def workbench(self) -> Workbench:
+        self.store()
+        workbench: Workbench = self._local.workbench
+        return workbench
 
     def accounts(self) -> Accounts:
-        return Accounts(self.store().conn)
+        self.store()
+        accounts: Accounts = self._local.accounts
+        return accounts
 
     def triage(self) -> TriageStore:
-        return TriageStore(self.store().conn)
+        return self.workbench().ledger
 
     def close(self) -> None:
         with self._lock:

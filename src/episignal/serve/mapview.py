@@ -1,9 +1,11 @@
 """The workbench map: countries with events shaded by their best score, the view zoomed to
-where the events are, and a dot per sub-national (admin-1) event where its place is known.
+where the events are, and a dot per first-level area with a series of its own where its
+place is known.
 
-Outlines are the report's (``data/worldmap.json``, Equal Earth, pre-projected). An admin-1
-area is placed at the gazetteer's largest city of the same name in the same country
-(e.g. Kano); areas without such a city are listed under the map.
+Outlines are the report's (``data/worldmap.json``, Equal Earth, pre-projected). The
+gazetteer has no coordinates for admin-1 areas, so an area is placed at its country's
+largest city of the same name (Kano, Lagos); areas without such a city (Edo, Kagera) are
+listed under the map.
 """
 
 from __future__ import annotations
@@ -18,10 +20,10 @@ from typing import Any
 from markupsafe import Markup
 
 from episignal.data import load_json
+from episignal.models import Signal
 from episignal.report.markup import esc, fmt_number
 from episignal.report.worldmap import shade
 from episignal.serve.render import LINKS
-from episignal.serve.source import EventRow
 
 PADDING = 0.15  # of the events' extent, on each side
 MIN_WIDTH = 120.0  # never zoom closer than this many map units across
@@ -33,9 +35,18 @@ X_MAX = 2.0 * math.sqrt(3.0) * math.pi / (3.0 * A1)
 
 @dataclass(frozen=True, slots=True)
 class AreaDot:
-    row: EventRow
+    signal: Signal
+    area: str
     x: float
     y: float
+
+
+@dataclass(frozen=True, slots=True)
+class Unplaced:
+    """An area the map cannot place (no gazetteer city of that name in its country)."""
+
+    signal: Signal
+    area: str
 
 
 def equal_earth(lon: float, lat: float) -> tuple[float, float]:
@@ -103,37 +114,34 @@ def view_box(
     return f"{left:.1f} {top:.1f} {min(w, width):.1f} {min(h, height):.1f}"
 
 
-def area_dots(rows: Sequence[EventRow], width: float) -> tuple[list[AreaDot], list[EventRow]]:
-    """Sub-national events placed on the map, and those whose place is not known."""
+def area_dots(signals: Sequence[Signal], width: float) -> tuple[list[AreaDot], list[Unplaced]]:
+    """The events' first-level areas placed on the map, and those whose place is unknown."""
     placed, unplaced = [], []
     cities = _city_points()
-    for row in rows:
-        if not row.admin1:
-            continue
-        point = cities.get((str(row.country), row.admin1.lower()))
-        if point is None:
-            unplaced.append(row)
-            continue
-        x, y = project(point[1], point[0], width)
-        placed.append(AreaDot(row, x, y))
+    for signal in signals:
+        for area in signal.areas:
+            point = cities.get((signal.country.upper(), area.lower()))
+            if point is None:
+                unplaced.append(Unplaced(signal, area))
+                continue
+            x, y = project(point[1], point[0], width)
+            placed.append(AreaDot(signal, area, x, y))
     return placed, unplaced
 
 
-def event_map(rows: Sequence[EventRow]) -> tuple[Markup, list[EventRow]]:
-    """The map's SVG and the sub-national events it could not place."""
+def event_map(signals: Sequence[Signal]) -> tuple[Markup, list[Unplaced]]:
+    """The map's SVG and the areas it could not place."""
     data = _outlines()
     outlines: dict[str, dict[str, Any]] = data["countries"]
     width, height = float(data["width"]), float(data["height"])
-    best: dict[str, EventRow] = {}
-    for row in rows:
-        code = str(row.country or "").upper()
-        if code and (code not in best or row.score > best[code].score):
-            best[code] = row
-    top = max((r.score for r in best.values()), default=0.0)
-    shapes = [
-        _country(code, outline, best.get(code), top) for code, outline in sorted(outlines.items())
-    ]
-    dots, unplaced = area_dots(rows, width)
+    best: dict[str, Signal] = {}
+    for signal in signals:
+        code = signal.country.upper()
+        if code and (code not in best or signal.score > best[code].score):
+            best[code] = signal
+    top = max((s.score for s in best.values()), default=0.0)
+    shapes = [_country(outline, best.get(code), top) for code, outline in sorted(outlines.items())]
+    dots, unplaced = area_dots(signals, width)
     boxes = [path_box(outlines[c]["d"]) for c in best if c in outlines]
     svg = (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{view_box(boxes, width, height)}" '
@@ -143,21 +151,23 @@ def event_map(rows: Sequence[EventRow]) -> tuple[Markup, list[EventRow]]:
     return Markup(svg), unplaced
 
 
-def _country(code: str, outline: dict[str, Any], row: EventRow | None, top: float) -> str:
-    if row is None:
+def _country(outline: dict[str, Any], signal: Signal | None, top: float) -> str:
+    if signal is None:
         return f'<path class="land" d="{outline["d"]}"><title>{esc(outline["name"])}</title></path>'
-    color = shade(row.score / top if top > 0 else 1.0)
-    tip = f"{outline['name']}: {row.disease} (score {fmt_number(round(row.score, 1))})"
+    color = shade(signal.score / top if top > 0 else 1.0)
+    tip = f"{outline['name']}: {signal.disease.name} (score {fmt_number(round(signal.score, 1))})"
     return (
-        f'<a href="{esc(LINKS.event(row.id))}"><path class="event-country" d="{outline["d"]}" '
-        f'fill="{color}" stroke="#7c2d12" stroke-width=".4"><title>{esc(tip)}</title></path></a>'
+        f'<a href="{esc(LINKS.event(signal.event))}"><path class="event-country" '
+        f'd="{outline["d"]}" fill="{color}" stroke="#7c2d12" stroke-width=".4">'
+        f"<title>{esc(tip)}</title></path></a>"
     )
 
 
 def _dot(dot: AreaDot) -> str:
-    tip = f"{dot.row.admin1}, {dot.row.country}: {dot.row.disease} (score {fmt_number(round(dot.row.score, 1))})"
+    s = dot.signal
+    tip = f"{dot.area}, {s.country}: {s.disease.name} (score {fmt_number(round(s.score, 1))})"
     return (
-        f'<a href="{esc(LINKS.event(dot.row.id))}"><circle class="area" cx="{dot.x:.1f}" '
+        f'<a href="{esc(LINKS.event(s.event))}"><circle class="area" cx="{dot.x:.1f}" '
         f'cy="{dot.y:.1f}" r="2.2" fill="#1d4ed8" stroke="#fff" stroke-width=".5">'
         f"<title>{esc(tip)}</title></circle></a>"
     )

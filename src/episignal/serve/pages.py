@@ -1,12 +1,12 @@
-"""The workbench's HTML pages: board, event, document, search, map, audit, account, login.
+"""The workbench's HTML pages: board, event, document, search, map, audit.
 
 Forms post back and redirect (POST/redirect/GET); every form carries the session's CSRF
-token, checked by the middleware before a route runs.
+token, checked by the middleware before a route runs. Event and document pages render the
+page bodies shared with the static report (``report/templates``).
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Annotated, Any
 from urllib.parse import quote, urlencode
 
@@ -14,23 +14,25 @@ from fastapi import APIRouter, Form, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 
-from episignal.report.html import country_names
+from episignal.models import TRIAGE_STATUSES, CorrectionError, TriageStatus
+from episignal.report.templating import slug
 from episignal.serve.auth import Principal
-from episignal.serve.deps import AnalystDep, DatabaseDep, FilterDep, PrincipalDep
-from episignal.serve.mapview import event_map
-from episignal.serve.render import KINDS, document_markup, event_view
-from episignal.serve.source import SORTS, EventFilter
-from episignal.store.search import (
-    COUNT_CAP,
-    MARK_CLOSE,
-    MARK_OPEN,
-    RANK_LIMIT,
-    search_documents,
+from episignal.serve.deps import (
+    SORTS,
+    AnalystDep,
+    DatabaseDep,
+    FiltersDep,
+    PrincipalDep,
+    marker_of,
 )
-from episignal.store.triage import STATUSES, TriageError
+from episignal.serve.mapview import event_map
+from episignal.serve.render import page_document_body, page_event_view, page_numbers
+from episignal.store.search import COUNT_CAP, MARK_CLOSE, MARK_OPEN, RANK_LIMIT, search_documents
+from episignal.store.triage import TriageError
 
 router = APIRouter(include_in_schema=False)
 FLAG_KINDS = (
+    "any",
     "implausible_cfr",
     "decreasing_cumulative",
     "deaths_exceed_cases",
@@ -40,6 +42,7 @@ FLAG_KINDS = (
     "growth_jump",
     "discordant_sources",
 )
+MAP_EVENTS = 500
 
 
 def render(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
@@ -57,24 +60,13 @@ def back(url: str) -> RedirectResponse:
     return RedirectResponse(url, status_code=303)
 
 
-def filter_query(flt: EventFilter, **changes: Any) -> str:
-    """The query string of ``flt`` (for paging links and exports), without empty fields."""
-    values = {
-        "disease": flt.disease,
-        "country": flt.country,
-        "admin1": flt.admin1,
-        "since": flt.since,
-        "until": flt.until,
-        "status": flt.status,
-        "assignee": flt.assignee,
-        "tag": flt.tag,
-        "flag": flt.flag,
-        "min_score": flt.min_score,
-        "q": flt.text,
-        "marker": flt.marker,
-        "sort": flt.sort if flt.sort != "-score" else None,
-        "page": flt.page if flt.page != 1 else None,
-    }
+def event_url(event_id: str, anchor: str = "") -> str:
+    return "/events/" + quote(event_id, safe="") + (f"#{anchor}" if anchor else "")
+
+
+def filter_query(request: Request, **changes: Any) -> str:
+    """The request's query string with ``changes`` (paging links, exports), empty dropped."""
+    values: dict[str, Any] = dict(request.query_params)
     values.update(changes)
     return urlencode({k: v for k, v in values.items() if v not in (None, "")})
 
@@ -83,33 +75,35 @@ def filter_query(flt: EventFilter, **changes: Any) -> str:
 
 
 @router.get("/", response_class=HTMLResponse)
-def board(request: Request, db: DatabaseDep, flt: FilterDep, who: PrincipalDep) -> HTMLResponse:
-    source = db.source()
-    page = source.events(flt)
-    diseases = [
-        r[0]
-        for r in db.store().conn.execute(
-            "SELECT DISTINCT disease FROM events WHERE disease IS NOT NULL ORDER BY disease COLLATE NOCASE"
-        )
-    ]
+def board(request: Request, db: DatabaseDep, filters: FiltersDep) -> HTMLResponse:
+    workbench = db.workbench()
+    page = workbench.signals(filters.query)
+    number, pages = page_numbers(page)
+    markers = {
+        s.event: marker_of(s.created_at, s.updated_at, filters.seen_since) for s in page.items
+    }
     return render(
         request,
         "board.html",
         page=page,
-        flt=flt,
-        query=filter_query(flt, page=None),
-        page_query=lambda n: filter_query(flt, page=n),
-        statuses=STATUSES,
+        number=number,
+        pages=pages,
+        markers=markers,
+        filters=filters,
+        params=request.query_params,
+        query=filter_query(request, page=None),
+        page_query=lambda n: filter_query(request, page=n),
+        statuses=TRIAGE_STATUSES,
         sorts=SORTS,
         flag_kinds=FLAG_KINDS,
-        diseases=diseases,
-        names=country_names(),
-        since=who.session.since if who.session else None,
+        diseases=workbench.diseases(),
+        since=filters.seen_since,
     )
 
 
 @router.post("/board/seen")
 def mark_seen(db: DatabaseDep, who: PrincipalDep) -> RedirectResponse:
+    """From now on, nothing on the board is "new" or "changed" to this session."""
     if who.session_token:
         db.accounts().mark_seen(who.session_token)
     return back("/")
@@ -120,42 +114,34 @@ def mark_seen(db: DatabaseDep, who: PrincipalDep) -> RedirectResponse:
 
 @router.get("/events/{event_id}", response_class=HTMLResponse)
 def event_page(request: Request, db: DatabaseDep, event_id: str) -> Response:
-    source = db.source()
-    target = source.resolve(event_id)
-    if target is not None:
-        return back(f"/events/{quote(target, safe='')}")
-    record = source.event(event_id)
-    if record is None:
+    workbench = db.workbench()
+    live = workbench.resolve(event_id)
+    if live is None:
         raise HTTPException(404, detail=f"no event {event_id}")
-    names = country_names()
-    country = str(record.get("country") or "")
-    areas = []
-    if not record.get("admin1"):
-        nearby = source.events(
-            EventFilter(
-                disease=(record.get("disease") or {}).get("name"),
-                country=country or None,
-                per_page=200,
-            )
-        )
-        areas = [
-            r
-            for r in nearby.items
-            if r.admin1
-            and str(r.first_seen) <= str(record.get("last_seen"))
-            and str(record.get("first_seen")) <= str(r.last_seen)
-        ]
-    triage = db.triage()
+    if live != event_id:  # merged: its page is the surviving event's
+        return back(event_url(live))
+    event = workbench.event(live)
+    if event is None:
+        raise HTTPException(404, detail=f"no event {event_id}")
     return render(
         request,
         "event.html",
-        event=record,
-        view=event_view(record, names.get(country.upper(), country or "?"), areas),
-        triage=source.triage(event_id),
-        notes=triage.notes(event_id),
-        history=triage.audit(event_id=event_id, limit=200),
-        statuses=STATUSES,
+        view=page_event_view(event),
+        triage=workbench.triage(live),
+        notes=workbench.notes(live),
+        history=workbench.history(live),
+        statuses=TRIAGE_STATUSES,
     )
+
+
+def live_event(db: DatabaseDep, event_id: str) -> str:
+    """``event_id`` when it is a live event; 404 when unknown, 409 when merged away."""
+    live = db.workbench().resolve(event_id)
+    if live is None:
+        raise HTTPException(404, detail=f"no event {event_id}")
+    if live != event_id:
+        raise HTTPException(409, detail=f"event {event_id} was merged into {live}")
+    return live
 
 
 @router.post("/events/{event_id}/triage")
@@ -165,22 +151,22 @@ def post_triage(
     event_id: str,
     status: Annotated[str, Form(max_length=20)] = "",
     assignee: Annotated[str, Form(max_length=64)] = "",
-    tags: Annotated[str, Form(max_length=500)] = "",
+    tags: Annotated[str, Form(max_length=2_000)] = "",
     note: Annotated[str, Form(max_length=10_000)] = "",
 ) -> RedirectResponse:
-    store, source = db.triage(), db.source()
-    event_id = _existing(db, event_id)
-    actor = who.user.username
+    workbench, actor = db.workbench(), who.user.username
+    event_id = live_event(db, event_id)
+    if status and status not in TRIAGE_STATUSES:
+        raise HTTPException(400, detail=f"unknown status {status!r}")
+    chosen: TriageStatus | None = next((s for s in TRIAGE_STATUSES if s == status), None)
     try:
-        if status:
-            source.set_status(event_id, status, actor)
-        source.set_assignee(event_id, assignee, actor)
-        store.set_tags(event_id, [t for t in tags.split(",")], actor)
+        workbench.set_triage(event_id, actor, status=chosen, assignee=assignee)
+        workbench.set_tags(event_id, tags.split(","), actor)
         if note.strip():
-            store.add_note(event_id, note, actor)
+            workbench.add_note(event_id, note, actor)
     except TriageError as exc:
         raise HTTPException(400, detail=str(exc)) from exc
-    return back(f"/events/{quote(event_id, safe='')}#triage")
+    return back(event_url(event_id, "triage"))
 
 
 @router.post("/events/{event_id}/exclude")
@@ -191,21 +177,23 @@ def post_exclude(
     claim: Annotated[str, Form(max_length=2_000)],
     reason: Annotated[str, Form(max_length=10_000)] = "",
 ) -> RedirectResponse:
-    event_id = _existing(db, event_id)
+    event_id = live_event(db, event_id)
+    if not reason.strip():
+        raise HTTPException(400, detail="say why the figure is excluded")
     try:
-        db.source().exclude_claim(event_id, claim, reason, who.user.username)
-    except TriageError as exc:
+        db.workbench().exclude_claim(event_id, claim, reason, who.user.username)
+    except CorrectionError as exc:
         raise HTTPException(400, detail=str(exc)) from exc
-    return back(f"/events/{quote(event_id, safe='')}#figures")
+    return back(event_url(event_id, "claim-" + slug(claim)))
 
 
 @router.post("/events/{event_id}/restore")
 def post_restore(
     db: DatabaseDep, who: AnalystDep, event_id: str, claim: Annotated[str, Form(max_length=2_000)]
 ) -> RedirectResponse:
-    event_id = _existing(db, event_id)
-    db.source().include_claim(event_id, claim, who.user.username)
-    return back(f"/events/{quote(event_id, safe='')}#figures")
+    event_id = live_event(db, event_id)
+    db.workbench().include_claim(event_id, claim, who.user.username)
+    return back(event_url(event_id, "claim-" + slug(claim)))
 
 
 @router.post("/events/{event_id}/move")
@@ -216,33 +204,26 @@ def post_move(
     document: Annotated[str, Form(max_length=2_000)],
     to_event: Annotated[str, Form(max_length=200)],
 ) -> RedirectResponse:
-    event_id = _existing(db, event_id)
-    target = _existing(db, to_event.strip())
+    event_id = live_event(db, event_id)
+    target = live_event(db, to_event.strip())
     try:
-        db.source().move_document(document, event_id, target, who.user.username)
-    except TriageError as exc:
+        db.workbench().move_document(document, event_id, target, who.user.username)
+    except CorrectionError as exc:
         raise HTTPException(400, detail=str(exc)) from exc
-    return back(f"/events/{quote(event_id, safe='')}#documents")
+    return back(event_url(event_id, "documents"))
 
 
 @router.post("/events/{event_id}/merge")
 def post_merge(
     db: DatabaseDep, who: AnalystDep, event_id: str, into: Annotated[str, Form(max_length=200)]
 ) -> RedirectResponse:
-    event_id = _existing(db, event_id)
-    target = _existing(db, into.strip())
+    event_id = live_event(db, event_id)
+    target = live_event(db, into.strip())
     try:
-        db.source().merge_events(event_id, target, who.user.username)
-    except TriageError as exc:
+        kept = db.workbench().merge_events(event_id, target, who.user.username)
+    except CorrectionError as exc:
         raise HTTPException(400, detail=str(exc)) from exc
-    return back(f"/events/{quote(target, safe='')}")
-
-
-def _existing(db: DatabaseDep, event_id: str) -> str:
-    source = db.source()
-    if source.resolve(event_id) is not None or not source.rows([event_id]):
-        raise HTTPException(404, detail=f"no event {event_id} (or it was merged)")
-    return event_id
+    return back(event_url(kept))
 
 
 # --------------------------------------------------------------------------- documents, search
@@ -250,19 +231,10 @@ def _existing(db: DatabaseDep, event_id: str) -> str:
 
 @router.get("/documents/{document_id:path}", response_class=HTMLResponse)
 def document_page(request: Request, db: DatabaseDep, document_id: str) -> HTMLResponse:
-    doc = db.source().document(document_id)
-    if doc is None:
+    found = db.workbench().document(document_id)
+    if found is None:
         raise HTTPException(404, detail="no such document")
-    highlighted, side = document_markup(doc)
-    return render(
-        request,
-        "document.html",
-        doc=doc,
-        events=doc.events,
-        highlighted=highlighted,
-        side=side,
-        kinds=KINDS,
-    )
+    return render(request, "document.html", body=page_document_body(found))
 
 
 def snippet_markup(snippet: str) -> Markup:
@@ -286,9 +258,10 @@ def search_page(
         q=q,
         hits=[(h, snippet_markup(h.snippet)) for h in hits],
         total=total,
-        page=page,
+        number=page,
         pages=max(1, -(-total // per_page)),
         page_query=lambda n: urlencode({"q": q, "page": n}),
+        export=urlencode({"q": q}),
         count_cap=COUNT_CAP,
         rank_limit=RANK_LIMIT,
     )
@@ -298,17 +271,16 @@ def search_page(
 
 
 @router.get("/map", response_class=HTMLResponse)
-def map_page(request: Request, db: DatabaseDep, flt: FilterDep) -> HTMLResponse:
-    rows = db.source().events(replace(flt, page=1, per_page=500)).items
-    svg, unplaced = event_map(rows)
+def map_page(request: Request, db: DatabaseDep, filters: FiltersDep) -> HTMLResponse:
+    signals = db.workbench().signals(filters.query.page(MAP_EVENTS, 0))
+    svg, unplaced = event_map(signals.items)
     return render(
         request,
         "map.html",
         svg=svg,
-        rows=rows,
+        signals=signals,
         unplaced=unplaced,
-        flt=flt,
-        query=filter_query(flt, page=None),
+        query=filter_query(request, page=None),
     )
 
 
@@ -326,15 +298,15 @@ def audit_page(
         event_id=event or None, actor=actor or None, limit=per_page, offset=(page - 1) * per_page
     )
     total = store.audit_count(event_id=event or None, actor=actor or None)
+    filters = {k: v for k, v in {"event": event, "actor": actor}.items() if v}
     return render(
         request,
         "audit.html",
         rows=rows,
         event=event,
         actor=actor,
-        page=page,
+        number=page,
         pages=max(1, -(-total // per_page)),
-        page_query=lambda n: urlencode(
-            {k: v for k, v in {"event": event, "actor": actor, "page": n}.items() if v}
-        ),
+        page_query=lambda n: urlencode({**filters, "page": n}),
+        export=urlencode(filters),
     )

@@ -1,25 +1,33 @@
-"""Templates and what they show: the Jinja2 environment (autoescaped), links, and the
-view data of event and document pages built from the shared report code.
+"""Templates and what they show: the Jinja2 environment (autoescaped, the workbench's
+templates over the page bodies shared with the static report) and the workbench's links.
 
-Templates come from ``serve/templates`` and, for the page bodies shared with the static
-report, ``report/templates`` (see :mod:`episignal.report.templating`).
+Event and document pages render ``report/templates/event_body.html`` and
+``document_body.html`` from the same view data as the static report
+(:mod:`episignal.report.templating`); only the links differ.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from functools import cache
+from math import ceil
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 from jinja2 import Environment, FileSystemLoader
-from markupsafe import Markup
 
-from episignal.report.highlight import KIND_LABELS, collect_highlights, render_text, side_list
-from episignal.report.templating import EventView, claim_href
+from episignal.models import Event, Page
+from episignal.report.html import country_names
+from episignal.report.templating import (
+    DocumentBody,
+    EventView,
+    claim_highlights,
+    document_body,
+    event_links,
+    event_view,
+)
 from episignal.report.templating import environment as shared_environment
-from episignal.report.templating import event_view as shared_event_view
-from episignal.serve.source import DocumentView, EventRow
+from episignal.serve.workbench import DocumentPage
 
 SERVE_TEMPLATES = Path(__file__).parent / "templates"
 
@@ -27,14 +35,11 @@ SERVE_TEMPLATES = Path(__file__).parent / "templates"
 class WebLinks:
     """URLs of the workbench's pages (the static report uses file names: FileLinks)."""
 
-    def event(self, event_id: object) -> str:
-        return "/events/" + quote(str(event_id), safe="")
+    def event(self, event_id: str) -> str:
+        return "/events/" + quote(event_id, safe="")
 
-    def document(self, document_id: object) -> str:
-        return "/documents/" + quote(str(document_id), safe="")
-
-    def claim(self, claim: Mapping[str, Any]) -> str:
-        return claim_href(self, claim)
+    def document(self, document_id: str) -> str:
+        return "/documents/" + quote(document_id, safe="")
 
 
 LINKS = WebLinks()
@@ -44,22 +49,30 @@ def environment() -> Environment:
     """The workbench's templates over the ones shared with the static report."""
     env = shared_environment(FileSystemLoader(SERVE_TEMPLATES))
     env.globals["links"] = LINKS
+    env.globals["names"] = names()
     return env
 
 
-def event_view(
-    record: Mapping[str, Any], country_name: str, subnational: Sequence[EventRow]
-) -> EventView:
-    return shared_event_view(record, country_name, LINKS, subnational)
+@cache
+def names() -> dict[str, str]:
+    """ISO alpha-2 -> country name (read once per process)."""
+    return country_names()
 
 
-def document_markup(doc: DocumentView) -> tuple[Markup, Markup]:
-    """The document's text with its extractions highlighted, and the side list."""
-    text = doc.text or ""
-    extraction = dict(doc.extraction or {})
-    extraction["text"] = text
-    highlights = collect_highlights(extraction)
-    return Markup(render_text(text, highlights)), Markup(side_list(text, highlights))
+def country_name(code: str) -> str:
+    return names().get(code.upper(), code or "?")
 
 
-KINDS = KIND_LABELS
+def page_event_view(event: Event) -> EventView:
+    return event_view(event, country_name(event.country), LINKS)
+
+
+def page_document_body(found: DocumentPage) -> DocumentBody:
+    cited = claim_highlights(found.events, found.view.id)
+    return document_body(found.view, cited, event_links(found.events))
+
+
+def page_numbers(page: Page[Any]) -> tuple[int, int]:
+    """(this page's number, how many pages) of a query result."""
+    size = page.limit or max(1, len(page.items))
+    return page.offset // size + 1, max(1, ceil(page.total / size))

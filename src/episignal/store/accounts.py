@@ -75,7 +75,11 @@ def token_digest(token: str) -> str:
 
 @contextmanager
 def write(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
-    """One atomic write on an autocommit connection."""
+    """One atomic write on an autocommit connection; inside another transaction (an event
+    store correction and its audit row) it joins that one."""
+    if conn.in_transaction:
+        yield conn
+        return
     conn.execute("BEGIN IMMEDIATE")
     try:
         yield conn

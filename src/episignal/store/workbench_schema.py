@@ -1,10 +1,10 @@
 """Schema of the analysts' workbench (migration 6): accounts, sessions, API tokens, triage
-tags and notes, the audit log and full-text search over documents; and, for the interim
-adapter over today's store, triage status, corrections and "new/changed" stamps.
+tags and notes, the audit log and full-text search over documents.
 
-Triage and corrections are keyed on event ids and on claim keys (``document:start-end:
-measure``), never on fact row ids, which a rescan of a changed document renumbers.
-Nothing here references the ``events`` table: events are rebuilt, triage must outlive that.
+Triage status, assignee and analysts' corrections live in the event store (migration 4:
+``event_triage``, ``claim_exclusions``, ``event_moves``, ``event_redirects``); tags and
+notes here are keyed on event ids, which the event store never changes. Nothing references
+the ``events`` table: a merged event's id redirects, its notes stay readable under it.
 """
 
 from __future__ import annotations
@@ -67,6 +67,8 @@ _TRIAGE = (
     )
     """,
     "CREATE INDEX triage_notes_event ON triage_notes(event_id)",
+    # The board's assignee filter (event_triage is the event store's, migration 4).
+    "CREATE INDEX event_triage_assignee ON event_triage(assignee COLLATE NOCASE)",
 )
 
 _AUDIT = (
@@ -83,71 +85,7 @@ _AUDIT = (
     )
     """,
     "CREATE INDEX audit_log_event ON audit_log(event_id, id)",
-)
-
-# Interim: what the workbench keeps for itself until the persistent event store (which has
-# its own triage status, corrections and created/updated stamps) is wired in; only
-# serve/legacy.py and the interim half of store/triage.py use these tables.
-_INTERIM = (
-    # The board's default order without a sort of every event (columns that the event
-    # store's events table has too, so this index is harmless there).
-    "CREATE INDEX IF NOT EXISTS interim_events_score ON events(score, last_seen, id)",
-    f"""
-    CREATE TABLE interim_triage (
-        event_id   TEXT PRIMARY KEY,
-        status     TEXT NOT NULL DEFAULT 'new'
-                   CHECK (status IN ('new', 'monitoring', 'verified', 'discarded', 'escalated')),
-        assignee   TEXT,
-        updated_at TEXT NOT NULL DEFAULT {_NOW},
-        updated_by TEXT
-    )
-    """,
-    "CREATE INDEX interim_triage_status ON interim_triage(status)",
-    f"""
-    CREATE TABLE interim_claim_exclusions (
-        event_id   TEXT NOT NULL,
-        claim_key  TEXT NOT NULL,
-        reason     TEXT NOT NULL,
-        author     TEXT NOT NULL,
-        created_at TEXT NOT NULL DEFAULT {_NOW},
-        PRIMARY KEY (event_id, claim_key)
-    ) WITHOUT ROWID
-    """,
-    f"""
-    CREATE TABLE interim_document_moves (
-        document_id TEXT NOT NULL,
-        from_event  TEXT NOT NULL,
-        to_event    TEXT NOT NULL,
-        author      TEXT NOT NULL,
-        created_at  TEXT NOT NULL DEFAULT {_NOW},
-        PRIMARY KEY (document_id, from_event)
-    ) WITHOUT ROWID
-    """,
-    "CREATE INDEX interim_document_moves_to ON interim_document_moves(to_event)",
-    f"""
-    CREATE TABLE interim_event_merges (
-        event_id   TEXT PRIMARY KEY,
-        into_event TEXT NOT NULL,
-        author     TEXT NOT NULL,
-        created_at TEXT NOT NULL DEFAULT {_NOW}
-    )
-    """,
-    "CREATE INDEX interim_event_merges_into ON interim_event_merges(into_event)",
-    # When the workbench first saw each event and last saw its content change (board
-    # markers), with the board's summary of the event as corrected (filters run on it).
-    """
-    CREATE TABLE interim_event_marks (
-        event_id    TEXT PRIMARY KEY,
-        record_hash TEXT NOT NULL,
-        created_at  TEXT NOT NULL,
-        changed_at  TEXT NOT NULL,
-        reason      TEXT,
-        cases       INTEGER,
-        deaths      INTEGER,
-        flags       TEXT NOT NULL DEFAULT '',
-        documents   INTEGER NOT NULL DEFAULT 0
-    )
-    """,
+    "CREATE INDEX audit_log_actor ON audit_log(actor, id)",
 )
 
 # External-content FTS5 index over documents' title and text, kept in step by triggers so a
@@ -183,4 +121,3 @@ _SEARCH = (
 )
 
 WORKBENCH_STATEMENTS: tuple[str, ...] = (*_ACCOUNTS, *_TRIAGE, *_AUDIT, *_SEARCH)
-INTERIM_STATEMENTS: tuple[str, ...] = _INTERIM

@@ -98,6 +98,13 @@ class SQLiteEventStore(UpdateSQL, CorrectionsSQL):
         )
         return [LoggedDelta(int(s), str(at), delta_from_json(json.loads(d))) for s, at, d in rows]
 
+    def diseases(self) -> list[str]:
+        """The diseases of stored events, by name (the web app's filter menu)."""
+        rows = self.conn.execute(
+            "SELECT min(disease) FROM events GROUP BY disease_key ORDER BY disease_key"
+        )
+        return [str(r[0]) for r in rows]
+
     def count(self) -> int:
         return int(self.conn.execute("SELECT count(*) FROM events").fetchone()[0])
 
