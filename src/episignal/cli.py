@@ -529,6 +529,8 @@ def serve(
 
     Listens on 127.0.0.1 unless told otherwise; every page needs a login (create the
     first account with `episignal user add NAME --role admin`). API description at /docs.
+    Failed logins are limited per client and per user name in each server process (with
+    --workers N, up to N times the limit).
 
     \b
     Example:
@@ -540,6 +542,8 @@ def serve(
 
     with fatal_errors():
         require_db(db)
+        with open_events(db):  # an interrupted scan may have left events to update
+            pass
         app = create_app(db, secure_cookies=secure_cookies)
         if not _has_users(db):
             click.echo(

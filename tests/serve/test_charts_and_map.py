@@ -1,26 +1,17 @@
-"""Epidemic curves, gap-broken lines and the map's zoom."""
+"""The workbench map: zoomed to the events, areas placed where the gazetteer knows them.
+(Charts are the report's: tests/report/test_charts.py.)"""
 
 from __future__ import annotations
 
 from datetime import date
 
-from episignal.report.charts import SeriesLine
-from episignal.report.epicurve import split_at_gaps, time_chart
-from episignal.serve.mapview import project, view_box
+from episignal.models import Disease, Signal
+from episignal.serve.mapview import event_map, project, view_box
 
 
-def test_lines_break_where_reports_are_weeks_apart() -> None:
-    points = [(date(2022, 5, d), float(d)) for d in (1, 3, 10)] + [(date(2022, 6, 20), 99.0)]
-    runs = split_at_gaps(points, gap_days=14)
-    assert [len(r) for r in runs] == [3, 1]
-    svg = time_chart("t", [SeriesLine("reported", tuple(points))], [], {}, bars=False)
-    assert svg.count("<polyline") == 1  # the lone June point is not joined to May
-
-
-def test_new_counts_are_bars() -> None:
-    points = ((date(2022, 5, 1), 5.0), (date(2022, 5, 2), 8.0))
-    svg = time_chart("new", [SeriesLine("reported", points)], [], {}, bars=True)
-    assert svg.count('<rect class="bar"') == 2 and "<polyline" not in svg
+def signal(event: str, country: str, score: float, areas: tuple[str, ...] = ()) -> Signal:
+    day = date(2023, 1, 1)
+    return Signal(event, 1, score, "r", Disease("Lassa fever"), country, day, day, areas=areas)
 
 
 def test_the_map_zooms_to_the_events() -> None:
@@ -32,3 +23,14 @@ def test_the_map_zooms_to_the_events() -> None:
     assert width < 300 and abs(width / height - 1000 / 444.4) < 0.01
     x, y = project(125.7, 39.0, 1000.0)  # Pyongyang: east and north of the map's centre
     assert 800 < x < 900 and y < 200
+
+
+def test_areas_are_dots_where_a_city_shares_their_name() -> None:
+    svg, unplaced = event_map(
+        [signal("evt-1", "NG", 9.0, ("Kano", "Edo")), signal("evt-2", "GN", 3.0)]
+    )
+    assert svg.count('<circle class="area"') == 1 and "Kano, NG" in svg
+    assert [(u.signal.event, u.area) for u in unplaced] == [("evt-1", "Edo")]
+    assert svg.count('class="event-country"') == 2 and 'href="/events/evt-1"' in svg
+    viewbox = svg.split('viewBox="', 1)[1].split('"', 1)[0]
+    assert float(viewbox.split()[2]) < 400  # zoomed in on West Africa

@@ -79,14 +79,16 @@ def test_analyst_triages_an_event_end_to_end(
     links[0].click()
     wait(driver).until(lambda d: kp in d.current_url)
     assert driver.find_elements(By.CSS_SELECTOR, "svg.series-chart"), "no chart drawn"
-    assert driver.find_elements(By.CSS_SELECTOR, "svg.series-chart rect.bar"), "no epidemic curve"
+    assert driver.find_elements(By.CSS_SELECTOR, "svg.series-chart rect.series-bar"), (
+        "no epidemic curve"
+    )
     driver.save_screenshot(str(ARTIFACTS / "event.png"))
     errors += console_errors(driver)
 
     driver.find_element(By.ID, "exclude-reason").send_keys("counts people isolated, not cases")
     driver.find_element(By.CSS_SELECTOR, "button.exclude").click()
-    wait(driver).until(lambda d: d.find_elements(By.CSS_SELECTOR, "li.claim.excluded"))
-    struck = driver.find_elements(By.CSS_SELECTOR, "li.claim.excluded")
+    wait(driver).until(lambda d: d.find_elements(By.CSS_SELECTOR, "li.quoted.excluded"))
+    struck = driver.find_elements(By.CSS_SELECTOR, "li.quoted.excluded")
     assert len(struck) == 1
     assert "counts people isolated, not cases" in struck[0].text
 

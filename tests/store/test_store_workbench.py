@@ -53,32 +53,28 @@ def test_sessions_remember_the_previous_login_and_end(store: Store) -> None:
     assert accounts.session(second) is None
 
 
-def test_triage_changes_write_one_audit_row_each(store: Store) -> None:
+def test_tags_and_notes_write_one_audit_row_each(store: Store) -> None:
     triage = TriageStore(store.conn)
-    assert triage.set_status("e1", "verified", "ana")
-    assert not triage.set_status("e1", "verified", "ana")  # no change, no row
-    assert triage.set_tags("e1", ["B", " a ", "b"], "ana")
-    triage.add_note("e1", "checked", "ana")
+    assert triage.set_tags("e1", ["B", " a ", "b", "x,y"], "ana")
+    assert not triage.set_tags("e1", ["a", "b", "x y"], "ana")  # no change, no row
+    note = triage.add_note("e1", "checked", "ana")
+    assert (note.author, note.body) == ("ana", "checked") and note.created_at
     rows = [(a.action, a.old_value, a.new_value) for a in reversed(triage.audit(event_id="e1"))]
-    assert rows == [
-        ("status", "new", "verified"),
-        ("tags", None, "a, b"),
-        ("note", None, "checked"),
-    ]
-    assert triage.triage("e1").tags == ("a", "b")
-    with pytest.raises(TriageError):
-        triage.set_status("e1", "closed", "ana")
+    assert rows == [("tags", None, "a, b, x y"), ("note", None, "checked")]
+    assert triage.tags("e1") == ("a", "b", "x y") and triage.audit_count(actor="ana") == 2
+    assert store.events.triage("e1").tags == ("a", "b", "x y")  # the event store reads them
     with pytest.raises(TriageError):
         triage.add_note("e1", "   ", "ana")
+    with pytest.raises(TriageError, match="at most"):
+        triage.set_tags("e1", [f"t{i}" for i in range(60)], "ana")
 
 
-def test_merges_follow_chains_and_refuse_cycles(store: Store) -> None:
+def test_an_audit_row_joins_the_transaction_of_its_change(store: Store) -> None:
     triage = TriageStore(store.conn)
-    triage.merge_events("a", "b", "ana")
-    triage.merge_events("b", "c", "ana")
-    assert triage.merged_into("a") == "c" and triage.merged_into("c") is None
-    with pytest.raises(TriageError, match="itself"):
-        triage.merge_events("c", "a", "ana")  # a now lives in c
+    with pytest.raises(RuntimeError), store.events.transaction():
+        triage.audit_change("ana", "e1", "status", "new", "verified")
+        raise RuntimeError("the change failed")
+    assert triage.audit_count() == 0  # rolled back with it
 
 
 @pytest.mark.parametrize(
