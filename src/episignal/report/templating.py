@@ -21,12 +21,11 @@ from jinja2 import BaseLoader, ChoiceLoader, Environment, FileSystemLoader, sele
 from markupsafe import Markup
 
 from episignal.models.document_view import DocumentView
-from episignal.models.event import Claim, DocumentRef, Event
+from episignal.models.event import Claim, DocumentRef, Event, Exclusion
 from episignal.report.event_page import (
     FLAG_EXPLANATIONS,
     GAP_NOTE_DAYS,
     AreaCharts,
-    FigureRow,
     TimelineItem,
     area_charts,
     cited_claims,
@@ -111,6 +110,37 @@ def environment(*loaders: BaseLoader) -> Environment:
 
 
 @dataclass(frozen=True, slots=True)
+class ClaimView:
+    """A claim as the figures table shows it (text formatted, link resolved: the table of
+    a large event has hundreds of claims, so the template only places them)."""
+
+    key: str
+    anchor: str  # the list item's id
+    href: str  # the quoted span on the document's page
+    value: str
+    source: str
+    via: str  # the outlet, when not the source itself
+    quote: str
+    excluded: Exclusion | None
+
+
+@dataclass(frozen=True, slots=True)
+class FigureView:
+    """One row of the figures table: a point of a series and every claim behind it."""
+
+    date: str
+    measure: str
+    status: str | None
+    species: str
+    area: str | None
+    kind: str
+    value: str
+    excluded: bool
+    disagreement: bool
+    claims: tuple[ClaimView, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class EventView:
     """What ``event_body.html`` shows: the event, where it is, its charts per area (the
     national ones first), the figures table's rows, the timeline and the documents."""
@@ -118,7 +148,7 @@ class EventView:
     event: Event
     place: str
     areas: tuple[AreaCharts, ...]
-    rows: tuple[FigureRow, ...]
+    rows: tuple[FigureView, ...]
     timeline: tuple[TimelineItem, ...]
     documents: tuple[DocumentRef, ...]
     gap_days: int = GAP_NOTE_DAYS
@@ -128,17 +158,65 @@ class EventView:
         return tuple(a for a in self.areas if a.area is not None)
 
 
+class _ClaimLinks:
+    """Claim links with each document's URL worked out once."""
+
+    def __init__(self, links: Links) -> None:
+        self.links = links
+        self.documents: dict[str, str] = {}
+
+    def __call__(self, claim: Claim) -> str:
+        url = self.documents.get(claim.document)
+        if url is None:
+            url = self.documents[claim.document] = self.links.document(claim.document)
+        return f"{url}#{span_anchor(claim.span[0], claim.span[1])}"
+
+
+def claim_view(claim: Claim, href: str) -> ClaimView:
+    source = claim_source(claim)
+    via = claim.outlet if claim.outlet and claim.outlet != claim.source else ""
+    return ClaimView(
+        claim.key,
+        "claim-" + slug(claim.key),
+        href,
+        fmt_number(claim.value),
+        source,
+        via,
+        claim.quote,
+        claim.excluded,
+    )
+
+
+def figure_views(event: Event, href: _ClaimLinks) -> tuple[FigureView, ...]:
+    return tuple(
+        FigureView(
+            row.point.date.isoformat(),
+            row.series.measure,
+            row.series.status,
+            row.series.species,
+            row.series.admin1,
+            row.kind,
+            fmt_number(row.point.value),
+            row.point.excluded,
+            row.point.disagreement,
+            tuple(claim_view(c, href(c)) for c in row.point.claims),
+        )
+        for row in figure_rows(event.series)
+    )
+
+
 def event_view(event: Event, country_name: str, links: Links) -> EventView:
     areas = f" (+{', '.join(event.areas)})" if event.areas else ""
+    href = _ClaimLinks(links)
     charts = tuple(
         AreaCharts(a.area, Markup(a.charts), a.cases, a.deaths, a.first, a.last)
-        for a in area_charts(event, lambda c: claim_href(links, c))
+        for a in area_charts(event, href)
     )
     return EventView(
         event,
         country_name + areas,
         charts,
-        tuple(figure_rows(event.series)),
+        figure_views(event, href),
         tuple(timeline_items(event)),
         tuple(sorted_documents(event)),
     )

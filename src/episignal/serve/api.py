@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, replace
 from typing import Annotated, Any, Literal, TypeVar
 
 from fastapi import APIRouter, HTTPException, Query
-from fastapi.responses import RedirectResponse, StreamingResponse
+from fastapi.responses import RedirectResponse, Response, StreamingResponse
 from pydantic import BaseModel, Field
 
 from episignal.events.export import SIGNAL_COLUMNS, signal_row
@@ -291,8 +292,14 @@ def list_signals(db: DatabaseDep, filters: FiltersDep) -> SignalPage:
     return signal_page(db.workbench().signals(ranked), filters)
 
 
-@router.get("/events/{event_id}", summary="One event", description=EVENT_DESCRIPTION)
-def get_event(db: DatabaseDep, event_id: str) -> Any:
+@router.get(
+    "/events/{event_id}",
+    summary="One event",
+    description=EVENT_DESCRIPTION,
+    response_class=Response,
+    responses={200: {"content": {"application/json": {}}}},
+)
+def get_event(db: DatabaseDep, event_id: str) -> Response:
     workbench = db.workbench()
     live = workbench.resolve(event_id)
     if live is None:
@@ -302,7 +309,9 @@ def get_event(db: DatabaseDep, event_id: str) -> Any:
     event = workbench.event(live)
     if event is None:
         raise HTTPException(404, detail=f"no event {event_id}")
-    return event_to_json(event)
+    key = (event.id, event.version, event.score)
+    text = workbench.caches.records.get(key, lambda: json.dumps(event_to_json(event)))
+    return Response(text, media_type="application/json")
 
 
 @router.get("/events/{event_id}/series", summary="The event's series, every point's claims")

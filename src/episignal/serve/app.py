@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
+from anyio import to_thread
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
@@ -40,6 +41,7 @@ from episignal.serve.render import environment
 
 log = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "static"
+REQUEST_THREADS = 8
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -72,6 +74,9 @@ def create_app(db_path: Path, *, secure_cookies: bool = False) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # A few request threads per process: each holds a connection and its page cache,
+        # and more threads than cores only take turns on the GIL.
+        to_thread.current_default_thread_limiter().total_tokens = REQUEST_THREADS
         try:
             yield
         finally:

@@ -9,10 +9,13 @@ from contextlib import suppress
 from pathlib import Path
 
 from episignal.errors import StoreError
+from episignal.serve.cache import EventCaches
 from episignal.serve.workbench import Workbench
 from episignal.store import Store
 from episignal.store.accounts import Accounts
 from episignal.store.triage import TriageStore
+
+MMAP_BYTES = 1 << 30
 
 
 class Database:
@@ -28,13 +31,17 @@ class Database:
         self._local = threading.local()
         self._lock = threading.Lock()
         self._stores: list[Store] = []
+        self.caches = EventCaches()
 
     def store(self) -> Store:
         store: Store | None = getattr(self._local, "store", None)
         if store is None:
             store = Store.open(self.path)
+            # Readers share the OS page cache through a memory map instead of copying
+            # pages into each connection's own cache (one connection per thread).
+            store.conn.execute(f"PRAGMA mmap_size={MMAP_BYTES}")
             self._local.store = store
-            self._local.workbench = Workbench(store)
+            self._local.workbench = Workbench(store, self.caches)
             self._local.accounts = Accounts(store.conn)
             with self._lock:
                 self._stores.append(store)

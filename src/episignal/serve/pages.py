@@ -26,7 +26,7 @@ from episignal.serve.deps import (
     marker_of,
 )
 from episignal.serve.mapview import event_map
-from episignal.serve.render import page_document_body, page_event_view, page_numbers
+from episignal.serve.render import country_name, event_body, page_document_body, page_numbers
 from episignal.store.search import COUNT_CAP, MARK_CLOSE, MARK_OPEN, RANK_LIMIT, search_documents
 from episignal.store.triage import TriageError
 
@@ -123,10 +123,16 @@ def event_page(request: Request, db: DatabaseDep, event_id: str) -> Response:
     event = workbench.event(live)
     if event is None:
         raise HTTPException(404, detail=f"no event {event_id}")
+    who = getattr(request.state, "principal", None)
+    corrections = isinstance(who, Principal) and who.can("analyst")
+    env = request.app.state.templates
     return render(
         request,
         "event.html",
-        view=page_event_view(event),
+        event=event,
+        place=country_name(event.country),
+        body=event_body(env, workbench.caches, event, corrections),
+        corrections=corrections,
         triage=workbench.triage(live),
         notes=workbench.notes(live),
         history=workbench.history(live),

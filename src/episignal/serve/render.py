@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import quote
 
 from jinja2 import Environment, FileSystemLoader
+from markupsafe import Markup
 
 from episignal.models import Event, Page
 from episignal.report.html import country_names
@@ -27,6 +28,7 @@ from episignal.report.templating import (
     event_view,
 )
 from episignal.report.templating import environment as shared_environment
+from episignal.serve.cache import EventCaches
 from episignal.serve.workbench import DocumentPage
 
 SERVE_TEMPLATES = Path(__file__).parent / "templates"
@@ -65,6 +67,19 @@ def country_name(code: str) -> str:
 
 def page_event_view(event: Event) -> EventView:
     return event_view(event, country_name(event.country), LINKS)
+
+
+def event_body(env: Environment, caches: EventCaches, event: Event, corrections: bool) -> Markup:
+    """The shared event body with the workbench's links (and, for analysts, correction
+    buttons), rendered once per version and score of the event."""
+
+    def build() -> Markup:
+        html = env.get_template("event_body.html").render(
+            view=page_event_view(event), links=LINKS, corrections=corrections
+        )
+        return Markup(html)
+
+    return caches.bodies.get((event.id, event.version, event.score, corrections), build)
 
 
 def page_document_body(found: DocumentPage) -> DocumentBody:

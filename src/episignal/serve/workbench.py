@@ -34,6 +34,7 @@ from episignal.models import (
     TriageStatus,
 )
 from episignal.models.backend import EventCorrections, EventReader, EventUpdateBackend
+from episignal.serve.cache import EventCaches
 from episignal.store import Store
 from episignal.store.triage import AuditEntry, Note, TriageStore
 from episignal.views import EventCache, document_fates
@@ -57,8 +58,9 @@ class DocumentPage:
 class Workbench:
     """Event queries, triage and corrections for one request thread (one connection)."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, caches: EventCaches | None = None) -> None:
         self.store = store
+        self.caches = caches or EventCaches()
         self.events: EventBackend = store.events
         self.ledger = TriageStore(store.conn)
         self._diseases: tuple[float, list[str]] | None = None
@@ -76,8 +78,12 @@ class Workbench:
         return self._diseases[1]
 
     def event(self, event_id: str) -> Event | None:
-        """The event under this very id (None when unknown or merged away: see resolve)."""
-        found = self.events.event(event_id)
+        """The event under this very id (None when unknown or merged away: see resolve);
+        decoded once per change of the event (the process's cache)."""
+        stamp = self.events.stamp(event_id)
+        if stamp is None:
+            return None
+        found = self.caches.events.get((event_id, stamp), lambda: self.events.event(event_id))
         return found if found is not None and found.id == event_id else None
 
     def resolve(self, event_id: str) -> str | None:
@@ -144,7 +150,7 @@ class Workbench:
     # ------------------------------------------------------------------- corrections
 
     def claim(self, event_id: str, claim_key: str) -> Claim | None:
-        event = self.events.event(event_id)
+        event = self.event(event_id)
         if event is None:
             return None
         return next((c for _, _, c in event.claims() if c.key == claim_key), None)

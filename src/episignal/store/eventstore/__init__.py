@@ -71,6 +71,14 @@ class SQLiteEventStore(UpdateSQL, CorrectionsSQL):
         row = self.conn.execute(EVENT_SELECT + " WHERE e.id = ?", (live,)).fetchone()
         return event_from_row(row) if row is not None else None
 
+    def stamp(self, event_id: str) -> str | None:
+        """A value that changes whenever the live event ``event_id`` changes (its content
+        or its score), for caches of what is built from it; None when it is not live."""
+        row = self.conn.execute(
+            "SELECT record_hash, score FROM events WHERE id = ?", (event_id,)
+        ).fetchone()
+        return f"{row[0]}:{row[1]}" if row is not None else None
+
     def resolve(self, event_id: str) -> str | None:
         current = event_id
         for _ in range(MAX_REDIRECTS):
