@@ -281,15 +281,20 @@ def me(who: PrincipalDep) -> Me:
     )
 
 
+def json_of(model: BaseModel) -> Response:
+    """A model already built and checked, serialised once (FastAPI would check it again)."""
+    return Response(model.model_dump_json(), media_type="application/json")
+
+
 @router.get("/events", response_model=SignalPage, summary="Events, filtered, sorted and paged")
-def list_events(db: DatabaseDep, filters: FiltersDep) -> SignalPage:
-    return signal_page(db.workbench().signals(filters.query), filters)
+def list_events(db: DatabaseDep, filters: FiltersDep) -> Response:
+    return json_of(signal_page(db.workbench().signals(filters.query), filters))
 
 
 @router.get("/signals", response_model=SignalPage, summary="Events ranked for triage by score")
-def list_signals(db: DatabaseDep, filters: FiltersDep) -> SignalPage:
+def list_signals(db: DatabaseDep, filters: FiltersDep) -> Response:
     ranked = replace(filters.query, sort="-score")
-    return signal_page(db.workbench().signals(ranked), filters)
+    return json_of(signal_page(db.workbench().signals(ranked), filters))
 
 
 @router.get(
@@ -453,15 +458,15 @@ def documents(
     q: Annotated[str | None, Query(max_length=500, description='Words, "phrases", prefix*')] = None,
     page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
     per_page: Annotated[int, Query(ge=1, le=500)] = 20,
-) -> DocumentPage:
+) -> Response:
     conn = db.store().conn
     offset = (page - 1) * per_page
     if q:
         hits, total = search(conn, q, limit=per_page, offset=offset)
     else:
         hits, total = list_documents(conn, limit=per_page, offset=offset)
-    return DocumentPage(
-        items=[hit_model(h) for h in hits], total=total, page=page, per_page=per_page
+    return json_of(
+        DocumentPage(items=[hit_model(h) for h in hits], total=total, page=page, per_page=per_page)
     )
 
 

@@ -41,7 +41,7 @@ from episignal.serve.render import environment
 
 log = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "static"
-REQUEST_THREADS = 8
+REQUEST_THREADS = 4
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 

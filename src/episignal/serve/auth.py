@@ -173,12 +173,19 @@ class AuthMiddleware:
 
 
 def with_security_headers(send: Send, path: str) -> Send:
+    """Add the security headers, and ``Server-Timing: app;dur=MS`` (the time from the
+    request to the start of the response, in this process: what a client waits beyond it
+    is the network and the queue before the server took the request)."""
+    started = time.perf_counter()
+
     async def sender(message: Message) -> None:
         if message["type"] == "http.response.start":
             headers = list(message.get("headers") or [])
             headers.extend(SECURITY_HEADERS)
             if not path.startswith("/static/"):
                 headers.append((b"cache-control", b"no-store"))
+            spent = (time.perf_counter() - started) * 1000
+            headers.append((b"server-timing", f"app;dur={spent:.1f}".encode()))
             message["headers"] = headers
         await send(message)
 
