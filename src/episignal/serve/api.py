@@ -311,11 +311,15 @@ def get_event(db: DatabaseDep, event_id: str) -> Response:
         raise HTTPException(404, detail=f"no event {event_id}")
     if live != event_id:
         return RedirectResponse(f"/api/v1/events/{live}", status_code=308)
-    event = workbench.event(live)
-    if event is None:
+    stamp = workbench.events.stamp(live)
+
+    def build() -> str:
+        event = workbench.event(live)
+        return json.dumps(event_to_json(event)) if event is not None else ""
+
+    text = workbench.caches.records.get((live, stamp), build) if stamp is not None else ""
+    if not text:
         raise HTTPException(404, detail=f"no event {event_id}")
-    key = (event.id, event.version, event.score)
-    text = workbench.caches.records.get(key, lambda: json.dumps(event_to_json(event)))
     return Response(text, media_type="application/json")
 
 

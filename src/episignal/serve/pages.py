@@ -26,7 +26,7 @@ from episignal.serve.deps import (
     marker_of,
 )
 from episignal.serve.mapview import event_map
-from episignal.serve.render import country_name, event_body, page_document_body, page_numbers
+from episignal.serve.render import event_page_parts, page_document_body, page_numbers
 from episignal.store.search import COUNT_CAP, MARK_CLOSE, MARK_OPEN, RANK_LIMIT, search_documents
 from episignal.store.triage import TriageError
 
@@ -120,19 +120,18 @@ def event_page(request: Request, db: DatabaseDep, event_id: str) -> Response:
         raise HTTPException(404, detail=f"no event {event_id}")
     if live != event_id:  # merged: its page is the surviving event's
         return back(event_url(live))
-    event = workbench.event(live)
-    if event is None:
-        raise HTTPException(404, detail=f"no event {event_id}")
     who = getattr(request.state, "principal", None)
     corrections = isinstance(who, Principal) and who.can("analyst")
     env = request.app.state.templates
+    parts = event_page_parts(env, workbench, live, corrections)
+    if parts is None:
+        raise HTTPException(404, detail=f"no event {event_id}")
     return render(
         request,
         "event.html",
-        event=event,
-        place=country_name(event.country),
-        body=event_body(env, workbench.caches, event, corrections),
-        corrections=corrections,
+        event_id=live,
+        title=parts[0],
+        body=parts[1],
         triage=workbench.triage(live),
         notes=workbench.notes(live),
         history=workbench.history(live),

@@ -28,8 +28,7 @@ from episignal.report.templating import (
     event_view,
 )
 from episignal.report.templating import environment as shared_environment
-from episignal.serve.cache import EventCaches
-from episignal.serve.workbench import DocumentPage
+from episignal.serve.workbench import DocumentPage, Workbench
 
 SERVE_TEMPLATES = Path(__file__).parent / "templates"
 
@@ -69,17 +68,27 @@ def page_event_view(event: Event) -> EventView:
     return event_view(event, country_name(event.country), LINKS)
 
 
-def event_body(env: Environment, caches: EventCaches, event: Event, corrections: bool) -> Markup:
-    """The shared event body with the workbench's links (and, for analysts, correction
-    buttons), rendered once per version and score of the event."""
+def event_page_parts(
+    env: Environment, workbench: Workbench, event_id: str, corrections: bool
+) -> tuple[str, Markup] | None:
+    """The title and shared body of a live event's page (with correction buttons for
+    analysts), built once per stamp of the event; None when it is not live."""
+    stamp = workbench.events.stamp(event_id)
+    if stamp is None:
+        return None
 
-    def build() -> Markup:
+    def build() -> tuple[str, Markup]:
+        event = workbench.event(event_id)
+        if event is None:
+            return "", Markup("")
+        view = page_event_view(event)
         html = env.get_template("event_body.html").render(
-            view=page_event_view(event), links=LINKS, corrections=corrections
+            view=view, links=LINKS, corrections=corrections
         )
-        return Markup(html)
+        return f"{event.disease.name} — {view.place}", Markup(html)
 
-    return caches.bodies.get((event.id, event.version, event.score, corrections), build)
+    title, body = workbench.caches.pages.get((event_id, stamp, corrections), build)
+    return (title, body) if title else None
 
 
 def page_document_body(found: DocumentPage) -> DocumentBody:
