@@ -23,11 +23,21 @@ def render() -> str:
     ]
     ctx = click.Context(cli, info_name="episignal", max_content_width=100)
     parts += ["## episignal", "", "```", cli.get_help(ctx), "```", ""]
-    for name in sorted(cli.list_commands(ctx)):  # type: ignore[attr-defined]
-        command = cli.get_command(ctx, name)  # type: ignore[attr-defined]
-        sub = click.Context(command, info_name=name, parent=ctx, max_content_width=100)
-        parts += [f"## episignal {name}", "", "```", command.get_help(sub), "```", ""]
+    parts += commands(cli, ctx, "episignal")
     return "\n".join(parts)
+
+
+def commands(group: click.Group, ctx: click.Context, path: str) -> list[str]:
+    """The help of every command of ``group``, subcommands of a group after it."""
+    parts: list[str] = []
+    for name in sorted(group.list_commands(ctx)):
+        command = group.get_command(ctx, name)
+        assert command is not None
+        sub = click.Context(command, info_name=name, parent=ctx, max_content_width=100)
+        parts += [f"## {path} {name}", "", "```", command.get_help(sub), "```", ""]
+        if isinstance(command, click.Group):
+            parts += commands(command, sub, f"{path} {name}")
+    return parts
 
 
 if __name__ == "__main__":

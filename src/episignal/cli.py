@@ -13,7 +13,7 @@ from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import click
 
@@ -559,3 +559,215 @@ def rank_top(db: Path, limit: int = 5) -> list[str]:
 
 def main() -> None:
     cli(prog_name="episignal")
+
+
+# --------------------------------------------------------------------------- serve & user (workbench)
+
+
+@cli.command()
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+@click.option(
+    "--secure-cookies",
+    is_flag=True,
+    help="Mark cookies Secure even on plain HTTP (behind a TLS proxy without X-Forwarded-Proto).",
+)
+@click.option(
+    "--forwarded-allow-ips",
+    default="127.0.0.1",
+    show_default=True,
+    help="Proxies trusted to say the client used HTTPS (X-Forwarded-Proto).",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="Server processes (one per core; the login rate limit then counts per process).",
+)
+def serve(
+    db: Path, host: str, port: int, secure_cookies: bool, forwarded_allow_ips: str, workers: int
+) -> None:
+    """Open the analysts' workbench on --db: signal board, events, triage, search, JSON API.
+
+    Listens on 127.0.0.1 unless told otherwise; every page needs a login (create the
+    first account with `episignal user add NAME --role admin`). API description at /docs.
+    Failed logins are limited per client and per user name in each server process (with
+    --workers N, up to N times the limit).
+
+    \b
+    Example:
+      episignal user add alice --role admin && episignal serve --db outbreaks.db
+    """
+    import uvicorn
+
+    from episignal.serve import create_app
+
+    with fatal_errors():
+        require_db(db)
+        with open_events(db):  # an interrupted scan may have left events to update
+            pass
+        app = create_app(db, secure_cookies=secure_cookies)
+        if not _has_users(db):
+            click.echo(
+                "no accounts yet: create one with `episignal user add NAME --role admin "
+                f"--db {db}`",
+                err=True,
+            )
+    click.echo(f"workbench: http://{host}:{port}/", err=True)
+    options: dict[str, Any] = {
+        "host": host,
+        "port": port,
+        "proxy_headers": True,
+        "forwarded_allow_ips": forwarded_allow_ips,
+        "log_level": "warning",
+    }
+    if workers == 1:
+        uvicorn.run(app, **options)
+        return
+    import os
+
+    from episignal.serve.app import DB_VARIABLE, SECURE_VARIABLE
+
+    os.environ[DB_VARIABLE] = str(db.resolve())
+    os.environ[SECURE_VARIABLE] = "1" if secure_cookies else "0"
+    uvicorn.run(
+        "episignal.serve.app:app_from_environment", factory=True, workers=workers, **options
+    )
+
+
+def _has_users(db: Path) -> bool:
+    from episignal.store import Store
+    from episignal.store.accounts import Accounts
+
+    with Store.open(db) as store:
+        return bool(Accounts(store.conn).users())
+
+
+@cli.group()
+def user() -> None:
+    """Manage workbench accounts: add, list, disable, enable, password, token.
+
+    Roles: viewer (reads), analyst (also triages and corrects), admin (also sees users).
+
+    \b
+    Example:
+      episignal user add alice --role analyst && episignal user list
+    """
+
+
+@contextmanager
+def accounts_of(db: Path) -> Iterator[Any]:
+    from episignal.store import Store
+    from episignal.store.accounts import Accounts
+
+    with fatal_errors():
+        require_db(db)
+        with Store.open(db) as store:
+            yield Accounts(store.conn)
+
+
+def _new_password(generate: bool) -> tuple[str, bool]:
+    """A password typed twice, or a generated one (then shown once)."""
+    import secrets
+
+    if generate:
+        return secrets.token_urlsafe(15), True
+    return click.prompt("Password", hide_input=True, confirmation_prompt=True), False
+
+
+@user.command("add")
+@click.argument("username")
+@click.option(
+    "--role",
+    type=click.Choice(["viewer", "analyst", "admin"]),
+    default="analyst",
+    show_default=True,
+)
+@click.option(
+    "--generate-password", is_flag=True, help="Make up a strong password and print it once."
+)
+@db_option
+def user_add(username: str, role: str, generate_password: bool, db: Path) -> None:
+    """Add a user; the password is asked twice (or generated and printed once).
+
+    \b
+    Example:
+      episignal user add alice --role admin --db outbreaks.db
+    """
+    from episignal.store.accounts import Role
+
+    password, generated = _new_password(generate_password)
+    with accounts_of(db) as accounts:
+        added = accounts.add_user(username, password, cast(Role, role))
+    click.echo(f"added {added.username} ({added.role})")
+    if generated:
+        click.echo(f"password: {password}")
+        click.echo("(shown once: store it now)", err=True)
+
+
+@user.command("list")
+@db_option
+@format_option(FORMATS, "table")
+def user_list(db: Path, fmt: str) -> None:
+    """List users with their role and state."""
+    with accounts_of(db) as accounts:
+        rows = [
+            {
+                "username": u.username,
+                "role": u.role,
+                "state": "disabled" if u.disabled else "active",
+                "created": u.created_at[:19],
+                "last_login": (u.last_login_at or "")[:19],
+            }
+            for u in accounts.users()
+        ]
+    write_records(
+        rows, fmt, sys.stdout, columns=("username", "role", "state", "created", "last_login")
+    )
+
+
+@user.command("disable")
+@click.argument("username")
+@db_option
+def user_disable(username: str, db: Path) -> None:
+    """Disable a user: their sessions end and their API tokens are revoked."""
+    with accounts_of(db) as accounts:
+        accounts.set_disabled(username, True)
+    click.echo(f"disabled {username}")
+
+
+@user.command("enable")
+@click.argument("username")
+@db_option
+def user_enable(username: str, db: Path) -> None:
+    """Enable a disabled user again (old API tokens stay revoked)."""
+    with accounts_of(db) as accounts:
+        accounts.set_disabled(username, False)
+    click.echo(f"enabled {username}")
+
+
+@user.command("password")
+@click.argument("username")
+@click.option("--generate-password", is_flag=True, help="Make up a password and print it once.")
+@db_option
+def user_password(username: str, generate_password: bool, db: Path) -> None:
+    """Set a user's password (their sessions end)."""
+    password, generated = _new_password(generate_password)
+    with accounts_of(db) as accounts:
+        accounts.set_password(username, password)
+    click.echo(f"password changed for {username}")
+    if generated:
+        click.echo(f"password: {password}")
+
+
+@user.command("token")
+@click.argument("username")
+@click.option("--name", default="cli", show_default=True, help="What the token is for.")
+@db_option
+def user_token(username: str, name: str, db: Path) -> None:
+    """Create an API token for scripts (printed once): Authorization: Bearer TOKEN."""
+    with accounts_of(db) as accounts:
+        token = accounts.create_token(accounts.require(username), name)
+    click.echo(token)

@@ -70,8 +70,9 @@ def test_event_page_has_charts_figures_timeline_and_flags(tmp_path: Path) -> Non
     assert "sources disagree" in page
     assert "case-fatality ratio far outside" in page  # the flag explained
     assert page.index("lockdown") < page.index("10,600,000 units masks")  # timeline by date
-    assert f'<i style="background:{PALETTE[0]}"></i>KCNA' in page  # legend: colour per source
-    assert f'<i style="background:{PALETTE[1]}"></i>RFA' in page
+    assert f'fill="{PALETTE[0]}"/></svg> KCNA' in page  # legend: colour per source
+    assert f'fill="{PALETTE[1]}"/></svg> RFA' in page
+    assert "style=" not in page.split("</style>", 1)[1]  # the workbench's CSP allows none
     assert "RFA via Relay B" in page
 
 
@@ -225,7 +226,8 @@ def test_a_province_has_its_own_charts_and_the_timeline_shows_reports(tmp_path: 
     event = replace(event, series=(*event.series, kano))
     out = report(tmp_path, [event], nk_documents()).parent
     page = (out / event_file(event.id)).read_text(encoding="utf-8")
-    assert "<h3>Kaesong</h3>" in page and "(+Kaesong)" in page
+    assert '<h3 id="area-kaesong">Kaesong</h3>' in page and "(+Kaesong)" in page
+    assert "Sub-national series" in page and 'href="#area-kaesong"' in page
     assert '<li class="report">' in page and "By 27 May the total reached" in page
     index = (out / "index.html").read_text(encoding="utf-8")
     assert "(+Kaesong)" in index
@@ -244,7 +246,8 @@ def test_excluded_claims_are_struck_through_with_the_reason(tmp_path: Path) -> N
     )
     out = report(tmp_path, [event], nk_documents()).parent
     page = (out / event_file(event.id)).read_text(encoding="utf-8")
-    assert '<li class="excluded"><s>' in page and "excluded: a vaccination figure" in page
+    assert '<li class="quoted excluded"' in page and "<s><b>" in page
+    assert "excluded by ana: a vaccination figure" in page
     assert page.count('class="claim"') == 5  # the excluded claim is not drawn
 
 

@@ -283,3 +283,37 @@ def test_documents_without_facts_of_their_own_disease_count_under_the_primary(st
     DocumentWriter(store, FakeIndex()).write(prepared(make_doc("k", text), ex))
     event = only(store)
     assert (event.disease.name, event.latest.cases) == ("cholera", 42)
+
+
+# --------------------------------------------------------------------------- workbench filters
+
+
+def test_the_query_layer_filters_on_tags_assignee_and_creation(store: Store) -> None:
+    from episignal.store.triage import TriageStore
+
+    add(store, "kp", "2022-05-16")
+    add(store, "ng", "2023-01-10", country="NG")
+    refresh_events(store.events)
+    kp, ng = (s.event for s in store.events.signals(EventQuery(sort="country")).items[::-1])
+    TriageStore(store.conn).set_tags(kp, ["Watch"], "ana")
+    store.events.set_triage(ng, assignee="Ana", by="ana")
+    stamps = [s.created_at for s in store.events.signals(EventQuery()).items]
+    created = max(s for s in stamps if s is not None)
+
+    def ids(**filters: object) -> list[str]:
+        return [s.event for s in store.events.signals(EventQuery(**filters)).items]  # type: ignore[arg-type]
+
+    assert ids(tags=("watch",)) == [kp] and ids(tags=("other",)) == []
+    assert ids(assignee="ana") == [ng] and ids(assignee="bo") == []
+    assert sorted(ids(created_since="")) == sorted([kp, ng]) and ids(created_since=created) == []
+    (row,) = store.events.signals(EventQuery(ids=(kp,))).items
+    assert row.triage.tags == ("watch",)
+    plan = " ".join(
+        str(r[3])
+        for r in store.conn.execute(
+            "EXPLAIN QUERY PLAN SELECT 1 FROM events e LEFT JOIN event_triage t "
+            "ON t.event_id = e.id WHERE t.assignee = ? COLLATE NOCASE",
+            ("ana",),
+        )
+    )
+    assert "event_triage_assignee" in plan  # an index, not a scan of every event

@@ -42,6 +42,10 @@ class EventReader(Protocol):
         """The live id an id now stands for (itself, or where it redirects); None if gone."""
         ...
 
+    def stamp(self, event_id: str) -> str | None:
+        """Changes whenever the live event changes (content or score): a cache key."""
+        ...
+
     def events_of_document(self, document_id: str) -> list[str]: ...
 
     def deltas(self, after: int = 0, limit: int = 1000) -> list[LoggedDelta]:

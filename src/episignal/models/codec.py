@@ -206,6 +206,7 @@ def signal_to_json(s: Signal) -> JSON:
         "documents": s.documents,
         "status": s.triage.status,
         "assignee": s.triage.assignee,
+        "tags": list(s.triage.tags),
         "created_at": s.created_at,
         "updated_at": s.updated_at,
     }
@@ -380,7 +381,11 @@ def event_from_json(e: Mapping[str, Any]) -> Event:
 
 def triage_from_json(t: Mapping[str, Any]) -> Triage:
     return Triage(
-        t.get("status") or "new", t.get("assignee"), t.get("updated_at"), t.get("updated_by")
+        t.get("status") or "new",
+        t.get("assignee"),
+        t.get("updated_at"),
+        t.get("updated_by"),
+        tuple(t.get("tags") or ()),
     )
 
 

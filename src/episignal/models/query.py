@@ -48,10 +48,12 @@ class EventQuery:
     * ``since``/``until``: the event was reported on some day in the window
       (``last_seen >= since``, ``first_seen <= until``);
     * ``statuses``: triage statuses (an event never triaged is ``new``);
+    * ``assignee``: assigned to this analyst (any case); ``tags``: carries one of these tags;
     * ``min_score``; ``flags``: plausibility flag kinds (``any`` = any flag);
     * ``language``: some document of the event is in this language (ISO 639-1);
     * ``text``: free text, every word must match (disease, place, reason, titles, quotes);
     * ``changed_since``: updated after this ISO timestamp ("changed since my last visit");
+    * ``created_since``: first stored after this ISO timestamp ("new since my last visit");
     * ``ids``: these event ids only.
     """
 
@@ -61,11 +63,14 @@ class EventQuery:
     since: dt.date | None = None
     until: dt.date | None = None
     statuses: tuple[TriageStatus, ...] = ()
+    assignee: str | None = None
+    tags: tuple[str, ...] = ()
     min_score: float | None = None
     flags: tuple[str, ...] = ()
     language: str | None = None
     text: str | None = None
     changed_since: str | None = None
+    created_since: str | None = None
     ids: tuple[str, ...] = ()
     sort: str = DEFAULT_SORT
     limit: int | None = 50
@@ -173,11 +178,14 @@ def parse_query(params: Mapping[str, str | Iterable[str] | None]) -> EventQuery:
             tuple[TriageStatus, ...],
             tuple(s.lower() for s in _strings(params.get("statuses", params.get("status")))),
         ),
+        assignee=_one(params.get("assignee")),
+        tags=tuple(t.lower() for t in _strings(params.get("tags", params.get("tag")))),
         min_score=min_score,
         flags=_strings(params.get("flags", params.get("flag"))),
         language=_one(params.get("language")),
         text=_one(params.get("text", params.get("q"))),
         changed_since=_one(params.get("changed_since")),
+        created_since=_one(params.get("created_since")),
         ids=_strings(params.get("ids", params.get("id"))),
         sort=_one(params.get("sort")) or DEFAULT_SORT,
         limit=int(limit) if limit is not None else 50,

@@ -20,12 +20,17 @@ TRIAGE_STATUSES: tuple[TriageStatus, ...] = (
 
 @dataclass(frozen=True, slots=True)
 class Triage:
-    """An analyst's view of an event; it survives rescans, backfills and rebuilds."""
+    """An analyst's view of an event; it survives rescans, backfills and rebuilds.
+
+    ``tags`` are the workbench's labels (lower case, sorted); ``updated_*`` stamp the last
+    change of status or assignee.
+    """
 
     status: TriageStatus = "new"
     assignee: str | None = None
     updated_at: str | None = None
     updated_by: str | None = None
+    tags: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

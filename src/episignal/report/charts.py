@@ -5,13 +5,14 @@ for each date (one line per status when several are reported; a line is not draw
 a silence of more than MAX_JOIN_DAYS, which would invent the figures in between), new
 counts as bars (an epidemic curve), and one marker per claim, coloured by the source that
 made it, so disagreeing reports are visible side by side. Markers carry a ``<title>``
-tooltip (quote, outlet) and link to the quoted span.
+tooltip (quote, outlet) and link to the quoted span. The one chart module of the static
+report and the workbench; nothing here uses ``style`` attributes (the workbench's CSP).
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -108,14 +109,32 @@ def line_chart(
     return "".join(parts)
 
 
-def legend(colors: dict[str, str], lines: Sequence[str] = ()) -> str:
-    """HTML legend: one coloured dot per source, one dash style per status line."""
-    items = [f'<span><i style="background:{c}"></i>{esc(s)}</span>' for s, c in colors.items()]
+def legend(
+    colors: Mapping[str, str], lines: Sequence[str] = (), *, disagreement: bool = False
+) -> str:
+    """HTML legend of a chart: a dot per source, a dash style per status line and, when
+    some date has disagreeing sources, the red band that marks it.
+
+    Swatches are small SVGs with presentation attributes, never ``style=`` attributes, so
+    the legend renders under a Content-Security-Policy without ``'unsafe-inline'``.
+    """
+    items = [
+        '<span><svg width="10" height="10" aria-hidden="true"><circle cx="5" cy="5" r="5" '
+        f'fill="{esc(color)}"/></svg> {esc(source)}</span>'
+        for source, color in colors.items()
+    ]
     for i, label in enumerate(lines):
         dash = LINE_DASHES[i % len(LINE_DASHES)]
         items.append(
-            '<span><svg width="22" height="8" aria-hidden="true"><line x1="0" y1="4" x2="22" y2="4" '
-            f'stroke="#52606d" stroke-width="2" stroke-dasharray="{dash}"/></svg> {esc(label)}</span>'
+            '<span><svg width="22" height="8" aria-hidden="true"><line x1="0" y1="4" x2="22" '
+            f'y2="4" stroke="#52606d" stroke-width="2" stroke-dasharray="{dash}"/></svg> '
+            f"{esc(label)}</span>"
+        )
+    if disagreement:
+        items.append(
+            '<span><svg width="10" height="14" aria-hidden="true"><line x1="5" y1="1" x2="5" '
+            'y2="13" stroke="#f8b4b4" stroke-width="8"/></svg> sources disagree on this date: '
+            "each dot is one source's figure</span>"
         )
     return f'<div class="legend">{"".join(items)}</div>'
 

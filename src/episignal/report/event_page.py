@@ -1,24 +1,24 @@
-"""The page of one event: figures, charts per area, quotes, flags, timeline, documents."""
+"""What an event page shows besides the event itself: charts per area, the figures table's
+rows, the timeline, flag explanations and evidence in words.
+
+The HTML is in the shared templates (``report/templates/event_body.html``, rendered by
+:mod:`episignal.report.templating` for the static report and the workbench alike); this
+module turns an :class:`~episignal.models.Event` into the values they need.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 
-from episignal.models.event import Claim, DocumentRef, Event, Flag, JSONValue, Series
+from episignal.models.event import Claim, DocumentRef, Event, Flag, JSONValue, Point, Series
 from episignal.report.charts import ClaimMark, SeriesLine, legend, line_chart, source_colors
-from episignal.report.markup import (
-    badge,
-    doc_file,
-    esc,
-    fmt_number,
-    safe_href,
-    span_anchor,
-    table,
-)
+from episignal.report.markup import fmt_number
 
-NO_CHARTS = '<p class="empty">No dated figures.</p>'
 KIND_WORDS = {"total": "running total", "new": "new", "unspecified": "unstated kind"}
+GAP_NOTE_DAYS = 14  # charts.MAX_JOIN_DAYS, as the page says it
+ClaimHref = Callable[[Claim], str]
 
 FLAG_EXPLANATIONS = {
     "implausible_cfr": "Deaths divided by cases gives a case-fatality ratio far outside what is "
@@ -46,11 +46,7 @@ def claim_source(claim: Claim) -> str:
     return str(claim.source or claim.outlet or "unattributed")
 
 
-def claim_link(claim: Claim, known_docs: set[str]) -> str:
-    """Link to the quoted span on the document page (empty when that page is not written)."""
-    if claim.document not in known_docs:
-        return ""
-    return f"{doc_file(claim.document)}#{span_anchor(claim.span[0], claim.span[1])}"
+# --------------------------------------------------------------------------- charts
 
 
 def chart_groups(series: Sequence[Series]) -> list[tuple[str, list[Series]]]:
@@ -66,139 +62,152 @@ def chart_groups(series: Sequence[Series]) -> list[tuple[str, list[Series]]]:
 
 
 def chart_for(
-    title: str, members: Sequence[Series], colors: dict[str, str], known: set[str]
+    title: str, members: Sequence[Series], colors: Mapping[str, str], href: ClaimHref
 ) -> str:
+    """A figure (SVG chart and legend) of series of one measure and kind: new counts as
+    bars, running totals as lines; excluded claims and points are left out."""
     lines: list[SeriesLine] = []
     marks: list[ClaimMark] = []
     for s in members:
-        points = tuple((p.date, float(p.value)) for p in s.used_points())
-        if points:
-            lines.append(SeriesLine(s.status or "reported", points))
-        for p in s.used_points():
+        used = s.used_points()
+        if used:
+            lines.append(SeriesLine(s.status or "reported", tuple((p.date, p.value) for p in used)))
+        for p in used:
             for c in p.claims:
-                if c.excluded is not None:
-                    continue
-                tooltip = f"“{c.quote}” — {c.outlet or ''}"
-                marks.append(
-                    ClaimMark(
-                        p.date, float(c.value), claim_source(c), tooltip, claim_link(c, known)
+                if c.excluded is None:
+                    tooltip = f"“{c.quote}” — {c.outlet or ''}"
+                    marks.append(
+                        ClaimMark(p.date, float(c.value), claim_source(c), tooltip, href(c))
                     )
-                )
-    svg = line_chart(title, lines, marks, colors, bars=members[0].kind == "new")
+    svg = line_chart(title, lines, marks, dict(colors), bars=members[0].kind == "new")
     if not svg:
         return ""
-    used = {m.source: colors[m.source] for m in marks if m.source in colors}
+    used_colors = {m.source: colors[m.source] for m in marks if m.source in colors}
     labels = [line.label for line in lines] if len(lines) > 1 else []
-    return f'<figure class="chart">{svg}{legend(used, labels)}</figure>'
-
-
-def figures_table(series: Sequence[Series], known: set[str]) -> str:
-    rows = []
-    points = [(s, p) for s in series for p in s.points]
-    for s, p in sorted(points, key=lambda sp: (sp[1].date, sp[0].measure)):
-        claims = "".join(_claim_item(c, known) for c in p.claims)
-        flag = badge("sources disagree", "disagree") if p.disagreement else ""
-        struck = badge("excluded", "info") if p.excluded else ""
-        status = f" <small>({esc(s.status)})</small>" if s.status else ""
-        rows.append([
-            esc(p.date.isoformat()),
-            esc(s.measure) + status,
-            esc(KIND_WORDS[s.kind]),
-            f'<span class="num">{esc(fmt_number(p.value))}</span> {flag}{struck}',
-            f'<ul class="claims">{claims}</ul>',
-        ])  # fmt: skip
-    if not rows:
-        return '<p class="empty">No figures.</p>'
-    return table(
-        ["Date", "Measure", "Kind", "Value", "Claims (source, quote)"], rows, css="figures"
+    disagree = any(p.disagreement for s in members for p in s.used_points())
+    return (
+        f'<figure class="chart">{svg}{legend(used_colors, labels, disagreement=disagree)}</figure>'
     )
 
 
-def _claim_item(claim: Claim, known: set[str]) -> str:
-    href = claim_link(claim, known)
-    quote = f"“{esc(claim.quote)}”"
-    quote = f'<a href="{esc(href)}">{quote}</a>' if href else quote
-    via = f" via {esc(claim.outlet)}" if claim.outlet and claim.outlet != claim.source else ""
-    item = (
-        f"<b>{esc(fmt_number(claim.value))}</b> — {esc(claim_source(claim))}{via}: "
-        f'<span class="quote">{quote}</span>'
-    )
-    if claim.excluded is not None:
-        reason = esc(claim.excluded.reason)
-        return f'<li class="excluded"><s>{item}</s> <small>excluded: {reason}</small></li>'
-    return f"<li>{item}</li>"
+@dataclass(frozen=True, slots=True)
+class AreaCharts:
+    """The charts of the national series (``area`` None) or of one first-level area, with
+    the area's latest running totals of cases and deaths and its period."""
+
+    area: str | None
+    charts: str
+    cases: int | None = None
+    deaths: int | None = None
+    first: date | None = None
+    last: date | None = None
 
 
-def response_timeline(event: Event, known: set[str]) -> str:
-    items: list[tuple[date | None, str]] = []
-    for r in event.reports:
-        items.append(
-            (r.date, _timeline_item("report", r.document, r.date, "<b>report</b>", r.quote, known))
+def area_charts(event: Event, href: ClaimHref) -> list[AreaCharts]:
+    """The national charts first, then each area with series of its own."""
+    claims = (c for s in event.series for p in s.points for c in p.claims)
+    colors = source_colors(claim_source(c) for c in claims)
+    out = []
+    for area in (None, *event.areas):
+        members = event.series_of(area)
+        if area is None and not members and event.areas:
+            continue  # no national figure: the areas carry the event
+        charts = "".join(chart_for(t, group, colors, href) for t, group in chart_groups(members))
+        days = [p.date for s in members for p in s.used_points()]
+        out.append(
+            AreaCharts(
+                area,
+                charts,
+                _latest_total(members, "cases"),
+                _latest_total(members, "deaths"),
+                min(days, default=None),
+                max(days, default=None),
+            )
         )
+    return out
+
+
+def _latest_total(series: Sequence[Series], measure: str) -> int | None:
+    points = [
+        p
+        for s in series
+        if s.measure == measure and s.kind == "total" and s.species == "human"
+        for p in s.used_points()
+    ]
+    return max(points, key=lambda p: p.date).value if points else None
+
+
+# --------------------------------------------------------------------------- table, timeline
+
+
+@dataclass(frozen=True, slots=True)
+class FigureRow:
+    """One row of the figures table: a point of a series with every claim behind it."""
+
+    series: Series
+    point: Point
+
+    @property
+    def kind(self) -> str:
+        return KIND_WORDS[self.series.kind]
+
+
+def figure_rows(series: Sequence[Series]) -> list[FigureRow]:
+    rows = [FigureRow(s, p) for s in series for p in s.points]
+    rows.sort(key=lambda r: (r.point.date, r.series.measure, r.series.admin1 or ""))
+    return rows
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineItem:
+    """A dated report, measure or supply of the event's timeline."""
+
+    css: str  # report / measure / aid
+    date: date | None
+    head: str
+    detail: str
+    quote: str
+    document: str
+
+
+def timeline_items(event: Event) -> list[TimelineItem]:
+    items = [
+        TimelineItem("report", r.date, "report", "", r.quote, r.document) for r in event.reports
+    ]
     for m in event.measures:
-        where = f" ({esc(m.country)})" if m.country else ""
-        head = f"<b>{esc(m.kind.replace('_', ' '))}</b>{where}"
-        items.append((m.date, _timeline_item("measure", m.document, m.date, head, m.quote, known)))
-    for res in event.resources:
-        qty = fmt_number(res.quantity) if res.quantity is not None else ""
-        what = " ".join(esc(w) for w in (qty, res.unit, res.item) if w)
+        where = f"({m.country})" if m.country else ""
+        items.append(
+            TimelineItem("measure", m.date, m.kind.replace("_", " "), where, m.quote, m.document)
+        )
+    for r in event.resources:
+        qty = fmt_number(r.quantity) if r.quantity is not None else ""
+        head = " ".join(str(w) for w in (qty, r.unit, r.item) if w)
         route = (
-            f" {esc(res.from_country or '?')} → {esc(res.to_country or '?')}"
-            if res.from_country or res.to_country
+            f"{r.from_country or '?'} → {r.to_country or '?'}"
+            if r.from_country or r.to_country
             else ""
         )
-        action = f" · {esc(res.action)}" if res.action else ""
-        head = f"<b>{what}</b>{route}{action}"
-        items.append(
-            (res.date, _timeline_item("aid", res.document, res.date, head, res.quote, known))
-        )
-    if not items:
-        return '<p class="empty">No reports, measures or supplies.</p>'
-    items.sort(key=lambda x: (x[0] is None, x[0] or date.min))
-    return '<ul class="timeline">' + "".join(html for _, html in items) + "</ul>"
+        if r.action:
+            route = f"{route} · {r.action}" if route else r.action
+        items.append(TimelineItem("aid", r.date, head, route, r.quote, r.document))
+    items.sort(key=lambda i: (i.date is None, i.date or date.min))
+    return items
 
 
-def _timeline_item(
-    css: str, doc_id: str, when: date | None, head: str, quote: str, known: set[str]
-) -> str:
-    link = f' <a href="{esc(doc_file(doc_id))}">document</a>' if doc_id in known else ""
-    day = esc(when.isoformat()) if when else "undated"
-    return (
-        f'<li class="{css}"><span class="when">{day}</span>{head}{link}'
-        f'<div class="quote">“{esc(quote)}”</div></li>'
+# --------------------------------------------------------------------------- flags
+
+
+def flag_evidence(flag: Flag) -> str:
+    """A flag's evidence in words (the quotes behind it are shown with the series)."""
+    return "; ".join(
+        f"{k.replace('_', ' ')}: {_percent(v) if k == 'cfr' else _evidence_value(v)}"
+        for k, v in flag.evidence.items()
+        if k not in ("quotes", "documents")
     )
-
-
-def flags_section(flags: Sequence[Flag]) -> str:
-    if not flags:
-        return '<p class="empty">No plausibility problems found.</p>'
-    out = []
-    for flag in flags:
-        explain = FLAG_EXPLANATIONS.get(flag.kind, "")
-        facts = ""
-        if flag.evidence:
-            facts = (
-                "<br><small>"
-                + "; ".join(
-                    f"{esc(k.replace('_', ' '))}: "
-                    f"{esc(_percent(v) if k == 'cfr' else _evidence_value(v))}"
-                    for k, v in flag.evidence.items()
-                    if k not in ("quotes", "documents")
-                )
-                + "</small>"
-            )
-        where = f" in {esc(flag.admin1)}" if flag.admin1 else ""
-        out.append(
-            f'<div class="flag {esc(flag.severity)}">{badge(flag.severity, flag.severity)} '
-            f"<b>{esc(flag.kind.replace('_', ' '))}</b>{where} — {esc(flag.message)}<br>"
-            f"{esc(explain)}{facts}</div>"
-        )
-    return "".join(out)
 
 
 def _evidence_value(value: JSONValue) -> str:
-    """Evidence in words: figures with their dates, ranges as percentages; the quotes
-    behind them are shown with the series, not repeated here."""
+    """Evidence in words: figures with their dates, ranges as percentages."""
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, float):
@@ -230,56 +239,13 @@ def _percent(value: object) -> str:
     return f"{float(value) * 100:.3g}%" if isinstance(value, int | float) else str(value)
 
 
-def documents_list(docs: Iterable[DocumentRef], known: set[str]) -> str:
-    rows = []
-    for doc in sorted(docs, key=lambda d: (d.published or date.min, d.id)):
-        title = esc(doc.title or doc.id)
-        if doc.id in known:
-            title = f'<a href="{esc(doc_file(doc.id))}">{title}</a>'
-        url = safe_href(doc.url)
-        original = f'<a href="{url}" rel="noopener noreferrer">original</a>' if url else ""
-        outlets = ", ".join(esc(o) for o in doc.outlets)
-        published = esc(doc.published.isoformat()) if doc.published else ""
-        rows.append([published, title, esc(doc.source), outlets, original])
-    if not rows:
-        return '<p class="empty">No documents.</p>'
-    return table(["Published", "Title", "Outlet", "Carried by", "Link"], rows)
+def sorted_documents(event: Event) -> list[DocumentRef]:
+    return sorted(event.documents, key=lambda d: (d.published or date.min, d.id))
 
 
-def area_charts(series: Sequence[Series], known: set[str]) -> str:
-    """Charts of the national series, then of each area with series of its own."""
-    colors = source_colors(claim_source(c) for s in series for p in s.points for c in p.claims)
-    areas = sorted({s.admin1 for s in series}, key=lambda a: (a is not None, a or ""))
-    out = []
-    for admin1 in areas:
-        members = [s for s in series if s.admin1 == admin1]
-        charts = "".join(chart_for(t, group, colors, known) for t, group in chart_groups(members))
-        if admin1 is not None:
-            out.append(f"<h3>{esc(admin1)}</h3>")
-        out.append(f'<div class="charts">{charts or NO_CHARTS}</div>')
-    return "".join(out) or NO_CHARTS
-
-
-def event_body(event: Event, known: set[str], country_name: str) -> str:
-    areas = f" (+{', '.join(event.areas)})" if event.areas else ""
-    latest = event.latest
-    stats = "".join(
-        f'<div class="stat"><b>{esc(fmt_number(v))}</b><span>{esc(k.replace("_", " "))}</span></div>'
-        for k, v in latest.values.items()
-    )
-    as_of = f" · figures as of {esc(latest.as_of.isoformat())}" if latest.as_of else ""
-    if latest.area:
-        as_of += f" (no national figure: those of {esc(latest.area)})"
-    code = f" ({esc(event.disease.icd10)})" if event.disease.icd10 else ""
-    return (
-        f"<h1>{esc(event.disease.name)}{code} — {esc(country_name)}{esc(areas)}</h1>"
-        f'<p class="sub">Score <span class="score">{esc(fmt_number(event.score))}</span> · '
-        f"{esc(event.first_seen.isoformat())} to {esc(event.last_seen.isoformat())}{as_of}</p>"
-        f'<p class="reason">{esc(event.reason)}</p>'
-        f'<div class="stats">{stats}</div>'
-        f"<h2>Plausibility</h2>{flags_section(event.flags)}"
-        f"<h2>Time series</h2>{area_charts(event.series, known)}"
-        f"<h2>Figures and quotes</h2>{figures_table(event.series, known)}"
-        f"<h2>Timeline: reports, measures and supplies</h2>{response_timeline(event, known)}"
-        f"<h2>Documents ({len(event.documents)})</h2>{documents_list(event.documents, known)}"
-    )
+def cited_claims(events: Iterable[Event], document_id: str) -> Iterable[tuple[Series, Claim]]:
+    """The claims of ``events`` quoted from one document (its page highlights them)."""
+    for event in events:
+        for series, _point, claim in event.claims():
+            if claim.document == document_id:
+                yield series, claim

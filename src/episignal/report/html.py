@@ -17,20 +17,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from jinja2 import Environment
+
 from episignal.data import load_json
 from episignal.errors import InputError
 from episignal.models.document_view import DocumentView
 from episignal.models.event import Event
-from episignal.models.explain import DocumentFates
 from episignal.models.signal import Signal
-from episignal.report.event_page import claim_source, event_body
-from episignal.report.highlight import (
-    KIND_LABELS,
-    Highlight,
-    collect_highlights,
-    render_text,
-    side_list,
-)
+from episignal.report.highlight import Highlight
 from episignal.report.markup import (
     badge,
     doc_file,
@@ -38,9 +32,15 @@ from episignal.report.markup import (
     event_file,
     fmt_number,
     page,
-    safe_href,
-    span_anchor,
     table,
+)
+from episignal.report.templating import (
+    EventLink,
+    FileLinks,
+    claim_highlights,
+    document_body,
+    environment,
+    event_view,
 )
 from episignal.report.worldmap import world_map
 
@@ -54,7 +54,7 @@ class _Cited:
     """What the event pages cite, gathered while they are written."""
 
     highlights: dict[str, list[Highlight]] = field(default_factory=dict)
-    events: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)
+    events: dict[str, list[EventLink]] = field(default_factory=dict)
     outlets: set[str] = field(default_factory=set)
     countries: set[str] = field(default_factory=set)
     flagged: int = 0
@@ -84,11 +84,14 @@ def write_report(
         raise InputError(f"cannot create report folder {out_dir}: {exc}") from exc
     names = country_names()
     cited = _Cited()
+    env = environment()
     for event in events:
-        _write_event(event, cited, names, out_dir, generated)
+        _write_event(event, cited, names, out_dir, generated, env)
     written = 0
     for doc in documents(set(cited.events)):
-        body = document_body(doc, cited.highlights.get(doc.id, []), cited.events.get(doc.id, []))
+        body = render_document(
+            env, doc, cited.highlights.get(doc.id, []), cited.events.get(doc.id, [])
+        )
         crumb = f'<span class="crumb">{esc(doc.title or doc.id)}</span>'
         _write(
             out_dir / doc_file(doc.id),
@@ -104,25 +107,43 @@ def write_report(
 
 
 def _write_event(
-    event: Event, cited: _Cited, names: Mapping[str, str], out_dir: Path, generated: datetime
+    event: Event,
+    cited: _Cited,
+    names: Mapping[str, str],
+    out_dir: Path,
+    generated: datetime,
+    env: Environment,
 ) -> None:
     known = referenced_document_ids(event)
-    body = event_body(event, known, names.get(event.country.upper(), event.country))
+    body = render_event(env, event, names.get(event.country.upper(), event.country))
     heading = f"{event.disease.name} — {event.country}"
     crumb = f'<span class="crumb">{esc(heading)}</span>'
     _write(out_dir / event_file(event.id), page(heading, body, crumbs=crumb, generated=generated))
-    link = (event.id, event.disease.name, event.country)
+    link = EventLink(event.id, event.disease.name, event.country)
     for doc_id in known:
         cited.events.setdefault(doc_id, []).append(link)
-    for series, _point, claim in event.claims():
-        label = f"{fmt_number(claim.value)} {series.measure} per {claim_source(claim)}"
-        cited.highlights.setdefault(claim.document, []).append(
-            Highlight(claim.span[0], claim.span[1], "claim", label)
-        )
+        cited.highlights.setdefault(doc_id, []).extend(claim_highlights([event], doc_id))
     cited.outlets.update(o for d in event.documents for o in d.outlets)
     cited.countries.add(event.country)
     cited.flagged += bool(event.flags)
     cited.count += 1
+
+
+LINKS = FileLinks()
+
+
+def render_event(env: Environment, event: Event, country_name: str) -> str:
+    """The shared event body (``event_body.html``) with the report's file links."""
+    view = event_view(event, country_name, LINKS)
+    return env.get_template("event_body.html").render(view=view, links=LINKS)
+
+
+def render_document(
+    env: Environment, doc: DocumentView, cited: Sequence[Highlight], events: Sequence[EventLink]
+) -> str:
+    """The shared document body (``document_body.html``) with the report's file links."""
+    body = document_body(doc, cited, events)
+    return env.get_template("document_body.html").render(body=body, links=LINKS)
 
 
 def referenced_document_ids(event: Event) -> set[str]:
@@ -212,73 +233,3 @@ def signals_table(signals: Sequence[Signal], names: Mapping[str, str]) -> str:
         "Period",
     ]
     return table(headers, rows, css="signals")
-
-
-def document_body(
-    doc: DocumentView, cited: Sequence[Highlight], events: Sequence[tuple[str, str, str]]
-) -> str:
-    text = doc.text or ""
-    highlights = collect_highlights(doc.extraction) + list(cited)
-    url = safe_href(doc.url)
-    meta = " · ".join(
-        part
-        for part in (
-            esc(doc.source),
-            esc(doc.published.isoformat()) if doc.published else "",
-            f"language {esc(doc.language)}" if doc.language else "",
-            f"status {esc(doc.status)}",
-            f'<a href="{url}" rel="noopener noreferrer">original</a>' if url else "",
-        )
-        if part
-    )
-    event_links = " ".join(
-        f'<a href="{esc(event_file(event_id))}">{esc(disease)} — {esc(country)}</a>'
-        for event_id, disease, country in events
-    )
-    key = " ".join(f'<span class="badge m-{k}">{esc(v)}</span>' for k, v in KIND_LABELS.items())
-    shown = (
-        render_text(text, highlights) if text else '<span class="empty">Text not available.</span>'
-    )
-    return (
-        f"<h1>{esc(doc.title or doc.id)}</h1>"
-        f'<p class="sub">{meta}</p>'
-        + (f"<p>Events: {event_links}</p>" if event_links else "")
-        + f'<p class="legend">{key}</p>'
-        f'<div class="doc"><article class="doctext">{shown}</article>'
-        f'<aside class="side card">{side_list(text, highlights)}</aside></div>'
-        f"<h2>Figures and where they went</h2>{fates_table(doc.fates)}"
-    )
-
-
-FATE_WORDS = {
-    "placed": "in a series",
-    "excluded": "excluded",
-    "not_placed": "in no series",
-    "not_stored": "not a fact",
-}
-
-
-def fates_table(fates: DocumentFates | None) -> str:
-    """Per figure: the series point it went to, or why it went nowhere."""
-    if fates is None:
-        return '<p class="empty">Not known for this document.</p>'
-    note = f'<p class="sub">{esc(fates.note)}</p>' if fates.note else ""
-    if not fates.figures:
-        return note + '<p class="empty">No figures.</p>'
-    rows = []
-    for f in fates.figures:
-        figure = f'<a href="#{span_anchor(f.span[0], f.span[1])}">{esc(fmt_number(f.value))} {esc(f.measure)}</a>'
-        where = ""
-        if f.event is not None:
-            point = f" on {esc(f.date.isoformat())}" if f.date else ""
-            chosen = " (its value)" if f.chosen else ""
-            where = f'<a href="{esc(event_file(f.event))}">{esc(f.series)}</a>{point}{chosen}'
-        rows.append(
-            [
-                figure,
-                f'<span class="fate-{esc(f.fate)}">{esc(FATE_WORDS[f.fate])}</span>',
-                where,
-                esc(f.reason),
-            ]
-        )
-    return note + table(["Figure", "Fate", "Series", "Why"], rows, css="fates")

@@ -140,7 +140,7 @@ background:#e4e7eb;color:#323f4b;white-space:nowrap}
 .chart{margin:0;background:var(--card);border:1px solid var(--line);border-radius:6px;padding:8px 10px}
 .chart svg{width:100%;height:auto;display:block}
 .legend{display:flex;flex-wrap:wrap;gap:12px;font-size:12px;color:var(--muted);margin:4px 0 0}
-.legend i{display:inline-block;width:10px;height:10px;border-radius:50%;margin-right:5px;vertical-align:-1px}
+.chart .legend svg{width:auto;height:auto;display:inline-block;vertical-align:middle}
 .map svg{width:100%;height:auto;display:block;background:#eaf2fb;border-radius:4px}
 .map .land{fill:#d5dde6;stroke:#fff;stroke-width:.4}
 .map a:hover path{stroke:#102a43;stroke-width:1.2}
@@ -156,7 +156,8 @@ blockquote,.quote{margin:0;color:#334e68;font-style:italic}
 background:var(--accent)}
 .timeline li.aid::before{background:#0f766e}
 .timeline li.report::before{background:#7c3aed}
-.claims li.excluded{color:var(--muted)}
+.claims li.excluded{color:var(--muted)}.claims li.excluded s{color:#9aa5b1}
+.excluded-why{color:var(--err);font-size:12px}tr.excluded td{color:#9aa5b1}
 .fates td.fate-placed{color:#0f766e}.fates td.fate-excluded,.fates td.fate-not_placed,
 .fates td.fate-not_stored{color:var(--warn)}
 .timeline .when{font-weight:600;margin-right:8px;font-variant-numeric:tabular-nums}

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from episignal.errors import StoreError
 from episignal.store.eventstore.schema import EVENT_STORE
 from episignal.store.nearindex import backfill as backfill_near_bands
+from episignal.store.workbench_schema import WORKBENCH_STATEMENTS
 
 # Written into the SQLite header ("epsi"): a database of another application is refused
 # instead of having our tables added to it.
@@ -187,6 +188,12 @@ MIGRATIONS: tuple[Migration, ...] = (
         backfill=backfill_near_bands,
     ),
     Migration(4, "persistent events: reports, memberships, ids, corrections, triage", EVENT_STORE),
+    # Version 5: the watcher's source registry and alerts (episignal.watch).
+    Migration(
+        6,
+        "workbench: accounts, sessions, tags, notes, audit, document search",
+        WORKBENCH_STATEMENTS,
+    ),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

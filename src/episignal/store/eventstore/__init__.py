@@ -71,6 +71,14 @@ class SQLiteEventStore(UpdateSQL, CorrectionsSQL):
         row = self.conn.execute(EVENT_SELECT + " WHERE e.id = ?", (live,)).fetchone()
         return event_from_row(row) if row is not None else None
 
+    def stamp(self, event_id: str) -> str | None:
+        """A value that changes whenever the live event ``event_id`` changes (its content
+        or its score), for caches of what is built from it; None when it is not live."""
+        row = self.conn.execute(
+            "SELECT record_hash, score FROM events WHERE id = ?", (event_id,)
+        ).fetchone()
+        return f"{row[0]}:{row[1]}" if row is not None else None
+
     def resolve(self, event_id: str) -> str | None:
         current = event_id
         for _ in range(MAX_REDIRECTS):
@@ -97,6 +105,13 @@ class SQLiteEventStore(UpdateSQL, CorrectionsSQL):
             (after, limit),
         )
         return [LoggedDelta(int(s), str(at), delta_from_json(json.loads(d))) for s, at, d in rows]
+
+    def diseases(self) -> list[str]:
+        """The diseases of stored events, by name (the web app's filter menu)."""
+        rows = self.conn.execute(
+            "SELECT min(disease) FROM events GROUP BY disease_key ORDER BY disease_key"
+        )
+        return [str(r[0]) for r in rows]
 
     def count(self) -> int:
         return int(self.conn.execute("SELECT count(*) FROM events").fetchone()[0])

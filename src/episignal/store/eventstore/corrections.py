@@ -209,6 +209,7 @@ class CorrectionsSQL:
                 assignee=(assignee or None) if assignee is not None else before.assignee,
                 updated_at=self.clock(),
                 updated_by=by,
+                tags=before.tags,
             )
             self.conn.execute(
                 "INSERT INTO event_triage (event_id, status, assignee, updated_at, updated_by) "
@@ -224,4 +225,13 @@ class CorrectionsSQL:
             "SELECT status, assignee, updated_at, updated_by FROM event_triage WHERE event_id = ?",
             (event_id,),
         ).fetchone()
-        return Triage(row[0], row[1], row[2], row[3]) if row is not None else Triage()
+        # Tags are the workbench's (migration 6), keyed on event ids like the rest.
+        tags = tuple(
+            str(r[0])
+            for r in self.conn.execute(
+                "SELECT tag FROM triage_tags WHERE event_id = ? ORDER BY tag", (event_id,)
+            )
+        )
+        if row is None:
+            return Triage(tags=tags)
+        return Triage(row[0], row[1], row[2], row[3], tags)

@@ -67,6 +67,14 @@ def where(q: EventQuery) -> tuple[str, list[Any]]:
         add("e.first_seen <= ?", q.until.isoformat())
     if q.statuses:
         add(f"coalesce(t.status, 'new') IN ({','.join('?' * len(q.statuses))})", *q.statuses)
+    if q.assignee:
+        add("t.assignee = ? COLLATE NOCASE", q.assignee.strip())
+    if q.tags:
+        add(
+            "EXISTS (SELECT 1 FROM triage_tags g WHERE g.event_id = e.id "
+            f"AND g.tag IN ({','.join('?' * len(q.tags))}))",
+            *[t.strip().lower() for t in q.tags],
+        )
     if q.min_score is not None:
         add("e.score >= ?", q.min_score)
     _flags(q, add)
@@ -81,6 +89,8 @@ def where(q: EventQuery) -> tuple[str, list[Any]]:
         add("e.id IN (SELECT event_id FROM event_search WHERE event_search MATCH ?)", text)
     if q.changed_since:
         add("e.updated_at > ?", q.changed_since)
+    if q.created_since:
+        add("e.created_at > ?", q.created_since)
     if q.ids:
         add(f"e.id IN ({','.join('?' * len(q.ids))})", *q.ids)
     return (" AND ".join(clauses) or "1"), params
@@ -118,7 +128,8 @@ def page_sql(q: EventQuery) -> tuple[str, list[Any]]:
 SIGNAL_COLUMNS = (
     "e.id, e.score, e.reason, e.disease, e.icd10, e.country, e.first_seen, e.last_seen, "
     "e.summary, e.severity, e.documents, e.created_at, e.updated_at, "
-    "t.status, t.assignee, t.updated_at, t.updated_by"
+    "t.status, t.assignee, t.updated_at, t.updated_by, "
+    "(SELECT group_concat(g.tag, ',') FROM triage_tags g WHERE g.event_id = e.id)"
 )
 
 
@@ -150,10 +161,14 @@ def signal_from_row(row: Any, rank: int) -> Signal:
         flags=tuple(summary.get("flags") or ()),
         severity=SEVERITIES.get(int(row[9])),
         documents=int(row[10]),
-        triage=Triage(row[13] or "new", row[14], row[15], row[16]),
+        triage=Triage(row[13] or "new", row[14], row[15], row[16], split_tags(row[17])),
         created_at=row[11],
         updated_at=row[12],
     )
+
+
+def split_tags(joined: str | None) -> tuple[str, ...]:
+    return tuple(sorted(joined.split(","))) if joined else ()
 
 
 def events(conn: sqlite3.Connection, q: EventQuery) -> Iterator[Event]:
