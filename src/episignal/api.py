@@ -13,8 +13,9 @@ def extract(
 
     Figures are read in any text, of any length, relevant or not: ``relevant`` says whether
     it is outbreak news, and each count's ``scope`` and ``kind`` say what it is. The language
-    is detected (a text too short to tell is read as English); a text in another language
-    yields empty lists and ``relevant: false``.
+    is detected (a text too short to tell is read as English) and the text is read through
+    that language's profile (docs/languages.md); a language without a profile yields empty
+    lists and ``relevant: false``.
     """
     from episignal.clean.lang import detect_language
     from episignal.document import Document, extraction_to_dict

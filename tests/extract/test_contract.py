@@ -58,11 +58,22 @@ def test_api_records_follow_the_schema(text: str) -> None:
     assert record["text"] == text
 
 
-def test_non_english_text_is_not_extracted() -> None:
+def test_a_language_with_a_profile_is_extracted_through_it() -> None:
     record = episignal.extract(
         TEXTS[-1] + " Las autoridades sanitarias piden calma a la población."
     )
     assert record["language"] == "es"
+    assert record["relevant"] is True
+    assert [(c["value"], c["measure"]) for c in record["counts"]] == [(12, "cases")]
+    assert record["counts"][0]["status"] == "confirmed"
+
+
+def test_a_language_without_a_profile_is_not_extracted() -> None:
+    record = episignal.extract(
+        "Het ministerie van Volksgezondheid bevestigde twaalf gevallen van dengue in Lima. "
+        "De gezondheidsautoriteiten vragen de bevolking om kalm te blijven."
+    )
+    assert record["language"] == "nl"
     assert record["relevant"] is False and record["counts"] == []
 
 

@@ -63,9 +63,12 @@ _ABBREVIATIONS = frozenset(
         "p.m",
     ]
 )
-# A sentence ends at . ! ? (optionally followed by closing quotes/brackets) and white space,
-# or at a line break: scraped news puts headlines, datelines and list items on lines of their own.
-_BOUNDARY = re.compile(r"""[.!?]["')\]\u201d\u2019]*\s+|\n\s*""")
+# A sentence ends at . ! ? ؟ (optionally followed by closing quotes/brackets) and white space,
+# at the full-width 。！？ of Chinese (no space follows them), or at a line break: scraped
+# news puts headlines, datelines and list items on lines of their own.
+_BOUNDARY = re.compile(
+    r"""[.!?\u061f]["')\]\u201d\u2019]*\s+|[\u3002\uff01\uff1f]["')\]\u201d\u2019\u300d]*\s*|\n\s*"""
+)
 _LAST_WORD = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
 
 
@@ -76,7 +79,7 @@ def split_sentences(text: str) -> list[Span]:
     for m in _BOUNDARY.finditer(text):
         if m.group().startswith(".") and _ends_with_abbreviation(text, start, m.start() + 1):
             continue
-        if _next_starts_lowercase(text, m.end()) and not m.group().startswith("\n"):
+        if _next_starts_lowercase(text, m.end()) and m.group()[0] in ".!?":
             continue
         _append_trimmed(spans, text, start, m.end())
         start = m.end()

@@ -9,11 +9,13 @@ from episignal.extract.context import TextContext
 from episignal.extract.counts import find_counts
 from episignal.extract.dates import find_dates
 from episignal.extract.diseases import find_diseases
+from episignal.extract.lang_engine import extract_with_profile
 from episignal.extract.measures import find_measures
 from episignal.extract.places import find_locations
 from episignal.extract.relevance import RELEVANCE_THRESHOLD, score_relevance
 from episignal.extract.resources import find_resources
 from episignal.extract.sources import find_sources
+from episignal.lang.profile import is_supported, load_profile
 
 
 def extract_text(
@@ -26,12 +28,16 @@ def extract_text(
     """Extract diseases, places, dates, counts, sources, supplies and measures from clean text.
 
     Figures are read in every text, relevant or not, of any length: ``relevant`` says
-    whether the text is outbreak news, and only the event builder gates on it. Only English
-    is extracted for now: another language yields an empty, irrelevant Extraction with
-    ``language`` set; an undetermined one (short texts defeat detection) is read as English.
+    whether the text is outbreak news, and only the event builder gates on it. A language
+    with a profile (``episignal/data/<lang>/``) is read through it; a language without one
+    yields an empty, irrelevant Extraction with ``language`` set (the store marks it
+    ``unsupported_language``); an undetermined one (short texts defeat detection) is read
+    as English.
     """
-    if language not in ("en", None) or not text.strip():
+    if not text.strip() or not is_supported(language):
         return Extraction(language=language)
+    if language not in ("en", None):
+        return extract_with_profile(text, published, title, load_profile(language))
     ctx = TextContext(text, published, title)
     sources = find_sources(ctx)
     dates = find_dates(ctx)

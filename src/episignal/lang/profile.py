@@ -180,10 +180,17 @@ class LanguageProfile:
 # --------------------------------------------------------------------------- loading
 
 
+@cache
 def available_languages() -> tuple[str, ...]:
     """The languages with a packaged profile, sorted."""
     root = resources.files("episignal.data")
     return tuple(sorted(p.name for p in root.iterdir() if p.joinpath("profile.json").is_file()))
+
+
+def is_supported(code: str | None) -> bool:
+    """Is ``code`` read by the engine? English (and an undetermined language, read as
+    English) always is; any other language when it has a packaged profile."""
+    return code is None or code == "en" or code in available_languages()
 
 
 @cache
