@@ -45,11 +45,12 @@ class Layout:
     head_gap: int
     left_gap: int
     verb_gap: int
+    subject_gap: int
     window: int  # characters either side searched for status, new and cumulative cues
 
 
-SPACED = Layout(False, head_gap=2, left_gap=2, verb_gap=3, window=45)
-UNSPACED = Layout(True, head_gap=2, left_gap=3, verb_gap=4, window=12)
+SPACED = Layout(False, head_gap=2, left_gap=2, verb_gap=3, subject_gap=4, window=45)
+UNSPACED = Layout(True, head_gap=2, left_gap=3, verb_gap=4, subject_gap=4, window=12)
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +70,7 @@ class Setting:
     default_country: str | None
     dates: list[DateReading]
     sentences: list[Span]
+    names: list[Span]  # disease and pathogen names, which may hold digits
 
 
 def find_profile_counts(
@@ -98,7 +100,7 @@ class _Reader:
             return None
         lo, hi = self._sentence(q.number_span[0])
         cue = self._cue(q, lo, hi)
-        if cue is None or (self._is_year(q) and cue.start > q.span[1] + 1):
+        if cue is None or (self._is_year(q) and not 0 <= cue.start - q.span[1] <= 1):
             return None
         start, end = min(q.span[0], cue.start), max(q.span[1], cue.end)
         value = int(q.value)
@@ -124,6 +126,8 @@ class _Reader:
         start, end = q.number_span
         if any(s < end and start < e for s, e in self._date_spans):
             return True
+        if any(s < end and start < e for s, e in self.setting.names):
+            return True  # a number in a name: H5N1, COVID-19
         if _before(self.text, start) in _CURRENCY or _after(self.text, end) in "%٪％":
             return True
         for m in self.hits.flags["exclusions"].starting_in(end, end + 12):
@@ -164,6 +168,15 @@ class _Reader:
         for m in self.hits.predicates.ending_in(max(lo, start - 60), start):
             if self._gap(m.end, start, 1):
                 return Cue(m.value, m.start, m.end, self._animal_at(end, min(hi, end + 20)))
+            break
+        return self._subject_before(start, lo)
+
+    def _subject_before(self, start: int, lo: int) -> Cue | None:
+        """A count noun as the subject, the number its predicate: "i casi di morbillo sono
+        3.672", "число заболевших достигло 1200"."""
+        for m in self.hits.heads.ending_in(max(lo, start - 60), start):
+            if self._gap(m.end, start, self.layout.subject_gap):
+                return Cue(m.value, m.start, m.end, self._animal_at(m.start, m.end))
             break
         return None
 

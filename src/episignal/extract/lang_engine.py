@@ -51,7 +51,7 @@ _BIAS = -2.2
 _DISEASE = 2.6  # a specific disease named
 _SYNDROME = 1.4  # only a syndrome ("fièvre", "Fieber"): also a metaphor ("EM-Fieber")
 _DISEASE_IN_TITLE = 0.5
-_COUNT = 0.7
+_COUNT = 0.9
 _MAX_COUNTS = 3
 _MAX_STRONG = 2.5
 _MAX_WEAK = 0.6
@@ -86,7 +86,7 @@ def extract_with_profile(
     ]
     places = _places(terms.places(text), profile, sources)
     lead = diseases[0] if diseases else None
-    counts = _counts(text, quantities, hits, readings, sentences, places, lead, profile)
+    counts = _counts(text, quantities, hits, readings, sentences, places, diseases, profile)
     locations = _locations(places, sentences, diseases, counts)
     countries = _affected_countries(locations)
     relevance = _relevance(hits, diseases, counts, bool(in_title))
@@ -290,16 +290,18 @@ def _counts(
     readings: list[DateReading],
     sentences: list[Span],
     places: dict[str, _Place],
-    lead: DiseaseMention | None,
+    diseases: list[DiseaseMention],
     profile: LanguageProfile,
 ) -> list[CountMention]:
     country_at = {s[0]: p.name.place.country for p in places.values() for s in p.mentions}
+    lead = diseases[0] if diseases else None
     weights: dict[str, int] = {}
     for p in places.values():
         c = p.name.place.country
         weights[c] = weights.get(c, 0) + len(p.mentions) + len(p.adjectives)
     default = max(weights, key=lambda c: weights[c]) if weights else None
-    setting = Setting(lead.name if lead else None, country_at, default, readings, sentences)
+    names = [s for d in diseases for s in (*d.mentions, *d.pathogen_mentions)]
+    setting = Setting(lead.name if lead else None, country_at, default, readings, sentences, names)
     layout = (
         UNSPACED if profile.boundary.cues.mode == "char" and profile.script == "han" else SPACED
     )
