@@ -105,7 +105,9 @@ def document_rows(db: Path) -> list[tuple[str, str]]:
 
 def accounted(result: ScanResult) -> int:
     r = result
-    processed = r.new + r.unchanged + r.exact_duplicates + r.near_duplicates + r.non_english
+    processed = (
+        r.new + r.unchanged + r.exact_duplicates + r.near_duplicates + r.unsupported_language
+    )
     return processed + r.skipped.total() + r.failed.total()
 
 
@@ -126,7 +128,14 @@ def test_scan_stores_every_document_and_a_rescan_adds_nothing(tmp_path: Path) ->
 def test_summary_dict_has_the_contract_keys(tmp_path: Path) -> None:
     (tmp_path / "kenya.txt").write_text(ARTICLE, encoding="utf-8")
     summary = scan([str(tmp_path / "kenya.txt")], tmp_path / "e.db", workers=1).to_dict()
-    for key in ("read", "new", "exact_duplicates", "near_duplicates", "non_english", "irrelevant"):
+    for key in (
+        "read",
+        "new",
+        "exact_duplicates",
+        "near_duplicates",
+        "unsupported_language",
+        "irrelevant",
+    ):
         assert isinstance(summary[key], int), key
     for key in ("events_created", "events_updated"):
         assert isinstance(summary[key], int), key
@@ -339,3 +348,32 @@ def test_killed_scan_resumes_without_losing_or_doubling_documents(
         assert store.conn.execute("PRAGMA foreign_key_check").fetchall() == []
         assert store.events.pending() == 0
     assert scan([str(corpus)], db, workers=1).new == 0
+
+
+def test_a_profiled_language_is_extracted_and_one_without_a_profile_is_stored(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "fr.txt").write_text(
+        "Choléra en Haïti : le ministère de la Santé publique a recensé 32 décès et 224 cas "
+        "confirmés dans la région de Port-au-Prince, selon un bulletin publié lundi.\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "nl.txt").write_text(
+        "Het ministerie van Volksgezondheid meldde maandag twaalf nieuwe gevallen van cholera "
+        "in de hoofdstad. De autoriteiten vragen de bevolking om kalm te blijven.\n",
+        encoding="utf-8",
+    )
+    db = tmp_path / "e.db"
+    summary = scan([str(tmp_path / "fr.txt"), str(tmp_path / "nl.txt")], db, workers=1).to_dict()
+    assert summary["languages"] == {"fr": 1, "nl": 1}
+    assert summary["languages_read"] == ["fr"] and summary["languages_stored_only"] == ["nl"]
+    assert summary["unsupported_language"] == 1 and summary["new"] == 1
+    statuses = {Path(i).stem: status for i, status in document_rows(db)}
+    assert statuses == {"fr": "extracted", "nl": "unsupported_language"}
+    conn = sqlite3.connect(db)
+    try:
+        facts = conn.execute("SELECT value, measure, country, quote FROM facts").fetchall()
+    finally:
+        conn.close()
+    assert {(v, m, c) for v, m, c, _ in facts} == {(32, "deaths", "HT"), (224, "cases", "HT")}
+    assert all("Port-au-Prince" in quote for *_, quote in facts)

@@ -32,7 +32,8 @@ from episignal.bounds import plausible_date, printable_name
 from episignal.document import Document, Extraction, RawItem, extraction_to_dict
 from episignal.errors import DocumentError, StoreError
 from episignal.store import DocumentWriter, PreparedDocument, Store
-from episignal.store.records import is_english, raw_hash
+from episignal.lang.profile import is_supported
+from episignal.store.records import raw_hash
 from episignal.workers import CHUNK_ITEMS, Job, WorkerPool
 
 log = logging.getLogger(__name__)
@@ -148,9 +149,9 @@ def prepare_rows(doc: Document, item_hash: str) -> PreparedDocument:
     from episignal.extract.pipeline import extract_text
     from episignal.prepare import prepare_document
 
-    if not is_english(doc.language):
+    if not is_supported(doc.language):
         return prepare_document(doc, None, raw_hash=item_hash)
-    extraction = extract_text(doc.text, doc.published, title=doc.title, language="en")
+    extraction = extract_text(doc.text, doc.published, title=doc.title, language=doc.language)
     signature = text_signature(doc.text)
     return prepare_document(doc, extraction, raw_hash=item_hash, signature=signature)
 
@@ -304,7 +305,9 @@ def _chain(head: list[Task], rest: Iterator[Task]) -> Iterator[Task]:
 # --------------------------------------------------------------------------- writing
 
 
-WriteKind = Literal["failed", "skipped", "unchanged", "exact", "near", "non_english", "new"]
+WriteKind = Literal[
+    "failed", "skipped", "unchanged", "exact", "near", "unsupported_language", "new"
+]
 _DOCUMENT_PROBLEMS = (
     ValueError,
     TypeError,

@@ -27,7 +27,8 @@ from episignal.document import (
     resource_to_dict,
 )
 from episignal.extract.context import TextContext
-from episignal.store.records import FactRow, PreparedDocument, ReportRow, ResponseRow, is_english
+from episignal.lang.profile import is_supported
+from episignal.store.records import FactRow, PreparedDocument, ReportRow, ResponseRow
 
 log = logging.getLogger(__name__)
 
@@ -41,14 +42,14 @@ def prepare_document(
 ) -> PreparedDocument:
     """Rows for ``doc``; ``extraction`` is None for a document that was not extracted."""
     if extraction is None:
-        return PreparedDocument(doc, raw_hash, english=is_english(doc.language))
+        return PreparedDocument(doc, raw_hash, supported=is_supported(doc.language))
     record = extraction_to_dict(doc, extraction)
     record.pop("text")  # the clean text is stored once, in documents.text
     ctx = TextContext(doc.text, doc.published, doc.title)
     return PreparedDocument(
         document=doc,
         raw_hash=raw_hash,
-        english=True,
+        supported=True,
         extraction=json.dumps(record, ensure_ascii=False, separators=(",", ":")),
         relevant=extraction.relevant,
         signature=signature,

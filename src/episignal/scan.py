@@ -54,8 +54,10 @@ ProgressCallback = Callable[[int], None]
 @dataclass(slots=True)
 class ScanResult:
     """What a scan did. ``read`` = new + unchanged + exact_duplicates + near_duplicates +
-    non_english + skipped + failed; ``irrelevant`` counts the new documents that are not
-    about an outbreak; ``undated`` counts the documents processed whose metadata gave no
+    unsupported_language + skipped + failed; ``irrelevant`` counts the new documents that
+    are not about an outbreak; ``languages`` counts the documents processed per language
+    ("und" when undetermined), ``languages_read`` lists those extracted through a profile
+    and ``languages_stored_only`` those without one (stored, never dropped); ``undated`` counts the documents processed whose metadata gave no
     (plausible) date, by what dated them: their dateline, a date in their text, the WARC
     capture or file date, or the day of ingestion."""
 
@@ -64,7 +66,9 @@ class ScanResult:
     unchanged: int = 0
     exact_duplicates: int = 0
     near_duplicates: int = 0
-    non_english: int = 0
+    unsupported_language: int = 0
+    languages: Counter[str] = field(default_factory=Counter)
+    languages_stored_only: set[str] = field(default_factory=set)
     irrelevant: int = 0
     skipped: Counter[str] = field(default_factory=Counter)
     failed: Counter[str] = field(default_factory=Counter)
@@ -80,7 +84,10 @@ class ScanResult:
             "unchanged": self.unchanged,
             "exact_duplicates": self.exact_duplicates,
             "near_duplicates": self.near_duplicates,
-            "non_english": self.non_english,
+            "unsupported_language": self.unsupported_language,
+            "languages": dict(self.languages.most_common()),
+            "languages_read": sorted(set(self.languages) - self.languages_stored_only),
+            "languages_stored_only": sorted(self.languages_stored_only),
             "irrelevant": self.irrelevant,
             "skipped": dict(self.skipped.most_common()),
             "failed": dict(self.failed.most_common()),
@@ -208,11 +215,14 @@ class _Scanner:
             r.exact_duplicates += 1
         elif kind == "near":
             r.near_duplicates += 1
-        elif kind == "non_english":
-            r.non_english += 1
+        elif kind == "unsupported_language":
+            r.unsupported_language += 1
+            r.languages_stored_only.add(outcome.document.language or "und")
         else:
             r.new += 1
             r.irrelevant += 0 if outcome.rows is not None and outcome.rows.relevant else 1
+        if kind != "unchanged":
+            r.languages[outcome.document.language or "und"] += 1
         if kind != "unchanged" and outcome.document.published_source in FALLBACK_DATE_SOURCES:
             r.undated[outcome.document.published_source or ""] += 1
 

@@ -60,15 +60,15 @@ def test_facts_carry_quote_disease_code_variant_and_outlet(store: Store) -> None
     assert cases.date is not None and cases.date.isoformat() == "2022-05-15"
 
 
-def test_irrelevant_and_non_english_documents_store_no_facts(store: Store) -> None:
+def test_irrelevant_and_unsupported_language_documents_store_no_facts(store: Store) -> None:
     assert (
         store.add_document(prepared(make_doc("off"), make_extraction(relevant=False)))
         == "irrelevant"
     )
-    other = make_doc("fr", "Le ministère a signalé des cas de choléra.", language="fr")
-    assert store.add_document(prepared(other, None)) == "non_english"
+    other = make_doc("nl", "Het ministerie meldde gevallen van cholera.", language="nl")
+    assert store.add_document(prepared(other, None)) == "unsupported_language"
     assert store.count("facts") == 0 and store.count("responses") == 0
-    assert store.count("extractions") == 1  # the non-English one was never extracted
+    assert store.count("extractions") == 1  # the Dutch one (no profile) was never extracted
 
 
 def test_document_write_is_atomic(store: Store) -> None:
@@ -130,9 +130,9 @@ def test_count_without_its_own_disease_takes_the_documents(store: Store) -> None
 
 def test_iter_documents_with_extractions_shape(store: Store) -> None:
     store.add_document(prepared(make_doc("a"), make_extraction()))
-    store.add_document(prepared(make_doc("fr", "Bonjour tout le monde.", language="fr"), None))
+    store.add_document(prepared(make_doc("nl", "Goedemorgen allemaal.", language="nl"), None))
     docs = list(store.iter_documents_with_extractions())
-    assert [d.id for d in docs] == ["a", "fr"]
+    assert [d.id for d in docs] == ["a", "nl"]
     first = docs[0]
     assert (first.title, first.source, first.language, first.status) == (
         "Title of a",
@@ -143,9 +143,9 @@ def test_iter_documents_with_extractions_shape(store: Store) -> None:
     assert first.extraction is not None and first.extraction["text"] == BULLETIN
     assert first.extraction["counts"][0]["value"] == 1_213_550
     assert first.extraction["primary"]["disease"]["name"] == "COVID-19"
-    assert docs[1].extraction is None and docs[1].status == "non_english"
-    only = list(store.iter_documents_with_extractions(ids={"fr"}))
-    assert [d.id for d in only] == ["fr"]
+    assert docs[1].extraction is None and docs[1].status == "unsupported_language"
+    only = list(store.iter_documents_with_extractions(ids={"nl"}))
+    assert [d.id for d in only] == ["nl"]
     json.dumps(first.extraction)  # plain JSON types only
 
 

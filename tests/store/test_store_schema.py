@@ -157,3 +157,23 @@ def test_a_version_1_database_gets_its_events_back_after_migration_4(tmp_path: P
         assert (signal.disease.name, signal.country) == ("Cholera", "MW")
         event = store.events.event(signal.event)
         assert event is not None and event.reports[0].quote == "Cholera in Malawi"
+
+
+def test_migration_7_adds_unsupported_language_and_keeps_non_english_rows(tmp_path: Path) -> None:
+    """A store of before language profiles keeps its ``non_english`` rows readable."""
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(path, isolation_level=None)
+    migrate(conn, tuple(m for m in MIGRATIONS if m.version < 7))
+    conn.execute("INSERT INTO documents (id, origin, status) VALUES ('old', 'o', 'non_english')")
+    conn.close()
+    with Store.open(path) as store:
+        conn = store.conn
+        conn.execute(
+            "INSERT INTO documents (id, origin, status, language) "
+            "VALUES ('nl', 'o', 'unsupported_language', 'nl')"
+        )
+        rows = conn.execute("SELECT id, status FROM documents ORDER BY id").fetchall()
+        assert rows == [("nl", "unsupported_language"), ("old", "non_english")]
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        with pytest.raises(sqlite3.IntegrityError):
+            conn.execute("INSERT INTO documents (id, origin, status) VALUES ('x', 'o', 'bogus')")

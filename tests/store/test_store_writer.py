@@ -144,12 +144,14 @@ def test_the_near_duplicate_index_lives_in_the_database(tmp_path: Path) -> None:
         assert store.count("near_bands", "document_id = 'b'") == 0  # copies are not indexed
 
 
-def test_non_english_is_stored_not_extracted_and_exact_copies_still_caught(store: Store) -> None:
+def test_unsupported_language_is_stored_not_extracted_and_exact_copies_still_caught(
+    store: Store,
+) -> None:
     writer = DocumentWriter(store, FakeIndex())
-    text = "Les autorités ont signalé 40 cas de choléra."
-    assert writer.write(prepared(make_doc("fr", text, language="fr"))) == "non_english"
-    assert writer.write(prepared(make_doc("fr2", text, language="fr"))) == "exact"
-    assert statuses(store) == {"fr": ("non_english", None), "fr2": ("duplicate", "fr")}
+    text = "De autoriteiten meldden 40 gevallen van cholera."
+    assert writer.write(prepared(make_doc("nl", text, language="nl"))) == "unsupported_language"
+    assert writer.write(prepared(make_doc("nl2", text, language="nl"))) == "exact"
+    assert statuses(store) == {"nl": ("unsupported_language", None), "nl2": ("duplicate", "nl")}
 
 
 def test_changed_content_under_the_same_id_replaces_the_document(store: Store) -> None:

@@ -20,7 +20,8 @@ DOCUMENT_NOTES = {
     "duplicate": "an exact copy of {duplicate_of}: its figures count under that document",
     "near_duplicate": "a near-copy of {duplicate_of} telling the same facts: its figures "
     "count under that document",
-    "non_english": "not in English: not extracted",
+    "non_english": "not in English: not extracted (stored before its language had a profile)",
+    "unsupported_language": "in a language without a profile: stored, not extracted",
     "irrelevant": "not about an outbreak: its figures enter no event",
     "failed": "could not be read: {reason}",
     "skipped": "not processed: {reason}",

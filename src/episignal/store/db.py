@@ -24,7 +24,9 @@ from episignal.store.nearindex import StoredNearIndex
 from episignal.store.records import PreparedDocument
 
 T = TypeVar("T")
-CANONICAL_STATUSES = ("extracted", "irrelevant", "non_english")
+# ``non_english`` is the status of stores written before languages had profiles (issue 9):
+# still read, no longer written.
+CANONICAL_STATUSES = ("extracted", "irrelevant", "unsupported_language", "non_english")
 # Statuses whose rows a rescan must process again: the input may have been fixed.
 RETRY_STATUSES = frozenset({"failed", "skipped"})
 
@@ -359,8 +361,8 @@ class Store:
 
 
 def _canonical_status(p: PreparedDocument) -> str:
-    if not p.english:
-        return "non_english"
+    if not p.supported:
+        return "unsupported_language"
     return "extracted" if p.relevant else "irrelevant"
 
 

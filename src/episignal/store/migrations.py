@@ -194,6 +194,12 @@ MIGRATIONS: tuple[Migration, ...] = (
         "workbench: accounts, sessions, tags, notes, audit, document search",
         WORKBENCH_STATEMENTS,
     ),
+    Migration(
+        7,
+        "documents: unsupported_language status for languages without a profile",
+        (),
+        backfill=lambda conn: _allow_status(conn, "unsupported_language"),
+    ),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version
@@ -205,6 +211,34 @@ CREATE TABLE IF NOT EXISTS schema_migrations (
     applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
 )
 """
+
+
+def _allow_status(conn: sqlite3.Connection, status: str) -> None:
+    """Add ``status`` to the CHECK list of documents.status, in place.
+
+    SQLite cannot alter a CHECK constraint. Loosening one changes no stored row, so the
+    table's schema text is edited (the procedure SQLite's ALTER TABLE documentation gives
+    for constraint changes that leave the file format alone) instead of copying every
+    document into a new table. Rows with the old statuses (``non_english``) stay valid.
+    """
+    row = conn.execute(
+        "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'documents'"
+    ).fetchone()
+    anchor = "'non_english', "
+    if row is None or anchor not in row[0]:
+        raise StoreError("documents table without the expected status constraint")
+    if f"'{status}'" in row[0]:
+        return
+    version = int(conn.execute("PRAGMA schema_version").fetchone()[0])
+    conn.execute("PRAGMA writable_schema = ON")
+    try:
+        conn.execute(
+            "UPDATE sqlite_master SET sql = ? WHERE type = 'table' AND name = 'documents'",
+            (row[0].replace(anchor, f"{anchor}'{status}', ", 1),),
+        )
+        conn.execute(f"PRAGMA schema_version = {version + 1}")
+    finally:
+        conn.execute("PRAGMA writable_schema = OFF")
 
 
 def applied_versions(conn: sqlite3.Connection) -> set[int]:

@@ -76,7 +76,7 @@ class PreparedDocument:
 
     document: Document
     raw_hash: str
-    english: bool
+    supported: bool  # the language is read by the engine (a profile exists)
     extraction: str | None = None  # the contract record as JSON, without its "text"
     relevant: bool = False
     signature: bytes | None = None
@@ -90,11 +90,6 @@ def raw_hash(content: str | bytes) -> str:
     """Hash of an item's content exactly as read: rescans skip unchanged items by it."""
     data = content.encode("utf-8", "surrogatepass") if isinstance(content, str) else content
     return hashlib.blake2b(data, digest_size=16).hexdigest()
-
-
-def is_english(language: str | None) -> bool:
-    """Undetermined language counts as English: short texts often defeat detection."""
-    return language is None or language == "en"
 
 
 def guards_agree(a: str, b: str) -> bool:

@@ -4,8 +4,8 @@ For each document, in input order:
 
 1. same id and same raw content already stored -> ``unchanged`` (a rescan adds nothing);
 2. a canonical document has the same normalised text -> ``exact`` duplicate;
-3. not English -> ``non_english`` (stored, not extracted);
-4. a canonical English document is near-identical (MinHash LSH, whose bands live in the
+3. a language without a profile -> ``unsupported_language`` (stored, not extracted);
+4. a canonical document is near-identical (MinHash LSH, whose bands live in the
    database: see :mod:`episignal.store.nearindex`) *and* tells the same facts (primary
    disease, affected countries, set of (value, measure) counts) -> ``near`` duplicate;
    templated bulletins about different events stay separate;
@@ -24,7 +24,7 @@ from episignal.store.records import PreparedDocument, guards_agree
 
 log = logging.getLogger(__name__)
 
-Outcome = Literal["unchanged", "exact", "near", "non_english", "new"]
+Outcome = Literal["unchanged", "exact", "near", "unsupported_language", "new"]
 
 
 class NearIndex(Protocol):
@@ -70,9 +70,9 @@ class DocumentWriter:
         if canonical is not None:
             self.store.put_duplicate(p, canonical, "exact", 1.0)
             return "exact"
-        if not p.english:
+        if not p.supported:
             self.store.put_canonical(p)
-            return "non_english"
+            return "unsupported_language"
         near = self._near_match(p)
         if near is not None:
             self.store.put_duplicate(p, near[0], "near", near[1])
