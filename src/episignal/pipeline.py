@@ -31,8 +31,8 @@ from episignal import logs
 from episignal.bounds import plausible_date, printable_name
 from episignal.document import Document, Extraction, RawItem, extraction_to_dict
 from episignal.errors import DocumentError, StoreError
-from episignal.store import DocumentWriter, PreparedDocument, Store
 from episignal.lang.profile import is_supported
+from episignal.store import DocumentWriter, PreparedDocument, Store
 from episignal.store.records import raw_hash
 from episignal.workers import CHUNK_ITEMS, Job, WorkerPool
 
