@@ -188,7 +188,7 @@ def read_boundaries(doc: dict[str, Any], where: str) -> dict[str, dict[str, Any]
         spec = doc.get(name) or doc.get("default") or {}
         check_keys(spec, ("mode", "endings", "clitics"), f"{where}.{name}")
         mode = spec.get("mode", "word")
-        if mode not in ("word", "prefix", "char"):
+        if mode not in ("word", "prefix", "suffix", "char"):
             raise ValueError(f"{where}.{name}: unknown mode {mode!r}")
         out[name] = {
             "mode": mode,

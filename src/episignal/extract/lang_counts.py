@@ -94,14 +94,16 @@ class _Reader:
         self._sentence_starts = [s for s, _ in setting.sentences]
         self._date_spans = [d.span for d in setting.dates]
         self._country_starts = sorted(setting.country_at)
+        self._last: tuple[int, Cue] | None = None  # the sentence and cue of the last count
 
     def count(self, q: Quantity) -> CountMention | None:
         if not float(q.value).is_integer() or q.value < 1 or self._not_a_count(q):
             return None
         lo, hi = self._sentence(q.number_span[0])
-        cue = self._cue(q, lo, hi)
+        cue = self._culled(q, lo, hi) or self._cue(q, lo, hi) or self._continuation(q, lo, hi)
         if cue is None or (self._is_year(q) and not 0 <= cue.start - q.span[1] <= 1):
             return None
+        self._last = (lo, cue)
         start, end = min(q.span[0], cue.start), max(q.span[1], cue.end)
         value = int(q.value)
         return CountMention(
@@ -169,15 +171,44 @@ class _Reader:
             if self._gap(m.end, start, 1):
                 return Cue(m.value, m.start, m.end, self._animal_at(end, min(hi, end + 20)))
             break
-        return self._subject_before(start, lo)
+        return self._subject_before(start, lo, q.spelled)
 
-    def _subject_before(self, start: int, lo: int) -> Cue | None:
+    def _subject_before(self, start: int, lo: int, spelled: bool) -> Cue | None:
         """A count noun as the subject, the number its predicate: "i casi di morbillo sono
         3.672", "число заболевших достигло 1200"."""
         for m in self.hits.heads.ending_in(max(lo, start - 60), start):
-            if self._gap(m.end, start, self.layout.subject_gap):
+            if self._gap(m.end, start, self.layout.subject_gap) and not spelled:
                 return Cue(m.value, m.start, m.end, self._animal_at(m.start, m.end))
             break
+        return None
+
+    def _culled(self, q: Quantity, lo: int, hi: int) -> Cue | None:
+        """Animals killed to stop an outbreak ("16 millions de volailles ont été abattues")."""
+        if not any(m.value == "culling" for m in self.hits.measures.within(lo, hi)):
+            return None
+        end = q.span[1]
+        for m in self.hits.flags["animals"].starting_in(end, min(hi, end + 30)):
+            if self._gap(end, m.start, 2):
+                return Cue("other", m.start, m.end, animal=True)
+        counter = self._counter_after(end, hi)
+        if counter is not None and counter.value == "animals":
+            return Cue("other", counter.start, counter.end, animal=True)
+        return None
+
+    def _continuation(self, q: Quantity, lo: int, hi: int) -> Cue | None:
+        """A number of people after a count of the same sentence counts the same thing:
+        "79 casos; ocho de ellos son niños", "dont 41 femmes", "de ellos 724 confirmados"."""
+        if self._last is None or self._last[0] != lo:
+            return None
+        end = q.span[1]
+        after = [
+            *self.hits.flags["persons"].starting_in(end, min(hi, end + 30)),
+            *self.hits.status.starting_in(end, min(hi, end + 30)),
+            *self.hits.counters.starting_in(end, min(hi, end + 4)),
+        ]
+        if any(self._gap(end, m.start, 1) for m in after):
+            last = self._last[1]
+            return Cue(last.measure, q.span[0], end, last.animal)
         return None
 
     def _counter_after(self, end: int, hi: int) -> Match[str] | None:
@@ -213,12 +244,24 @@ class _Reader:
         gap = self.text[lo:hi]
         if any(c.isdigit() or c in _CLAUSE for c in gap):
             return False
+        gap = self._without_cue_words(gap, lo, hi)
         if link:
             gap = "".join(" " if c in _LINK else c for c in gap)
         elif any(c in _LINK for c in gap):
             return False
         size = len(gap.strip()) if self.layout.unspaced else len(gap.split())
         return size <= most
+
+    def _without_cue_words(self, gap: str, lo: int, hi: int) -> str:
+        """The gap with its new, cumulative and status words blanked: they qualify the
+        count and do not part it from its noun ("умерли в общей сложности 50 человек")."""
+        for m in [
+            *self.hits.flag("new", lo, hi),
+            *self.hits.flag("cumulative", lo, hi),
+            *self.hits.status.within(lo, hi),
+        ]:
+            gap = gap[: m.start - lo] + " " * (m.end - m.start) + gap[m.end - lo :]
+        return gap
 
     def _ending_before(self, flag: str, start: int) -> list[Match[str]]:
         return [m for m in self.hits.flags[flag].matches if start - 30 <= m.end <= start]

@@ -9,6 +9,8 @@ other tests (issue 9):
 * ``prefix``: the phrase must start a word but may run on into it: Korean particles and
   compounds attach to the noun (홍역이, 북한에서, 발열자), German compounds start with a
   disease name (Masernausbruch, Choleraepidemie);
+* ``suffix``: the phrase must end a word but may start inside it: German compounds end
+  with the count noun (Masern*fälle*, Verdachts*fälle*, Masern*erkrankungen*);
 * ``word`` with ``endings``: an inflected form is the phrase plus one listed ending (Russian
   Дагестан-е, Росси-и from a stem; German Deutschland-s);
 * ``word`` with ``clitics``: Arabic glues conjunctions, prepositions and the article to the
@@ -23,8 +25,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-BoundaryMode = Literal["word", "prefix", "char"]
-BOUNDARY_MODES: tuple[BoundaryMode, ...] = ("word", "prefix", "char")
+BoundaryMode = Literal["word", "prefix", "suffix", "char"]
+BOUNDARY_MODES: tuple[BoundaryMode, ...] = ("word", "prefix", "suffix", "char")
 
 
 def is_word_char(c: str) -> bool:
@@ -58,6 +60,8 @@ class Boundary:
         """Whether ``text[start:end]`` may be reported as a phrase under this policy."""
         if self.mode == "char":
             return True
+        if self.mode == "suffix":
+            return self._right_ok(text, start, end)
         if not self._left_ok(text, start):
             return False
         if self.mode == "prefix":
