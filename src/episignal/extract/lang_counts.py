@@ -95,6 +95,7 @@ class _Reader:
         self._date_spans = [d.span for d in setting.dates]
         self._country_starts = sorted(setting.country_at)
         self._last: tuple[int, Cue] | None = None  # the sentence and cue of the last count
+        self._used: set[tuple[int, int]] = set()  # cue spans that already name a count
 
     def count(self, q: Quantity) -> CountMention | None:
         if not float(q.value).is_integer() or q.value < 1 or self._not_a_count(q):
@@ -104,6 +105,7 @@ class _Reader:
         if cue is None or (self._is_year(q) and not 0 <= cue.start - q.span[1] <= 1):
             return None
         self._last = (lo, cue)
+        self._used.add((cue.start, cue.end))
         start, end = min(q.span[0], cue.start), max(q.span[1], cue.end)
         value = int(q.value)
         return CountMention(
@@ -177,7 +179,8 @@ class _Reader:
         """A count noun as the subject, the number its predicate: "i casi di morbillo sono
         3.672", "число заболевших достигло 1200"."""
         for m in self.hits.heads.ending_in(max(lo, start - 60), start):
-            if self._gap(m.end, start, self.layout.subject_gap) and not spelled:
+            owned = (m.start, m.end) in self._used  # "472 cas confirmés dans 26 États"
+            if self._gap(m.end, start, self.layout.subject_gap) and not spelled and not owned:
                 return Cue(m.value, m.start, m.end, self._animal_at(m.start, m.end))
             break
         return None
@@ -202,11 +205,11 @@ class _Reader:
             return None
         end = q.span[1]
         after = [
-            *self.hits.flags["persons"].starting_in(end, min(hi, end + 30)),
-            *self.hits.status.starting_in(end, min(hi, end + 30)),
-            *self.hits.counters.starting_in(end, min(hi, end + 4)),
+            *(m.start for m in self.hits.flags["persons"].starting_in(end, min(hi, end + 30))),
+            *(m.start for m in self.hits.status.starting_in(end, min(hi, end + 30))),
+            *(m.start for m in self.hits.counters.starting_in(end, min(hi, end + 4))),
         ]
-        if any(self._gap(end, m.start, 1) for m in after):
+        if any(self._gap(end, start, 1) for start in after):
             last = self._last[1]
             return Cue(last.measure, q.span[0], end, last.animal)
         return None
@@ -255,12 +258,13 @@ class _Reader:
     def _without_cue_words(self, gap: str, lo: int, hi: int) -> str:
         """The gap with its new, cumulative and status words blanked: they qualify the
         count and do not part it from its noun ("умерли в общей сложности 50 человек")."""
-        for m in [
-            *self.hits.flag("new", lo, hi),
-            *self.hits.flag("cumulative", lo, hi),
-            *self.hits.status.within(lo, hi),
-        ]:
-            gap = gap[: m.start - lo] + " " * (m.end - m.start) + gap[m.end - lo :]
+        spans = [
+            *((m.start, m.end) for m in self.hits.flag("new", lo, hi)),
+            *((m.start, m.end) for m in self.hits.flag("cumulative", lo, hi)),
+            *((m.start, m.end) for m in self.hits.status.within(lo, hi)),
+        ]
+        for start, end in spans:
+            gap = gap[: start - lo] + " " * (end - start) + gap[end - lo :]
         return gap
 
     def _ending_before(self, flag: str, start: int) -> list[Match[str]]:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from episignal.data import load_json
@@ -38,20 +38,21 @@ from episignal.document import (
 from episignal.extract.context import split_sentences
 from episignal.extract.lang_counts import SPACED, UNSPACED, Setting, find_profile_counts
 from episignal.extract.lang_cues import CueHits, cues_for
-from episignal.extract.ruler import Match
+from episignal.extract.ruler import Match, PhraseRuler
 from episignal.extract.terms import terms_for
 from episignal.lang.dates import DateReading, date_reader_for
 from episignal.lang.numbers import Quantity, reader_for
-from episignal.lang.profile import DiseaseName, LanguageProfile, PlaceName
+from episignal.lang.profile import DiseaseName, LanguageProfile, Place, PlaceName
 
 RELEVANCE_THRESHOLD = 0.5
 # Relevance: a logit of evidence, as for English (extract/relevance.py), with the cue
 # weights of the profile. Figures of epidemic measures and a disease named are evidence.
 _BIAS = -2.2
 _DISEASE = 2.6  # a specific disease named
-_SYNDROME = 1.4  # only a syndrome ("fièvre", "Fieber"): also a metaphor ("EM-Fieber")
+_SYNDROME = 1.6  # only a syndrome ("fièvre", "Fieber"): also a metaphor ("EM-Fieber")
 _DISEASE_IN_TITLE = 0.5
 _COUNT = 0.9
+_MEASURE = 0.6  # a public-health measure taken (culling, lockdown)
 _MAX_COUNTS = 3
 _MAX_STRONG = 2.5
 _MAX_WEAK = 0.6
@@ -84,12 +85,15 @@ def extract_with_profile(
     sources = [
         SourceMention(m.value.name, m.value.kind, (m.start, m.end)) for m in hits.sources.matches
     ]
-    places = _places(terms.places(text), profile, sources)
+    places, in_sources = _places(text, terms.places(text), profile, sources)
     lead = diseases[0] if diseases else None
     counts = _counts(text, quantities, hits, readings, sentences, places, diseases, profile)
-    locations = _locations(places, sentences, diseases, counts)
+    locations = _locations(places, sentences, diseases, counts) or _locations(
+        in_sources, sentences, diseases, counts
+    )
     countries = _affected_countries(locations)
     relevance = _relevance(hits, diseases, counts, bool(in_title))
+    relevance = _with_measures(relevance, hits)
     relevant = relevance >= RELEVANCE_THRESHOLD
     counts = [_with_source(c, hits, sentences) for c in counts]
     return Extraction(
@@ -213,24 +217,78 @@ _KIND_RANK = {"country": 0, "admin1": 1, "admin2": 2, "city": 3, "place": 4}
 
 
 def _places(
-    matches: list[Match[PlaceName]], profile: LanguageProfile, sources: list[SourceMention]
-) -> dict[str, _Place]:
-    """Places by key; a name shared by several places is read as the likeliest one."""
-    inside_sources = [s.span for s in sources]
+    text: str,
+    matches: list[Match[PlaceName]],
+    profile: LanguageProfile,
+    sources: list[SourceMention],
+) -> tuple[dict[str, _Place], dict[str, _Place]]:
+    """Places by key, and those named only inside a source's name ("中国疾控中心").
+
+    A name shared by several places is read as one in a country the text names ("la
+    province de l'Équateur" in a story on the Congo), else the largest kind, else one in a
+    home country of the language. Latin-script languages also find the towns of the shared
+    gazetteer (Lodi, Warstein, Piura), where the text names their country or it is a home
+    country of the language (a town's name alone would be too ambiguous).
+    """
+    spans = [s.span for s in sources]
     by_span: dict[Span, list[PlaceName]] = {}
     for m in matches:
-        if not any(a <= m.start and m.end <= b for a, b in inside_sources):
-            by_span.setdefault((m.start, m.end), []).append(m.value)
-    out: dict[str, _Place] = {}
+        by_span.setdefault((m.start, m.end), []).append(m.value)
+    # Countries named without doubt, and those of any place named without doubt.
+    sure = [n for n in by_span.values() if len({x.place.country for x in n}) == 1]
+    named = {n[0].place.country for n in sure if any(x.place.kind == "country" for x in n)}
+    supported = {n[0].place.country for n in sure}
     home = set(profile.home_countries)
-    for span, names in by_span.items():
+    if profile.script == "latin":
+        starts = {s for s, _ in split_sentences(text)}
+        for m in _shared_towns().find(text):
+            span = (m.start, m.end)
+            if (
+                m.value.place.country in named | home
+                and m.start not in starts  # "Au Cameroun": a capital letter of the sentence
+                and (span in by_span or not _overlaps(span, by_span))
+            ):
+                by_span.setdefault(span, []).append(m.value)
+    out: dict[str, _Place] = {}
+    in_sources: dict[str, _Place] = {}
+    for span, names in sorted(by_span.items()):
         best = min(
             names,
-            key=lambda n: (_KIND_RANK.get(n.place.kind, 5), n.place.country not in home),
+            key=lambda n: (
+                n.place.country not in supported,
+                _KIND_RANK.get(n.place.kind, 5),
+                n.place.country not in home,
+            ),
         )
-        place = out.setdefault(best.place.key, _Place(best, [], []))
+        if named and best.place.country not in named:
+            continue  # "Afrique de l'Ouest" in a story on Guinea is no region of Cameroon
+        inside = any(a <= span[0] and span[1] <= b for a, b in spans)
+        place = (in_sources if inside else out).setdefault(best.place.key, _Place(best, [], []))
         (place.mentions if best.role == "name" else place.adjectives).append(span)
-    return out
+    return out, in_sources
+
+
+def _overlaps(span: Span, taken: dict[Span, list[PlaceName]]) -> bool:
+    return any(a < span[1] and span[0] < b for a, b in taken)
+
+
+@cache
+def _shared_towns() -> PhraseRuler[PlaceName]:
+    """The cities of the shared gazetteer, by their (Latin-script) names, case kept."""
+    gazetteer = load_json("gazetteer.json")
+    rows = gazetteer["places"]
+    places: dict[int, Place] = {}
+    pairs = []
+    for name, i, role in gazetteer["names"]:
+        row = rows[i]
+        if row[1] != "city" or role != "name" or not name[:1].isupper() or len(name) < 4:
+            continue
+        place = places.get(i)
+        if place is None:
+            place = Place(str(row[6]), "city", row[2], row[3], row[0], row[4], row[5], row[6])
+            places[i] = place
+        pairs.append((name, PlaceName(name, place, "name")))
+    return PhraseRuler(pairs, case_sensitive=True)
 
 
 def _locations(
@@ -239,10 +297,11 @@ def _locations(
     diseases: list[DiseaseMention],
     counts: list[CountMention],
 ) -> list[LocationMention]:
-    """Every place; those named in a sentence with a disease or a figure are affected."""
+    """Every place; those named in a sentence with a disease or a figure are affected, or,
+    when none is, the most named country (the story's place named in another sentence)."""
     story = [s for d in diseases for s in d.mentions] + [c.span for c in counts]
     story_sentences = {_sentence_of(sentences, s[0]) for s in story}
-    out = []
+    out: list[LocationMention] = []
     for place in sorted(places.values(), key=lambda p: min([*p.mentions, *p.adjectives])):
         p = place.name.place
         spans = [*place.mentions, *place.adjectives]
@@ -262,6 +321,9 @@ def _locations(
                 salience=float(len(spans)),
             )
         )
+    if out and not any(loc.affected for loc in out):
+        lead = max(out, key=lambda loc: (loc.kind == "country", loc.salience))
+        out[out.index(lead)] = replace(lead, affected=True)
     return out
 
 
@@ -316,8 +378,6 @@ def _with_source(count: CountMention, hits: CueHits, sentences: list[Span]) -> C
     named = hits.sources.within(lo, hi)
     if not named:
         return count
-    from dataclasses import replace
-
     return replace(count, source=named[0].value.name)
 
 
@@ -366,6 +426,13 @@ def _resources(
 
 
 # --------------------------------------------------------------------------- relevance
+
+
+def _with_measures(score: float, hits: CueHits) -> float:
+    if not hits.measures.matches or score <= 0.0 or score >= 1.0:
+        return score
+    logit = math.log(score / (1.0 - score)) + _MEASURE
+    return round(1.0 / (1.0 + math.exp(-logit)), 4)
 
 
 def _relevance(
