@@ -116,7 +116,7 @@ class _Reader:
             high=None if q.high is None else int(q.high),
             approximate=q.approximate,
             status=self._status(cue, start, end, lo, hi),
-            cumulative=self._cumulative(start, end, lo, hi),
+            cumulative=None if cue.measure == "active" else self._cumulative(start, end, lo, hi),
             species=self._species(cue, q),
             date=self._date(lo, hi),
             disease=self.setting.disease,
@@ -306,7 +306,7 @@ class _Reader:
                 return True
             if total is None:
                 return False
-            return _distance(total, start, end) < _distance(new, start, end)
+            return _closer(total, new, start, end)
         if any(d.role == "since" and lo <= d.span[0] < hi for d in self.setting.dates):
             return True
         return None
@@ -337,6 +337,18 @@ class _Reader:
 
 def _distance(m: Match[T], start: int, end: int) -> int:
     return max(0, start - m.end, m.start - end)
+
+
+def _closer(a: Match[T], b: Match[T], start: int, end: int) -> bool:
+    """Is ``a`` the qualifier of the count [start, end) rather than ``b``? A word inside the
+    count's phrase first ("392 920 nouveaux cas"), then one before it ("新增发热病例39万例 累计
+    死亡50人": 新增 qualifies 39万, not the 累计 after it), then the nearer one after it."""
+
+    def rank(m: Match[T]) -> tuple[int, int]:
+        distance = _distance(m, start, end)
+        return (0 if distance == 0 else 1 if m.end <= start else 2, distance)
+
+    return rank(a) < rank(b)
 
 
 def _before(text: str, pos: int) -> str:

@@ -434,7 +434,8 @@ def _suffix_after(lowered: str, end: int, suffixes: list[str]) -> int | None:
     for phrase in suffixes:
         if stripped.startswith(phrase) and (gap == 0 or phrase[0].isalpha()):
             after = end + gap + len(phrase)
-            glued = _is_cjk(phrase) or _is_hangul(phrase)
+            letters = phrase.replace(" ", "")  # "명을 넘어" runs on into "넘어섰다"
+            glued = _is_cjk(letters) or _is_hangul(letters)
             if glued or after == len(lowered) or not lowered[after].isalnum():
                 return after
     return None
