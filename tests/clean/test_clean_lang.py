@@ -83,3 +83,32 @@ def test_a_very_short_english_sentence_the_trigram_model_misreads() -> None:
 )
 def test_headlines(text: str, code: str) -> None:
     assert detect_language(text) == code
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Salmonella in Italian salami",
+        "Measles cases in Romania",
+        "Tuberculosis cases fall in Europe",
+        "Avian influenza in Cambodia: girl dies",
+        "Cholera vaccine supplies arrive in Haiti",
+        "Chikungunya in Anzio: 183 cases",
+    ],
+)
+def test_short_english_headlines_are_not_read_as_italian_or_spanish(text: str) -> None:
+    assert detect_language(text) == "en"
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Febbre da stadio a Napoli: 200 mila persone in piazza.", "it"),
+        ("Ein Fall von Masern in Berlin bestätigt", "de"),
+        ("La Corée du Nord a recensé huit décès dimanche.", "fr"),
+        ("5月全国报告手足口病27万余例，死亡8人。", "zh"),
+        ("메르스 격리자는 3439명으로 하루 사이 547명 늘었다.", "ko"),
+    ],
+)
+def test_short_texts_of_profiled_languages_keep_their_language(text: str, code: str) -> None:
+    assert detect_language(text) == code
