@@ -92,7 +92,8 @@ class _Reader:
         self.setting = setting
         self.layout = layout
         self._sentence_starts = [s for s, _ in setting.sentences]
-        self._date_spans = [d.span for d in setting.dates]
+        self._date_spans = sorted(d.span for d in setting.dates)
+        self._names = sorted(setting.names)
         self._country_starts = sorted(setting.country_at)
         self._last: tuple[int, Cue] | None = None  # the sentence and cue of the last count
         self._used: set[tuple[int, int]] = set()  # cue spans that already name a count
@@ -128,10 +129,8 @@ class _Reader:
 
     def _not_a_count(self, q: Quantity) -> bool:
         start, end = q.number_span
-        if any(s < end and start < e for s, e in self._date_spans):
-            return True
-        if any(s < end and start < e for s, e in self.setting.names):
-            return True  # a number in a name: H5N1, COVID-19
+        if _overlaps(self._date_spans, start, end) or _overlaps(self._names, start, end):
+            return True  # a number in a date, or in a name: H5N1, COVID-19
         if _before(self.text, start) in _CURRENCY or _after(self.text, end) in "%٪％":
             return True
         for m in self.hits.flags["exclusions"].starting_in(end, end + 12):
@@ -245,15 +244,20 @@ class _Reader:
         if hi < lo:
             return False
         gap = self.text[lo:hi]
+        if not gap.strip():
+            return True
         if any(c.isdigit() or c in _CLAUSE for c in gap):
             return False
-        gap = self._without_cue_words(gap, lo, hi)
         if link:
             gap = "".join(" " if c in _LINK else c for c in gap)
         elif any(c in _LINK for c in gap):
             return False
-        size = len(gap.strip()) if self.layout.unspaced else len(gap.split())
-        return size <= most
+        if self._size(gap) <= most:
+            return True
+        return self._size(self._without_cue_words(gap, lo, hi)) <= most
+
+    def _size(self, gap: str) -> int:
+        return len(gap.strip()) if self.layout.unspaced else len(gap.split())
 
     def _without_cue_words(self, gap: str, lo: int, hi: int) -> str:
         """The gap with its new, cumulative and status words blanked: they qualify the
@@ -268,7 +272,7 @@ class _Reader:
         return gap
 
     def _ending_before(self, flag: str, start: int) -> list[Match[str]]:
-        return [m for m in self.hits.flags[flag].matches if start - 30 <= m.end <= start]
+        return self.hits.flags[flag].ending_in(start - 31, start)
 
     # ------------------------------------------------------------------ qualifiers
 
@@ -333,6 +337,12 @@ class _Reader:
         sentences = self.setting.sentences
         i = bisect.bisect_right(self._sentence_starts, pos) - 1
         return sentences[i] if i >= 0 else (0, len(self.text))
+
+
+def _overlaps(spans: list[Span], start: int, end: int) -> bool:
+    """Does any of the sorted, non-nested ``spans`` overlap [start, end)?"""
+    i = bisect.bisect_left(spans, (end, end))
+    return any(s < end and start < e for s, e in spans[max(0, i - 2) : i])
 
 
 def _distance(m: Match[T], start: int, end: int) -> int:

@@ -147,21 +147,27 @@ class ProfileCues:
         return PhraseRuler(phrases, boundary=self.profile.boundary.cues, fold=self.profile.fold)
 
     def find(self, text: str) -> CueHits:
-        low = lower_preserving_length(text)
-        sources = self._sources.find(text, haystack=low) + self._exact_sources.find(text)
+        # Lowered and folded once for every ruler (they share the profile's fold table).
+        low = self._heads.fold(lower_preserving_length(text))
+
+        def find(ruler: PhraseRuler[T]) -> Found[T]:
+            return Found(ruler.find(text, haystack=low, folded=True))
+
+        sources = self._sources.find(text, haystack=low, folded=True)
+        sources += self._exact_sources.find(text)
         sources.sort(key=lambda m: m.start)
         return CueHits(
-            heads=Found(self._heads.find(text, haystack=low)),
-            left_nouns=Found(self._left_nouns.find(text, haystack=low)),
-            predicates=Found(self._predicates.find(text, haystack=low)),
-            counters=Found(self._counters.find(text, haystack=low)),
-            status=Found(self._status.find(text, haystack=low)),
-            flags={k: Found(r.find(text, haystack=low)) for k, r in self._flags.items()},
+            heads=find(self._heads),
+            left_nouns=find(self._left_nouns),
+            predicates=find(self._predicates),
+            counters=find(self._counters),
+            status=find(self._status),
+            flags={k: find(r) for k, r in self._flags.items()},
             sources=Found(sources),
-            measures=Found(self._measures.find(text, haystack=low)),
-            items=Found(self._items.find(text, haystack=low)),
-            actions=Found(self._actions.find(text, haystack=low)),
-            relevance=Found(self._relevance.find(text, haystack=low)),
+            measures=find(self._measures),
+            items=find(self._items),
+            actions=find(self._actions),
+            relevance=find(self._relevance),
         )
 
 

@@ -16,6 +16,7 @@ Chinese and English of one outbreak fall into one event) and its country code.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import math
 from collections.abc import Iterable
@@ -336,10 +337,8 @@ def _affected_countries(locations: list[LocationMention]) -> tuple[str, ...]:
 
 
 def _sentence_of(sentences: list[Span], pos: int) -> int:
-    for i, (start, end) in enumerate(sentences):
-        if start <= pos < end:
-            return i
-    return -1
+    i = bisect.bisect_right(sentences, (pos, 1 << 62)) - 1
+    return i if i >= 0 and sentences[i][0] <= pos < sentences[i][1] else -1
 
 
 # --------------------------------------------------------------------------- counts

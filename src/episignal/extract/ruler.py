@@ -98,11 +98,15 @@ class PhraseRuler(Generic[T]):
     def __len__(self) -> int:
         return len(self._patterns)
 
-    def find(self, text: str, *, haystack: str | None = None) -> list[Match[T]]:
-        """All whole-word matches in ``text`` (pass ``haystack``, its lowered copy, to reuse it)."""
+    def find(
+        self, text: str, *, haystack: str | None = None, folded: bool = False
+    ) -> list[Match[T]]:
+        """All whole-word matches in ``text`` (pass ``haystack``, its lowered copy, to reuse
+        it; ``folded`` when it is already folded, as :meth:`fold` does, to fold it once for
+        many rulers)."""
         if haystack is None:
             haystack = text if self.case_sensitive else lower_preserving_length(text)
-        if self._fold is not None:
+        if self._fold is not None and not folded:
             haystack = haystack.translate(self._fold)
         accepts = _is_whole_word if self.boundary.is_plain_word else self.boundary.accepts
         words = [
@@ -120,6 +124,10 @@ class PhraseRuler(Generic[T]):
                 out.extend(Match(start, end, v) for v in self._values[idx])
                 taken = end
         return out
+
+    def fold(self, haystack: str) -> str:
+        """``haystack`` folded as this ruler folds (unchanged without a fold table)."""
+        return haystack.translate(self._fold) if self._fold is not None else haystack
 
     def values_for(self, phrase: str) -> Sequence[T]:
         key = self._key(phrase)

@@ -69,7 +69,11 @@ class Boundary:
         return self._right_ok(text, start, end)
 
     def _left_ok(self, text: str, start: int) -> bool:
-        if start == 0 or not is_word_char(text[start]) or not is_word_char(text[start - 1]):
+        # is_word_char inlined: this runs for every candidate match of every lexicon.
+        if start == 0:
+            return True
+        cur, prev = text[start], text[start - 1]
+        if not (cur.isalnum() or cur == "_") or not (prev.isalnum() or prev == "_"):
             return True
         if not self.clitics:
             return False
@@ -77,7 +81,10 @@ class Boundary:
         return text[word_start:start] in self.clitics
 
     def _right_ok(self, text: str, start: int, end: int) -> bool:
-        if end == len(text) or not is_word_char(text[end]) or not is_word_char(text[end - 1]):
+        if end == len(text):
+            return True
+        nxt, last = text[end], text[end - 1]
+        if not (nxt.isalnum() or nxt == "_") or not (last.isalnum() or last == "_"):
             return True
         if not self.endings:
             return False

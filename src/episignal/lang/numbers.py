@@ -284,11 +284,14 @@ def _phrase_pattern(phrases: list[str]) -> re.Pattern[str] | None:
     if not phrases:
         return None
     ordered = sorted(phrases, key=len, reverse=True)
-    alternation = "|".join(
-        re.escape(p) if _is_cjk(p) or _is_hangul(p) else rf"(?<!\w){re.escape(p)}(?!\w)"
-        for p in ordered
-    )
-    return re.compile(alternation)
+    anywhere = [re.escape(p) for p in ordered if _is_cjk(p) or _is_hangul(p)]
+    words = [re.escape(p) for p in ordered if not (_is_cjk(p) or _is_hangul(p))]
+    # One word-start test for all the word phrases, not one per phrase: the alternation is
+    # then tried only where a word starts.
+    parts = [rf"(?<!\w)(?:{'|'.join(words)})(?!\w)"] if words else []
+    if anywhere:
+        parts.append("|".join(anywhere))
+    return re.compile("|".join(parts))
 
 
 _CJK_RUN = re.compile(r"[零〇一二两兩三四五六七八九十百千万萬亿億]+")
@@ -407,13 +410,18 @@ def _prefix_before(
 ) -> int | None:
     """Where an approximation word right before the number starts ("plus de 5", "超过5",
     "وأكثر من 5" with the conjunction written onto it)."""
-    before = lowered[:start].rstrip(" \u00a0\u202f")
+    # A window, not the whole text before the number: that copy made reading quadratic.
+    offset = max(0, start - _PREFIX_WINDOW)
+    before = lowered[offset:start].rstrip(" \u00a0\u202f")
     for phrase in prefixes:
         if before.endswith(phrase):
             begin = len(before) - len(phrase)
-            if _starts_word(before, begin, phrase, glued):
-                return begin
+            if _starts_word(before, begin, phrase, glued) and (begin > 0 or offset == 0):
+                return offset + begin
     return None
+
+
+_PREFIX_WINDOW = 80
 
 
 def _starts_word(before: str, begin: int, phrase: str, glued: tuple[str, ...]) -> bool:
