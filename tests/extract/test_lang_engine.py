@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from episignal.extract.context import split_sentences
 from episignal.extract.pipeline import extract_text
 from episignal.lang.boundary import Boundary
@@ -93,3 +96,49 @@ def test_suffix_boundary_matches_the_end_of_a_compound() -> None:
     assert suffix.accepts(text, 6, 11)  # Masern|fälle
     assert not suffix.accepts(text, 0, 6)  # masern| ends inside the word
     assert counts("Berlin meldet 724 Masernfälle.", "de") == [(724, "cases")]
+
+
+LANGUAGES = ("ar", "de", "es", "fr", "it", "ko", "pt", "ru", "zh")
+PIECES = [
+    "392 920",
+    "39만2920명",
+    "新增发热病例",
+    "例",
+    "٣٩٢",
+    "ألف",
+    "cas",
+    "décès",
+    "умерли",
+    "человек",
+    "fiebre",
+    "H5N1",
+    "2022",
+    "%",
+    ":",
+    "。",
+    "؟",
+    " ",
+    "\n",
+    "Corée du Nord",
+    "북한",
+    "朝鲜",
+]
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.sampled_from(LANGUAGES),
+    st.lists(st.one_of(st.text(max_size=12), st.sampled_from(PIECES)), max_size=30),
+)
+def test_any_text_in_any_language_extracts_with_spans_inside_it(
+    language: str, pieces: list[str]
+) -> None:
+    text = "".join(pieces)
+    ex = extract_text(text, DAY, language=language)
+    assert ex.language == language
+    for c in ex.counts:
+        assert 0 <= c.span[0] < c.span[1] <= len(text) and c.value >= 1
+    for loc in ex.locations:
+        assert all(0 <= a < b <= len(text) for a, b in loc.mentions)
+    for d in ex.diseases:
+        assert all(0 <= a < b <= len(text) for a, b in d.mentions)
