@@ -377,3 +377,9 @@ def test_a_profiled_language_is_extracted_and_one_without_a_profile_is_stored(
         conn.close()
     assert {(v, m, c) for v, m, c, _ in facts} == {(32, "deaths", "HT"), (224, "cases", "HT")}
     assert all("Port-au-Prince" in quote for *_, quote in facts)
+    with Store.open(db) as store:
+        (event_id,) = store.events.events_of_document(str(tmp_path / "fr.txt"))
+        event = store.events.event(event_id)
+    assert event is not None and (event.disease.name, event.country) == ("Cholera", "HT")
+    claims = [c for s in event.series for p in s.points for c in p.claims]
+    assert claims and {c.language for c in claims} == {"fr"}  # the quote's language

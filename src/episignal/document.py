@@ -413,6 +413,7 @@ class DocumentInfo:
     published: dt.date | None = None
     duplicate_of: str | None = None  # canonical document when this one is a (near-)copy
     outlets: tuple[str, ...] = ()  # this document's outlet plus those of all its copies
+    language: str | None = None  # ISO 639-1: the language its quotes are in
 
 
 @dataclass(frozen=True, slots=True)

@@ -154,6 +154,7 @@ def claim_rows(event: Event) -> Iterator[dict[str, Any]]:
                     "span_end": c.span[1],
                     "source": c.source,
                     "outlet": c.outlet,
+                    "language": c.language,
                     "published": iso(c.published),
                     "value": c.value,
                     "cumulative": c.cumulative,

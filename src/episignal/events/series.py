@@ -82,6 +82,7 @@ def make_claim(
         published=report_date(fact, dict(docs)),
         official=is_official(fact.source),
         excluded=exclusions.get(key),
+        language=doc.language if doc is not None else None,
     )
 
 

@@ -69,6 +69,7 @@ def claim_to_json(c: Claim) -> JSON:
         "excluded": None
         if c.excluded is None
         else {"reason": c.excluded.reason, "by": c.excluded.by, "at": c.excluded.at},
+        "language": c.language,
     }
 
 
@@ -269,6 +270,7 @@ def claim_from_json(c: Mapping[str, Any]) -> Claim:
         excluded=None
         if not excluded
         else Exclusion(str(excluded["reason"]), excluded.get("by"), excluded.get("at")),
+        language=c.get("language"),
     )
 
 

@@ -83,6 +83,7 @@ class Claim:
     published: dt.date | None = None
     official: bool = False
     excluded: Exclusion | None = None
+    language: str | None = None  # the language of the quote (ISO 639-1)
 
 
 @dataclass(frozen=True, slots=True)

@@ -122,6 +122,7 @@ class ClaimView:
     via: str  # the outlet, when not the source itself
     quote: str
     excluded: Exclusion | None
+    language: str = ""  # the quote's language, when known
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,6 +185,7 @@ def claim_view(claim: Claim, href: str) -> ClaimView:
         via,
         claim.quote,
         claim.excluded,
+        claim.language or "",
     )
 
 

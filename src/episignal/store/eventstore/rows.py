@@ -209,7 +209,7 @@ def document_infos(conn: sqlite3.Connection, ids: Collection[str]) -> list[Docum
             if outlet is not None:
                 copies[str(canonical)].append(outlet)
         for row in conn.execute(
-            "SELECT id, url, title, source, published, duplicate_of FROM documents "
+            "SELECT id, url, title, source, published, duplicate_of, language FROM documents "
             f"WHERE id IN ({marks(len(batch))})",
             batch,
         ):
@@ -225,6 +225,7 @@ def document_infos(conn: sqlite3.Connection, ids: Collection[str]) -> list[Docum
                     published=day(row[4]),
                     duplicate_of=stored_text(row[5]),
                     outlets=tuple(outlets),
+                    language=stored_text(row[6]),
                 )
             )
     return infos
