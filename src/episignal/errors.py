@@ -39,3 +39,21 @@ class DataError(EpisignalError):
     """A packaged data file is missing or invalid: rebuild with scripts/build_data.py."""
 
     code = "E400"
+
+
+class ConfigError(EpisignalError):
+    """A configuration file or option is invalid; the message names the setting."""
+
+    code = "E500"
+
+
+class FetchError(EpisignalError):
+    """A URL was refused or could not be fetched (unsafe address, too large, timeout)."""
+
+    code = "E600"
+
+
+class AlertError(EpisignalError):
+    """An alert could not be delivered on its channel; it is stored and retried."""
+
+    code = "E700"

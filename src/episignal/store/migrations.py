@@ -11,6 +11,7 @@ import sqlite3
 from dataclasses import dataclass
 
 from episignal.errors import StoreError
+from episignal.store.watch_schema import WATCH_TABLES
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,9 +143,12 @@ MIGRATIONS: tuple[Migration, ...] = (
             "INSERT INTO meta (key, value) VALUES ('events_dirty', '0')",
         ),
     ),
+    # Versions 2-4 are reserved for the event store and the pipeline (issues 10 and 12);
+    # migrate() applies whatever a database lacks, in version order, gaps included.
+    Migration(5, "watch: sources, items seen, event marks, alerts, digests", WATCH_TABLES),
 )
 
-LATEST_VERSION = MIGRATIONS[-1].version
+LATEST_VERSION = max(m.version for m in MIGRATIONS)
 
 _CREATE_LEDGER = """
 CREATE TABLE IF NOT EXISTS schema_migrations (
