@@ -13,6 +13,7 @@ from typing import Any
 
 from episignal.document import DocumentInfo, Fact, ResponseItem
 from episignal.events.aggregate import EventGroup, group_events, report_date
+from episignal.events.novelty import assess_novelty, country_coverage
 from episignal.events.plausibility import check_series
 from episignal.events.series import build_series, latest_values
 from episignal.events.signals import NOVELTY_YEAR_DAYS, reason_line, score_event
@@ -265,8 +266,10 @@ def build_events(
         return []
     today = today or max(date.fromisoformat(e["last_seen"]) for e in events)
     novel = novelty_flags(events)
+    coverage = country_coverage(events)
     for e, g in zip(events, groups, strict=True):
-        score = score_event(e, _published_dates(g, docs), novel[e["id"]], today, gap_days)
+        novelty = assess_novelty(e, novel[e["id"]], coverage, NOVELTY_YEAR_DAYS)
+        score = score_event(e, _published_dates(g, docs), novelty, today, gap_days)
         e["score"] = score.total
         e["reason"] = reason_line(e, score)
     events.sort(key=lambda e: (-e["score"], e["first_seen"], e["id"]))

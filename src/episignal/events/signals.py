@@ -9,7 +9,8 @@ priority     25   disease tier 1 (high-consequence) 25, tier 2 12, tier 3 4
 deaths       20   5 * log10(1 + latest deaths)
 cases        10   2 * log10(1 + latest cases)
 novelty      15   first event of the disease in the country, or the first
-                  after a year without one
+                  after a year without one, when the database holds reports
+                  from the country from a year before (else "first seen", 0)
 growth       15   7.5 * log2(cumulative cases now / a week before), >= 10 cases
 surge        10   reporting surge on reports per day (documents x outlets): 10 when two or
                   more of EARS C1/C2/C3/epitweetr alarm in the last 7 days, 5
@@ -30,6 +31,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from episignal.events.aberration import BASELINE_DAYS, GUARD_DAYS, surge_methods
+from episignal.events.novelty import FIRST_SEEN_NOTE, NOVELTY_NOTE, Novelty
 from episignal.events.reference import priority_tier
 from episignal.events.series import cumulative_series
 
@@ -87,7 +89,7 @@ def recency_factor(last_seen: date, today: date, gap_days: int) -> float:
 def score_event(
     event: Mapping[str, Any],
     published: Sequence[date],
-    novel: bool,
+    novelty: Novelty,
     today: date,
     gap_days: int,
 ) -> Score:
@@ -100,8 +102,10 @@ def score_event(
     deaths, cases = latest.get("deaths") or 0, latest.get("cases") or 0
     _add(score, "deaths", min(20.0, 5.0 * math.log10(1 + deaths)), "")
     _add(score, "cases", min(10.0, 2.0 * math.log10(1 + cases)), "")
-    if novel:
-        _add(score, "novelty", NOVELTY_POINTS, "first report in this country in a year or more")
+    if novelty == "new":
+        _add(score, "novelty", NOVELTY_POINTS, NOVELTY_NOTE)
+    elif novelty == "first_seen":
+        score.notes.append(FIRST_SEEN_NOTE.format(country=event["country"]))
     growth = growth_ratio(event["series"])
     if growth is not None and growth[0] > 1.0:
         ratio, days = growth
