@@ -13,16 +13,13 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 import click
 
 from episignal import __version__
 from episignal.errors import EpisignalError
 from episignal.output import FORMATS, write_records
-
-if TYPE_CHECKING:
-    from click._termui_impl import ProgressBar
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -68,7 +65,14 @@ def format_option(choices: Sequence[str], default: str) -> Callable[[F], F]:
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="episignal")
 @click.option("-v", "--verbose", count=True, help="Log more (-v info, -vv debug) on stderr.")
-def cli(verbose: int) -> None:
+@click.option(
+    "--log-format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Log lines as text, or as one JSON object a line (for log collectors).",
+)
+def cli(verbose: int, log_format: str) -> None:
     """episignal: turn news into sourced, checkable outbreak signals.
 
     \b
@@ -82,10 +86,10 @@ def cli(verbose: int) -> None:
     """
     import logging
 
+    from episignal.logs import configure_logging
+
     level = {0: logging.WARNING, 1: logging.INFO}.get(verbose, logging.DEBUG)
-    logging.basicConfig(
-        level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr
-    )
+    configure_logging(level, log_format)
 
 
 @contextmanager
@@ -127,18 +131,15 @@ def scan(sources: tuple[str, ...], db: Path, workers: int | None, fmt: str) -> N
 
 
 def run_scan(sources: list[str], db: Path, *, workers: int | None) -> dict[str, Any]:
+    from episignal.progress import Progress
     from episignal.scan import scan as scan_sources
 
-    bar: ProgressBar[int]
-    with click.progressbar(
-        length=0, label="scanning", file=sys.stderr, show_pos=True, item_show_func=None
-    ) as bar:
-
-        def progress(n: int) -> None:
-            bar.length = (bar.length or 0) + n  # the total is unknown until ingest ends
-            bar.update(n)
-
-        result = scan_sources(sources, db, workers=workers, progress=progress)
+    # Counts and rates, not a bar: the total is unknown until the inputs are all read.
+    progress = Progress("scanning")
+    try:
+        result = scan_sources(sources, db, workers=workers, progress=progress.update)
+    finally:
+        progress.close()
     summary: dict[str, Any] = result.to_dict()
     return summary
 
@@ -275,21 +276,33 @@ def event_row(event: dict[str, Any]) -> dict[str, Any]:
 @click.option(
     "--limit", type=click.IntRange(1), default=20, show_default=True, help="How many signals."
 )
+@click.option(
+    "--since",
+    default=None,
+    help="Mark signals NEW or changed (↑) since last-run, a date (2022-05-20) or a span (7d).",
+)
 @format_option(FORMATS, "table")
-def signals(db: Path, limit: int, fmt: str) -> None:
+def signals(db: Path, limit: int, since: str | None, fmt: str) -> None:
     """Rank events for triage: severity, novelty, growth, reporting surges, plausibility.
+
+    With --since, a CHANGE column says NEW (first figures arrived since then) or ↑ (new
+    figures for an event seen before); every run records its time for `--since last-run`.
 
     \b
     Example:
       episignal signals --limit 10
+      episignal signals --since last-run
     """
     from episignal.events import rank_signals
 
     with fatal_errors():
         rows = rank_signals(load_events(db), limit)
+        if since is not None:
+            rows = mark_since(db, rows, since)
     if fmt in ("table", "csv"):
         flat = [
             {
+                "change": _change_marker(r) if since is not None else None,
                 "rank": i,
                 "score": r.get("score"),
                 "disease": r.get("disease"),
@@ -300,9 +313,37 @@ def signals(db: Path, limit: int, fmt: str) -> None:
             }
             for i, r in enumerate(rows, 1)
         ]
-        write_records(flat, fmt, sys.stdout, columns=SIGNAL_COLUMNS)
+        columns = ("change", *SIGNAL_COLUMNS) if since is not None else SIGNAL_COLUMNS
+        write_records(flat, fmt, sys.stdout, columns=columns)
     else:
         write_records(rows, fmt, sys.stdout)
+
+
+def mark_since(db: Path, rows: list[dict[str, Any]], since: str) -> list[dict[str, Any]]:
+    """``rows`` with ``change`` set (issue 11: the logic is in episignal.watch.whatsnew)."""
+    from datetime import UTC, datetime
+
+    from episignal.store import Store
+    from episignal.store.watch_status import event_arrivals, get_meta, set_meta
+    from episignal.watch.whatsnew import LAST_RUN_KEY, as_created_at, mark_changes, parse_since
+
+    now = datetime.now(UTC)
+    with Store.open(db) as store:
+        moment = parse_since(since, now, get_meta(store.conn, LAST_RUN_KEY))
+        if moment is None:
+            click.echo("no earlier run recorded: every signal is new", err=True)
+        marked = mark_changes(
+            rows, event_arrivals(store.conn), as_created_at(moment) if moment else None
+        )
+        with store.transaction() as conn:
+            set_meta(conn, LAST_RUN_KEY, now.isoformat())
+    return marked
+
+
+def _change_marker(row: dict[str, Any]) -> str:
+    from episignal.watch.whatsnew import MARKERS
+
+    return MARKERS[row.get("change")]
 
 
 def _place_label(row: dict[str, Any]) -> str:
@@ -410,6 +451,19 @@ def rank_top(db: Path, limit: int = 5) -> list[str]:
 
     rows = rank_signals(load_events(db), limit)
     return [f"{i}. [{r.get('score', 0):.0f}] {r.get('reason')}" for i, r in enumerate(rows, 1)]
+
+
+# --------------------------------------------------------------------------- watch (issue 11)
+
+
+def _add_watch_commands() -> None:
+    from episignal.cli_watch import COMMANDS
+
+    for command in COMMANDS:
+        cli.add_command(command)
+
+
+_add_watch_commands()
 
 
 def main() -> None:
