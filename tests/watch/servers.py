@@ -174,8 +174,8 @@ class FeedServer:
             return [json.loads(r.body) for r in self.requests if r.method == "POST"]
 
     def bomb(self) -> bytes:
-        if self._bomb is None:  # 100 MB of zeros, about 100 KB compressed
-            self._bomb = gzip.compress(b"\0" * (100 * 1024 * 1024), compresslevel=9)
+        if self._bomb is None:  # 20 MB of zeros in 20 KB
+            self._bomb = gzip.compress(b"\0" * (20 * 1024 * 1024), compresslevel=1)
         return self._bomb
 
     def start(self) -> FeedServer:

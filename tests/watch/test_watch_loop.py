@@ -85,3 +85,67 @@ def test_new_items_are_processed_once_and_unchanged_feeds_cost_a_304(
     figures = {(p["change"]["measure"], p["change"]["value"]) for p in changes}
     assert ("cases", 31) in figures and ("deaths", 9) in figures, figures
     assert store.count("documents") == 3
+
+
+def _as_public(address: str) -> str | None:
+    """The tests' server stands for a public site; every other non-public address stays
+    refused (127.0.0.2, 169.254.169.254, ...)."""
+    from episignal.watch.safety import address_problem
+
+    return None if address == "127.0.0.1" else address_problem(address)
+
+
+def test_faulty_sources_are_reported_and_backed_off_while_the_good_one_goes_on(
+    server: FeedServer, store: Store
+) -> None:
+    server.routes["/a1"] = Route(EBOLA)
+    good = rss([item(server, "/a1", "Ebola in Uganda")])
+    server.routes["/good.xml"] = Route(good, content_type="application/rss+xml")
+    server.routes["/err500.xml"] = Route(b"oops", status=500)
+    server.routes["/hang.xml"] = Route(behaviour="hang")
+    server.routes["/malformed.xml"] = Route(b"<rss><channel><item><title>cut", content_type="application/rss+xml")
+    server.routes["/empty.xml"] = Route(rss([]), content_type="application/rss+xml")
+    server.routes["/drip.xml"] = Route(behaviour="drip")
+    server.routes["/huge.xml"] = Route(behaviour="huge")
+    server.routes["/bomb.xml"] = Route(behaviour="gzip-bomb", content_type="application/rss+xml")
+    server.routes["/loop1.xml"] = Route(status=302, headers={"Location": "/loop2.xml"})
+    server.routes["/loop2.xml"] = Route(status=302, headers={"Location": "/loop1.xml"})
+    server.routes["/meta.xml"] = Route(
+        status=302, headers={"Location": "http://169.254.169.254/latest/meta-data/"}
+    )
+    server.routes["/lo.xml"] = Route(status=302, headers={"Location": "http://127.0.0.2:9/x"})
+    names = ["good", "err500", "hang", "malformed", "empty", "drip", "huge", "bomb", "loop1"]
+    names += ["meta", "lo"]
+    for name in names:
+        register(store, server.url(f"/{name}.xml"), name=name, allow_private=False)
+    watcher = build_watcher(store, config(), policy=_as_public)
+    try:
+        stats = watcher.run(once=True, poll_all=True)
+    finally:
+        watcher.sink.close()
+        watcher.fetcher.close()
+
+    assert stats.documents["new"] == 1 and store.count("documents") == 1
+    rows = {
+        r[0]: (r[1], r[2] or "")
+        for r in store.conn.execute(
+            "SELECT name, consecutive_failures, last_error FROM watch_sources"
+        )
+    }
+    assert rows["good"] == (0, "") and rows["empty"] == (0, "")
+    expected = {
+        "err500": "HTTP 500",
+        "hang": "timed out",
+        "malformed": "malformed feed",
+        "drip": "timed out: response took over",
+        "huge": "too large",
+        "bomb": "too large",
+        "loop1": "too many redirects",
+        "meta": "cloud metadata address 169.254.169.254",
+        "lo": "loopback address 127.0.0.2",
+    }
+    for name, reason in expected.items():
+        failures, error = rows[name]
+        assert failures == 1 and reason in error, (name, error)
+    due = dict(store.conn.execute("SELECT name, next_due_at - last_poll_at FROM watch_sources"))
+    assert due["err500"] >= 60.0  # backed off: not polled again before its schedule

@@ -24,7 +24,14 @@ import httpx
 
 from episignal.errors import FetchError
 from episignal.watch.robots import RobotsCache
-from episignal.watch.safety import GuardedTransport, Resolver, UnsafeAddress, system_resolver
+from episignal.watch.safety import (
+    GuardedTransport,
+    Policy,
+    Resolver,
+    UnsafeAddress,
+    address_problem,
+    system_resolver,
+)
 from episignal.watch.settings import FetchSettings
 
 log = logging.getLogger(__name__)
@@ -38,12 +45,18 @@ class FetchFailure(FetchError):
     another try later; ``retry_after`` is the server's own wish, in seconds."""
 
     def __init__(
-        self, reason: str, *, transient: bool = False, retry_after: float | None = None
+        self,
+        reason: str,
+        *,
+        transient: bool = False,
+        retry_after: float | None = None,
+        refused: bool = False,
     ) -> None:
         super().__init__(reason)
         self.reason = reason
         self.transient = transient
         self.retry_after = retry_after
+        self.refused = refused  # we would not connect (address or scheme), not the server
 
     def __str__(self) -> str:
         return self.reason
@@ -125,12 +138,14 @@ class SafeFetcher:
         *,
         stop: threading.Event | None = None,
         resolver: Resolver = system_resolver,
+        policy: Policy = address_problem,
     ) -> None:
         self.settings = settings or FetchSettings()
         self.stop = stop or threading.Event()
         self.hosts = HostSlots(self.settings.per_host, self.stop)
         self.robots = RobotsCache(self._robots_body, self.settings)
         self._resolver = resolver
+        self._policy = policy
         self._clients: dict[bool, httpx.Client] = {}
         self._lock = threading.Lock()
 
@@ -140,7 +155,9 @@ class SafeFetcher:
                 s = self.settings
                 self._clients[allow_private] = httpx.Client(
                     transport=GuardedTransport(
-                        allow_private=allow_private, resolver=self._resolver
+                        allow_private=allow_private,
+                        resolver=self._resolver,
+                        policy=self._policy,
                     ),
                     timeout=httpx.Timeout(s.read_timeout_s, connect=s.connect_timeout_s),
                     headers={"User-Agent": s.user_agent, "Accept-Encoding": "gzip, deflate"},
@@ -171,12 +188,12 @@ class SafeFetcher:
         headers = (validators or Validators()).headers()
         if accept:
             headers["Accept"] = accept
-        deadline = time.monotonic() + self.settings.total_timeout_s
         current = url
         for _hop in range(self.settings.max_redirects + 1):
             check_scheme(current)
             delay = self._robots_delay(current, allow_private)
             with self.hosts.slot(_host_key(current), delay):
+                deadline = time.monotonic() + self.settings.total_timeout_s
                 response, target = self._request(current, headers, allow_private, cap, deadline)
             if target is None:
                 return response
@@ -204,7 +221,7 @@ class SafeFetcher:
                     return _empty(r), None
                 body = self._read(r, cap, deadline)
         except UnsafeAddress as exc:
-            raise FetchFailure(str(exc)) from None
+            raise FetchFailure(str(exc), refused=True) from None
         except httpx.TimeoutException as exc:
             raise FetchFailure(f"timed out: {type(exc).__name__}", transient=True) from None
         except (httpx.NetworkError, httpx.RemoteProtocolError) as exc:
@@ -243,10 +260,10 @@ class SafeFetcher:
     def _robots_body(self, url: str, allow_private: bool) -> tuple[int, bytes]:
         """robots.txt's status and body (redirects followed, capped); no robots check."""
         current = url
-        deadline = time.monotonic() + self.settings.total_timeout_s
         for _hop in range(self.settings.max_redirects + 1):
             check_scheme(current)
             with self.hosts.slot(_host_key(current)):
+                deadline = time.monotonic() + self.settings.total_timeout_s
                 try:
                     response, target = self._request(
                         current, {}, allow_private, ROBOTS_MAX_BYTES, deadline
@@ -281,7 +298,7 @@ class SafeFetcher:
                 timeout=timeout_s,
             )
         except UnsafeAddress as exc:
-            raise FetchFailure(str(exc)) from None
+            raise FetchFailure(str(exc), refused=True) from None
         except httpx.TimeoutException as exc:
             raise FetchFailure(f"timed out: {type(exc).__name__}", transient=True) from None
         except httpx.HTTPError as exc:
@@ -298,7 +315,7 @@ def check_scheme(url: str) -> None:
     except ValueError as exc:
         raise FetchFailure(f"invalid URL {url!r}: {exc}") from None
     if parts.scheme.lower() not in ("http", "https"):
-        raise FetchFailure(f"refused {url}: only http and https URLs are fetched")
+        raise FetchFailure(f"refused {url}: only http and https URLs are fetched", refused=True)
     if not parts.hostname:
         raise FetchFailure(f"invalid URL {url!r}: no host name")
 

@@ -51,6 +51,8 @@ class RobotsCache:
         try:
             entry = self._entry(origin, allow_private)
         except FetchError as exc:
+            if getattr(exc, "refused", False):
+                raise  # an address we never connect to: say that, not "robots.txt"
             return Verdict(False, reason=f"{origin}/robots.txt cannot be read ({exc})")
         if entry.parser is None:
             return Verdict(True)

@@ -20,6 +20,7 @@ import httpx
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 Resolver = Callable[[str, int], list[str]]
+Policy = Callable[[str], str | None]  # an address -> why it is refused, or None
 
 # Cloud metadata services: named in the refusal so the log says what was at stake.
 METADATA_ADDRESSES = frozenset(
@@ -65,9 +66,16 @@ def system_resolver(host: str, port: int) -> list[str]:
 class GuardedBackend(httpcore.NetworkBackend):
     """httpcore's network backend with the address check in front of every TCP connect."""
 
-    def __init__(self, *, allow_private: bool, resolver: Resolver = system_resolver) -> None:
+    def __init__(
+        self,
+        *,
+        allow_private: bool,
+        resolver: Resolver = system_resolver,
+        policy: Policy = address_problem,
+    ) -> None:
         self.allow_private = allow_private
         self.resolver = resolver
+        self.policy = policy
         self.inner = httpcore.SyncBackend()
 
     def connect_tcp(
@@ -99,7 +107,7 @@ class GuardedBackend(httpcore.NetworkBackend):
             raise httpcore.ConnectError(f"cannot resolve {host}: no address")
         if not self.allow_private:
             for address in addresses:
-                why = address_problem(address)
+                why = self.policy(address)
                 if why is not None:
                     raise UnsafeAddress(host, address, why)
         return addresses
@@ -134,6 +142,7 @@ class GuardedTransport(httpx.HTTPTransport):
         allow_private: bool,
         max_connections: int = 20,
         resolver: Resolver = system_resolver,
+        policy: Policy = address_problem,
         ssl_context: ssl.SSLContext | None = None,
     ) -> None:
         super().__init__(trust_env=False)
@@ -144,5 +153,7 @@ class GuardedTransport(httpx.HTTPTransport):
             max_connections=max_connections,
             max_keepalive_connections=max_connections,
             keepalive_expiry=30.0,
-            network_backend=GuardedBackend(allow_private=allow_private, resolver=resolver),
+            network_backend=GuardedBackend(
+                allow_private=allow_private, resolver=resolver, policy=policy
+            ),
         )

@@ -16,7 +16,7 @@ from episignal.watch.clock import Clock, system_clock
 from episignal.watch.config import DEFAULT_CONFIG, load_config
 from episignal.watch.fetch import SafeFetcher
 from episignal.watch.loop import Watcher, WatchStats
-from episignal.watch.safety import Resolver, system_resolver
+from episignal.watch.safety import Policy, Resolver, address_problem, system_resolver
 from episignal.watch.seams import EventUpdates, ItemSink
 from episignal.watch.settings import WatchConfig
 
@@ -45,10 +45,11 @@ def build_watcher(
     stop: threading.Event | None = None,
     progress: Callable[[WatchStats], None] | None = None,
     resolver: Resolver = system_resolver,
+    policy: Policy = address_problem,
 ) -> Watcher:
     stop = stop or threading.Event()
     clock = clock or system_clock()
-    fetcher = SafeFetcher(config.fetch, stop=stop, resolver=resolver)
+    fetcher = SafeFetcher(config.fetch, stop=stop, resolver=resolver, policy=policy)
     alerter = Alerter(
         store,
         rules=config.rules,
