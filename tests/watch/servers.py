@@ -51,6 +51,9 @@ class _Server(ThreadingHTTPServer):
         super().__init__(("127.0.0.1", 0), _Handler)
         self.owner = owner
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        pass  # a client that hangs up (timeouts, kill -9) is what these tests do on purpose
+
 
 class _Handler(BaseHTTPRequestHandler):
     server: _Server
@@ -79,6 +82,7 @@ class _Handler(BaseHTTPRequestHandler):
         owner = self.server.owner
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length)
+        time.sleep(owner.post_delay)
         owner.record(Seen("POST", self.path, dict(self.headers), body))
         status = owner.post_status()
         self._plain(status, b"ok" if status < 300 else b"failing on purpose")
@@ -144,6 +148,7 @@ class FeedServer:
         self.routes: dict[str, Route] = {}
         self.requests: list[Seen] = []
         self.fail_first = 0
+        self.post_delay = 0.0
         self._lock = threading.Lock()
         self._bomb: bytes | None = None
         self._server = _Server(self)
@@ -228,3 +233,29 @@ def article(title: str, *paragraphs: str) -> bytes:
         f"<html><head><title>{title}</title></head><body><article><h1>{title}</h1>"
         f"{body}{filler}</article></body></html>"
     ).encode()
+
+
+OUTBREAKS = (
+    ("cholera", "Haiti"),
+    ("measles", "Nigeria"),
+    ("dengue", "Brazil"),
+    ("Ebola virus disease", "Uganda"),
+    ("Marburg virus disease", "Ghana"),
+    ("mpox", "the Democratic Republic of the Congo"),
+    ("yellow fever", "Peru"),
+    ("Lassa fever", "Liberia"),
+    ("diphtheria", "Yemen"),
+    ("poliomyelitis", "Pakistan"),
+    ("meningitis", "Chad"),
+    ("anthrax", "Kenya"),
+)
+
+
+def outbreak_article(n: int) -> bytes:
+    """The n-th of twelve made-up reports, each about its own disease and country."""
+    disease, country = OUTBREAKS[n % len(OUTBREAKS)]
+    return article(
+        f"{disease} in {country}",
+        f"The health ministry of {country} said on Thursday that {10 + n * 7} cases of "
+        f"{disease} had been confirmed since the start of the year, including {2 + n} deaths.",
+    )

@@ -93,10 +93,11 @@ class Table:
     def flag(self, key: str, default: bool) -> bool:
         return bool(self.raw(key, bool, "true or false")) if key in self.data else default
 
-    def duration(self, key: str, default: float) -> float:
+    def duration(self, key: str, default: float, *, zero_ok: bool = False) -> float:
         if key not in self.data:
             return default
-        return parse_duration(self.raw(key, (str, int, float), "a duration"), self.name(key))
+        value = self.raw(key, (str, int, float), "a duration")
+        return parse_duration(value, self.name(key), zero_ok=zero_ok)
 
     def strings(self, key: str, default: tuple[str, ...] = ()) -> tuple[str, ...]:
         if key not in self.data:
@@ -197,7 +198,7 @@ def _settings(table: Table, defaults: _S) -> _S:
             continue
         current = getattr(defaults, name)
         if name.endswith("_s"):
-            changes[name] = table.duration(key, current)
+            changes[name] = table.duration(key, current, zero_ok=True)
         elif isinstance(current, bool):
             changes[name] = table.flag(key, current)
         elif isinstance(current, int):

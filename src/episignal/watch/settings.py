@@ -24,15 +24,18 @@ _DURATION = re.compile(r"(\d+(?:\.\d+)?)\s*(ms|s|m|h|d|w)", re.IGNORECASE)
 _UNITS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0, "w": 604800.0}
 
 
-def parse_duration(text: str | float | int, setting: str = "duration") -> float:
-    """Seconds in ``"30m"``, ``"1h30m"``, ``"2d"``, ``"45s"`` or a plain number of seconds."""
+def parse_duration(
+    text: str | float | int, setting: str = "duration", *, zero_ok: bool = False
+) -> float:
+    """Seconds in ``"30m"``, ``"1h30m"``, ``"2d"``, ``"45s"`` or a plain number of seconds
+    (``0`` only with ``zero_ok``)."""
     if isinstance(text, int | float) and not isinstance(text, bool):
         seconds = float(text)
     elif isinstance(text, str) and text.strip():
         seconds = _duration_text(text.strip(), setting)
     else:
         raise ConfigError(f"{setting}: expected a duration such as 30m, got {text!r}")
-    if seconds <= 0:
+    if seconds < 0 or (seconds == 0 and not zero_ok):
         raise ConfigError(f"{setting}: a duration must be positive, got {text!r}")
     return seconds
 
