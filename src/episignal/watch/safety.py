@@ -46,11 +46,11 @@ def address_problem(text: str) -> str | None:
     if ip in METADATA_ADDRESSES:
         return "a cloud metadata"
     for test, why in (
+        (ip.is_unspecified, "an unspecified"),
         (ip.is_loopback, "a loopback"),
         (ip.is_link_local, "a link-local"),
-        (ip.is_private, "a private"),
         (ip.is_multicast, "a multicast"),
-        (ip.is_unspecified, "an unspecified"),
+        (ip.is_private, "a private"),
     ):
         if test:
             return why

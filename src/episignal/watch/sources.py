@@ -25,7 +25,7 @@ def is_url(text: str) -> bool:
 
 def guess_kind(location: str) -> str:
     """``folder`` for a local path, ``sitemap`` for a sitemap URL, else ``feed``."""
-    if not is_url(location):
+    if "://" not in location:
         return "folder"
     return "sitemap" if _SITEMAP_PATH.search(urlsplit(location).path) else "feed"
 
