@@ -256,6 +256,6 @@ def outbreak_article(n: int) -> bytes:
     disease, country = OUTBREAKS[n % len(OUTBREAKS)]
     return article(
         f"{disease} in {country}",
-        f"The health ministry of {country} said on Thursday that {10 + n * 7} cases of "
+        f"3 March 2022 - The health ministry of {country} said on Thursday that {10 + n * 7} cases of "
         f"{disease} had been confirmed since the start of the year, including {2 + n} deaths.",
     )
