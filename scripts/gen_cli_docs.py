@@ -25,9 +25,20 @@ def render() -> str:
     parts += ["## episignal", "", "```", cli.get_help(ctx), "```", ""]
     for name in sorted(cli.list_commands(ctx)):  # type: ignore[attr-defined]
         command = cli.get_command(ctx, name)  # type: ignore[attr-defined]
-        sub = click.Context(command, info_name=name, parent=ctx, max_content_width=100)
-        parts += [f"## episignal {name}", "", "```", command.get_help(sub), "```", ""]
+        parts += _section(command, name, ctx, f"episignal {name}")
     return "\n".join(parts)
+
+
+def _section(command: click.Command, name: str, parent: click.Context, title: str) -> list[str]:
+    """The command's help, then each subcommand's when it is a group (``sources add``)."""
+    ctx = click.Context(command, info_name=name, parent=parent, max_content_width=100)
+    parts = [f"## {title}", "", "```", command.get_help(ctx), "```", ""]
+    if isinstance(command, click.Group):
+        for sub_name in sorted(command.list_commands(ctx)):
+            sub = command.get_command(ctx, sub_name)
+            assert sub is not None
+            parts += _section(sub, sub_name, ctx, f"{title} {sub_name}")
+    return parts
 
 
 if __name__ == "__main__":

@@ -17,7 +17,9 @@ def test_a_country_covered_for_a_year_makes_a_new_disease_new() -> None:
         fact(now, 12, disease="Ebola virus disease", icd10="A98.4", country="UG"),
     ]
     events = {e["disease"]["name"]: e for e in build_events(facts, [older, now], [])}
-    assert "first report in this country in a year or more" in events["Ebola virus disease"]["reason"]
+    assert (
+        "first report in this country in a year or more" in events["Ebola virus disease"]["reason"]
+    )
     assert "first seen" in events["Cholera"]["reason"]  # the database's first UG report
     assert events["Ebola virus disease"]["score"] > 0
 

@@ -50,8 +50,9 @@ def store(tmp_path: Path) -> Iterator[Store]:
 
 
 def register(store: Store, url: str, kind: str = "feed", **changes: object) -> SourceRow:
-    spec = SourceSpec(url=url, name=url.rsplit("/", 1)[-1] or url, kind=kind, every_s=60.0,
-                      allow_private=True)
+    spec = SourceSpec(
+        url=url, name=url.rsplit("/", 1)[-1] or url, kind=kind, every_s=60.0, allow_private=True
+    )
     spec = dataclasses.replace(spec, **changes)  # type: ignore[arg-type]
     with store.transaction() as conn:
         return add_source(conn, spec, time.time())

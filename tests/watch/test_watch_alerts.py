@@ -108,8 +108,11 @@ def test_an_alert_email_is_received_over_starttls_with_authentication(
     assert message["Subject"] == "[episignal] new event: Ebola virus disease in UG"
     assert message["To"] == "analyst@example.org"
     assert message["Message-ID"].startswith("<episignal-alert-")
-    parts = {p.get_content_type(): p.get_payload(decode=True).decode() for p in message.walk()
-             if not p.is_multipart()}
+    parts = {
+        p.get_content_type(): p.get_payload(decode=True).decode()
+        for p in message.walk()
+        if not p.is_multipart()
+    }
     assert "12 cases, 5 deaths" in parts["text/plain"]
     assert "https://news.example/d1" in parts["text/plain"]
     assert "Ebola in &lt;Uganda&gt;" in parts["text/html"]  # escaped
@@ -131,8 +134,9 @@ def test_a_wrong_password_is_stored_as_failed_with_the_servers_reason(
 
 
 def test_an_unreachable_smtp_server_is_a_failure_not_a_crash(store: Store, tmp_path: Path) -> None:
-    channel = EmailChannel("mail", "127.0.0.1", "a@example.org", ("b@example.org",), port=9,
-                           timeout_s=1.0)
+    channel = EmailChannel(
+        "mail", "127.0.0.1", "a@example.org", ("b@example.org",), port=9, timeout_s=1.0
+    )
     a = alerter(store, Clock(), {"mail": channel})
     enqueue(a, [delta()])
     assert a.deliver_due() == (0, 1)
@@ -195,7 +199,10 @@ def test_slack_and_teams_payloads(store: Store, server: FeedServer) -> None:
     slack, teams = server.posts()
     assert slack["text"] == "new event: Ebola virus disease in UG"
     assert slack["blocks"][0]["text"]["type"] == "mrkdwn"
-    assert "<https://news.example/d1|Ebola in &lt;Uganda&gt;>" in slack["blocks"][1]["elements"][0]["text"]
+    assert (
+        "<https://news.example/d1|Ebola in &lt;Uganda&gt;>"
+        in slack["blocks"][1]["elements"][0]["text"]
+    )
     card = teams["attachments"][0]
     assert teams["type"] == "message"
     assert card["contentType"] == "application/vnd.microsoft.card.adaptive"
@@ -259,9 +266,7 @@ def test_the_daily_digest_is_written_and_mailed_once_a_day(
     assert a.run_digests() == []  # once a day
 
 
-def test_a_failed_digest_is_retried_and_its_alerts_say_why(
-    store: Store, tmp_path: Path
-) -> None:
+def test_a_failed_digest_is_retried_and_its_alerts_say_why(store: Store, tmp_path: Path) -> None:
     clock = Clock()
     blocked = tmp_path / "a-file"
     blocked.write_text("not a folder")

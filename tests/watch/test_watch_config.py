@@ -99,12 +99,21 @@ def test_a_full_configuration_is_read(tmp_path: Path) -> None:
     assert cfg.fetch.robots is False and cfg.fetch.max_bytes == 2_000_000
     assert cfg.alerts.retry_base_s == 30.0 and cfg.alerts.max_attempts == 5
     feed, folder = cfg.sources
-    assert (feed.kind, feed.every_s, feed.language, feed.name) == ("feed", 900.0, "fr", "news.example")
+    assert (feed.kind, feed.every_s, feed.language, feed.name) == (
+        "feed",
+        900.0,
+        "fr",
+        "news.example",
+    )
     assert folder.kind == "folder" and folder.url == str(tmp_path / "incoming")
     ebola, west = cfg.rules
     assert ebola.channels == ("ops", "mail", "daily")
     assert west.countries == ("NG", "GH") and west.growth == Growth(2.0, 7)
-    assert west.min_score == 40 and west.new_deaths and west.on == ("new_event", "new_figure", "flag_raised")
+    assert (
+        west.min_score == 40
+        and west.new_deaths
+        and west.on == ("new_event", "new_figure", "flag_raised")
+    )
     ops, mail, daily = cfg.channels["ops"], cfg.channels["mail"], cfg.channels["daily"]
     assert isinstance(ops, WebhookChannel) and ops.url == "https://hooks.example/T1"
     assert ops.headers == (("Authorization", "Bearer tok"),)
@@ -118,15 +127,33 @@ def test_a_full_configuration_is_read(tmp_path: Path) -> None:
     ("change", "message"),
     [
         (("HOOK_URL", None), "channels.ops.url: the environment variable HOOK_URL is not set"),
-        (('parallel_sources = 4', 'parallel_sources = "four"'), "watch.parallel_sources: expected an integer"),
-        (('events_every = "5s"', 'events_every = "soon"'), "watch.events_every: cannot read 'soon'"),
-        (('format = "slack"', 'format = "discord"'), "channels.ops.format: unknown format 'discord'"),
-        (('channels = ["ops"]', 'channels = ["pager"]'), "rules[1].channels: no channel named 'pager'"),
-        (('on = ["new_event", "new_figure"]', 'on = ["new_thing"]'), "rules[0].on: unknown delta 'new_thing'"),
+        (
+            ("parallel_sources = 4", 'parallel_sources = "four"'),
+            "watch.parallel_sources: expected an integer",
+        ),
+        (
+            ('events_every = "5s"', 'events_every = "soon"'),
+            "watch.events_every: cannot read 'soon'",
+        ),
+        (
+            ('format = "slack"', 'format = "discord"'),
+            "channels.ops.format: unknown format 'discord'",
+        ),
+        (
+            ('channels = ["ops"]', 'channels = ["pager"]'),
+            "rules[1].channels: no channel named 'pager'",
+        ),
+        (
+            ('on = ["new_event", "new_figure"]', 'on = ["new_thing"]'),
+            "rules[0].on: unknown delta 'new_thing'",
+        ),
         (('kind = "folder"', 'kind = "ftp"'), "sources[1].kind: unknown kind 'ftp'"),
         (('at = "06:30"', 'at = "half past six"'), "channels.daily.at: expected HH:MM"),
         (("[fetch]", "[fetch]\ncolour = 1"), "fetch: unknown setting(s) colour"),
-        (('email = "mail"', 'email = "ops"'), "channels.daily.email: 'ops' is not an e-mail channel"),
+        (
+            ('email = "mail"', 'email = "ops"'),
+            "channels.daily.email: 'ops' is not an e-mail channel",
+        ),
         (("factor = 2", "factor = 1"), "rules[1].growth.factor: a growth factor above 1"),
     ],
 )
@@ -165,7 +192,14 @@ def test_an_empty_configuration_gives_the_defaults(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("text", "seconds"),
-    [("30m", 1800.0), ("1h30m", 5400.0), ("2d", 172800.0), ("45", 45.0), (90, 90.0), ("500ms", 0.5)],
+    [
+        ("30m", 1800.0),
+        ("1h30m", 5400.0),
+        ("2d", 172800.0),
+        ("45", 45.0),
+        (90, 90.0),
+        ("500ms", 0.5),
+    ],
 )
 def test_durations(text: str | int, seconds: float) -> None:
     assert parse_duration(text) == seconds
@@ -178,4 +212,9 @@ def test_bad_durations(text: object) -> None:
 
 
 def test_format_duration() -> None:
-    assert [format_duration(s) for s in (1800, 5400, 90061, 0.5)] == ["30m", "1h30m", "1d1h1m1s", "0.5s"]
+    assert [format_duration(s) for s in (1800, 5400, 90061, 0.5)] == [
+        "30m",
+        "1h30m",
+        "1d1h1m1s",
+        "0.5s",
+    ]

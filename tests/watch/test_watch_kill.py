@@ -38,7 +38,7 @@ def write_config(path: Path, server: FeedServer, db: Path) -> Path:
     )
     path.write_text(
         f'[database]\npath = "{db}"\n\n'
-        '[watch]\nparallel_sources = 2\nfetch_threads = 2\nbatch_items = 2\n'
+        "[watch]\nparallel_sources = 2\nfetch_threads = 2\nbatch_items = 2\n"
         'events_every = "0.3s"\nsettle = "0"\n\n'
         '[fetch]\nconnect_timeout = "1s"\nread_timeout = "2s"\ntotal_timeout = "5s"\n\n'
         '[alerts]\nretry_base = "1s"\n\n'
@@ -106,7 +106,8 @@ def totals(db: Path) -> dict[str, object]:
             "facts": store.count("facts"),
             "events": sorted(r[0] for r in store.conn.execute("SELECT id FROM events")),
             "alerts": sorted(
-                (r[0], r[1]) for r in store.conn.execute("SELECT event_id, delta_key FROM watch_alerts")
+                (r[0], r[1])
+                for r in store.conn.execute("SELECT event_id, delta_key FROM watch_alerts")
             ),
             "unsent": store.count("watch_alerts", "status != 'sent'"),
             "items": store.count("watch_items", "state = 'done'"),
@@ -140,5 +141,31 @@ def test_kill_9_mid_cycle_then_restart_loses_and_doubles_nothing(tmp_path: Path)
         # At least once: an alert is sent again only when the kill fell between its sending
         # and its recording (the Idempotency-Key lets a receiver drop that copy).
         assert sum(keys.values()) - len(keys) <= 1
+    finally:
+        server.stop()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+def test_sigterm_and_sigint_finish_the_document_in_hand_and_exit_cleanly(
+    tmp_path: Path, sig: signal.Signals
+) -> None:
+    server = FeedServer().start()
+    try:
+        serve_outbreaks(server)
+        db = tmp_path / "stopped.db"
+        config = write_config(tmp_path / "stop.toml", server, db)
+        proc = start_watch(config)
+        deadline = time.monotonic() + 90
+        while count(db, "SELECT COUNT(*) FROM documents") < 2:
+            assert proc.poll() is None and time.monotonic() < deadline
+            time.sleep(0.02)
+        proc.send_signal(sig)
+        assert proc.wait(timeout=20) == 0
+        stored = count(db, "SELECT COUNT(*) FROM documents")
+        done = count(db, "SELECT COUNT(*) FROM watch_items WHERE state = 'done'")
+        assert done <= stored < FEEDS * PER_FEED  # stopped mid-way, every marked item stored
+        finish(config)
+        assert totals(db)["documents"] == FEEDS * PER_FEED
     finally:
         server.stop()

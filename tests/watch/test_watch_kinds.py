@@ -45,7 +45,9 @@ def test_a_news_sitemap_and_a_sitemap_index(server: FeedServer, store: Store) ->
     for n in range(3):
         server.routes[f"/a{n}"] = Route(outbreak_article(n))
     urls = "".join(NEWS_URL.format(loc=server.url(f"/a{n}"), title=f"Report {n}") for n in (0, 1))
-    server.routes["/news-sitemap.xml"] = Route(NEWS_SITEMAP.format(urls=urls).encode(), content_type="application/xml")
+    server.routes["/news-sitemap.xml"] = Route(
+        NEWS_SITEMAP.format(urls=urls).encode(), content_type="application/xml"
+    )
     child = NEWS_SITEMAP.format(urls=NEWS_URL.format(loc=server.url("/a2"), title="Report 2"))
     server.routes["/child.xml"] = Route(child.encode(), content_type="application/xml")
     index = (
@@ -105,7 +107,10 @@ def test_a_warc_folder_source_reads_new_archives(store: Store, tmp_path: Path) -
     drops = tmp_path / "drops"
     drops.mkdir()
     (drops / "notes.txt").write_text("not an archive: ignored by a warc-dir source")
-    write_warc(drops / "a.warc.gz", [Response(f"https://news.example/{n}", outbreak_article(n)) for n in (4, 5)])
+    write_warc(
+        drops / "a.warc.gz",
+        [Response(f"https://news.example/{n}", outbreak_article(n)) for n in (4, 5)],
+    )
     register(store, str(drops), "warc-dir")
     assert run_once(store).documents["new"] == 2
     write_warc(drops / "b.warc.gz", [Response("https://news.example/6", outbreak_article(6))])
@@ -118,7 +123,9 @@ def test_articles_that_cannot_be_fetched(server: FeedServer, store: Store) -> No
         "The health ministry of Kenya said on Thursday that 87 cases of anthrax had been "
         "confirmed since the start of the year, including 13 deaths."
     )
-    server.routes["/robots.txt"] = Route(b"User-agent: *\nDisallow: /members/\n", content_type="text/plain")
+    server.routes["/robots.txt"] = Route(
+        b"User-agent: *\nDisallow: /members/\n", content_type="text/plain"
+    )
     server.routes["/flaky"] = Route(b"", status=503)
     items = [
         {"guid": "g1", "link": server.url("/gone"), "title": "Gone", "summary": ""},
@@ -128,16 +135,22 @@ def test_articles_that_cannot_be_fetched(server: FeedServer, store: Store) -> No
     server.routes["/feed.xml"] = Route(rss(items), content_type="application/rss+xml")
     register(store, server.url("/feed.xml"))
     run_once(store)
-    rows = {r[0]: (r[1], r[2]) for r in store.conn.execute("SELECT id, status, reason FROM documents")}
+    rows = {
+        r[0]: (r[1], r[2]) for r in store.conn.execute("SELECT id, status, reason FROM documents")
+    }
     assert rows[server.url("/gone")][0] == "failed" and "HTTP 404" in rows[server.url("/gone")][1]
     assert rows[server.url("/members/a")][0] == "extracted"  # the feed's own text, robots obeyed
     assert server.hits("/members/a") == []
     assert server.url("/flaky") not in rows  # transient: tried again on later polls
-    state = store.conn.execute("SELECT state, attempts FROM watch_items WHERE item_key = 'g3'").fetchone()
+    state = store.conn.execute(
+        "SELECT state, attempts FROM watch_items WHERE item_key = 'g3'"
+    ).fetchone()
     assert tuple(state) == ("pending", 1)
     run_once(store)
     run_once(store)
-    flaky = store.conn.execute("SELECT status, reason FROM documents WHERE id = ?", (server.url("/flaky"),)).fetchone()
+    flaky = store.conn.execute(
+        "SELECT status, reason FROM documents WHERE id = ?", (server.url("/flaky"),)
+    ).fetchone()
     assert flaky[0] == "failed" and "HTTP 503" in flaky[1]
     assert len(server.hits("/flaky")) == 3
     assert diseases(store) == {"Anthrax"}

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 from episignal.store import Store
 from episignal.watch import build_watcher
 from episignal.watch.settings import Rule, WebhookChannel
@@ -103,7 +100,9 @@ def test_faulty_sources_are_reported_and_backed_off_while_the_good_one_goes_on(
     server.routes["/good.xml"] = Route(good, content_type="application/rss+xml")
     server.routes["/err500.xml"] = Route(b"oops", status=500)
     server.routes["/hang.xml"] = Route(behaviour="hang")
-    server.routes["/malformed.xml"] = Route(b"<rss><channel><item><title>cut", content_type="application/rss+xml")
+    server.routes["/malformed.xml"] = Route(
+        b"<rss><channel><item><title>cut", content_type="application/rss+xml"
+    )
     server.routes["/empty.xml"] = Route(rss([]), content_type="application/rss+xml")
     server.routes["/drip.xml"] = Route(behaviour="drip")
     server.routes["/huge.xml"] = Route(behaviour="huge")

@@ -88,7 +88,13 @@ def record(**changes: Any) -> dict[str, Any]:
         "latest": {"cases": 240, "deaths": 4, "as_of": "2022-03-04"},
         "flags": [],
         "series": [
-            {"date": "2022-03-04", "measure": "cases", "cumulative": True, "species": "human", "value": 240}
+            {
+                "date": "2022-03-04",
+                "measure": "cases",
+                "cumulative": True,
+                "species": "human",
+                "value": 240,
+            }
         ],
         "documents": [{"id": "d1", "url": "http://x/1", "title": "t1", "published": "2022-03-04"}],
     }
@@ -121,7 +127,11 @@ def test_figures_flags_and_score_changes_are_deltas() -> None:
     )
     deltas = event_deltas(after, mark_of(before))
     kinds = [(x.kind, x.measure or x.flag) for x in deltas]
-    assert kinds == [("new_figure", "cases"), ("flag_raised", "implausible_cfr"), ("score_change", None)]
+    assert kinds == [
+        ("new_figure", "cases"),
+        ("flag_raised", "implausible_cfr"),
+        ("score_change", None),
+    ]
     figure = deltas[0]
     assert (figure.value, figure.previous) == (300, 240)
     assert [doc.id for doc in figure.documents] == ["d2"]  # only what is new to the event

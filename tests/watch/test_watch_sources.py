@@ -47,7 +47,9 @@ def test_upsert_keeps_the_polling_state(store: Store) -> None:
     with store.transaction() as conn:
         row = add_source(conn, make_spec("https://news.example/rss", every="1h"), 0.0)
         record_poll(conn, row.id, PollRecord(10.0, True, "ok", 3610.0, etag='"e1"', new_items=4))
-        updated, created = upsert_source(conn, make_spec("https://news.example/rss", every="10m", name="N"), 20.0)
+        updated, created = upsert_source(
+            conn, make_spec("https://news.example/rss", every="10m", name="N"), 20.0
+        )
     assert not created
     assert (updated.name, updated.etag, updated.items_seen) == ("N", '"e1"', 4)
     assert updated.next_due_at == 610.0  # the shorter schedule counts from the last poll
