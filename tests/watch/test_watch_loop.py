@@ -148,3 +148,47 @@ def test_faulty_sources_are_reported_and_backed_off_while_the_good_one_goes_on(
         assert failures == 1 and reason in error, (name, error)
     due = dict(store.conn.execute("SELECT name, next_due_at - last_poll_at FROM watch_sources"))
     assert due["err500"] >= 60.0  # backed off: not polled again before its schedule
+
+
+class LockedOnce:
+    """A pipeline whose first call meets a database locked by another writer."""
+
+    def __init__(self, inner: object) -> None:
+        self.inner = inner
+        self.calls = 0
+
+    def process(self, items: list[object]) -> list[object]:
+        self.calls += 1
+        if self.calls == 1:
+            import sqlite3
+
+            raise sqlite3.OperationalError("database is locked")
+        return self.inner.process(items)  # type: ignore[attr-defined,no-any-return]
+
+    def close(self) -> None:
+        self.inner.close()  # type: ignore[attr-defined]
+
+
+def test_a_database_error_pauses_the_watcher_and_loses_nothing(
+    server: FeedServer, store: Store, monkeypatch: object, caplog: object
+) -> None:
+    import pytest
+
+    from episignal.watch import loop
+    from episignal.watch.adapters import ScanSink
+
+    assert isinstance(monkeypatch, pytest.MonkeyPatch)
+    monkeypatch.setattr(loop, "DB_RETRY_S", 0.05)
+    server.routes["/a1"] = Route(EBOLA)
+    feed = rss([item(server, "/a1", "Ebola in Uganda")])
+    server.routes["/feed.xml"] = Route(feed, content_type="application/rss+xml")
+    register(store, server.url("/feed.xml"))
+    sink = LockedOnce(ScanSink(store))
+    watcher = build_watcher(store, config(), sink=sink)  # type: ignore[arg-type]
+    stats = watcher.run(once=True, poll_all=True)
+    assert sum(stats.documents.values()) == 0
+    assert "database error: database is locked" in caplog.text  # type: ignore[attr-defined]
+    assert store.count("watch_items") == 0  # not marked: the next run brings it back
+    stats = watcher.run(once=True, poll_all=True)
+    watcher.fetcher.close()
+    assert stats.documents["new"] == 1

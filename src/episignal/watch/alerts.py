@@ -199,7 +199,14 @@ class Alerter:
         with self.store.transaction() as conn:
             mark_failed(conn, row.id, now, reason, retry_at)
         when = "gave up" if retry_at is None else f"retry in {retry_at - now:.0f} s"
-        log.warning("alert %d on %s failed (%s): %s", row.id, row.channel, when, reason)
+        log.warning(
+            "alert %d on %s failed (%s): %s",
+            row.id,
+            row.channel,
+            when,
+            reason,
+            extra={"alert": row.id, "channel": row.channel, "attempts": attempts},
+        )
 
     def _rate_limited(self, channel: WebhookChannel | EmailChannel, now: float) -> float | None:
         """When the channel may send again, or None when it may send now."""

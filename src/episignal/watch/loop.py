@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 import signal
+import sqlite3
 import threading
 import time
 from collections import Counter, deque
@@ -52,7 +53,9 @@ from episignal.watch.threads import TaskPool
 
 log = logging.getLogger(__name__)
 
-IDLE_WAIT_MAX_S = 30.0  # even with nothing due, look at the database this often
+IDLE_WAIT_MAX_S = 30.0
+DB_RETRY_S = 5.0  # after a database error, first pause; doubled up to the next
+DB_RETRY_MAX_S = 300.0  # even with nothing due, look at the database this often
 BUSY_WAIT_S = 0.2
 CHANGED_OUTCOMES = frozenset({"new", "irrelevant", "exact", "near", "non_english"})
 
@@ -188,20 +191,42 @@ class Watcher:
         return due_sources(self.store.conn, now, limit=1_000_000)
 
     def _loop(self, once: bool) -> None:
+        pause = DB_RETRY_S
         while not self.stop.is_set():
-            self._start_polls()
-            self._start_fetches()
-            self._handle_results(self._wait_time())
-            if self._ready:
-                self._process_batch()
-            elif self._files:
-                self._process_file(self._files.popleft())
-            self._maybe_update_events()
-            self._send_alerts()
-            if self.progress is not None:
-                self.progress(self.stats)
-            if once and self._idle() and not self._once_queue:
-                return
+            try:
+                if self._step(once):
+                    return
+                pause = DB_RETRY_S
+            except sqlite3.OperationalError as exc:  # locked for long, disk full, I/O error
+                self._recover(exc, pause)
+                pause = min(pause * 2, DB_RETRY_MAX_S)
+
+    def _recover(self, exc: sqlite3.OperationalError, pause: float) -> None:
+        """Forget the work in hand (nothing of it is marked done, so the next polls bring it
+        back, and what was stored is found unchanged) and try again after a pause."""
+        log.error(
+            "database error: %s; trying again in %.0f s", exc, pause, extra={"pause_s": pause}
+        )
+        self._ready.clear()
+        self._files.clear()
+        self._to_fetch.clear()
+        self._in_flight.clear()
+        self.stop.wait(pause)
+
+    def _step(self, once: bool) -> bool:
+        """One turn of the loop; True when a --once run is done."""
+        self._start_polls()
+        self._start_fetches()
+        self._handle_results(self._wait_time())
+        if self._ready:
+            self._process_batch()
+        elif self._files:
+            self._process_file(self._files.popleft())
+        self._maybe_update_events()
+        self._send_alerts()
+        if self.progress is not None:
+            self.progress(self.stats)
+        return once and self._idle() and not self._once_queue
 
     def _idle(self) -> bool:
         assert self._pool is not None
@@ -292,6 +317,7 @@ class Watcher:
             result.status,
             len(fresh),
             len(result.entries),
+            extra={"source": source.name, "seconds": round(result.seconds, 3)},
         )
         self.stats.new_entries += len(fresh)
         for entry in fresh:
@@ -327,6 +353,7 @@ class Watcher:
             failures,
             result.status,
             delay,
+            extra={"source": source.name, "url": source.url, "failures": failures},
         )
 
     def _take(self, source: SourceRow, entry: Entry) -> None:
