@@ -15,7 +15,9 @@ import json
 import logging
 import os
 import threading
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -59,6 +61,15 @@ from episignal.watch.settings import (
 log = logging.getLogger(__name__)
 
 RATE_WINDOW_S = 3600.0
+
+
+@dataclass(frozen=True, slots=True)
+class Attempt:
+    """One try at sending an alert: ``error`` is None when it went out."""
+
+    row: AlertRow
+    at: float
+    error: str | None = None
 
 
 def alert_payload(delta: EventDelta, rules: Sequence[Rule]) -> dict[str, Any]:
@@ -158,34 +169,59 @@ class Alerter:
     # ----------------------------------------------------------------------- delivery
 
     def deliver_due(self, limit: int = 100) -> tuple[int, int]:
-        """Send the alerts that are due; returns (sent, failed)."""
+        """Send the alerts that are due, one after the other; returns (sent, failed)."""
         sent = failed = 0
-        for row in due_alerts(self.store.conn, self.clock(), limit):
+        for row in self.due(limit):
             if self.stop.is_set():
                 break
-            outcome = self._deliver(row)
+            outcome = self.record(self.attempt(row))
             sent += outcome == "sent"
             failed += outcome == "failed"
         return sent, failed
 
-    def _deliver(self, row: AlertRow) -> str:
-        channel = self.channels.get(row.channel)
+    def due(self, limit: int = 100, busy: Collection[int] = ()) -> list[AlertRow]:
+        """Alerts to send now (not those in ``busy``, on their way already), after holding
+        back those their channel's rate limit does not allow yet. Main thread only."""
         now = self.clock()
-        if channel is None or isinstance(channel, DigestChannel):
-            self._fail(row, now, f"no channel named {row.channel!r} in the configuration")
-            return "failed"
-        held = self._rate_limited(channel, now)
-        if held is not None:
-            with self.store.transaction() as conn:
-                defer_alert(conn, row.id, held, f"rate limit: {channel.per_hour} per hour")
-            return "held"
+        out: list[AlertRow] = []
+        in_flight: Counter[str] = Counter()
+        for row in due_alerts(self.store.conn, now, limit + len(busy)):
+            if row.id in busy:
+                in_flight[row.channel] += 1
+                continue
+            channel = self.channels.get(row.channel)
+            if isinstance(channel, WebhookChannel | EmailChannel):
+                held = self._rate_limited(channel, now, in_flight[row.channel])
+                if held is not None:
+                    with self.store.transaction() as conn:
+                        defer_alert(conn, row.id, held, f"rate limit: {channel.per_hour} per hour")
+                    continue
+            in_flight[row.channel] += 1
+            out.append(row)
+        return out[:limit]
+
+    def attempt(self, row: AlertRow) -> Attempt:
+        """Send one alert; no database access, so it may run in any thread."""
+        channel = self.channels.get(row.channel)
+        if not isinstance(channel, WebhookChannel | EmailChannel):
+            return Attempt(row, self.clock(), f"no channel named {row.channel!r} to send on")
         try:
             self._sender(channel).send(message_of(row))
         except AlertFailure as exc:
-            self._fail(row, now, exc.reason)
+            return Attempt(row, self.clock(), exc.reason)
+        except Exception as exc:  # a sender's bug must cost one attempt, not the watcher
+            log.exception("sending alert %d failed", row.id)
+            return Attempt(row, self.clock(), f"internal error: {type(exc).__name__}: {exc}")
+        return Attempt(row, self.clock())
+
+    def record(self, attempt: Attempt) -> str:
+        """Store an attempt's outcome (main thread): ``sent`` or ``failed``."""
+        row = attempt.row
+        if attempt.error is not None:
+            self._fail(row, attempt.at, attempt.error)
             return "failed"
         with self.store.transaction() as conn:
-            mark_sent(conn, row.id, self.clock())
+            mark_sent(conn, row.id, attempt.at)
         log.info("alert %d sent on %s: %s", row.id, row.channel, row.title)
         return "sent"
 
@@ -208,9 +244,13 @@ class Alerter:
             extra={"alert": row.id, "channel": row.channel, "attempts": attempts},
         )
 
-    def _rate_limited(self, channel: WebhookChannel | EmailChannel, now: float) -> float | None:
-        """When the channel may send again, or None when it may send now."""
+    def _rate_limited(
+        self, channel: WebhookChannel | EmailChannel, now: float, in_flight: int = 0
+    ) -> float | None:
+        """When the channel may send again (counting ``in_flight`` sends as sent now), or
+        None when it may send now."""
         recent = sent_since(self.store.conn, channel.name, now - RATE_WINDOW_S)
+        recent += [now] * in_flight
         if len(recent) < channel.per_hour:
             return None
         return recent[len(recent) - channel.per_hour] + RATE_WINDOW_S

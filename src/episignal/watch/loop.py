@@ -43,7 +43,7 @@ from episignal.store.watch_sources import (
     record_poll,
     retry_item,
 )
-from episignal.watch.alerts import Alerter, next_digest_at
+from episignal.watch.alerts import Alerter, Attempt, next_digest_at
 from episignal.watch.clock import Clock, system_clock
 from episignal.watch.fetch import SafeFetcher
 from episignal.watch.poll import ArticleResult, Entry, PollResult, fetch_article, poll_source
@@ -54,6 +54,7 @@ from episignal.watch.threads import TaskPool
 log = logging.getLogger(__name__)
 
 IDLE_WAIT_MAX_S = 30.0
+ALERT_THREADS = 2  # alerts go out beside the processing, never holding it up
 DB_RETRY_S = 5.0  # after a database error, first pause; doubled up to the next
 DB_RETRY_MAX_S = 300.0  # even with nothing due, look at the database this often
 BUSY_WAIT_S = 0.2
@@ -136,6 +137,8 @@ class Watcher:
         self.progress = progress
         self.stats = WatchStats()
         self._pool: TaskPool | None = None
+        self._senders: TaskPool | None = None
+        self._sending: set[int] = set()  # alert ids on their way
         self._polling: set[int] = set()
         self._in_flight: set[tuple[int, str]] = set()
         self._to_fetch: deque[tuple[SourceRow, Entry]] = deque()
@@ -156,16 +159,18 @@ class Watcher:
         if baseline:
             log.info("baseline: %d events already in the database raise no alert", baseline)
         self._pool = TaskPool(self.settings.fetch_threads)
-        if once:
-            self._once_queue = deque(self._sources_to_poll_once(poll_all))
+        self._senders = TaskPool(ALERT_THREADS, name="alerts")
+        self._once_queue = deque(self._sources_to_poll_once(poll_all)) if once else None
         try:
             self._update_events()  # deltas a killed run left unacknowledged
             self._loop(once)
             if once and not self.stop.is_set():
                 self._update_events()
                 self._send_alerts(force=True)
+                self._finish_sending()
         finally:
             self._pool.close()
+            self._senders.close()
         return self.stats
 
     @contextmanager
@@ -238,8 +243,8 @@ class Watcher:
     def _wait_time(self) -> float:
         if self._ready or self._files:
             return 0.0
-        assert self._pool is not None
-        if self._pool.pending:
+        assert self._pool is not None and self._senders is not None
+        if self._pool.pending or self._senders.pending:
             return BUSY_WAIT_S
         if self._once_queue is not None:
             return 0.0
@@ -507,13 +512,16 @@ class Watcher:
             log.info("%d event changes, %d alerts stored", len(deltas), stored)
 
     def _send_alerts(self, *, force: bool = False) -> None:
+        """Record the sends that finished; hand the alerts now due to the alert threads."""
+        assert self._senders is not None
+        self._record_sends(self._senders.take(0.0) if self._senders.pending else [])
         now = self.clock()
         if not force and now < self._next_alerts:
             return
-        sent, failed = self.alerter.deliver_due()
+        for row in self.alerter.due(busy=self._sending):
+            self._sending.add(row.id)
+            self._senders.submit(partial(self.alerter.attempt, row))
         self.alerter.run_digests()
-        self.stats.alerts_sent += sent
-        self.stats.alerts_failed += failed
         upcoming = [
             t
             for t in (
@@ -524,6 +532,24 @@ class Watcher:
             if t is not None
         ]
         self._next_alerts = max(now + 1.0, min(upcoming))
+
+    def _record_sends(self, attempts: list[Any]) -> None:
+        for attempt in attempts:
+            if not isinstance(attempt, Attempt):
+                log.error("internal error in an alert thread: %r", attempt)
+                continue
+            self._sending.discard(attempt.row.id)
+            outcome = self.alerter.record(attempt)
+            self.stats.alerts_sent += outcome == "sent"
+            self.stats.alerts_failed += outcome == "failed"
+            if outcome == "failed":
+                self._next_alerts = 0.0  # look again for its retry time
+
+    def _finish_sending(self) -> None:
+        """--once: wait for the alerts on their way (each send is bounded by its timeout)."""
+        assert self._senders is not None
+        while self._senders.pending and not self.stop.is_set():
+            self._record_sends(self._senders.take(BUSY_WAIT_S))
 
 
 def _short(reason: str) -> str:
