@@ -192,3 +192,37 @@ def test_a_database_error_pauses_the_watcher_and_loses_nothing(
     stats = watcher.run(once=True, poll_all=True)
     watcher.fetcher.close()
     assert stats.documents["new"] == 1
+
+
+class BrokenOn:
+    """A pipeline with a bug that one document triggers."""
+
+    def __init__(self, inner: object, bad: str) -> None:
+        self.inner = inner
+        self.bad = bad
+
+    def process(self, items: list[object]) -> list[object]:
+        if any(getattr(i, "id", None) == self.bad for i in items):
+            raise ValueError("a bug")
+        return self.inner.process(items)  # type: ignore[attr-defined,no-any-return]
+
+    def close(self) -> None:
+        self.inner.close()  # type: ignore[attr-defined]
+
+
+def test_a_pipeline_bug_fails_that_item_only(server: FeedServer, store: Store) -> None:
+    from episignal.watch.adapters import ScanSink
+
+    server.routes["/a1"] = Route(EBOLA)
+    server.routes["/a2"] = Route(CHOLERA)
+    feed = [item(server, "/a1", "Ebola"), item(server, "/a2", "Cholera")]
+    server.routes["/feed.xml"] = Route(rss(feed), content_type="application/rss+xml")
+    register(store, server.url("/feed.xml"))
+    watcher = build_watcher(store, config(), sink=BrokenOn(ScanSink(store), server.url("/a1")))  # type: ignore[arg-type]
+    stats = watcher.run(once=True, poll_all=True)
+    watcher.fetcher.close()
+    assert stats.documents == {"new": 1, "failed": 1}
+    failed = store.conn.execute(
+        "SELECT state, last_error FROM watch_items WHERE url = ?", (server.url("/a1"),)
+    ).fetchone()
+    assert tuple(failed) == ("failed", "internal error while storing")

@@ -250,8 +250,7 @@ class Watcher:
             return 0.0
         now = self.clock()
         due = [now + IDLE_WAIT_MAX_S, self._next_alerts]
-        if self._once_queue is None:
-            due.append(next_due_at(self.store.conn, self._polling) or due[0])
+        due.append(next_due_at(self.store.conn, self._polling) or due[0])
         if self.store.events_dirty():
             due.append(self._last_update + self._update_interval())
         return min(IDLE_WAIT_MAX_S, max(0.0, min(due) - now))
@@ -433,12 +432,25 @@ class Watcher:
             work = self._ready.popleft()
             batch.append(work)
             items.extend(work.items)
-        results = self.sink.process(items)
+        results = self._store_items(items)
         done, position = [], 0
         for work in batch:
             done.append((work, results[position : position + len(work.items)]))
             position += len(work.items)
         self._finish(done)
+
+    def _store_items(self, items: list[RawItem]) -> list[Processed]:
+        """The pipeline's verdicts. A database error stops here (the loop pauses and tries
+        again); any other error is pinned on the item that raised it, the rest go on."""
+        try:
+            return self.sink.process(items)
+        except sqlite3.OperationalError:
+            raise
+        except Exception:
+            if len(items) == 1:
+                log.exception("internal error storing %s", items[0].id)
+                return [Processed(items[0].id, "failed", "internal error while storing")]
+            return [p for item in items for p in self._store_items([item])]
 
     def _finish(self, done: list[tuple[_Work, list[Processed]]], error: str | None = None) -> None:
         """Mark entries processed (``failed`` when all their documents failed), at once."""
@@ -474,11 +486,11 @@ class Watcher:
         for item in path_items(work.entry.path, max_bytes=self.fetcher.settings.max_bytes):
             chunk.append(item)
             if len(chunk) >= self.settings.batch_items:
-                results.extend(self.sink.process(chunk))
+                results.extend(self._store_items(chunk))
                 chunk = []
                 if self.stop.is_set():
                     return  # not marked: the next run reads the file again (stored: unchanged)
-        results.extend(self.sink.process(chunk))
+        results.extend(self._store_items(chunk))
         self._finish([(work, results)])
 
     # ----------------------------------------------------------------------- events, alerts
