@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Watch soak benchmark on 127.0.0.1: feeds that change every cycle, alerts timed end to end.
 
-    python bench/bench_watch.py [--minutes 10] [--feeds 200] [--items 50] [--new 5]
+    python bench/bench_watch.py [--minutes 10] [--feeds 200] [--items 50] [--new 1]
                                 [--cycle 30] [--every 10s] [--workers 2]
 
 Starts local feed servers (``--hosts`` ports, so per-host politeness applies as it would on
@@ -261,7 +261,7 @@ def main() -> None:
     parser.add_argument("--minutes", type=float, default=10.0)
     parser.add_argument("--feeds", type=int, default=200)
     parser.add_argument("--items", type=int, default=50)
-    parser.add_argument("--new", type=int, default=5, help="new items per feed per cycle")
+    parser.add_argument("--new", type=int, default=1, help="new items per feed per cycle")
     parser.add_argument("--cycle", type=float, default=30.0, help="seconds between changes")
     parser.add_argument("--every", default="10s", help="each feed's polling schedule")
     parser.add_argument("--hosts", type=int, default=4, help="server ports (sites)")

@@ -6,7 +6,7 @@ import io
 import json
 import logging
 
-from episignal.logs import JsonFormatter
+from episignal.log_json import JsonFormatter
 from episignal.progress import Progress
 
 

@@ -86,7 +86,7 @@ def cli(verbose: int, log_format: str) -> None:
     """
     import logging
 
-    from episignal.logs import configure_logging
+    from episignal.log_json import configure_logging
 
     level = {0: logging.WARNING, 1: logging.INFO}.get(verbose, logging.DEBUG)
     configure_logging(level, log_format)
