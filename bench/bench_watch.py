@@ -249,6 +249,16 @@ def write_config(path: Path, db: Path, args: argparse.Namespace, hosts: list[int
     )
 
 
+def latency_line(world: World, label: str, items: list[int]) -> None:
+    latencies = [world.alerted[n] - world.appeared[n] for n in items if n in world.alerted]
+    if not latencies:
+        print(f"  appearance -> alert, {label}: no alert for any of {len(items):,} items")
+        return
+    print(f"  appearance -> alert, {label}: median {statistics.median(latencies):.1f} s, "
+          f"p95 {percentile(latencies, 0.95):.1f} s ({len(latencies):,} of {len(items):,} "
+          "items alerted)")  # fmt: skip
+
+
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(p * (len(ordered) - 1)))]
@@ -288,6 +298,7 @@ def main() -> None:
         )
         end = started + args.minutes * 60
         first_cycle: tuple[float, int, int] | None = None
+        caught_up: float | None = None  # every item published so far stored, after the backlog
         next_change = started + args.cycle
         try:
             while time.time() < end and proc.poll() is None:
@@ -302,6 +313,13 @@ def main() -> None:
                     print(
                         f"first cycle: {initial:,} documents in {now - started:.0f} s", flush=True
                     )
+                if (
+                    first_cycle is not None
+                    and caught_up is None
+                    and count(db, "SELECT COUNT(*) FROM documents") >= world.next_id
+                ):
+                    caught_up = now
+                    print(f"caught up with the feeds after {now - started:.0f} s", flush=True)
                 if now >= next_change:
                     for f in range(args.feeds):
                         world.add(f, args.new)
@@ -316,7 +334,7 @@ def main() -> None:
                 proc.kill()
             for server in servers:
                 server.shutdown()
-        run = Run(started, elapsed, first_cycle, final_rss, initial)
+        run = Run(started, elapsed, first_cycle, final_rss, initial, caught_up)
         report(world, db, args, run, Path(tmp) / "watch.log")
 
 
@@ -327,6 +345,7 @@ class Run:
     first_cycle: tuple[float, int, int] | None  # (when, RSS KiB, documents)
     final_rss: int
     initial: int
+    caught_up: float | None
 
 
 def report(world: World, db: Path, args: argparse.Namespace, run: Run, log: Path) -> None:
@@ -355,23 +374,19 @@ def report(world: World, db: Path, args: argparse.Namespace, run: Run, log: Path
     at, rss_first, docs_first = first_cycle
     steady = run.started + elapsed - at
     growth = 100.0 * (final_rss - rss_first) / rss_first if rss_first else 0.0
-    print(
-        f"  steady state: {(documents - docs_first) / max(steady, 1e-9):.1f} docs/s after the first cycle"
-    )
+    backlog_s = at - run.started
+    print(f"  initial backlog: {docs_first:,} documents in {backlog_s:.0f} s "
+          f"({docs_first / max(backlog_s, 1e-9):.1f} docs/s, start-up included)")  # fmt: skip
+    print(f"  after the first cycle: {(documents - docs_first) / max(steady, 1e-9):.1f} docs/s")
     print(f"  memory (RSS, watcher + workers): {rss_first / 1024:.0f} MiB after the first cycle, "
           f"{final_rss / 1024:.0f} MiB at the end ({growth:+.1f}%)")  # fmt: skip
-    latencies = [
-        world.alerted[n] - world.appeared[n]
-        for n in range(initial, world.next_id)
-        if n in world.alerted and world.appeared[n] >= at
-    ]
-    later = [n for n in range(initial, world.next_id) if world.appeared[n] >= at]
-    if latencies:
-        print(f"  appearance -> alert, items after the first cycle: median "
-              f"{statistics.median(latencies):.1f} s, p95 {percentile(latencies, 0.95):.1f} s "
-              f"({len(latencies):,} of {len(later):,} items alerted)")  # fmt: skip
+    published = [n for n in range(initial, world.next_id)]
+    latency_line(world, "items published during the run", published)
+    if run.caught_up is None:
+        print("  the watcher never caught up with the feeds (backlog left at the end)")
     else:
-        print(f"  no alert for the {len(later):,} items published after the first cycle")
+        after = [n for n in published if world.appeared[n] >= run.caught_up]
+        latency_line(world, "items published once caught up", after)
     errors = [
         line for line in log.read_text().splitlines() if "ERROR" in line or "Traceback" in line
     ]
