@@ -175,3 +175,9 @@ def test_alerts_digest_needs_a_digest_channel(tmp_path: Path) -> None:
 def test_status_without_a_database(tmp_path: Path) -> None:
     result = run("status", "--db", str(tmp_path / "none.db"))
     assert result.exit_code == 1 and "no database" in result.output
+
+
+def test_watch_without_sources_says_so(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    result = run("watch", "--once", "--db", str(tmp_path / "e.db"))
+    assert result.exit_code == 0 and "polls: 0" in result.stdout
+    assert "no source to watch" in caplog.text

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
+import logging
 import threading
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from episignal.store import Store
-from episignal.store.watch_sources import SourceRow, SourceSpec, upsert_source
+from episignal.store.watch_sources import SourceRow, SourceSpec, list_sources, upsert_source
 from episignal.watch.adapters import ScanSink, SnapshotUpdates
 from episignal.watch.alerts import Alerter
 from episignal.watch.clock import Clock, system_clock
@@ -19,6 +20,8 @@ from episignal.watch.loop import Watcher, WatchStats
 from episignal.watch.safety import Policy, Resolver, address_problem, system_resolver
 from episignal.watch.seams import EventUpdates, ItemSink
 from episignal.watch.settings import WatchConfig
+
+log = logging.getLogger(__name__)
 
 
 def find_config(path: Path | None) -> WatchConfig:
@@ -89,6 +92,8 @@ def run_watch(
         )
     with Store.open(db) as store:
         sync_sources(store, config.sources, time.time())
+        if not any(s.enabled for s in list_sources(store.conn)):
+            log.warning("no source to watch in %s: add one with `episignal sources add`", db)
         watcher = build_watcher(store, config, progress=progress)
         try:
             if handle_signals:
