@@ -14,7 +14,13 @@ every new event and new figure to a local webhook, and prints:
 * memory: the watcher's RSS (and its workers') after the first cycle (the initial backlog
   processed) and at the end, with the growth;
 * latency: median and p95 from an item's appearance in its feed to the first alert naming
-  its document, for items that appeared after the first cycle.
+  its document, for the items published during the run and for those published once the
+  watcher had caught up with the feeds. A report that changes no event's latest figure (a
+  lower total than an official one of the same day, say) rightly raises no alert: the
+  count of items named in an alert says how many did.
+
+``--keep FILE`` copies the database there at the end (and the numbers of the items no alert
+named, in FILE.unalerted.json).
 """
 
 from __future__ import annotations
@@ -256,7 +262,7 @@ def latency_line(world: World, label: str, items: list[int]) -> None:
         return
     print(f"  appearance -> alert, {label}: median {statistics.median(latencies):.1f} s, "
           f"p95 {percentile(latencies, 0.95):.1f} s ({len(latencies):,} of {len(items):,} "
-          "items alerted)")  # fmt: skip
+          "items named in an alert)")  # fmt: skip
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -276,6 +282,7 @@ def main() -> None:
     parser.add_argument("--every", default="10s", help="each feed's polling schedule")
     parser.add_argument("--hosts", type=int, default=4, help="server ports (sites)")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--keep", type=Path, default=None, help="copy the database here")
     args = parser.parse_args()
 
     ports: list[int] = []
@@ -336,6 +343,11 @@ def main() -> None:
                 server.shutdown()
         run = Run(started, elapsed, first_cycle, final_rss, initial, caught_up)
         report(world, db, args, run, Path(tmp) / "watch.log")
+        if args.keep is not None:
+            with sqlite3.connect(db) as source, sqlite3.connect(args.keep) as target:
+                source.backup(target)
+            unalerted = sorted(set(range(initial, world.next_id)) - set(world.alerted))
+            (args.keep.with_suffix(".unalerted.json")).write_text(json.dumps(unalerted))
 
 
 @dataclass(frozen=True)
