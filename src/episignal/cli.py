@@ -24,8 +24,6 @@ from episignal.models.signal import TRIAGE_STATUSES
 from episignal.output import FORMATS, write_records
 
 if TYPE_CHECKING:
-    from click._termui_impl import ProgressBar
-
     from episignal.models.document_view import DocumentView
     from episignal.store import SQLiteEventStore, Store
 
@@ -60,7 +58,14 @@ def format_option(choices: Sequence[str], default: str) -> Callable[[F], F]:
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="episignal")
 @click.option("-v", "--verbose", count=True, help="Log more (-v info, -vv debug) on stderr.")
-def cli(verbose: int) -> None:
+@click.option(
+    "--log-format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Log lines as text, or as one JSON object a line (for log collectors).",
+)
+def cli(verbose: int, log_format: str) -> None:
     """episignal: turn news into sourced, checkable outbreak signals.
 
     \b
@@ -74,7 +79,7 @@ def cli(verbose: int) -> None:
     """
     from episignal import logs
 
-    logs.configure(verbose)
+    logs.configure(verbose, cast(logs.LogFormat, log_format))
 
 
 @contextmanager
@@ -178,18 +183,15 @@ def scan(
 
 
 def run_scan(sources: list[str], db: Path, **options: Any) -> dict[str, Any]:
+    from episignal.progress import Progress
     from episignal.scan import scan as scan_sources
 
-    bar: ProgressBar[int]
-    with click.progressbar(
-        length=0, label="scanning", file=sys.stderr, show_pos=True, item_show_func=None
-    ) as bar:
-
-        def progress(n: int) -> None:
-            bar.length = (bar.length or 0) + n  # the total is unknown until ingest ends
-            bar.update(n)
-
-        result = scan_sources(sources, db, progress=progress, **options)
+    # Counts and rates, not a bar: the total is unknown until the inputs are all read.
+    progress = Progress("scanning")
+    try:
+        result = scan_sources(sources, db, progress=progress.update, **options)
+    finally:
+        progress.close()
     summary: dict[str, Any] = result.to_dict()
     return summary
 
@@ -396,6 +398,9 @@ def events(db: Path, fmt: str, **params: Any) -> None:
 def signals(db: Path, fmt: str, **params: Any) -> None:
     """Rank events for triage: severity, novelty, growth, reporting surges, plausibility.
 
+    With --since, a CHANGE column says NEW (first figures arrived since then) or ↑ (new
+    figures for an event seen before); every run records its time for `--since last-run`.
+
     \b
     Example:
       episignal signals --limit 10
@@ -555,6 +560,19 @@ def rank_top(db: Path, limit: int = 5) -> list[str]:
     with open_events(db) as (_, events_):
         page = events_.signals(EventQuery(limit=limit))
     return [f"{s.rank}. [{s.score:.0f}] {s.reason}" for s in page.items]
+
+
+# --------------------------------------------------------------------------- watch (issue 11)
+
+
+def _add_watch_commands() -> None:
+    from episignal.cli_watch import COMMANDS
+
+    for command in COMMANDS:
+        cli.add_command(command)
+
+
+_add_watch_commands()
 
 
 def main() -> None:

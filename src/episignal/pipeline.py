@@ -270,7 +270,7 @@ class Pipeline:
                 warm_up=functools.partial(warm_up, self.settings),
                 preload=PRELOAD,
                 memory_limit=MEMORY_LIMIT,
-                worker_setup=functools.partial(logs.configure_worker, logs.configured_verbosity()),
+                worker_setup=functools.partial(logs.configure_worker, logs.configured()),
             )
             self._pool = WorkerPool(job, self.workers)
         return self._pool
