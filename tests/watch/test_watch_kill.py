@@ -15,6 +15,7 @@ import pytest
 
 from episignal.store import Store
 from episignal.watch import build_watcher, load_config, sync_sources
+from episignal.watch.adapters import StoreDeltas
 from episignal.watch.loop import ALERT_THREADS
 from tests.watch.servers import FeedServer, Route, outbreak_article, rss
 
@@ -106,12 +107,16 @@ def totals(db: Path) -> dict[str, object]:
             "extracted": store.count("documents", "status = 'extracted'"),
             "facts": store.count("facts"),
             "events": sorted(r[0] for r in store.conn.execute("SELECT id FROM events")),
+            # Keys carry the delta log's sequence numbers, which differ between runs.
             "alerts": sorted(
-                (r[0], r[1])
-                for r in store.conn.execute("SELECT event_id, delta_key FROM watch_alerts")
+                (r[0], r[1], r[2])
+                for r in store.conn.execute(
+                    "SELECT channel, event_id, delta_kind FROM watch_alerts"
+                )
             ),
             "unsent": store.count("watch_alerts", "status != 'sent'"),
             "items": store.count("watch_items", "state = 'done'"),
+            "deltas not handled": StoreDeltas(store).backlog(),
         }
 
 

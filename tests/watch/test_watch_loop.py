@@ -175,7 +175,7 @@ def test_a_database_error_pauses_the_watcher_and_loses_nothing(
     import pytest
 
     from episignal.watch import loop
-    from episignal.watch.adapters import ScanSink
+    from episignal.watch.adapters import PipelineSink
 
     assert isinstance(monkeypatch, pytest.MonkeyPatch)
     monkeypatch.setattr(loop, "DB_RETRY_S", 0.05)
@@ -183,7 +183,7 @@ def test_a_database_error_pauses_the_watcher_and_loses_nothing(
     feed = rss([item(server, "/a1", "Ebola in Uganda")])
     server.routes["/feed.xml"] = Route(feed, content_type="application/rss+xml")
     register(store, server.url("/feed.xml"))
-    sink = LockedOnce(ScanSink(store))
+    sink = LockedOnce(PipelineSink(store))
     watcher = build_watcher(store, config(), sink=sink)  # type: ignore[arg-type]
     stats = watcher.run(once=True, poll_all=True)
     assert sum(stats.documents.values()) == 0
@@ -211,14 +211,14 @@ class BrokenOn:
 
 
 def test_a_pipeline_bug_fails_that_item_only(server: FeedServer, store: Store) -> None:
-    from episignal.watch.adapters import ScanSink
+    from episignal.watch.adapters import PipelineSink
 
     server.routes["/a1"] = Route(EBOLA)
     server.routes["/a2"] = Route(CHOLERA)
     feed = [item(server, "/a1", "Ebola"), item(server, "/a2", "Cholera")]
     server.routes["/feed.xml"] = Route(rss(feed), content_type="application/rss+xml")
     register(store, server.url("/feed.xml"))
-    watcher = build_watcher(store, config(), sink=BrokenOn(ScanSink(store), server.url("/a1")))  # type: ignore[arg-type]
+    watcher = build_watcher(store, config(), sink=BrokenOn(PipelineSink(store), server.url("/a1")))  # type: ignore[arg-type]
     stats = watcher.run(once=True, poll_all=True)
     watcher.fetcher.close()
     assert stats.documents == {"new": 1, "failed": 1}

@@ -1,4 +1,4 @@
-"""Event marks, alerts and digests of ``episignal watch`` (tables of migration 5).
+"""The delta cursor, alerts and digests of ``episignal watch`` (tables of migration 5).
 
 Functions take a connection; writes are the caller's transaction.
 """
@@ -6,7 +6,7 @@ Functions take a connection; writes are the caller's transaction.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,48 +16,21 @@ _ALERT_COLUMNS = (
 )
 
 
-# --------------------------------------------------------------------------- event marks
+# --------------------------------------------------------------------------- cursor
 
 
-@dataclass(frozen=True, slots=True)
-class EventChange:
-    """An event whose stored record differs from what the alerting last saw of it."""
-
-    event_id: str
-    record_hash: str
-    record: str  # the event's JSON record
-    score: float | None
-    previous_mark: str | None  # JSON, None for an event never seen
+def get_cursor(conn: sqlite3.Connection, name: str) -> int | None:
+    """The last event delta (sequence number) cursor ``name`` handled; None before any."""
+    row = conn.execute("SELECT seq FROM watch_cursor WHERE name = ?", (name,)).fetchone()
+    return None if row is None else int(row[0])
 
 
-def changed_events(conn: sqlite3.Connection) -> Iterator[EventChange]:
-    """Events new or changed since their mark was written (cheap: compares hashes)."""
-    rows = conn.execute(
-        "SELECT e.id, e.record_hash, e.record, e.score, m.mark FROM events e "
-        "LEFT JOIN watch_event_marks m ON m.event_id = e.id "
-        "WHERE m.record_hash IS NULL OR m.record_hash != e.record_hash ORDER BY e.rowid"
-    )
-    for row in rows:
-        yield EventChange(str(row[0]), str(row[1]), str(row[2]), row[3], row[4])
-
-
-def put_mark(
-    conn: sqlite3.Connection, event_id: str, record_hash: str, mark: str, now: float
-) -> None:
+def set_cursor(conn: sqlite3.Connection, name: str, seq: int, now: float) -> None:
     conn.execute(
-        "INSERT INTO watch_event_marks (event_id, record_hash, mark, first_seen_at, changed_at) "
-        "VALUES (?, ?, ?, ?, ?) ON CONFLICT (event_id) DO UPDATE SET "
-        "record_hash = excluded.record_hash, mark = excluded.mark, changed_at = excluded.changed_at",
-        (event_id, record_hash, mark, now, now),
+        "INSERT INTO watch_cursor (name, seq, updated_at) VALUES (?, ?, ?) "
+        "ON CONFLICT (name) DO UPDATE SET seq = excluded.seq, updated_at = excluded.updated_at",
+        (name, seq, now),
     )
-
-
-def drop_stale_marks(conn: sqlite3.Connection) -> int:
-    """Forget marks of events that no longer exist (merged, rebuilt under another id)."""
-    cursor = conn.execute(
-        "DELETE FROM watch_event_marks WHERE event_id NOT IN (SELECT id FROM events)"
-    )
-    return cursor.rowcount
 
 
 # --------------------------------------------------------------------------- alerts

@@ -1,4 +1,4 @@
-"""Tables of ``episignal watch`` (migration 5): sources, items seen, event marks, alerts.
+"""Tables of ``episignal watch`` (migration 5): sources, items seen, the delta cursor, alerts.
 
 Times are seconds since the epoch (REAL, UTC): the watcher compares and adds them on every
 cycle, and ``episignal status`` formats them for people.
@@ -56,14 +56,13 @@ WATCH_TABLES: tuple[str, ...] = (
     ) WITHOUT ROWID
     """,
     "CREATE INDEX watch_items_done ON watch_items(done_at) WHERE done_at IS NOT NULL",
-    # What the alerting last saw of each event: the next update's deltas are the difference.
+    # How far the alerting has read the event store's delta log (event_deltas.seq): it
+    # moves in the transaction that stores the alerts, so a crash loses and doubles none.
     """
-    CREATE TABLE watch_event_marks (
-        event_id      TEXT PRIMARY KEY,
-        record_hash   TEXT NOT NULL,
-        mark          TEXT NOT NULL,
-        first_seen_at REAL NOT NULL,
-        changed_at    REAL NOT NULL
+    CREATE TABLE watch_cursor (
+        name       TEXT PRIMARY KEY,
+        seq        INTEGER NOT NULL,
+        updated_at REAL NOT NULL
     )
     """,
     # One alert per (channel, event, delta): the unique key makes a repeated delta a no-op.

@@ -1,296 +1,133 @@
-"""Today's implementations of the watcher's seams, over ``episignal.scan`` and the store.
+"""The watcher's seams over the rest of episignal: the shared :class:`Pipeline` (as
+``scan`` uses it) and the event store's logged deltas.
 
-Both go when the shared ``Pipeline`` and the event store's typed deltas arrive; the watcher
-only knows :mod:`episignal.watch.seams`.
+* :class:`PipelineSink` cleans, extracts and prepares items with the one
+  :class:`~episignal.pipeline.Pipeline` and stores each with its
+  :class:`~episignal.pipeline.OutcomeWriter` (dedup in the database, one transaction each).
+* :class:`StoreDeltas` brings events up to date with ``refresh_events`` and reads the
+  event store's delta log from a cursor kept in ``watch_cursor``; the cursor moves in the
+  transaction that stores the alerts (see :mod:`episignal.watch.loop`).
 """
 
 from __future__ import annotations
 
-import json
 import logging
-import multiprocessing
-import signal
-from collections.abc import Iterable, Mapping, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
-from datetime import date
-from typing import Any, cast
+from collections.abc import Sequence
 
 from episignal.document import RawItem
-from episignal.scan import WORKER_PRELOAD, Failure, exit_with_parent, process_item
-from episignal.store import DocumentWriter, PreparedDocument, Store
-from episignal.store.records import raw_hash
-from episignal.store.watch_alerts import changed_events, drop_stale_marks, put_mark
-from episignal.watch.clock import Clock, system_clock
-from episignal.watch.seams import (
-    DeltaKind,
-    DocRef,
-    EventDelta,
-    EventSummary,
+from episignal.events import refresh_events
+from episignal.pipeline import (
+    Failure,
     Outcome,
-    Processed,
+    OutcomeWriter,
+    Pipeline,
+    PipelineSettings,
+    Task,
 )
+from episignal.store import Store
+from episignal.store.records import raw_hash
+from episignal.store.watch_alerts import get_cursor, set_cursor
+from episignal.watch.clock import Clock, system_clock
+from episignal.watch.deltas import alert_deltas
+from episignal.watch.seams import EventDelta, Processed
 
 log = logging.getLogger(__name__)
 
-SCORE_STEP = 10.0  # a score change smaller than this is not a delta
+CURSOR = "alerts"  # the name of the watcher's cursor over the delta log
+DELTA_PAGE = 1000  # deltas read and turned into alerts per transaction
 
 
 # --------------------------------------------------------------------------- ItemSink
 
 
-def _worker_init() -> None:
-    """Workers leave SIGINT to the watcher (which finishes the document in hand) and exit
-    when it is gone."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    exit_with_parent()
+class PipelineSink:
+    """Items through the shared pipeline (``workers`` processes, or in-process for 1), each
+    stored by the pipeline's writer: exact and near duplicates, unchanged rescans."""
 
-
-class ScanSink:
-    """Clean and extract (in ``workers`` processes, or in-process for 1), then store each
-    document with the scan's writer: exact and near duplicates, unchanged rescans."""
-
-    def __init__(self, store: Store, *, workers: int = 1) -> None:
-        self.store = store
-        self.writer = DocumentWriter(store)
-        self.workers = workers
-        self._pool: ProcessPoolExecutor | None = None
+    def __init__(
+        self, store: Store, *, workers: int = 1, settings: PipelineSettings | None = None
+    ) -> None:
+        self.writer = OutcomeWriter(store)
+        self.pipeline = Pipeline(settings or PipelineSettings(), workers=workers)
 
     def process(self, items: Sequence[RawItem]) -> list[Processed]:
         results: dict[int, Processed] = {}
-        todo: list[tuple[int, RawItem, str]] = []
+        todo: list[tuple[int, Task]] = []
         for n, item in enumerate(items):
-            early = self._early(item)
-            if early is not None:
-                results[n] = early
+            task = self._task(item)
+            if task is None:
+                results[n] = Processed(item.id, "unchanged")
             else:
-                todo.append((n, item, raw_hash(item.content)))
-        for (n, item, _), outcome in zip(todo, self._run(todo), strict=True):
-            results[n] = self._store(item, outcome)
+                todo.append((n, task))
+        outcomes = self.pipeline.process(task for _, task in todo)
+        for (n, task), outcome in zip(todo, outcomes, strict=True):
+            results[n] = self._store(task.item, outcome)
         return [results[n] for n in range(len(items))]
 
-    def _early(self, item: RawItem) -> Processed | None:
-        """Items decided without cleaning: unreadable, skipped, or stored unchanged."""
-        if item.error is not None:
-            self.store.put_unprocessed(item, "failed", item.error)
-            return Processed(item.id, "failed", item.error)
-        if item.skip_reason is not None:
-            self.store.put_unprocessed(item, "skipped", item.skip_reason)
-            return Processed(item.id, "skipped", item.skip_reason)
-        if self.writer.is_unchanged(item.id, raw_hash(item.content)):
-            return Processed(item.id, "unchanged")
-        return None
+    def _task(self, item: RawItem) -> Task | None:
+        """The item's task; None when the store holds it from the same bytes already."""
+        if item.error is not None or item.skip_reason is not None:
+            return Task(item)  # the pipeline turns it into a failure with its reason
+        digest = raw_hash(item.content)
+        return None if self.writer.is_unchanged(item.id, digest) else Task(item, digest)
 
-    def _run(self, todo: list[tuple[int, RawItem, str]]) -> list[PreparedDocument | Failure]:
-        if self.workers <= 1 or len(todo) <= 1:
-            return [process_item(item, digest) for _, item, digest in todo]
-        futures = [self._submit(item, digest) for _, item, digest in todo]
-        out: list[PreparedDocument | Failure] = []
-        for future, (_, item, digest) in zip(futures, todo, strict=True):
-            try:
-                out.append(future.result())
-            except BrokenProcessPool:
-                log.warning("a worker process died; processing %s in the watcher", item.id)
-                self._pool = None
-                out.append(process_item(item, digest))
-        return out
-
-    def _submit(self, item: RawItem, digest: str) -> Future[PreparedDocument | Failure]:
-        if self._pool is None:
-            ctx = multiprocessing.get_context("forkserver")
-            ctx.set_forkserver_preload(list(WORKER_PRELOAD))
-            self._pool = ProcessPoolExecutor(
-                max_workers=self.workers, mp_context=ctx, initializer=_worker_init
-            )
-        return self._pool.submit(process_item, item, digest)
-
-    def _store(self, item: RawItem, outcome: PreparedDocument | Failure) -> Processed:
-        if isinstance(outcome, Failure):
-            self.store.put_unprocessed(outcome.item, "failed", outcome.reason)
-            return Processed(item.id, "failed", outcome.reason)
+    def _store(self, item: RawItem, outcome: Outcome) -> Processed:
         kind = self.writer.write(outcome)
-        if kind == "new" and not outcome.relevant:
+        if isinstance(outcome, Failure):
+            return Processed(item.id, outcome.status, outcome.reason)
+        if kind == "failed":
+            return Processed(item.id, "failed", "cannot store")
+        if kind == "new" and outcome.rows is not None and not outcome.rows.relevant:
             return Processed(item.id, "irrelevant")
-        return Processed(item.id, cast(Outcome, kind))
+        return Processed(item.id, kind)
 
     def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
+        self.pipeline.close()
 
 
 # --------------------------------------------------------------------------- EventUpdates
 
 
-class SnapshotUpdates:
-    """Deltas as the difference between each stored event and the mark the watcher wrote
-    when it last handled it. Level-triggered: whatever happened before a crash is still a
-    difference after it."""
+class StoreDeltas:
+    """Event deltas from the event store's log, after the watcher's cursor.
+
+    A first start takes the events already in the database as the baseline: the cursor
+    starts at the end of the log, so a database scanned before watching does not alert on
+    every old event.
+    """
 
     def __init__(self, store: Store, clock: Clock | None = None) -> None:
         self.store = store
         self.clock = clock or system_clock()
-        self._marks: dict[str, tuple[str, str]] = {}  # event id -> (record hash, mark JSON)
+        self.more = False  # the last page was full: more deltas wait after it
+        self._upto: int | None = None  # the last sequence number of the page in hand
 
     def start(self) -> int:
-        """With no mark at all, today's events are the baseline: marked, not alerted."""
-        conn = self.store.conn
-        if conn.execute("SELECT 1 FROM watch_event_marks LIMIT 1").fetchone() is not None:
+        if get_cursor(self.store.conn, CURSOR) is not None:
             return 0
-        self.store.refresh_events()
-        with self.store.transaction():
-            n = 0
-            for change in changed_events(conn):
-                record = json.loads(change.record)
-                put_mark(conn, change.event_id, change.record_hash, _mark(record), self.clock())
-                n += 1
-        return n
+        self.refresh()
+        with self.store.transaction() as conn:
+            set_cursor(conn, CURSOR, self.store.events.last_delta_seq(), self.clock())
+        return self.store.events.count()
+
+    def refresh(self) -> None:
+        if self.store.events.pending():
+            refresh_events(self.store.events)
 
     def pending(self) -> list[EventDelta]:
-        self.store.refresh_events()
-        self._marks.clear()
-        deltas: list[EventDelta] = []
-        for change in changed_events(self.store.conn):
-            record = json.loads(change.record)
-            mark = _mark(record)
-            self._marks[change.event_id] = (change.record_hash, mark)
-            previous = json.loads(change.previous_mark) if change.previous_mark else None
-            deltas.extend(event_deltas(record, previous))
-        return deltas
+        """The alert deltas of the next page of the log (empty when it is all handled)."""
+        after = get_cursor(self.store.conn, CURSOR) or 0
+        logged = self.store.events.deltas(after=after, limit=DELTA_PAGE)
+        self.more = len(logged) == DELTA_PAGE
+        self._upto = logged[-1].seq if logged else None
+        return alert_deltas(logged, self.store.events.event)
 
     def acknowledge(self, deltas: Sequence[EventDelta]) -> None:
-        now = self.clock()
-        for event_id, (record_hash, mark) in self._marks.items():
-            put_mark(self.store.conn, event_id, record_hash, mark, now)
-        drop_stale_marks(self.store.conn)
-        self._marks.clear()
+        if self._upto is not None:
+            set_cursor(self.store.conn, CURSOR, self._upto, self.clock())
+            self._upto = None
 
-
-def _mark(record: Mapping[str, Any]) -> str:
-    """What the next comparison needs of an event."""
-    return json.dumps(
-        {
-            "latest": _figures(record),
-            "flags": {f["kind"]: f.get("message") for f in record.get("flags") or []},
-            "score": record.get("score") or 0.0,
-            "documents": sorted(str(d["id"]) for d in record.get("documents") or []),
-            "hash": _short_hash(record),
-        },
-        sort_keys=True,
-    )
-
-
-def _short_hash(record: Mapping[str, Any]) -> str:
-    import hashlib
-
-    raw = json.dumps(_figures(record), sort_keys=True) + str(sorted(_flag_kinds(record)))
-    raw += str(len(record.get("documents") or []))
-    return hashlib.blake2b(raw.encode(), digest_size=4).hexdigest()
-
-
-def _figures(record: Mapping[str, Any]) -> dict[str, int]:
-    latest = record.get("latest") or {}
-    return {k: int(v) for k, v in latest.items() if isinstance(v, int | float) and k != "as_of"}
-
-
-def _flag_kinds(record: Mapping[str, Any]) -> set[str]:
-    return {str(f["kind"]) for f in record.get("flags") or []}
-
-
-def summary(record: Mapping[str, Any]) -> EventSummary:
-    disease = record.get("disease") or {}
-    return EventSummary(
-        id=str(record["id"]),
-        disease=str(disease.get("name") or "?"),
-        icd10=disease.get("icd10"),
-        country=record.get("country"),
-        admin1=record.get("admin1"),
-        first_seen=record.get("first_seen"),
-        last_seen=record.get("last_seen"),
-        score=float(record.get("score") or 0.0),
-        reason=str(record.get("reason") or ""),
-        latest=_figures(record),
-        flags=tuple(sorted(_flag_kinds(record))),
-        cumulative_cases=_cumulative_cases(record.get("series") or []),
-    )
-
-
-def _cumulative_cases(series: Iterable[Mapping[str, Any]]) -> tuple[tuple[date, int], ...]:
-    points: dict[date, int] = {}
-    for p in series:
-        if p.get("measure") == "cases" and p.get("cumulative") and p.get("species") != "animal":
-            day = date.fromisoformat(str(p["date"]))
-            points[day] = max(points.get(day, 0), int(p["value"]))
-    return tuple(sorted(points.items()))
-
-
-def event_deltas(record: Mapping[str, Any], previous: Mapping[str, Any] | None) -> list[EventDelta]:
-    """The deltas between an event's mark (``previous``, None if never seen) and its record."""
-    event = summary(record)
-    before_docs = set(previous["documents"]) if previous else set()
-    docs = tuple(
-        DocRef(str(d["id"]), d.get("url"), d.get("title"), d.get("published"))
-        for d in record.get("documents") or []
-        if str(d["id"]) not in before_docs
-    )
-    if previous is None:
-        return [EventDelta("new_event", event, "new_event", documents=docs)]
-    tag = f"@{previous.get('hash', '')}"
-    out = _figure_deltas(event, previous, docs, tag)
-    out += _flag_deltas(event, record, previous, docs, tag)
-    old_score = float(previous.get("score") or 0.0)
-    if abs(event.score - old_score) >= SCORE_STEP:
-        key = f"score_change:{event.score:.0f}{tag}"
-        out.append(EventDelta("score_change", event, key, value=event.score, previous=old_score))
-    return out
-
-
-def _figure_deltas(
-    event: EventSummary, previous: Mapping[str, Any], docs: tuple[DocRef, ...], tag: str
-) -> list[EventDelta]:
-    before: Mapping[str, int] = previous.get("latest") or {}
-    out = []
-    for measure, value in sorted(event.latest.items()):
-        old = before.get(measure)
-        if old != value:
-            key = f"new_figure:{measure}:{value}{tag}"
-            out.append(
-                EventDelta(
-                    "new_figure",
-                    event,
-                    key,
-                    measure=measure,
-                    value=value,
-                    previous=old,
-                    documents=docs,
-                )
-            )
-    return out
-
-
-def _flag_deltas(
-    event: EventSummary,
-    record: Mapping[str, Any],
-    previous: Mapping[str, Any],
-    docs: tuple[DocRef, ...],
-    tag: str,
-) -> list[EventDelta]:
-    before: Mapping[str, str | None] = previous.get("flags") or {}
-    now = {str(f["kind"]): f.get("message") for f in record.get("flags") or []}
-    out = []
-    for kind, (which, messages) in (
-        ("flag_raised", (sorted(set(now) - set(before)), now)),
-        ("flag_cleared", (sorted(set(before) - set(now)), before)),
-    ):
-        for flag in which:
-            out.append(
-                EventDelta(
-                    cast(DeltaKind, kind),
-                    event,
-                    f"{kind}:{flag}{tag}",
-                    flag=flag,
-                    message=messages.get(flag),
-                    documents=docs,
-                )
-            )
-    return out
+    def backlog(self) -> int:
+        """Deltas logged that the watcher has not handled yet."""
+        after = get_cursor(self.store.conn, CURSOR) or 0
+        return max(0, self.store.events.last_delta_seq() - after)

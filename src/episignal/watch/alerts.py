@@ -85,7 +85,7 @@ def alert_payload(delta: EventDelta, rules: Sequence[Rule]) -> dict[str, Any]:
             "disease": e.disease,
             "icd10": e.icd10,
             "country": e.country,
-            "admin1": e.admin1,
+            "areas": list(e.areas),
             "first_seen": e.first_seen,
             "last_seen": e.last_seen,
             "score": e.score,
@@ -93,6 +93,7 @@ def alert_payload(delta: EventDelta, rules: Sequence[Rule]) -> dict[str, Any]:
             "flags": list(e.flags),
         },
         "change": {
+            "admin1": delta.admin1,
             "measure": delta.measure,
             "value": delta.value,
             "previous": delta.previous,

@@ -509,19 +509,27 @@ class Watcher:
             self._update_events()
 
     def _update_events(self) -> None:
+        """Bring events up to date, then turn the logged deltas into alerts, a page at a
+        time, each page in the transaction that moves the cursor past it."""
         started = time.monotonic()
-        deltas = self.updates.pending()
-        with self.store.transaction():
-            stored = self.alerter.enqueue(deltas)
-            self.updates.acknowledge(deltas)
+        self.updates.refresh()
+        seen = stored = 0
+        while not self.stop.is_set():
+            deltas = self.updates.pending()
+            with self.store.transaction():
+                stored += self.alerter.enqueue(deltas)
+                self.updates.acknowledge(deltas)
+            seen += len(deltas)
+            if not self.updates.more:
+                break
         self._last_update = time.monotonic()
         self._update_cost = self._last_update - started
         self.stats.event_updates += 1
-        self.stats.deltas += len(deltas)
+        self.stats.deltas += seen
         self.stats.alerts_stored += stored
         if stored:
             self._next_alerts = 0.0
-            log.info("%d event changes, %d alerts stored", len(deltas), stored)
+            log.info("%d event changes, %d alerts stored", seen, stored)
 
     def _send_alerts(self, *, force: bool = False) -> None:
         """Record the sends that finished; hand the alerts now due to the alert threads."""

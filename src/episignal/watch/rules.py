@@ -14,7 +14,7 @@ def matches(rule: Rule, delta: EventDelta) -> bool:
     return (
         delta.kind in rule.on
         and _disease_ok(rule.diseases, event)
-        and _place_ok(rule, event)
+        and _place_ok(rule, delta)
         and (rule.min_score is None or event.score >= rule.min_score)
         and _flags_ok(rule.flags, delta)
         and (rule.growth is None or grew(event, rule.growth))
@@ -40,14 +40,18 @@ def _disease_ok(wanted: Sequence[str], event: EventSummary) -> bool:
     return False
 
 
-def _place_ok(rule: Rule, event: EventSummary) -> bool:
-    if rule.countries and (event.country or "").upper() not in rule.countries:
+def _place_ok(rule: Rule, delta: EventDelta) -> bool:
+    """Countries by code; regions by admin-1 name ("Kano" or "NG/Kano"): the area a delta
+    is about, or for a national delta any area the event has a series for."""
+    event = delta.event
+    country = (event.country or "").upper()
+    if rule.countries and country not in rule.countries:
         return False
     if not rule.regions:
         return True
-    admin1 = (event.admin1 or "").lower()
-    place = f"{(event.country or '').lower()}/{admin1}"
-    return bool(admin1) and any(r.lower() in (admin1, place) for r in rule.regions)
+    areas = [delta.admin1] if delta.admin1 else list(event.areas)
+    names = {a.lower() for a in areas} | {f"{country.lower()}/{a.lower()}" for a in areas}
+    return any(r.lower() in names for r in rule.regions)
 
 
 def _flags_ok(wanted: Sequence[str], delta: EventDelta) -> bool:

@@ -1,15 +1,13 @@
 """What the watcher needs from the rest of episignal, as small interfaces.
 
 * :class:`ItemSink` — the pipeline: takes RawItems, cleans, deduplicates, extracts and
-  stores each in its own transaction, and says what became of it. Today's adapter is
-  :class:`episignal.watch.adapters.ScanSink` (over ``episignal.scan``); the shared
-  ``Pipeline`` object replaces it.
+  stores each in its own transaction, and says what became of it
+  (:class:`episignal.watch.adapters.PipelineSink`, over the shared ``Pipeline``).
 * :class:`EventUpdates` — the event store's incremental update: brings events up to date
   and hands over the :class:`EventDelta`\\ s not yet acknowledged. ``acknowledge`` runs
   inside the transaction that stores the alerts, so a crash between the update and the
-  alerts loses no delta and a restart repeats none. Today's adapter is
-  :class:`episignal.watch.adapters.SnapshotUpdates` (it diffs the events table against
-  marks the watcher keeps).
+  alerts loses no delta and a restart repeats none
+  (:class:`episignal.watch.adapters.StoreDeltas`, a cursor over the store's delta log).
 """
 
 from __future__ import annotations
@@ -68,6 +66,7 @@ class EventSummary:
     latest: Mapping[str, int]
     flags: tuple[str, ...]
     cumulative_cases: tuple[tuple[date, int], ...] = ()  # (as-of date, running total)
+    areas: tuple[str, ...] = ()  # first-level areas with a series of their own
 
     @property
     def place(self) -> str:
@@ -89,12 +88,13 @@ class EventDelta:
     previous: float | None = None  # the figure or score before, when there was one
     flag: str | None = None  # flag_raised / flag_cleared
     message: str | None = None  # the flag's message
+    admin1: str | None = None  # the area of the series or flag, when not national
     documents: tuple[DocRef, ...] = ()  # documents new to the event with this change
 
     def describe(self) -> str:
         """One line for people: what changed."""
         e = self.event
-        head = f"{e.disease} in {e.place}"
+        head = f"{e.disease} in {e.place}" + (f"/{self.admin1}" if self.admin1 else "")
         if self.kind == "new_event":
             return f"new event: {head}"
         if self.kind == "new_figure":
@@ -113,8 +113,14 @@ class EventUpdates(Protocol):
         before watching does not alert on every old event)."""
         ...
 
+    more: bool  # after pending(): more deltas wait beyond the ones handed over
+
+    def refresh(self) -> None:
+        """Bring events up to date (their deltas are logged)."""
+        ...
+
     def pending(self) -> list[EventDelta]:
-        """Bring events up to date; the deltas not acknowledged yet."""
+        """The next deltas not acknowledged yet (a page of them: see ``more``)."""
         ...
 
     def acknowledge(self, deltas: Sequence[EventDelta]) -> None:

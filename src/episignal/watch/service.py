@@ -11,7 +11,7 @@ from pathlib import Path
 
 from episignal.store import Store
 from episignal.store.watch_sources import SourceRow, SourceSpec, list_sources, upsert_source
-from episignal.watch.adapters import ScanSink, SnapshotUpdates
+from episignal.watch.adapters import PipelineSink, StoreDeltas
 from episignal.watch.alerts import Alerter
 from episignal.watch.clock import Clock, system_clock
 from episignal.watch.config import DEFAULT_CONFIG, load_config
@@ -65,8 +65,8 @@ def build_watcher(
     return Watcher(
         store,
         config,
-        sink=sink or ScanSink(store, workers=config.watch.workers),
-        updates=updates or SnapshotUpdates(store, clock),
+        sink=sink or PipelineSink(store, workers=config.watch.workers),
+        updates=updates or StoreDeltas(store, clock),
         fetcher=fetcher,
         alerter=alerter,
         clock=clock,
