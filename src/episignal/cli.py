@@ -7,6 +7,7 @@ not fatal); 1 a fatal error (unreadable database, bad option value, nothing to r
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
 from collections.abc import Callable, Collection, Iterator, Sequence
@@ -284,13 +285,22 @@ QUERY_FIELDS = (
 )
 
 
-def query_options(default_limit: int | None) -> Callable[[F], F]:
-    """The query layer's filters, order and page as options (one set for every command)."""
+def query_options(default_limit: int | None, *, since: bool = True) -> Callable[[F], F]:
+    """The query layer's filters, order and page as options (one set for every command;
+    ``signals`` has a --since of its own: what is new or changed since a moment)."""
     options = [
         click.option("--disease", multiple=True, help="Disease name or ICD-10 code (repeatable)."),
         click.option("--country", multiple=True, help="ISO 3166-1 alpha-2 code (repeatable)."),
         click.option("--admin1", default=None, help="Only events with a series in this area."),
-        click.option("--since", default=None, help="Reported on or after this date (YYYY-MM-DD)."),
+        *(
+            [
+                click.option(
+                    "--since", default=None, help="Reported on or after this date (YYYY-MM-DD)."
+                )
+            ]
+            if since
+            else []
+        ),
         click.option("--until", default=None, help="Reported on or before this date (YYYY-MM-DD)."),
         click.option(
             "--status",
@@ -393,29 +403,68 @@ def events(db: Path, fmt: str, **params: Any) -> None:
 
 @cli.command()
 @db_option
-@query_options(default_limit=20)
+@query_options(default_limit=20, since=False)
+@click.option(
+    "--since",
+    "changes",
+    default=None,
+    help="Only events NEW or changed (↑) since last-run, a date (2022-05-20) or a span (7d).",
+)
 @format_option(FORMATS, "table")
-def signals(db: Path, fmt: str, **params: Any) -> None:
+def signals(db: Path, fmt: str, changes: str | None, **params: Any) -> None:
     """Rank events for triage: severity, novelty, growth, reporting surges, plausibility.
 
-    With --since, a CHANGE column says NEW (first figures arrived since then) or ↑ (new
-    figures for an event seen before); every run records its time for `--since last-run`.
+    With --since, only the events the database received or changed since then, and a
+    CHANGE column: NEW (first stored since) or ↑ (new figures, flags or documents since).
+    Every run with --since records its time for `--since last-run`.
 
     \b
     Example:
       episignal signals --limit 10
       episignal signals --country NG --status new --status monitoring
+      episignal signals --since last-run
     """
     from episignal.events.export import signal_row
     from episignal.models.codec import signal_to_json
+    from episignal.models.signal import CHANGE_MARKERS, change_since
 
     query = make_query(params)
-    with fatal_errors(), open_events(db) as (_, events_):
+    with fatal_errors(), open_events(db) as (store, events_):
+        stamp = None
+        if changes is not None:
+            stamp = since_stamp(store, changes)
+            query = dataclasses.replace(query, changed_since=stamp)
         page = events_.signals(query)
+    marks = {s.event: change_since(s, stamp) for s in page.items} if changes is not None else {}
     if fmt in ("table", "csv"):
-        write_records([signal_row(s) for s in page.items], fmt, sys.stdout, columns=SIGNAL_TABLE)
+        rows = [{"change": CHANGE_MARKERS[marks.get(s.event)], **signal_row(s)} for s in page.items]
+        columns = ("change", *SIGNAL_TABLE) if changes is not None else SIGNAL_TABLE
+        write_records(rows, fmt, sys.stdout, columns=columns)
     else:
-        write_records([signal_to_json(s) for s in page.items], fmt, sys.stdout)
+        items = [signal_to_json(s) for s in page.items]
+        if changes is not None:
+            items = [
+                {**j, "change": marks[s.event]} for j, s in zip(items, page.items, strict=True)
+            ]
+        write_records(items, fmt, sys.stdout)
+
+
+def since_stamp(store: Store, text: str) -> str | None:
+    """The event-store timestamp ``text`` names (None: no earlier run, everything is new);
+    records this run for the next ``last-run``."""
+    from datetime import UTC, datetime
+
+    from episignal.store.watch_status import get_meta, set_meta
+    from episignal.watch.whatsnew import LAST_RUN_KEY, as_stamp, parse_since
+
+    now = datetime.now(UTC)
+    moment = parse_since(text, now, get_meta(store.conn, LAST_RUN_KEY))
+    if moment is None:
+        click.echo("no earlier run recorded: every signal is new", err=True)
+    if not store.read_only:
+        with store.transaction() as conn:
+            set_meta(conn, LAST_RUN_KEY, now.isoformat())
+    return as_stamp(moment) if moment is not None else None
 
 
 @cli.command()
@@ -729,7 +778,12 @@ def user_add(username: str, role: str, generate_password: bool, db: Path) -> Non
 @db_option
 @format_option(FORMATS, "table")
 def user_list(db: Path, fmt: str) -> None:
-    """List users with their role and state."""
+    """List users with their role and state.
+
+    \b
+    Example:
+      episignal user list --format json
+    """
     with accounts_of(db) as accounts:
         rows = [
             {
@@ -750,7 +804,12 @@ def user_list(db: Path, fmt: str) -> None:
 @click.argument("username")
 @db_option
 def user_disable(username: str, db: Path) -> None:
-    """Disable a user: their sessions end and their API tokens are revoked."""
+    """Disable a user: their sessions end and their API tokens are revoked.
+
+    \b
+    Example:
+      episignal user disable alice
+    """
     with accounts_of(db) as accounts:
         accounts.set_disabled(username, True)
     click.echo(f"disabled {username}")
@@ -760,7 +819,12 @@ def user_disable(username: str, db: Path) -> None:
 @click.argument("username")
 @db_option
 def user_enable(username: str, db: Path) -> None:
-    """Enable a disabled user again (old API tokens stay revoked)."""
+    """Enable a disabled user again (old API tokens stay revoked).
+
+    \b
+    Example:
+      episignal user enable alice
+    """
     with accounts_of(db) as accounts:
         accounts.set_disabled(username, False)
     click.echo(f"enabled {username}")
@@ -771,7 +835,12 @@ def user_enable(username: str, db: Path) -> None:
 @click.option("--generate-password", is_flag=True, help="Make up a password and print it once.")
 @db_option
 def user_password(username: str, generate_password: bool, db: Path) -> None:
-    """Set a user's password (their sessions end)."""
+    """Set a user's password (their sessions end).
+
+    \b
+    Example:
+      episignal user password alice --generate-password
+    """
     password, generated = _new_password(generate_password)
     with accounts_of(db) as accounts:
         accounts.set_password(username, password)
@@ -785,7 +854,12 @@ def user_password(username: str, generate_password: bool, db: Path) -> None:
 @click.option("--name", default="cli", show_default=True, help="What the token is for.")
 @db_option
 def user_token(username: str, name: str, db: Path) -> None:
-    """Create an API token for scripts (printed once): Authorization: Bearer TOKEN."""
+    """Create an API token for scripts (printed once): Authorization: Bearer TOKEN.
+
+    \b
+    Example:
+      episignal user token alice --name nightly-export
+    """
     with accounts_of(db) as accounts:
         token = accounts.create_token(accounts.require(username), name)
     click.echo(token)

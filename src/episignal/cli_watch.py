@@ -463,6 +463,7 @@ def status(db: Path | None, config_path: Path | None, days: int, fmt: str) -> No
         "documents": report.documents,
         "events": report.events,
         "events_pending": report.events_pending,
+        "deltas_pending": report.deltas_pending,
         "documents_per_day": dict(report.documents_per_day),
         "events_per_day": dict(report.events_per_day),
         "alerts": report.alerts,
@@ -480,6 +481,8 @@ def _print_status(data: dict[str, Any], failing: int) -> None:
     click.echo(f"documents: {sum(docs.values()):,}  " + _pairs(docs))
     pending = " (update pending)" if data["events_pending"] else ""
     click.echo(f"events: {data['events']:,}{pending}")
+    if data["deltas_pending"]:
+        click.echo(f"event changes not alerted on yet: {data['deltas_pending']:,}")
     click.echo("documents per day: " + (_pairs(data["documents_per_day"]) or "none"))
     click.echo("new events per day: " + (_pairs(data["events_per_day"]) or "none"))
     click.echo("alerts: " + (_pairs(data["alerts"]) or "none"))

@@ -21,6 +21,7 @@ from typing import Any, Literal
 LogFormat = Literal["text", "json"]
 LOG_FORMATS: tuple[LogFormat, ...] = ("text", "json")
 FORMAT = "%(levelname)s %(name)s: %(message)s"
+HANDLER_NAME = "episignal"
 _STANDARD = frozenset(logging.makeLogRecord({}).__dict__) | {"message", "asctime"}
 
 
@@ -64,11 +65,13 @@ def configure(verbosity: int, log_format: LogFormat = "text") -> None:
     _settings = LogSettings(verbosity, log_format)
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(JsonFormatter() if log_format == "json" else logging.Formatter(FORMAT))
+    handler.set_name(HANDLER_NAME)
     if verbosity == 0:
         handler.addFilter(_ours)
     root = logging.getLogger()
     for old in list(root.handlers):
-        root.removeHandler(old)
+        if old.get_name() == HANDLER_NAME:  # ours from an earlier call; others' handlers stay
+            root.removeHandler(old)
     root.addHandler(handler)
     root.setLevel(level_of(verbosity))
 

@@ -7,8 +7,9 @@ from datetime import UTC, date, datetime
 import pytest
 
 from episignal.errors import ConfigError
-from episignal.store.watch_status import EventArrival
-from episignal.watch.whatsnew import as_created_at, change_of, mark_changes, parse_since
+from episignal.models.event import Disease
+from episignal.models.signal import Signal, change_since
+from episignal.watch.whatsnew import as_stamp, parse_since
 
 NOW = datetime(2022, 6, 10, 12, 0, tzinfo=UTC)
 
@@ -33,26 +34,22 @@ def test_parse_since_names_what_it_accepts() -> None:
         parse_since("yesterday", NOW, None)
 
 
-def test_created_at_form() -> None:
-    assert as_created_at(datetime(2022, 5, 20, 6, 30, tzinfo=UTC)) == "2022-05-20T06:30:00.000Z"
-    assert as_created_at(date(2022, 5, 20)) == "2022-05-20T00:00:00.000Z"
+def test_stamp_form() -> None:
+    assert as_stamp(datetime(2022, 5, 20, 6, 30, tzinfo=UTC)) == "2022-05-20T06:30:00.000000Z"
+    assert as_stamp(date(2022, 5, 20)) == "2022-05-20T00:00:00.000000Z"
+
+
+def signal(created: str, updated: str) -> Signal:
+    day = date(2022, 5, 1)
+    return Signal(
+        "e", 1, 10.0, "", Disease("cholera"), "HT", day, day, created_at=created, updated_at=updated
+    )
 
 
 def test_changes() -> None:
-    since = "2022-06-01T00:00:00.000Z"
-    old = EventArrival("2022-05-01T00:00:00.000Z", "2022-05-02T00:00:00.000Z")
-    grown = EventArrival("2022-05-01T00:00:00.000Z", "2022-06-02T00:00:00.000Z")
-    fresh = EventArrival("2022-06-02T00:00:00.000Z", "2022-06-03T00:00:00.000Z")
-    assert [change_of(a, since) for a in (old, grown, fresh, None)] == [
-        None,
-        "changed",
-        "new",
-        None,
-    ]
-    assert change_of(old, None) == "new"  # no moment: everything is new
-    rows = [
-        {"event": "a", "areas": [{"admin1": "Kano", "event": "k"}]},
-        {"event": "b", "areas": []},
-    ]
-    marked = mark_changes(rows, {"a": old, "k": fresh, "b": old}, since)
-    assert [r["change"] for r in marked] == ["changed", None]  # a province's news counts
+    since = "2022-06-01T00:00:00.000000Z"
+    old = signal("2022-05-01T00:00:00.000000Z", "2022-05-02T00:00:00.000000Z")
+    grown = signal("2022-05-01T00:00:00.000000Z", "2022-06-02T00:00:00.000000Z")
+    fresh = signal("2022-06-02T00:00:00.000000Z", "2022-06-03T00:00:00.000000Z")
+    assert [change_since(s, since) for s in (old, grown, fresh)] == [None, "changed", "new"]
+    assert change_since(old, None) == "new"  # no earlier look: everything is new

@@ -1,4 +1,5 @@
-"""Read-only figures for ``episignal status`` and ``signals --since``: what arrived when.
+"""Read-only figures for ``episignal status`` (what arrived when), and the ``meta`` values
+of ``signals --since last-run``.
 
 ``documents.created_at`` is when the database first received a document, so these say what
 the database really holds and since when, whatever the documents' publication dates.
@@ -7,17 +8,8 @@ the database really holds and since when, whatever the documents' publication da
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
 
 ISO_FORMAT = "%Y-%m-%dT%H:%M:%fZ"  # documents.created_at, as SQLite writes it
-
-
-@dataclass(frozen=True, slots=True)
-class EventArrival:
-    """When the database received an event's first and latest figures (created_at text)."""
-
-    first: str
-    last: str
 
 
 def documents_per_day(conn: sqlite3.Connection, days: int) -> list[tuple[str, int]]:
@@ -30,23 +22,14 @@ def documents_per_day(conn: sqlite3.Connection, days: int) -> list[tuple[str, in
     return [(str(r[0]), int(r[1])) for r in rows]
 
 
-def event_arrivals(conn: sqlite3.Connection) -> dict[str, EventArrival]:
-    """Per event id, when its first and its latest figure reached the database."""
-    rows = conn.execute(
-        "SELECT ef.event_id, MIN(d.created_at), MAX(d.created_at) FROM event_facts ef "
-        "JOIN facts f ON f.id = ef.fact_id JOIN documents d ON d.id = f.document_id "
-        "GROUP BY ef.event_id"
-    )
-    return {str(r[0]): EventArrival(str(r[1]), str(r[2])) for r in rows}
-
-
 def events_per_day(conn: sqlite3.Connection, days: int) -> list[tuple[str, int]]:
-    """New events per day (by when their first figure arrived) over the last ``days`` days."""
+    """New events per day (by when the database received their first document) over the
+    last ``days`` days."""
     rows = conn.execute(
         "SELECT substr(first, 1, 10) AS day, COUNT(*) FROM ("
-        "  SELECT MIN(d.created_at) AS first FROM event_facts ef"
-        "  JOIN facts f ON f.id = ef.fact_id JOIN documents d ON d.id = f.document_id"
-        "  GROUP BY ef.event_id"
+        "  SELECT MIN(d.created_at) AS first FROM event_documents ed"
+        "  JOIN documents d ON d.id = ed.document_id"
+        "  GROUP BY ed.event_id"
         ") WHERE first >= strftime('%Y-%m-%d', 'now', ?) GROUP BY day ORDER BY day",
         (f"-{max(0, days - 1)} days",),
     )
