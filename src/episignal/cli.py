@@ -449,9 +449,9 @@ def signals(db: Path, fmt: str, changes: str | None, **params: Any) -> None:
         write_records(items, fmt, sys.stdout)
 
 
-def since_stamp(store: Store, text: str) -> str | None:
+def since_stamp(store: Store, text: str, *, record: bool = True) -> str | None:
     """The event-store timestamp ``text`` names (None: no earlier run, everything is new);
-    records this run for the next ``last-run``."""
+    ``record``: records this run for the next ``last-run``."""
     from datetime import UTC, datetime
 
     from episignal.store.watch_status import get_meta, set_meta
@@ -461,7 +461,7 @@ def since_stamp(store: Store, text: str) -> str | None:
     moment = parse_since(text, now, get_meta(store.conn, LAST_RUN_KEY))
     if moment is None:
         click.echo("no earlier run recorded: every signal is new", err=True)
-    if not store.read_only:
+    if record and not store.read_only:
         with store.transaction() as conn:
             set_meta(conn, LAST_RUN_KEY, now.isoformat())
     return as_stamp(moment) if moment is not None else None
@@ -520,35 +520,51 @@ def explain(document: str, db: Path, fmt: str) -> None:
     help="Folder to write the report into.",
 )
 @query_options(default_limit=None)
-def report(db: Path, out: Path, **params: Any) -> None:
+@click.option(
+    "--mark-since",
+    default=None,
+    help="Mark signals NEW or changed (↑) since last-run (of `signals --since`), a date "
+    "(2022-05-20) or a span (7d).",
+)
+def report(db: Path, out: Path, mark_since: str | None, **params: Any) -> None:
     """Write a self-contained HTML report (signals, event pages with charts, map, documents).
 
     The report needs no server and no network: open index.html in a browser. The query
-    options choose which events it shows.
+    options choose which events it shows; --mark-since adds a column marking the ones the
+    database received (NEW) or changed (↑) since then.
 
     \b
     Example:
       episignal report --db outbreaks.db --out report/
       episignal report --country NG --since 2023-01-01 --out nigeria/
+      episignal report --mark-since 7d --out week/
     """
     query = make_query(params)
     with fatal_errors():
-        index = write_report_from_db(db, out, query)
+        index = write_report_from_db(db, out, query, mark_since=mark_since)
     click.echo(f"report: {index.resolve()}")
 
 
-def write_report_from_db(db: Path, out: Path, query: EventQuery | None = None) -> Path:
-    from episignal.report import write_report
+def write_report_from_db(
+    db: Path, out: Path, query: EventQuery | None = None, *, mark_since: str | None = None
+) -> Path:
+    from episignal.models.signal import change_since
+    from episignal.report import Changes, write_report
     from episignal.views import document_views
 
     query = query or EventQuery(limit=None)
     with open_events(db) as (store, events_):
         signals_ = events_.signals(query).items
+        changes = None
+        if mark_since is not None:
+            stamp = since_stamp(store, mark_since, record=False)
+            marks = {s.event: change_since(s, stamp) for s in signals_}
+            changes = Changes(stamp[:16].replace("T", " ") + " UTC" if stamp else None, marks)
 
         def load_documents(ids: Collection[str]) -> Iterator[DocumentView]:
             return document_views(store, ids)
 
-        return write_report(signals_, events_.events(query), load_documents, out)
+        return write_report(signals_, events_.events(query), load_documents, out, changes=changes)
 
 
 @cli.command()

@@ -127,6 +127,11 @@ def test_watch_once_then_alerts_status_and_signals_since(
     assert {r["change"] for r in first} == {"new"}  # no earlier run: everything is new
     serve(server, [0, 1, 2])
     assert run("watch", "--once", "--poll-all").exit_code == 0
+    reported = run("report", "--db", "watch.db", "--mark-since", "last-run", "--out", "rep")
+    assert reported.exit_code == 0, reported.output
+    index = (tmp_path / "rep" / "index.html").read_text(encoding="utf-8")
+    assert "<th>Change</th>" in index and '<span class="badge badge-new">NEW</span>' in index
+    assert index.count("badge-new") == 1 + index.count("badge-new{")  # one event arrived
     table = run("signals", "--db", "watch.db", "--since", "last-run").stdout
     lines = {line.split()[0] for line in table.splitlines()[1:]}
     assert "NEW" in lines and table.splitlines()[0].startswith("CHANGE")
