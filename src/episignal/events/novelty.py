@@ -6,16 +6,20 @@ week, every event would be "new". An event with no earlier event of its disease 
 country within a year is therefore
 
 * ``new`` when the database's reports from the country (any disease) go back at least
-  ``NOVELTY_YEAR_DAYS`` before the event opened;
+  ``NOVELTY_YEAR_DAYS`` before the event opened (novelty points, and the reason says so);
 * ``first_seen`` otherwise: the first the database has seen, which says nothing of what
-  happened before it started (no novelty points; the reason says so).
+  happened before it started (no novelty points; the reason says "first seen").
+
+Coverage is read when the event is rebuilt: an event built while the database was young
+keeps saying "first seen" until new reports rebuild it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import Any, Literal
+from typing import Literal
+
+NOVELTY_YEAR_DAYS = 365
 
 Novelty = Literal["new", "first_seen"] | None
 
@@ -23,25 +27,24 @@ NOVELTY_NOTE = "first report in this country in a year or more"
 FIRST_SEEN_NOTE = "first seen (the database holds under a year of reports from {country})"
 
 
-def country_coverage(events: Sequence[Mapping[str, Any]]) -> dict[str, date]:
-    """Per country, the first day the database has a report from it (any disease)."""
-    start: dict[str, date] = {}
-    for e in events:
-        country = str(e.get("country") or "")
-        first = date.fromisoformat(e["first_seen"])
-        if country not in start or first < start[country]:
-            start[country] = first
-    return start
-
-
 def assess_novelty(
-    event: Mapping[str, Any], no_recent_event: bool, coverage: Mapping[str, date], year_days: int
+    no_recent_event: bool,
+    first: date,
+    coverage_since: date | None,
+    year_days: int = NOVELTY_YEAR_DAYS,
 ) -> Novelty:
-    """``new``, ``first_seen`` or None (an earlier event of the disease in the country)."""
+    """``new``, ``first_seen``, or None when an event of the disease in the country ended
+    within the year before ``first``. ``coverage_since``: the first report date the
+    database holds from the country (any disease; None when it holds none)."""
     if not no_recent_event:
         return None
-    since = coverage.get(str(event.get("country") or ""))
-    opened = date.fromisoformat(event["first_seen"])
-    if since is not None and (opened - since).days >= year_days:
-        return "new"
-    return "first_seen"
+    since = min(coverage_since, first) if coverage_since is not None else first
+    return "new" if (first - since).days >= year_days else "first_seen"
+
+
+def novelty_note(novelty: Novelty, country: str) -> str:
+    if novelty == "new":
+        return NOVELTY_NOTE
+    if novelty == "first_seen":
+        return FIRST_SEEN_NOTE.format(country=country)
+    return ""
