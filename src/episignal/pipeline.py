@@ -190,17 +190,32 @@ class time_limit:
             threading.main_thread()
         ):
             return
+        _alarm_state.fired = False
         self.previous = signal.signal(signal.SIGPROF, _alarm)
         signal.setitimer(signal.ITIMER_PROF, self.seconds)
         self.armed = True
 
-    def __exit__(self, *exc: object) -> None:
-        if self.armed:
-            signal.setitimer(signal.ITIMER_PROF, 0)
-            signal.signal(signal.SIGPROF, self.previous)
+    def __exit__(self, exc_type: type[BaseException] | None, *exc: object) -> None:
+        if not self.armed:
+            return
+        signal.setitimer(signal.ITIMER_PROF, 0)
+        signal.signal(signal.SIGPROF, self.previous)
+        if _alarm_state.fired and exc_type is None:
+            # The alarm went off where its exception was swallowed (in a garbage-collector
+            # callback, say, which Python reports as unraisable): the budget is spent all
+            # the same.
+            raise BudgetExceeded
+
+
+class _AlarmState:
+    fired = False
+
+
+_alarm_state = _AlarmState()
 
 
 def _alarm(signum: int, frame: FrameType | None) -> None:
+    _alarm_state.fired = True
     raise BudgetExceeded
 
 

@@ -293,7 +293,7 @@ class UpdateSQL:
 
     def _coverage_since(self, country: str) -> dt.date | None:
         """The first report date the database holds from ``country`` (any disease)."""
-        cache = self.__dict__.setdefault("_coverage", {})
+        cache: dict[str, dt.date | None] = self.__dict__.setdefault("_coverage", {})
         if country not in cache:
             row = self.conn.execute(
                 "SELECT min(date) FROM event_members WHERE country = ?", (country,)
