@@ -50,6 +50,7 @@ from episignal.watch.poll import ArticleResult, Entry, PollResult, fetch_article
 from episignal.watch.seams import EventUpdates, ItemSink, Processed
 from episignal.watch.settings import WatchConfig
 from episignal.watch.threads import TaskPool
+from episignal.workers import CHUNK_ITEMS
 
 log = logging.getLogger(__name__)
 
@@ -111,6 +112,14 @@ def backoff_delay(
     return max(delay, retry_after or 0.0)
 
 
+def batch_size(batch_items: int, workers: int) -> int:
+    """Items handed to the pipeline at most at once. With worker processes, enough for two
+    chunks per worker: the pipeline hands a batch of a single chunk to no pool (processing
+    it in this process costs less than the trip), so a backlog goes to the workers and a
+    trickle of new articles does not wait for a batch to fill."""
+    return max(batch_items, 2 * CHUNK_ITEMS * workers) if workers > 1 else batch_items
+
+
 class Watcher:
     def __init__(
         self,
@@ -149,6 +158,7 @@ class Watcher:
         self._last_update = float("-inf")
         self._update_cost = 0.0
         self._next_alerts = 0.0
+        self._batch_items = batch_size(self.settings.batch_items, self.settings.workers)
 
     # ----------------------------------------------------------------------- running
 
@@ -373,7 +383,7 @@ class Watcher:
 
     def _start_fetches(self) -> None:
         """Hand articles to the fetch threads, keeping a bounded number fetched ahead."""
-        limit = self.settings.fetch_threads * 4
+        limit = max(self.settings.fetch_threads * 4, self._batch_items)
         while self._to_fetch and self._fetching + len(self._ready) < limit:
             source, entry = self._to_fetch.popleft()
             self._fetching += 1
@@ -428,7 +438,7 @@ class Watcher:
     def _process_batch(self) -> None:
         batch: list[_Work] = []
         items: list[RawItem] = []
-        while self._ready and len(items) < self.settings.batch_items:
+        while self._ready and len(items) < self._batch_items:
             work = self._ready.popleft()
             batch.append(work)
             items.extend(work.items)
@@ -485,7 +495,7 @@ class Watcher:
         chunk: list[RawItem] = []
         for item in path_items(work.entry.path, max_bytes=self.fetcher.settings.max_bytes):
             chunk.append(item)
-            if len(chunk) >= self.settings.batch_items:
+            if len(chunk) >= self._batch_items:
                 results.extend(self._store_items(chunk))
                 chunk = []
                 if self.stop.is_set():
