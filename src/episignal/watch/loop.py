@@ -6,11 +6,12 @@ main thread does everything that touches the database, in this order for each it
 1. the pipeline stores the document (its own transaction; a document id already stored
    from the same bytes is "unchanged", so a repeat stores nothing twice);
 2. the item is marked done for its source (a restart does not fetch it again);
-3. the event update's deltas become alerts in the transaction that acknowledges them;
+3. the event store's incremental update logs its deltas; a page of them at a time becomes
+   alerts in the transaction that moves the watcher's cursor past them;
 4. alerts are sent, each result recorded.
 
 A SIGKILL between any two steps leaves a state the next run completes: an unmarked item
-is fetched again and found unchanged; unacknowledged deltas are found again; an unsent
+is fetched again and found unchanged; deltas after the cursor are read again; an unsent
 alert is sent. SIGTERM or SIGINT stops the loop after the batch in hand.
 """
 
