@@ -49,6 +49,14 @@ def test_a_worker_that_dies_costs_its_item_only() -> None:
     ]
 
 
+def test_ctrl_c_is_left_to_the_main_process() -> None:
+    """The watcher finishes the batch in hand on Ctrl-C: its workers must not die of it."""
+    items = ["a", "interrupt", *[f"x{i}" for i in range(20)]]
+    with pool() as p:
+        assert list(p.run(items)) == [f"done {x}" for x in items]
+        assert p.died == 0
+
+
 @pytest.mark.slow
 def test_a_worker_waiting_without_using_cpu_is_killed_after_ten_budgets() -> None:
     with pool(1) as p:
