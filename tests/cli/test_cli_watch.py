@@ -120,6 +120,7 @@ def test_watch_once_then_alerts_status_and_signals_since(
     assert "documents: 2" in status.output and "alerts: sent 4" in status.output
     status_json = json.loads(run("status", "--format", "json").output)
     assert status_json["sources"][0]["items"] == 2 and status_json["events"] == 2
+    assert status_json["deltas_pending"] == 0  # every event change handled by the alerting
 
     first = json.loads(
         run("signals", "--db", "watch.db", "--since", "last-run", "--format", "json").stdout
@@ -139,6 +140,14 @@ def test_watch_once_then_alerts_status_and_signals_since(
         run("signals", "--db", "watch.db", "--since", "last-run", "--format", "json").stdout
     )
     assert marked == []  # nothing new or changed since the last look
+
+    # A scan into the same database changes events: the alerting sees it, then handles it.
+    (tmp_path / "extra.html").write_bytes(outbreak_article(5))
+    assert run("scan", "extra.html", "--db", "watch.db", "--workers", "1").exit_code == 0
+    assert json.loads(run("status", "--format", "json").output)["deltas_pending"] > 0
+    assert "event changes not alerted on yet" in run("status").output
+    assert run("watch", "--once").exit_code == 0
+    assert json.loads(run("status", "--format", "json").output)["deltas_pending"] == 0
 
 
 def test_a_failing_channel_shows_in_alerts_list(
