@@ -17,6 +17,7 @@ items it fetches.
 from __future__ import annotations
 
 import functools
+import gc
 import logging
 import signal
 import sqlite3
@@ -39,6 +40,7 @@ log = logging.getLogger(__name__)
 
 DEFAULT_SECONDS = 5.0  # per document, and per MB of input beyond the first
 DEFAULT_MAX_BYTES = 5_000_000
+ALARM_RETRY_S = 0.001  # CPU seconds: when the alarm went off inside a gc callback
 MEMORY_LIMIT = 2 << 30  # resident bytes a worker may reach while on one document
 # Imported once by the fork server, so each worker starts with them loaded (``warmed``
 # also loads the lexicons and models: a worker replaced after a timeout starts warm).
@@ -216,7 +218,24 @@ _alarm_state = _AlarmState()
 
 def _alarm(signum: int, frame: FrameType | None) -> None:
     _alarm_state.fired = True
+    if frame is not None and _in_gc_callback(frame):
+        # Raised there, the exception would be reported as unraisable and lost: go off
+        # again a moment later, back in the document's own code.
+        signal.setitimer(signal.ITIMER_PROF, ALARM_RETRY_S)
+        return
     raise BudgetExceeded
+
+
+def _in_gc_callback(frame: FrameType) -> bool:
+    codes = {getattr(callback, "__code__", None) for callback in gc.callbacks}
+    if not codes:
+        return False
+    current: FrameType | None = frame
+    while current is not None:
+        if current.f_code in codes:
+            return True
+        current = current.f_back
+    return False
 
 
 def without_content(item: RawItem) -> RawItem:
