@@ -7,6 +7,7 @@ not fatal); 1 a fatal error (unreadable database, bad option value, nothing to r
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
 from collections.abc import Callable, Collection, Iterator, Sequence
@@ -24,8 +25,6 @@ from episignal.models.signal import TRIAGE_STATUSES
 from episignal.output import FORMATS, write_records
 
 if TYPE_CHECKING:
-    from click._termui_impl import ProgressBar
-
     from episignal.models.document_view import DocumentView
     from episignal.store import SQLiteEventStore, Store
 
@@ -60,7 +59,14 @@ def format_option(choices: Sequence[str], default: str) -> Callable[[F], F]:
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="episignal")
 @click.option("-v", "--verbose", count=True, help="Log more (-v info, -vv debug) on stderr.")
-def cli(verbose: int) -> None:
+@click.option(
+    "--log-format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Log lines as text, or as one JSON object a line (for log collectors).",
+)
+def cli(verbose: int, log_format: str) -> None:
     """episignal: turn news into sourced, checkable outbreak signals.
 
     \b
@@ -74,7 +80,7 @@ def cli(verbose: int) -> None:
     """
     from episignal import logs
 
-    logs.configure(verbose)
+    logs.configure(verbose, cast(logs.LogFormat, log_format))
 
 
 @contextmanager
@@ -178,18 +184,15 @@ def scan(
 
 
 def run_scan(sources: list[str], db: Path, **options: Any) -> dict[str, Any]:
+    from episignal.progress import Progress
     from episignal.scan import scan as scan_sources
 
-    bar: ProgressBar[int]
-    with click.progressbar(
-        length=0, label="scanning", file=sys.stderr, show_pos=True, item_show_func=None
-    ) as bar:
-
-        def progress(n: int) -> None:
-            bar.length = (bar.length or 0) + n  # the total is unknown until ingest ends
-            bar.update(n)
-
-        result = scan_sources(sources, db, progress=progress, **options)
+    # Counts and rates, not a bar: the total is unknown until the inputs are all read.
+    progress = Progress("scanning")
+    try:
+        result = scan_sources(sources, db, progress=progress.update, **options)
+    finally:
+        progress.close()
     summary: dict[str, Any] = result.to_dict()
     return summary
 
@@ -282,13 +285,22 @@ QUERY_FIELDS = (
 )
 
 
-def query_options(default_limit: int | None) -> Callable[[F], F]:
-    """The query layer's filters, order and page as options (one set for every command)."""
+def query_options(default_limit: int | None, *, since: bool = True) -> Callable[[F], F]:
+    """The query layer's filters, order and page as options (one set for every command;
+    ``signals`` has a --since of its own: what is new or changed since a moment)."""
     options = [
         click.option("--disease", multiple=True, help="Disease name or ICD-10 code (repeatable)."),
         click.option("--country", multiple=True, help="ISO 3166-1 alpha-2 code (repeatable)."),
         click.option("--admin1", default=None, help="Only events with a series in this area."),
-        click.option("--since", default=None, help="Reported on or after this date (YYYY-MM-DD)."),
+        *(
+            [
+                click.option(
+                    "--since", default=None, help="Reported on or after this date (YYYY-MM-DD)."
+                )
+            ]
+            if since
+            else []
+        ),
         click.option("--until", default=None, help="Reported on or before this date (YYYY-MM-DD)."),
         click.option(
             "--status",
@@ -391,26 +403,68 @@ def events(db: Path, fmt: str, **params: Any) -> None:
 
 @cli.command()
 @db_option
-@query_options(default_limit=20)
+@query_options(default_limit=20, since=False)
+@click.option(
+    "--since",
+    "changes",
+    default=None,
+    help="Only events NEW or changed (↑) since last-run, a date (2022-05-20) or a span (7d).",
+)
 @format_option(FORMATS, "table")
-def signals(db: Path, fmt: str, **params: Any) -> None:
+def signals(db: Path, fmt: str, changes: str | None, **params: Any) -> None:
     """Rank events for triage: severity, novelty, growth, reporting surges, plausibility.
+
+    With --since, only the events the database received or changed since then, and a
+    CHANGE column: NEW (first stored since) or ↑ (new figures, flags or documents since).
+    Every run with --since records its time for `--since last-run`.
 
     \b
     Example:
       episignal signals --limit 10
       episignal signals --country NG --status new --status monitoring
+      episignal signals --since last-run
     """
     from episignal.events.export import signal_row
     from episignal.models.codec import signal_to_json
+    from episignal.models.signal import CHANGE_MARKERS, change_since
 
     query = make_query(params)
-    with fatal_errors(), open_events(db) as (_, events_):
+    with fatal_errors(), open_events(db) as (store, events_):
+        stamp = None
+        if changes is not None:
+            stamp = since_stamp(store, changes)
+            query = dataclasses.replace(query, changed_since=stamp)
         page = events_.signals(query)
+    marks = {s.event: change_since(s, stamp) for s in page.items} if changes is not None else {}
     if fmt in ("table", "csv"):
-        write_records([signal_row(s) for s in page.items], fmt, sys.stdout, columns=SIGNAL_TABLE)
+        rows = [{"change": CHANGE_MARKERS[marks.get(s.event)], **signal_row(s)} for s in page.items]
+        columns = ("change", *SIGNAL_TABLE) if changes is not None else SIGNAL_TABLE
+        write_records(rows, fmt, sys.stdout, columns=columns)
     else:
-        write_records([signal_to_json(s) for s in page.items], fmt, sys.stdout)
+        items = [signal_to_json(s) for s in page.items]
+        if changes is not None:
+            items = [
+                {**j, "change": marks[s.event]} for j, s in zip(items, page.items, strict=True)
+            ]
+        write_records(items, fmt, sys.stdout)
+
+
+def since_stamp(store: Store, text: str, *, record: bool = True) -> str | None:
+    """The event-store timestamp ``text`` names (None: no earlier run, everything is new);
+    ``record``: records this run for the next ``last-run``."""
+    from datetime import UTC, datetime
+
+    from episignal.store.watch_status import get_meta, set_meta
+    from episignal.watch.whatsnew import LAST_RUN_KEY, as_stamp, parse_since
+
+    now = datetime.now(UTC)
+    moment = parse_since(text, now, get_meta(store.conn, LAST_RUN_KEY))
+    if moment is None:
+        click.echo("no earlier run recorded: every signal is new", err=True)
+    if record and not store.read_only:
+        with store.transaction() as conn:
+            set_meta(conn, LAST_RUN_KEY, now.isoformat())
+    return as_stamp(moment) if moment is not None else None
 
 
 @cli.command()
@@ -466,35 +520,51 @@ def explain(document: str, db: Path, fmt: str) -> None:
     help="Folder to write the report into.",
 )
 @query_options(default_limit=None)
-def report(db: Path, out: Path, **params: Any) -> None:
+@click.option(
+    "--mark-since",
+    default=None,
+    help="Mark signals NEW or changed (↑) since last-run (of `signals --since`), a date "
+    "(2022-05-20) or a span (7d).",
+)
+def report(db: Path, out: Path, mark_since: str | None, **params: Any) -> None:
     """Write a self-contained HTML report (signals, event pages with charts, map, documents).
 
     The report needs no server and no network: open index.html in a browser. The query
-    options choose which events it shows.
+    options choose which events it shows; --mark-since adds a column marking the ones the
+    database received (NEW) or changed (↑) since then.
 
     \b
     Example:
       episignal report --db outbreaks.db --out report/
       episignal report --country NG --since 2023-01-01 --out nigeria/
+      episignal report --mark-since 7d --out week/
     """
     query = make_query(params)
     with fatal_errors():
-        index = write_report_from_db(db, out, query)
+        index = write_report_from_db(db, out, query, mark_since=mark_since)
     click.echo(f"report: {index.resolve()}")
 
 
-def write_report_from_db(db: Path, out: Path, query: EventQuery | None = None) -> Path:
-    from episignal.report import write_report
+def write_report_from_db(
+    db: Path, out: Path, query: EventQuery | None = None, *, mark_since: str | None = None
+) -> Path:
+    from episignal.models.signal import change_since
+    from episignal.report import Changes, write_report
     from episignal.views import document_views
 
     query = query or EventQuery(limit=None)
     with open_events(db) as (store, events_):
         signals_ = events_.signals(query).items
+        changes = None
+        if mark_since is not None:
+            stamp = since_stamp(store, mark_since, record=False)
+            marks = {s.event: change_since(s, stamp) for s in signals_}
+            changes = Changes(stamp[:16].replace("T", " ") + " UTC" if stamp else None, marks)
 
         def load_documents(ids: Collection[str]) -> Iterator[DocumentView]:
             return document_views(store, ids)
 
-        return write_report(signals_, events_.events(query), load_documents, out)
+        return write_report(signals_, events_.events(query), load_documents, out, changes=changes)
 
 
 @cli.command()
@@ -555,6 +625,19 @@ def rank_top(db: Path, limit: int = 5) -> list[str]:
     with open_events(db) as (_, events_):
         page = events_.signals(EventQuery(limit=limit))
     return [f"{s.rank}. [{s.score:.0f}] {s.reason}" for s in page.items]
+
+
+# --------------------------------------------------------------------------- watch (issue 11)
+
+
+def _add_watch_commands() -> None:
+    from episignal.cli_watch import COMMANDS
+
+    for command in COMMANDS:
+        cli.add_command(command)
+
+
+_add_watch_commands()
 
 
 def main() -> None:
@@ -711,7 +794,12 @@ def user_add(username: str, role: str, generate_password: bool, db: Path) -> Non
 @db_option
 @format_option(FORMATS, "table")
 def user_list(db: Path, fmt: str) -> None:
-    """List users with their role and state."""
+    """List users with their role and state.
+
+    \b
+    Example:
+      episignal user list --format json
+    """
     with accounts_of(db) as accounts:
         rows = [
             {
@@ -732,7 +820,12 @@ def user_list(db: Path, fmt: str) -> None:
 @click.argument("username")
 @db_option
 def user_disable(username: str, db: Path) -> None:
-    """Disable a user: their sessions end and their API tokens are revoked."""
+    """Disable a user: their sessions end and their API tokens are revoked.
+
+    \b
+    Example:
+      episignal user disable alice
+    """
     with accounts_of(db) as accounts:
         accounts.set_disabled(username, True)
     click.echo(f"disabled {username}")
@@ -742,7 +835,12 @@ def user_disable(username: str, db: Path) -> None:
 @click.argument("username")
 @db_option
 def user_enable(username: str, db: Path) -> None:
-    """Enable a disabled user again (old API tokens stay revoked)."""
+    """Enable a disabled user again (old API tokens stay revoked).
+
+    \b
+    Example:
+      episignal user enable alice
+    """
     with accounts_of(db) as accounts:
         accounts.set_disabled(username, False)
     click.echo(f"enabled {username}")
@@ -753,7 +851,12 @@ def user_enable(username: str, db: Path) -> None:
 @click.option("--generate-password", is_flag=True, help="Make up a password and print it once.")
 @db_option
 def user_password(username: str, generate_password: bool, db: Path) -> None:
-    """Set a user's password (their sessions end)."""
+    """Set a user's password (their sessions end).
+
+    \b
+    Example:
+      episignal user password alice --generate-password
+    """
     password, generated = _new_password(generate_password)
     with accounts_of(db) as accounts:
         accounts.set_password(username, password)
@@ -767,7 +870,12 @@ def user_password(username: str, generate_password: bool, db: Path) -> None:
 @click.option("--name", default="cli", show_default=True, help="What the token is for.")
 @db_option
 def user_token(username: str, name: str, db: Path) -> None:
-    """Create an API token for scripts (printed once): Authorization: Bearer TOKEN."""
+    """Create an API token for scripts (printed once): Authorization: Bearer TOKEN.
+
+    \b
+    Example:
+      episignal user token alice --name nightly-export
+    """
     with accounts_of(db) as accounts:
         token = accounts.create_token(accounts.require(username), name)
     click.echo(token)

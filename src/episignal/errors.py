@@ -45,3 +45,21 @@ class WorkerStartError(EpisignalError):
     """Worker processes cannot start (an import fails, the machine is out of memory)."""
 
     code = "E500"
+
+
+class ConfigError(EpisignalError):
+    """A configuration file or option is invalid; the message names the setting."""
+
+    code = "E600"
+
+
+class FetchError(EpisignalError):
+    """A URL was refused or could not be fetched (unsafe address, too large, timeout)."""
+
+    code = "E700"
+
+
+class AlertError(EpisignalError):
+    """An alert could not be delivered on its channel; it is stored and retried."""
+
+    code = "E800"

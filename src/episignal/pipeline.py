@@ -17,6 +17,7 @@ items it fetches.
 from __future__ import annotations
 
 import functools
+import gc
 import logging
 import signal
 import sqlite3
@@ -40,6 +41,7 @@ log = logging.getLogger(__name__)
 
 DEFAULT_SECONDS = 5.0  # per document, and per MB of input beyond the first
 DEFAULT_MAX_BYTES = 5_000_000
+ALARM_RETRY_S = 0.001  # CPU seconds: when the alarm went off inside a gc callback
 MEMORY_LIMIT = 2 << 30  # resident bytes a worker may reach while on one document
 # Imported once by the fork server, so each worker starts with them loaded (``warmed``
 # also loads the lexicons and models: a worker replaced after a timeout starts warm).
@@ -191,18 +193,50 @@ class time_limit:
             threading.main_thread()
         ):
             return
+        _alarm_state.fired = False
         self.previous = signal.signal(signal.SIGPROF, _alarm)
         signal.setitimer(signal.ITIMER_PROF, self.seconds)
         self.armed = True
 
-    def __exit__(self, *exc: object) -> None:
-        if self.armed:
-            signal.setitimer(signal.ITIMER_PROF, 0)
-            signal.signal(signal.SIGPROF, self.previous)
+    def __exit__(self, exc_type: type[BaseException] | None, *exc: object) -> None:
+        if not self.armed:
+            return
+        signal.setitimer(signal.ITIMER_PROF, 0)
+        signal.signal(signal.SIGPROF, self.previous)
+        if _alarm_state.fired and exc_type is None:
+            # The alarm went off where its exception was swallowed (in a garbage-collector
+            # callback, say, which Python reports as unraisable): the budget is spent all
+            # the same.
+            raise BudgetExceeded
+
+
+class _AlarmState:
+    fired = False
+
+
+_alarm_state = _AlarmState()
 
 
 def _alarm(signum: int, frame: FrameType | None) -> None:
+    _alarm_state.fired = True
+    if frame is not None and _in_gc_callback(frame):
+        # Raised there, the exception would be reported as unraisable and lost: go off
+        # again a moment later, back in the document's own code.
+        signal.setitimer(signal.ITIMER_PROF, ALARM_RETRY_S)
+        return
     raise BudgetExceeded
+
+
+def _in_gc_callback(frame: FrameType) -> bool:
+    codes = {getattr(callback, "__code__", None) for callback in gc.callbacks}
+    if not codes:
+        return False
+    current: FrameType | None = frame
+    while current is not None:
+        if current.f_code in codes:
+            return True
+        current = current.f_back
+    return False
 
 
 def without_content(item: RawItem) -> RawItem:
@@ -271,7 +305,7 @@ class Pipeline:
                 warm_up=functools.partial(warm_up, self.settings),
                 preload=PRELOAD,
                 memory_limit=MEMORY_LIMIT,
-                worker_setup=functools.partial(logs.configure_worker, logs.configured_verbosity()),
+                worker_setup=functools.partial(logs.configure_worker, logs.configured()),
             )
             self._pool = WorkerPool(job, self.workers)
         return self._pool

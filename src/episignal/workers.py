@@ -22,6 +22,7 @@ import logging
 import multiprocessing
 import os
 import queue
+import signal
 import threading
 import time
 from collections import deque
@@ -89,6 +90,9 @@ class _Worker(Generic[X]):
 
 def worker_main(conn: Connection, job: Job[Any]) -> None:
     """A worker's life: set up, warm up, then one result per item until told to stop."""
+    # Ctrl-C reaches the whole process group: the main process decides what it means (the
+    # watcher finishes the batch in hand), and a worker exits when the main process does.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     exit_with_parent()
     if job.worker_setup is not None:
         job.worker_setup()

@@ -29,3 +29,8 @@ def test_every_command_has_an_example() -> None:
     for name in cli.list_commands(ctx):
         command = cli.get_command(ctx, name)
         assert command is not None and "Example" in (command.help or ""), name
+        if isinstance(command, click.Group):  # and every subcommand (`sources add`)
+            sub_ctx = click.Context(command, parent=ctx)
+            for sub_name in command.list_commands(sub_ctx):
+                sub = command.get_command(sub_ctx, sub_name)
+                assert sub is not None and "Example" in (sub.help or ""), f"{name} {sub_name}"

@@ -240,9 +240,11 @@ def test_high_consequence_pathogen_ranks_first_and_novelty_counts() -> None:
         ("Measles", day("2021-12-01")),
     ]
     ebola, measles_now, measles_old = events
-    assert "high-consequence pathogen" in ebola.reason and "first report" in ebola.reason
-    assert "first report" not in measles_now.reason  # an earlier event within a year
-    assert "first report" in measles_old.reason
+    # The database holds under a year of reports from UG and FR: novelty cannot be vouched for.
+    assert "high-consequence pathogen" in ebola.reason
+    assert "first seen (the database holds under a year of reports from UG)" in ebola.reason
+    assert "first" not in measles_now.reason  # an earlier event within a year
+    assert "first seen" in measles_old.reason and ebola.score_parts["novelty"] == 0
     assert measles_now.score > measles_old.score  # recency
     assert all(0 <= e.score <= 100 for e in events)
 
@@ -254,9 +256,9 @@ def test_recency_and_novelty_across_periods() -> None:
     events = build_events(facts, [old, recent, now], today=date(2022, 3, 5), gap_days=30)
     by_start = {e.first_seen.isoformat(): e for e in events}
     assert set(by_start) == {"2021-06-01", "2022-01-10", "2022-03-02"}
-    assert "first report" in by_start["2021-06-01"].reason
-    assert "first report" not in by_start["2022-01-10"].reason  # within a year of June's
-    assert "first report" not in by_start["2022-03-02"].reason
+    assert "first seen" in by_start["2021-06-01"].reason  # the database's first FR report
+    assert "first" not in by_start["2022-01-10"].reason  # within a year of June's
+    assert "first" not in by_start["2022-03-02"].reason
     assert by_start["2022-03-02"].score > by_start["2021-06-01"].score  # recency
 
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import json
+import signal
 from pathlib import Path
 
 import pytest
@@ -47,6 +50,14 @@ def test_a_worker_that_dies_costs_its_item_only() -> None:
     ]
 
 
+def test_ctrl_c_is_left_to_the_main_process() -> None:
+    """The watcher finishes the batch in hand on Ctrl-C: its workers must not die of it."""
+    items = ["a", "interrupt", *[f"x{i}" for i in range(20)]]
+    with pool() as p:
+        assert list(p.run(items)) == [f"done {x}" for x in items]
+        assert p.died == 0
+
+
 @pytest.mark.slow
 def test_a_worker_waiting_without_using_cpu_is_killed_after_ten_budgets() -> None:
     with pool(1) as p:
@@ -57,6 +68,34 @@ def test_the_alarm_stops_python_code_past_its_cpu_budget() -> None:
     with pytest.raises(Exceeded), time_limit(0.2):
         while True:
             pass
+
+
+def test_an_alarm_swallowed_by_code_that_catches_everything_still_ends_the_document() -> None:
+    from episignal.pipeline import _alarm
+
+    # Swallowed, as by a library's catch-all: the budget is spent all the same.
+    with pytest.raises(Exceeded), time_limit(60), contextlib.suppress(Exceeded):
+        _alarm(signal.SIGPROF, None)
+
+
+def test_an_alarm_inside_a_gc_callback_goes_off_again_after_it() -> None:
+    """Python reports an exception raised in a gc callback as unraisable and goes on."""
+    calls: list[str] = []
+
+    def callback(phase: str, info: dict[str, int]) -> None:
+        calls.append(phase)
+        if len(calls) == 1:  # the alarm goes off here, once
+            signal.raise_signal(signal.SIGPROF)
+
+    gc.callbacks.append(callback)
+    try:
+        with pytest.raises(Exceeded), time_limit(60):
+            gc.collect()
+            while True:  # the document's own code, where the alarm goes off again
+                pass
+    finally:
+        gc.callbacks.remove(callback)
+    assert calls
 
 
 STORY = "Officials reported {n} new cholera cases in the river district on Monday. "

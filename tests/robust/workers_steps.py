@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import time
 
 
 def step(x: str) -> str:
     """``stuck-c``: spin inside one C call (the alarm cannot interrupt it); ``die``: the
-    worker process dies; ``sleep``: wait without using CPU; anything else: echo."""
+    worker process dies; ``sleep``: wait without using CPU; ``interrupt``: Ctrl-C reaches
+    the worker (as it reaches the whole process group); anything else: echo."""
     if x == "stuck-c":
         re.match(r"(a+)+b", "a" * 40)  # catastrophic backtracking, all in C
     elif x == "die":
         os._exit(3)
     elif x == "sleep":
         time.sleep(3600)
+    elif x == "interrupt":
+        os.kill(os.getpid(), signal.SIGINT)
     return f"done {x}"
 
 

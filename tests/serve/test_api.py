@@ -62,7 +62,8 @@ def test_events_are_ranked_paged_and_filtered(api: TestClient) -> None:
     assert coded and all(e["icd10"].startswith("A98") for e in coded)
     named = api.get("/api/v1/events", params={"disease": "ebola VIRUS disease"}).json()["items"]
     assert [e["disease"] for e in named] == ["Ebola virus disease"]
-    assert api.get("/api/v1/events", params={"min_score": 40}).json()["total"] == 1
+    # 30: no novelty points here, the fixtures hold under a year of reports from anywhere
+    assert api.get("/api/v1/events", params={"min_score": 30}).json()["total"] == 1
     by_disease = api.get("/api/v1/events", params={"sort": "disease", "per_page": 500}).json()
     names = [e["disease"].lower() for e in by_disease["items"]]
     assert names == sorted(names)

@@ -16,12 +16,12 @@ from episignal.document import DocumentInfo, Fact, ResponseItem
 from episignal.events.aberration import surge_methods
 from episignal.events.admission import fact_refusal, kind_of, report_date, scope_of
 from episignal.events.latest import event_latest
+from episignal.events.novelty import NOVELTY_YEAR_DAYS, assess_novelty
 from episignal.events.plausibility import check_event
 from episignal.events.responses import belongs, timeline
 from episignal.events.segments import plan_key
 from episignal.events.series import build_series
 from episignal.events.signals import (
-    NOVELTY_YEAR_DAYS,
     daily_documents,
     final_score,
     reason_line,
@@ -90,10 +90,12 @@ def build_event(
     period = (inputs.key[0], inputs.key[1], first, last)
     responses = [r for r in inputs.responses if belongs(r, period, members, members, docs)]
     measures, resources = timeline(responses, docs)
-    novel = _novel(inputs.event_id, first, inputs.neighbours)
+    novelty = assess_novelty(
+        _novel(inputs.event_id, first, inputs.neighbours), first, inputs.coverage_since
+    )
     surge = surge_methods(daily_documents(_report_days(inputs.memberships, docs), first, last))
     growth = [s for s in series if s.admin1 == latest.area]
-    score = score_parts(disease, latest, growth, flags, novel, surge)
+    score = score_parts(disease, latest, growth, flags, novelty, surge, inputs.key[1])
     recency = recency_factor(last, today, gap_days)
     previous = inputs.previous
     event = Event(
@@ -112,7 +114,7 @@ def build_event(
         score=final_score(score.base, recency),
         score_parts={**score.parts, "recency": round(recency, 3)},
         reason=reason_line(disease, inputs.key[1], latest, score.notes),
-        novel=novel,
+        novel=novelty == "new",
         split_from=inputs.split_from,
         merged_from=inputs.merged_from,
         version=previous.version if previous is not None else 1,
@@ -275,9 +277,11 @@ def _inputs_in_memory(
         for e, ms in by_event.items()
     }
     key_docs: dict[EventKey, set[str]] = defaultdict(set)
+    coverage: dict[str, date] = {}  # per country, the first report date (any disease)
     for ms in by_event.values():
         for m in ms:
             key_docs[m.key].add(m.document)
+            coverage[m.key[1]] = min(m.date, coverage.get(m.key[1], m.date))
     out: list[EventInputs] = []
     for event_id, ms in by_event.items():
         key = ms[0].key
@@ -303,6 +307,7 @@ def _inputs_in_memory(
                 documents=tuple(documents),
                 exclusions=exclusions,
                 neighbours=tuple(p for e, p in periods.items() if by_event[e][0].key == key),
+                coverage_since=coverage.get(key[1]),
             )
         )
     return out

@@ -9,7 +9,8 @@ priority     25   disease tier 1 (high-consequence) 25, tier 2 12, tier 3 4
 deaths       20   5 * log10(1 + latest deaths)
 cases        10   2 * log10(1 + latest cases)
 novelty      15   first event of the disease in the country, or the first
-                  after a year without one
+                  after a year without one, when the database holds a year of
+                  reports from the country; else 0 and "first seen" (events.novelty)
 growth       15   7.5 * log2(cumulative cases now / a week before), >= 10 cases
 surge        10   reporting surge on reports per day (documents x outlets): 10 when two or
                   more of EARS C1/C2/C3/epitweetr alarm in the last 7 days, 5
@@ -31,6 +32,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from episignal.events.aberration import BASELINE_DAYS, GUARD_DAYS
+from episignal.events.novelty import Novelty, novelty_note
 from episignal.events.reference import priority_tier
 from episignal.events.series import cumulative_series
 from episignal.models.event import Disease, Event, Flag, Latest, Series
@@ -39,7 +41,6 @@ from episignal.models.signal import Signal
 TIER_POINTS = {1: 25.0, 2: 12.0, 3: 4.0}
 TIER_TEXT = {1: "high-consequence pathogen", 2: "epidemic-prone disease", 3: ""}
 NOVELTY_POINTS = 15.0
-NOVELTY_YEAR_DAYS = 365
 GROWTH_WINDOW_DAYS = 7
 GROWTH_MIN_CASES = 10
 SURGE_POINTS = {0: 0.0, 1: 5.0}
@@ -109,8 +110,9 @@ def score_parts(
     latest: Latest,
     growth_series: Sequence[Series],
     flags: Sequence[Flag],
-    novel: bool,
+    novelty: Novelty,
     surge: Sequence[str],
+    country: str = "",
 ) -> Score:
     """The score's components (before recency) and the notes that explain them."""
     score = Score()
@@ -119,8 +121,9 @@ def score_parts(
     deaths, cases = latest.get("deaths") or 0, latest.get("cases") or 0
     _add(score, "deaths", min(20.0, 5.0 * math.log10(1 + deaths)), "")
     _add(score, "cases", min(10.0, 2.0 * math.log10(1 + cases)), "")
-    if novel:
-        _add(score, "novelty", NOVELTY_POINTS, "first report in this country in a year or more")
+    if novelty is not None:
+        points = NOVELTY_POINTS if novelty == "new" else 0.0
+        _add(score, "novelty", points, novelty_note(novelty, country))
     growth = growth_ratio(growth_series)
     if growth is not None and growth[0] > 1.0:
         ratio, days = growth

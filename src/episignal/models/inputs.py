@@ -115,7 +115,8 @@ class EventInputs:
     ``facts``/``reports`` are those of the event's member documents in the event's keys;
     ``responses`` those of member documents, plus those of other documents in the event's
     country within 14 days of its reports; ``documents`` every document cited, with the
-    outlets of its copies; ``exclusions`` by claim key; ``previous`` the event as stored
+    outlets of its copies; ``exclusions`` by claim key; ``coverage_since`` the first report
+    date of any disease in the country (how far back novelty can be vouched for); ``previous`` the event as stored
     before this update (None for a new one).
     """
 
@@ -128,6 +129,7 @@ class EventInputs:
     documents: tuple[DocumentInfo, ...] = ()
     exclusions: Mapping[str, Exclusion] = field(default_factory=dict)
     neighbours: tuple[EventPeriod, ...] = ()
+    coverage_since: dt.date | None = None  # the first report the database holds from the country
     previous: Event | None = None
     split_from: str | None = None
     merged_from: tuple[str, ...] = ()

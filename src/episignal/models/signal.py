@@ -62,3 +62,16 @@ class Signal:
     def place(self) -> str:
         """ "NG", or "NG (+Kano, Lagos)" when the event has sub-national series."""
         return f"{self.country} (+{', '.join(self.areas)})" if self.areas else self.country
+
+
+Change = Literal["new", "changed"]
+CHANGE_MARKERS: dict[Change | None, str] = {"new": "NEW", "changed": "↑", None: ""}
+
+
+def change_since(signal: Signal, stamp: str | None) -> Change | None:
+    """``new`` when the event was first stored after ``stamp`` (an event-store timestamp;
+    None: before any look, so everything is new), ``changed`` when its content changed
+    after it, else None. Recency rescoring is not a change."""
+    if stamp is None or (signal.created_at or "") > stamp:
+        return "new"
+    return "changed" if (signal.updated_at or "") > stamp else None

@@ -7,6 +7,6 @@ It takes typed models (:mod:`episignal.models`) and never reads the store itself
 hands it the query layer's signals and events and a loader of documents.
 """
 
-from episignal.report.html import write_report
+from episignal.report.html import Changes, write_report
 
-__all__ = ["write_report"]
+__all__ = ["Changes", "write_report"]

@@ -11,6 +11,7 @@ written, so a report of a large store never holds it in memory.
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -23,7 +24,7 @@ from episignal.data import load_json
 from episignal.errors import InputError
 from episignal.models.document_view import DocumentView
 from episignal.models.event import Event
-from episignal.models.signal import Signal
+from episignal.models.signal import CHANGE_MARKERS, Change, Signal
 from episignal.report.highlight import Highlight
 from episignal.report.markup import (
     badge,
@@ -69,10 +70,13 @@ def write_report(
     *,
     title: str = "episignal report",
     generated: datetime | None = None,
+    changes: Changes | None = None,
 ) -> Path:
     """Write index.html, one event-*.html per event and one doc-*.html per cited document.
 
     ``signals`` are the index's rows (ranked); ``events`` the events to write pages for;
+    ``changes`` (event id -> new, changed or None, since ``changes.since``) adds a column
+    marking NEW and ↑ signals;
     ``documents`` loads the documents with the given ids (only cited ones get a page: a
     page nothing links to is of no use, and a store may hold millions). Returns the path
     of index.html.
@@ -100,7 +104,16 @@ def write_report(
         written += 1
     index = out_dir / "index.html"
     _write(
-        index, index_page(signals, cited, written, title=title, generated=generated, names=names)
+        index,
+        index_page(
+            signals,
+            cited,
+            written,
+            title=title,
+            generated=generated,
+            names=names,
+            changes=changes,
+        ),
     )
     log.info("report: %d events, %d documents -> %s", cited.count, written, out_dir)
     return index
@@ -177,6 +190,7 @@ def index_page(
     title: str,
     generated: datetime,
     names: Mapping[str, str],
+    changes: Changes | None = None,
 ) -> str:
     stats = "".join(
         f'<div class="stat"><b>{fmt_number(v)}</b><span>{esc(k)}</span></div>'
@@ -193,12 +207,22 @@ def index_page(
         f'<p class="sub">Signals ranked by score. Generated {esc(generated.strftime("%Y-%m-%d %H:%M UTC"))}.</p>'
         f'<div class="stats">{stats}</div>'
         f'<div class="card">{world_map(signals)}</div>'
-        f"<h2>Signals</h2>{signals_table(signals, names)}"
+        f"<h2>Signals</h2>{_changes_note(changes)}{signals_table(signals, names, changes)}"
     )
     return page(title, body, generated=generated)
 
 
-def signals_table(signals: Sequence[Signal], names: Mapping[str, str]) -> str:
+def _changes_note(changes: Changes | None) -> str:
+    if changes is None:
+        return ""
+    since = f"since {changes.since}" if changes.since else "(no earlier look: all new)"
+    counts = Counter(c for c in changes.marks.values() if c is not None)
+    return f'<p class="sub">{esc(since)}: {counts["new"]} NEW, {counts["changed"]} changed (↑)</p>'
+
+
+def signals_table(
+    signals: Sequence[Signal], names: Mapping[str, str], changes: Changes | None = None
+) -> str:
     if not signals:
         return '<p class="empty">No events.</p>'
     rows = []
@@ -220,6 +244,8 @@ def signals_table(signals: Sequence[Signal], names: Mapping[str, str]) -> str:
             f"{s.documents}",
             f"{esc(s.first_seen.isoformat())} – {esc(s.last_seen.isoformat())}",
         ])  # fmt: skip
+        if changes is not None:
+            rows[-1].insert(0, _change_badge(changes.marks.get(s.event)))
     headers = [
         "#",
         "Score",
@@ -232,4 +258,21 @@ def signals_table(signals: Sequence[Signal], names: Mapping[str, str]) -> str:
         "Docs",
         "Period",
     ]
+    if changes is not None:
+        headers.insert(0, "Change")
     return table(headers, rows, css="signals")
+
+
+def _change_badge(change: Change | None) -> str:
+    if change is None:
+        return ""
+    return badge(CHANGE_MARKERS[change], "new" if change == "new" else "changed")
+
+
+@dataclass(frozen=True, slots=True)
+class Changes:
+    """Which signals are new or changed since a moment (``since``, as people read it;
+    None when there was no earlier look and everything is new)."""
+
+    since: str | None
+    marks: Mapping[str, Change | None]

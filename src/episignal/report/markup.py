@@ -133,7 +133,7 @@ tr:hover td{background:#fafcff}
 .badge{display:inline-block;padding:1px 7px;border-radius:10px;font-size:11px;margin:1px 3px 1px 0;
 background:#e4e7eb;color:#323f4b;white-space:nowrap}
 .badge-warning{background:#fef3c7;color:var(--warn)}.badge-error{background:#fee2e2;color:var(--err)}
-.badge-info{background:#dbeafe;color:var(--info)}.badge-disagree{background:#fde68a;color:#78350f}
+.badge-info{background:#dbeafe;color:var(--info)}.badge-new{background:#dcfce7;color:#166534}.badge-changed{background:#e0e7ff;color:#3730a3}.badge-disagree{background:#fde68a;color:#78350f}
 .score{font-weight:700;font-variant-numeric:tabular-nums}
 .reason{color:var(--muted);font-size:13px}
 .charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(540px,1fr));gap:14px}

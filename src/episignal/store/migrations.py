@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from episignal.errors import StoreError
 from episignal.store.eventstore.schema import EVENT_STORE
 from episignal.store.nearindex import backfill as backfill_near_bands
+from episignal.store.watch_schema import WATCH_TABLES
 from episignal.store.workbench_schema import WORKBENCH_STATEMENTS
 
 # Written into the SQLite header ("epsi"): a database of another application is refused
@@ -188,7 +189,7 @@ MIGRATIONS: tuple[Migration, ...] = (
         backfill=backfill_near_bands,
     ),
     Migration(4, "persistent events: reports, memberships, ids, corrections, triage", EVENT_STORE),
-    # Version 5: the watcher's source registry and alerts (episignal.watch).
+    Migration(5, "watch: sources, items seen, alerts, digests", WATCH_TABLES),
     Migration(
         6,
         "workbench: accounts, sessions, tags, notes, audit, document search",
@@ -202,7 +203,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     ),
 )
 
-LATEST_VERSION = MIGRATIONS[-1].version
+LATEST_VERSION = max(m.version for m in MIGRATIONS)
 
 _CREATE_LEDGER = """
 CREATE TABLE IF NOT EXISTS schema_migrations (

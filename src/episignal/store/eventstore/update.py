@@ -66,6 +66,9 @@ class UpdateSQL:
     """The update half of the SQLite event store (mixed into SQLiteEventStore)."""
 
     conn: sqlite3.Connection
+    # Per country, the first report date (memberships change only in apply_plan, which
+    # empties it): one lookup per country per update, not one per event.
+    _coverage: dict[str, dt.date | None]
     clock: Callable[[], str]
     fact_extra: tuple[str, ...]
 
@@ -154,6 +157,7 @@ class UpdateSQL:
 
     def apply_plan(self, plan: KeyPlan) -> None:
         dkey, country = plan.key
+        self._coverage = {}
         self.conn.execute(
             "DELETE FROM event_members WHERE country = ? AND disease_key = ?", (country, dkey)
         )
@@ -216,6 +220,7 @@ class UpdateSQL:
             documents=tuple(document_infos(self.conn, doc_ids)),
             exclusions=self._exclusions({m.document for m in members}),
             neighbours=self._neighbours(key),
+            coverage_since=self._coverage_since(key[1]),
             previous=previous,
             split_from=origin[0] if origin else (previous.split_from if previous else None),
             merged_from=self._merged_from(event_id),
@@ -285,6 +290,16 @@ class UpdateSQL:
         return tuple(
             EventPeriod(str(e), day(a) or dt.date.min, day(b) or dt.date.min) for e, a, b in rows
         )
+
+    def _coverage_since(self, country: str) -> dt.date | None:
+        """The first report date the database holds from ``country`` (any disease)."""
+        cache: dict[str, dt.date | None] = self.__dict__.setdefault("_coverage", {})
+        if country not in cache:
+            row = self.conn.execute(
+                "SELECT min(date) FROM event_members WHERE country = ?", (country,)
+            ).fetchone()
+            cache[country] = day(row[0]) if row is not None else None
+        return cache[country]
 
     def _merged_from(self, event_id: str) -> tuple[str, ...]:
         rows = self.conn.execute(
