@@ -60,7 +60,7 @@ ALERT_THREADS = 2  # alerts go out beside the processing, never holding it up
 DB_RETRY_S = 5.0  # after a database error, first pause; doubled up to the next
 DB_RETRY_MAX_S = 300.0  # even with nothing due, look at the database this often
 BUSY_WAIT_S = 0.2
-CHANGED_OUTCOMES = frozenset({"new", "irrelevant", "exact", "near", "non_english"})
+CHANGED_OUTCOMES = frozenset({"new", "irrelevant", "exact", "near", "unsupported_language"})
 
 
 @dataclass(slots=True)

@@ -21,7 +21,7 @@ from episignal.document import RawItem
 
 DeltaKind = Literal["new_event", "new_figure", "flag_raised", "flag_cleared", "score_change"]
 Outcome = Literal[
-    "new", "unchanged", "exact", "near", "non_english", "irrelevant", "failed", "skipped"
+    "new", "unchanged", "exact", "near", "unsupported_language", "irrelevant", "failed", "skipped"
 ]
 
 
