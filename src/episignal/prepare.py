@@ -27,6 +27,7 @@ from episignal.document import (
     resource_to_dict,
 )
 from episignal.extract.context import TextContext
+from episignal.extract.relevance import occurrence_sentences
 from episignal.store.records import FactRow, PreparedDocument, ReportRow, ResponseRow, is_english
 
 log = logging.getLogger(__name__)
@@ -107,7 +108,7 @@ def series_exclusion(count: CountMention, extraction: Extraction) -> str | None:
     if count.scope not in SERIES_SCOPES:
         return f"scope: {count.scope}, not national or sub-national"
     if count.historical:
-        return "historical: a period that ended over 90 days before publication"
+        return "historical: a period that ended over 90 days before publication, or last year"
     return None
 
 
@@ -196,10 +197,16 @@ MULTI_COUNTRY_REPORT = 3
 def report_rows(
     ctx: TextContext, extraction: Extraction, published: date | None
 ) -> list[ReportRow]:
-    """One row per country where the report says the primary disease occurs, quoting the
-    first sentence that names both (else the first naming the country, else the disease)."""
+    """One row per country where the report says the primary disease occurs now, quoting
+    the first sentence that says so there (else, for a country the text never names, the
+    first that names the disease). A country no such sentence names gets no row: a story
+    about a health policy, a fund or a forecast that names a disease and a country reports
+    no outbreak there (its observed figures, if any, still make their event)."""
     primary = extraction.primary.disease
     if primary is None:
+        return []
+    occurring = occurrence_sentences(ctx, primary.mentions, extraction.counts)
+    if not occurring:
         return []
     rows: list[ReportRow] = []
     for country in report_countries(extraction):
@@ -209,6 +216,10 @@ def report_rows(
             if (loc.country or "").upper() == country
             for span in loc.mentions
         ]
+        if place_spans:
+            place_spans = [s for s in place_spans if ctx.sentence_index(s[0]) in occurring]
+            if not place_spans:
+                continue
         span = quote_span(ctx, primary.mentions, tuple(place_spans))
         rows.append(
             ReportRow(

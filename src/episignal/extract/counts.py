@@ -275,11 +275,13 @@ def _cues() -> _Cues:
         event_noun=_Suffixes(_labelled(raw["exclusions"]["heads"]["events"], "event")),
         before_excluded=_Suffixes({p: reason for reason, group in before.items() for p in group}),
         after_excluded=re.compile(
-            rf"\s*(?:{_alternation(raw['exclusions']['after'])})|[:/.]\d|-[A-Za-z]"
+            # "3 out of 5" is a ratio; "three out of the five cases" a part of a whole
+            r"(?!\s*out\s+of\s+(?!every\b))"
+            rf"(?:\s*(?:{_alternation(raw['exclusions']['after'])})|[:/.]\d|-[A-Za-z]"
             # "1 in 63 babies": a ratio ("6 in 2012" is a count of that year)
             r"|\s+in\s+(?!(?:19|20)\d\d\b)\d"
             # "two or three times a week": a frequency
-            rf"|\s+(?:or|to|-)\s+[\w-]+\s+(?:{_alternation(raw['exclusions']['after_alternative'])})",
+            rf"|\s+(?:or|to|-)\s+[\w-]+\s+(?:{_alternation(raw['exclusions']['after_alternative'])}))",
             re.IGNORECASE,
         ),
         inherit_link=_Suffixes(_labelled(raw["inherit_links"], "inherit")),
@@ -824,8 +826,11 @@ def _read_one(
     if head is not None:
         after_head, reading.head_key = head
         if reading.head_key in cues.pronoun_heads:
-            # "two of these provinces": the noun after the pronoun is what is counted.
-            noun = _find_head(words, after_head, cues)
+            # "two of these provinces": the noun after the pronoun is what is counted
+            # ("60 of these 83 cases": past the whole's number).
+            noun = _find_head(words, after_head, cues) or _head_past_number(
+                words, after_head, cues
+            )
             if noun is not None and cues.head_kind[noun[1]][0] == "exclude":
                 return None
             if noun is not None:
@@ -1001,15 +1006,17 @@ def _status_right_after(text: str, q: Quantity, right_end: int, doc: _Doc) -> st
 
 # Partitives: "seven of the nine regions", "9 of the 14 cases", "one of the six who died".
 _PARTITIVE = re.compile(r"\s+of\b", re.IGNORECASE)
-_OF_THE_WORDS = r"of\s+(?:all\s+)?(?:the|these|those)"
+_OF_THE_WORDS = r"(?:out\s+)?of\s+(?:all\s+)?(?:the|these|those)"
 # After a number, up to the noun: "of the", "of all the 14".
-_OF_THE = re.compile(rf"\s+{_OF_THE_WORDS}\s+(?:\d[\d,]*\s+)?", re.IGNORECASE)
+_OF_THE = re.compile(
+    rf"\s+(?:{_OF_THE_WORDS}\s+(?:\d[\d,]*\s+)?|out\s+of\s+(?:\d[\d,]*\s+)?)", re.IGNORECASE
+)
 # Right before a number: it points back to a whole already named ("the six who died").
 _OF_THE_BEFORE = re.compile(rf"\b{_OF_THE_WORDS}\s+$", re.IGNORECASE)
 # A number, then "of the", before a number: that one is the whole the first is part of.
 _NUMBER_OF_THE_BEFORE = re.compile(
     r"(?:\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|"
-    rf"\w+ty|dozens?|hundreds|thousands))\s+{_OF_THE_WORDS}\s+$",
+    rf"\w+ty|dozens?|hundreds|thousands))\s+(?:{_OF_THE_WORDS}|out\s+of)\s+$",
     re.IGNORECASE,
 )
 # "fell ill with fever", "174,440 new cases of fever": counted by symptom, so suspected
@@ -1095,6 +1102,13 @@ def _find_head(words: _Words, i: int, cues: _Cues) -> tuple[int, str] | None:
         if not _is_modifier(w[i], cues):
             return None
         i += 1
+    return None
+
+
+def _head_past_number(words: _Words, i: int, cues: _Cues) -> tuple[int, str] | None:
+    """The head after a number at ``i`` ("of these 83 cases"), else None."""
+    if i < len(words.words) and words.words[i][0].isdigit():
+        return _find_head(words, i + 1, cues)
     return None
 
 

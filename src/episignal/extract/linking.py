@@ -141,7 +141,8 @@ class CountLinker:
             admin1=_admin1(place) if local else None,
             area=place.name if local and place is not None else None,
             source=self._source(w.sentence, q.span),
-            historical=period is not None and self._long_before_publication(period),
+            historical=(period is not None and self._long_before_publication(period))
+            or _told_as_past(self.ctx.text, w),
             scope=placement.scope,
             kind=self._kind(w),
             condition=condition_of(self.meaning, w),
@@ -344,6 +345,33 @@ _LOOK_BACK_CHARS = 600
 # A figure whose period ended this many days before publication is background: a year's
 # total reported early the next year still describes the current situation.
 _HISTORICAL_DAYS = 90
+
+
+# "Last year a large epidemic ... with over 42 000 cases": a figure of a past year; "this
+# year", "now", "so far" between the cue and the figure bring the sentence back to now.
+_PAST_YEAR = re.compile(
+    r"\b(?:last\s+(?:year|season)|the\s+(?:previous|preceding)\s+(?:year|season)|"
+    r"the\s+year\s+before|in\s+(?:previous|past|earlier)\s+years|\d+\s+years\s+ago|"
+    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|several|many)\s+years\s+ago)\b",
+    re.IGNORECASE,
+)
+_NOW = re.compile(
+    r"\b(?:this\s+year|this\s+season|now|currently|so\s+far|to\s+date|since|as\s+of)\b",
+    re.IGNORECASE,
+)
+
+
+def _told_as_past(text: str, w: Window) -> bool:
+    """The figure's sentence puts it in a past year before it, with nothing of now between."""
+    last = None
+    for last in _PAST_YEAR.finditer(text, w.sentence[0], w.number[0]):
+        pass
+    if last is None:
+        past_after = _PAST_YEAR.match(text, w.head_end) or _PAST_YEAR.search(
+            text, w.head_end, min(w.right_end, w.head_end + 40)
+        )
+        return past_after is not None and not _NOW.search(text, w.sentence[0], w.number[0])
+    return _NOW.search(text, last.end(), w.number[0]) is None
 
 
 def period_end(d: DateMention) -> dt.date:
