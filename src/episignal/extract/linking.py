@@ -363,9 +363,8 @@ _NOW = re.compile(
 
 def _told_as_past(text: str, w: Window) -> bool:
     """The figure's sentence puts it in a past year before it, with nothing of now between."""
-    last = None
-    for last in _PAST_YEAR.finditer(text, w.sentence[0], w.number[0]):
-        pass
+    matches = list(_PAST_YEAR.finditer(text, w.sentence[0], w.number[0]))
+    last = matches[-1] if matches else None
     if last is None:
         past_after = _PAST_YEAR.match(text, w.head_end) or _PAST_YEAR.search(
             text, w.head_end, min(w.right_end, w.head_end + 40)
