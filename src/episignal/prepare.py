@@ -198,25 +198,29 @@ def report_rows(
     ctx: TextContext, extraction: Extraction, published: date | None
 ) -> list[ReportRow]:
     """One row per country where the report says the primary disease occurs now, quoting
-    the first sentence that says so there (else, for a country the text never names, the
-    first that names the disease). A country no such sentence names gets no row: a story
-    about a health policy, a fund or a forecast that names a disease and a country reports
-    no outbreak there (its observed figures, if any, still make their event)."""
+    the first sentence that names both (else the first naming the country, else the
+    disease). A report with no sentence saying that its disease occurs now (a story about
+    a health policy, a fund or a forecast) has no row; nor, outside a multi-country report
+    (whose tables and lists name countries without a verb), has a country that no sentence
+    saying something occurs names (its observed figures, if any, still make its event)."""
     primary = extraction.primary.disease
-    if primary is None:
+    if primary is None or not occurrence_sentences(ctx, primary.mentions, extraction.counts):
         return []
-    occurring = occurrence_sentences(ctx, primary.mentions, extraction.counts)
-    if not occurring:
-        return []
+    countries = report_countries(extraction)
+    occurring = (
+        None
+        if len(extraction.primary.countries) >= MULTI_COUNTRY_REPORT
+        else occurrence_sentences(ctx, primary.mentions, extraction.counts, any_subject=True)
+    )
     rows: list[ReportRow] = []
-    for country in report_countries(extraction):
+    for country in countries:
         place_spans = [
             span
             for loc in extraction.locations
             if (loc.country or "").upper() == country
             for span in loc.mentions
         ]
-        if place_spans:
+        if occurring is not None and place_spans:
             place_spans = [s for s in place_spans if ctx.sentence_index(s[0]) in occurring]
             if not place_spans:
                 continue

@@ -828,9 +828,7 @@ def _read_one(
         if reading.head_key in cues.pronoun_heads:
             # "two of these provinces": the noun after the pronoun is what is counted
             # ("60 of these 83 cases": past the whole's number).
-            noun = _find_head(words, after_head, cues) or _head_past_number(
-                words, after_head, cues
-            )
+            noun = _find_head(words, after_head, cues) or _head_past_number(words, after_head, cues)
             if noun is not None and cues.head_kind[noun[1]][0] == "exclude":
                 return None
             if noun is not None:

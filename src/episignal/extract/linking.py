@@ -14,6 +14,7 @@ from __future__ import annotations
 import bisect
 import calendar
 import datetime as dt
+import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -39,6 +40,8 @@ from episignal.extract.meaning import (
     attached_place,
     condition_of,
     figure_kind,
+    list_after,
+    list_before,
     lists_countries_after,
     own_scope,
     region_spans,
@@ -190,12 +193,26 @@ class CountLinker:
                 return _Placement(own or last.scope, last.place, last.tied)
         if attached is None and r.part:
             own = own or "subset"
+        listed = (
+            list_before(text, w, links.places) or list_after(text, w, links.places)
+            if attached is None
+            else []
+        )
+        if listed:
+            # "In Mombasa and Dar es Salaam, 12 cases": several places' figure together
+            countries = {loc.country for loc in listed}
+            if len(countries) > 1:
+                return _Placement(own or "multi_country", None, False)
+            return _Placement(own or "subnational", self._country_of(listed[0]), False)
         if attached is not None:
             loc = attached[1]
             if loc is None:
                 return _Placement(own or "region", None, False)  # "for the Region of the Americas"
             if loc.kind != "country":
                 return _Placement(own or "subnational", loc, True)
+            area = self._area_of_country(links, loc, w)
+            if area is not None:  # "Foya district, Liberia, has reported 20 cases"
+                return _Placement(own or "subnational", area, True)
             return _Placement(own or "national", loc, True)  # "the United Kingdom (207)"
         if links.scope is not None:
             return _Placement(own or links.scope, None, False)  # "Globally, ..."
@@ -206,11 +223,43 @@ class CountLinker:
         if links.regions and not any(c[1].kind == "country" for c in links.places):
             return _Placement(own or "region", None, False)  # "cases in West Africa rose"
         place = self._nearest_place(links, w.number)
+        qualified = self._area_of_country(links, place, w)
+        if qualified is not None:
+            # "The outbreak in Gambella region of Ethiopia has caused 30 cases"
+            return _Placement(own or "subnational", qualified, True)
         if self._only_area(links, place, w):
             # "In Kerala, health officials reported 20 new cases": the sentence names one
             # area of the outbreak and no country.
             return _Placement(own or "subnational", place, True)
         return _Placement(own or "national", place, False)
+
+    def _area_of_country(
+        self, links: _SentenceLinks, place: LocationMention | None, w: Window
+    ) -> LocationMention | None:
+        """The one area the clause before the figure names as part of the figure's country
+        ("in Gambella region of Ethiopia", "Foya district, Liberia"), else None."""
+        if place is None or place.kind != "country":
+            return None
+        text = self.ctx.text
+        found = [
+            area
+            for (area_span, area), (country_span, country) in itertools.pairwise(links.places)
+            if country is place
+            and area.kind != "country"
+            and area.country == place.country
+            and w.left_start <= area_span[0]
+            and country_span[1] <= w.number[0]
+            and _AREA_OF.fullmatch(text, area_span[1], country_span[0])
+        ]
+        return found[0] if len(found) == 1 else None
+
+    def _country_of(self, loc: LocationMention) -> LocationMention:
+        """The country mention of an area's country (the area itself when none is named):
+        a figure of several areas of one country keeps the country, and no area."""
+        for _, country in self.countries:
+            if country.country == loc.country:
+                return country
+        return loc
 
     @staticmethod
     def _region_before(links: _SentenceLinks, w: Window) -> bool:
@@ -336,6 +385,12 @@ class CountLinker:
         return None
 
 
+# Between an area and its country: "Gambella region of Ethiopia", "Foya district, Liberia".
+_AREA_OF = re.compile(
+    r"(?:\s+(?:region|province|district|state|county|prefecture|governorate|department))?"
+    r"\s*(?:,|\s(?:of|in))\s*(?:the\s+)?",
+    re.IGNORECASE,
+)
 # Scopes a sub-count ("including 8 deaths", "of which 32 were fatal") shares with its count.
 _SHARED_SCOPES = frozenset({"world", "region", "multi_country"})
 # Between two figures of one place: "1 case and 0 deaths", "3 new cases with 5 deaths".

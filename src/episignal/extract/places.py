@@ -470,7 +470,26 @@ def _judge(
         kept = [r for r in kept if r.place.kind in ("admin1", "admin2")]
         if suffix.group(1) in rules.suffixes_in_span:
             end += suffix.end()
+    elif suffix is None and _names_a_country(kept) and not _AREA_OF_BEFORE.search(before):
+        # "Niger", "Benin": a country's own name is the country, not Nigeria's Niger State
+        # or Benin City (named with their suffix: "Niger State", "Benin City"). US states
+        # are named bare ("Georgia health officials"): context decides between them.
+        kept = [r for r in kept if r.place.kind == "country" or r.place.country == "US"]
     return _Candidate(start, end, kept)
+
+
+def _names_a_country(readings: list[_Reading]) -> bool:
+    return any(r.place.kind == "country" and r.role == "name" for r in readings) and any(
+        r.place.kind != "country" for r in readings
+    )
+
+
+# "the state of Niger", "Niger state's": the words before name a subdivision.
+_AREA_OF_BEFORE = re.compile(
+    r"\b(?:state|province|region|district|county|city|town|department|prefecture)\s+of\s+"
+    r"(?:the\s+)?$",
+    re.IGNORECASE,
+)
 
 
 def _is_eponym(before: str, after: str, rules: _Rules) -> bool:

@@ -383,29 +383,38 @@ def _count_evidence(
     return min(score, w["epi_count_cap"]) + min(linked * w["linked_count"], w["linked_count_cap"])
 
 
-
 # --------------------------------------------------------------------------- occurrence now
 
 
 def occurrence_sentences(
-    ctx: TextContext, disease_spans: Iterable[Span], counts: Iterable[CountMention]
+    ctx: TextContext,
+    disease_spans: Iterable[Span],
+    counts: Iterable[CountMention],
+    *,
+    any_subject: bool = False,
 ) -> set[int]:
     """Sentences that say a disease occurs now: one that names the disease, an outbreak or
-    an observed epidemic figure, with an occurrence word ("cases", "died", "confirmed"), and
-    no forecast, plan or condition ("are predicted to experience new cases", "would have to
-    be tested for TB"). A report opens an event only in a country such a sentence names: a
+    an observed epidemic figure (any sentence with ``any_subject``: "cases have also been
+    reported in Niger"), with an occurrence word ("cases", "died", "confirmed"), and no
+    forecast, plan, condition or past year ("are predicted to experience new cases", "would
+    have to be tested for TB"). A report opens events only where such sentences are: a
     politics or business story that names a disease and a country reports no outbreak."""
     model = _model()
     text = ctx.text
-    named = {ctx.sentence_index(span[0]) for span in disease_spans}
+    names = sorted(disease_spans)
+    named = {ctx.sentence_index(span[0]) for span in names}
     named.update(ctx.sentence_index(c.span[0]) for c in counts if _is_epidemic_figure(c))
     sentences = ctx.sentences
     out = set()
     for i, (start, end) in enumerate(sentences):
-        if i not in named and not model.outbreak.search(text, start, end):
+        if not any_subject and i not in named and not model.outbreak.search(text, start, end):
             continue
-        if model.occurrence.search(text, start, end) and not model.not_now.search(
-            text, start, end
+        if model.not_now.search(text, start, end):
+            continue
+        # A word of the disease's own name says nothing occurs: "testing for HIV infection"
+        if any(
+            not any(s < m.end() and m.start() < e for s, e in names)
+            for m in model.occurrence.finditer(text, start, end)
         ):
             out.add(i)
     return out
