@@ -180,3 +180,28 @@ def test_a_policy_story_that_names_a_disease_opens_no_event() -> None:
         "and would be introduced within a year, with tuberculosis clinics in every region."
     )
     assert rows(text) == []
+
+
+def test_a_regions_generic_name_is_read_in_the_documents_country() -> None:
+    text = (
+        "Cholera is spreading in Ghana. Eight districts of Northern Region reported 512 cases "
+        "and six districts of Western Region have notified 230 cases."
+    )
+    assert (only(text, 512)["country"], only(text, 512)["admin1"]) == ("GH", "Northern")
+    assert (only(text, 230)["country"], only(text, 230)["admin1"]) == ("GH", "Western")
+
+
+def test_animals_named_after_the_verb_make_animal_cases() -> None:
+    text = (
+        "Nineteen cases of equine encephalitis have been diagnosed among 1 800 horses in "
+        "the State of Sonora."
+    )
+    assert only(text, 19)["species"] == "animal"
+
+
+def test_a_list_of_places_counts_what_its_own_sentence_counts() -> None:
+    text = (
+        "Ebola in Guinea: 14 people have died. Twenty patients are being treated in Conakry "
+        "(12), Macenta (5) and Kissidougou (3)."
+    )
+    assert all(c["measure"] != "deaths" for c in counts(text) if c["value"] in (12, 5, 3))

@@ -344,7 +344,10 @@ def _cues() -> _Cues:
         weak_links=frozenset(raw["weak_links"]),
         weak_link_breakers=frozenset(raw["weak_link_breakers"]),
         animal_after=re.compile(
-            r"(?:\s+of\s+[\w-]+(?:\s+[\w-]+){0,3}?)?\s+(?:in|among)\s+(?:\w+\s+){0,2}?(?:"
+            r"(?:\s+of\s+[\w-]+(?:\s+[\w-]+){0,3}?)?"
+            # "32 cases ... have been diagnosed among 2 500 horses"
+            r"(?:\s+(?:have|has|had|been|were|was|are|is|diagnosed|reported|confirmed|detected|"
+            r"identified|recorded)){0,3}\s+(?:in|among)\s+(?:\w+\s+){0,2}?(?:"
             + _alternation(raw["animals"])
             + r")\b",
             re.IGNORECASE,
@@ -911,7 +914,9 @@ def _read_one(
         reading.head_end = max(reading.head_end, words.ends[predicate[0] - 1])
     if reading.measure == "other" and kind is None and _is_cull(predicate):
         reading.species = "animal"  # people are not culled
-    if kind == "measure" and cues.animal_after.match(text, reading.head_end, right_end):
+    if kind == "measure" and cues.animal_after.match(
+        text, reading.head_end, min(len(text), reading.head_end + _ANIMAL_REACH)
+    ):
         reading.species = "animal"  # "8 cases of Hendra virus in horses"
     if reading.measure is None and kind is None:
         reading.status_only = _status_right_after(text, q, right_end, doc)
@@ -1004,6 +1009,8 @@ def _status_right_after(text: str, q: Quantity, right_end: int, doc: _Doc) -> st
 
 # Partitives: "seven of the nine regions", "9 of the 14 cases", "one of the six who died".
 _PARTITIVE = re.compile(r"\s+of\b", re.IGNORECASE)
+# How far after a count its animals may be named ("have been diagnosed among 2 500 horses").
+_ANIMAL_REACH = 90
 _OF_THE_WORDS = r"(?:out\s+)?of\s+(?:all\s+)?(?:the|these|those)"
 # After a number, up to the noun: "of the", "of all the 14".
 _OF_THE = re.compile(
@@ -1603,7 +1610,8 @@ def _resolve_inheritance(readings: list[_Reading]) -> None:
     for i, r in enumerate(readings):
         parent = readings[i - 1] if i > 0 else None
         if r.inherit_measure and r.measure is None and not r.other_noun:
-            r.measure = _previous_measure(readings, i)
+            # a list of places with figures in brackets counts what its own sentence counts
+            r.measure = _previous_measure(readings, i, 0 if not r.cases_by_default else 2)
             if r.measure is None and r.cumulative is not None and r.cases_by_default:
                 r.measure = "cases"  # "bringing the total to 1,200", "5 new ones'
         if r.inherits and parent is not None and parent.sentence == r.sentence:
@@ -1654,9 +1662,12 @@ def _mark_sub_counts(text: str, readings: list[_Reading]) -> None:
 _LIST_SEPARATOR = re.compile(r"\s*(?:,|and|,\s*and|;)\s*", re.IGNORECASE)
 
 
-def _previous_measure(readings: list[_Reading], i: int) -> str | None:
+def _previous_measure(readings: list[_Reading], i: int, sentences: int = 2) -> str | None:
+    """The measure of the last count before ``readings[i]``, at most ``sentences`` back."""
     for j in range(i - 1, -1, -1):
-        if readings[j].measure is not None and readings[j].sentence >= readings[i].sentence - 2:
+        if readings[j].sentence < readings[i].sentence - sentences:
+            return None
+        if readings[j].measure is not None:
             return readings[j].measure
     return None
 

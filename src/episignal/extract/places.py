@@ -306,6 +306,33 @@ def _reading(name_index: int) -> _Reading:
     return _Reading(gaz.place(place_index), role, phrase)
 
 
+def _areas_before_suffix(surface: str, readings: list[_Reading]) -> list[_Reading]:
+    """ "Eastern Region" is the full name of one country's area and "Eastern" + "Region" of
+    many others' (Uganda's, Ghana's): all are readings, and the countries the document
+    names decide between them."""
+    head, _, suffix = surface.rpartition(" ")
+    if not head or suffix.lower() not in _AREA_SUFFIXES:
+        return []
+    have = {id(r.place) for r in readings}
+    return [
+        r
+        for r in (_reading(i) for i in _name_indexes().get(head, ()))
+        if r.place.kind in ("admin1", "admin2") and r.role == "name" and id(r.place) not in have
+    ]
+
+
+_AREA_SUFFIXES = frozenset({"region", "province", "district", "state", "county", "division"})
+
+
+@cache
+def _name_indexes() -> dict[str, tuple[int, ...]]:
+    """Gazetteer name -> the indexes of ``gazetteer().names`` spelled so."""
+    out: dict[str, list[int]] = defaultdict(list)
+    for i, (phrase, _, _) in enumerate(gazetteer().names):
+        out[phrase].append(i)
+    return {k: tuple(v) for k, v in out.items()}
+
+
 def names_a_place(phrase: str) -> bool:
     """Whether the whole phrase is a gazetteer name ("Pyongyang", "New York")."""
     return any(m.start == 0 and m.end == len(phrase) for m in _ruler().find(phrase))
@@ -348,6 +375,7 @@ def _candidates(text: str, rules: _Rules, blocked: Sequence[Span]) -> list[_Cand
     for (start, end), readings in sorted(grouped.items()):
         if blocking.overlaps(start, end) or any(r.role == "block" for r in readings):
             continue  # inside a disease name, or a blocking phrase ("Central America")
+        readings = readings + _areas_before_suffix(text[start:end], readings)
         cand = _judge(text, start, end, readings, rules)
         if cand is not None:
             out.append(cand)
@@ -455,8 +483,9 @@ def _judge(
     suffix = rules.suffix.match(after)
     kept = []
     for r in readings:
-        if r.place.kind != "country" and r.role == "name" and key in rules.never:
-            continue
+        named_area = suffix is not None and r.place.kind in ("admin1", "admin2")
+        if r.place.kind != "country" and r.role == "name" and key in rules.never and not named_area:
+            continue  # "Western" is no place; "Western Region" is one
         if r.place.kind in ("admin1", "admin2") and key in rules.generic_admin and not suffix:
             continue
         kept.append(r)
