@@ -205,3 +205,32 @@ def test_a_list_of_places_counts_what_its_own_sentence_counts() -> None:
         "(12), Macenta (5) and Kissidougou (3)."
     )
     assert all(c["measure"] != "deaths" for c in counts(text) if c["value"] in (12, 5, 3))
+
+
+def test_cases_found_negative_are_no_cases() -> None:
+    text = (
+        "Samples from four cases in Kassala state have been found negative for Rift Valley fever."
+    )
+    assert [c for c in counts(text) if c["measure"] == "cases"] == []
+
+
+def test_a_subsets_sub_count_is_a_subset() -> None:
+    text = (
+        "Ebola in Uganda: 120 cases. Among the reported cases, 4 health care workers were "
+        "also infected, including two fatalities."
+    )
+    assert only(text, 4)["scope"] == "subset"
+    assert only(text, 2)["scope"] == "subset"
+
+
+def test_a_breakdown_of_new_counts_by_place_is_new() -> None:
+    text = (
+        "Between 3 and 5 May 2014, 9 new cases of Ebola and 4 deaths were reported from "
+        "Macenta (6 cases and 3 deaths) and Kissidougou (3 cases and 1 death)."
+    )
+    assert [c["cumulative"] for c in counts(text, "2014-05-06")] == [False] * 6
+
+
+def test_figures_of_an_earlier_outbreak_are_historical() -> None:
+    text = "During that outbreak, 512 suspected cases of yellow fever were reported in Sudan."
+    assert only(text, 512, "2013-12-03")["historical"]

@@ -768,7 +768,20 @@ def _read_sentence(
     _share_bracket_periods(text, readings)
     if readings:
         _apply_sentence_cumulative(sent_start, sent_end, readings, doc)
+        _share_sentence_period(readings)
     return readings
+
+
+def _share_sentence_period(readings: list[_Reading]) -> None:
+    """ "7 new cases and 5 deaths were reported from Gueckedou (4 cases and 5 deaths) and
+    Boffa (3 cases)": figures after a new count, with no word of their own, break it down
+    and are new too (after a running total they may be parts or comparisons: left alone)."""
+    new = False
+    for r in readings:
+        if r.cumulative is not None:
+            new = r.cumulative is False
+        elif new and not r.stock and r.measure in ("cases", "deaths"):
+            r.cumulative = False
 
 
 def _share_bracket_periods(text: str, readings: list[_Reading]) -> None:

@@ -392,7 +392,8 @@ _AREA_OF = re.compile(
     re.IGNORECASE,
 )
 # Scopes a sub-count ("including 8 deaths", "of which 32 were fatal") shares with its count.
-_SHARED_SCOPES = frozenset({"world", "region", "multi_country"})
+# "3 health workers were infected, including one fatality": a subset's sub-count is one too.
+_SHARED_SCOPES = frozenset({"world", "region", "multi_country", "subset", "facility"})
 # Between two figures of one place: "1 case and 0 deaths", "3 new cases with 5 deaths".
 _COORDINATED = re.compile(r"\s*(?:,\s*)?(?:and|with|including|&|,)\s*(?:\w+\s+)?", re.IGNORECASE)
 # How far back a figure without a place in its sentence looks for its country.
@@ -407,7 +408,10 @@ _HISTORICAL_DAYS = 90
 _PAST_YEAR = re.compile(
     r"\b(?:last\s+(?:year|season)|the\s+(?:previous|preceding)\s+(?:year|season)|"
     r"the\s+year\s+before|in\s+(?:previous|past|earlier)\s+years|\d+\s+years\s+ago|"
-    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|several|many)\s+years\s+ago)\b",
+    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|several|many)\s+years\s+ago|"
+    # "During that outbreak, 615 suspected cases": an earlier outbreak's figures
+    r"(?:during|in)\s+(?:that|the\s+previous|a\s+previous|the\s+last|an\s+earlier|"
+    r"the\s+earlier|a\s+similar)\s+(?:outbreak|epidemic))\b",
     re.IGNORECASE,
 )
 _NOW = re.compile(
