@@ -234,3 +234,12 @@ def test_a_breakdown_of_new_counts_by_place_is_new() -> None:
 def test_figures_of_an_earlier_outbreak_are_historical() -> None:
     text = "During that outbreak, 512 suspected cases of yellow fever were reported in Sudan."
     assert only(text, 512, "2013-12-03")["historical"]
+
+
+def test_figures_of_some_areas_are_not_the_countrys() -> None:
+    text = (
+        "Meningitis in Chad. Preliminary figures for these 4 villages (of the 15 affected) "
+        "are about 2 100 cases."
+    )
+    figure = only(text, 2100)
+    assert (figure["scope"], figure["country"], figure["admin1"]) == ("subnational", "TD", None)

@@ -223,6 +223,9 @@ class CountLinker:
         if links.regions and not any(c[1].kind == "country" for c in links.places):
             return _Placement(own or "region", None, False)  # "cases in West Africa rose"
         place = self._nearest_place(links, w.number)
+        if _SOME_AREAS.search(text, w.sentence[0], w.number[0]) and place is not None:
+            # "figures for these 5 villages (of the 18 affected) are 6 300 cases": some areas'
+            return _Placement(own or "subnational", self._country_of(place), False)
         qualified = self._area_of_country(links, place, w)
         if qualified is not None:
             # "The outbreak in Gambella region of Ethiopia has caused 30 cases"
@@ -385,6 +388,17 @@ class CountLinker:
         return None
 
 
+# Some of the areas, not the country: "for these 5 villages", "in 3 of the 12 districts".
+_AREA_NOUNS = (
+    r"(?:villages|districts|provinces|regions|communes|counties|localities|municipalities|"
+    r"health\s+zones|sub-counties|prefectures|camps)"
+)
+_NUMBER_WORD = r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+_SOME_AREAS = re.compile(
+    rf"\b(?:(?:these|those)\s+{_NUMBER_WORD}\s+{_AREA_NOUNS}"
+    rf"|{_NUMBER_WORD}\s+of\s+the\s+(?:\d+\s+)?(?:affected\s+)?{_AREA_NOUNS})\b",
+    re.IGNORECASE,
+)
 # Between an area and its country: "Gambella region of Ethiopia", "Foya district, Liberia".
 _AREA_OF = re.compile(
     r"(?:\s+(?:region|province|district|state|county|prefecture|governorate|department))?"
