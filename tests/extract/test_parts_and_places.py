@@ -243,3 +243,19 @@ def test_figures_of_some_areas_are_not_the_countrys() -> None:
     )
     figure = only(text, 2100)
     assert (figure["scope"], figure["country"], figure["admin1"]) == ("subnational", "TD", None)
+
+
+def test_an_alias_of_a_country_does_not_hide_a_province() -> None:
+    text = (
+        "Cholera outbreak in Mozambique. The Ministry of Health has reported 812 cases in "
+        "4 provinces (Gaza, Inhambane, Sofala and Zambezia)."
+    )
+    assert places(text)["Gaza"] == ("admin1", "MZ")
+
+
+def test_a_figure_from_some_of_many_countries_is_multi_country() -> None:
+    text = (
+        "Since January, 4 120 suspected cases of meningitis have been reported from 14 of the "
+        "19 countries under enhanced surveillance."
+    )
+    assert only(text, 4120)["scope"] == "multi_country"

@@ -105,7 +105,9 @@ def _cues() -> _Cues:
             _words(scopes["multi_country_sentence"])
             # "reported from 56 countries", "in 12 countries and territories"
             + r"|\b(?:in|from|across|by)\s+(?:\d+|several|many|two|three|four|five|six|seven"
-            r"|eight|nine|ten|eleven|twelve|\w+ty|\w+teen)\s+(?:\w+\s+)?countries\b"
+            # "from 18 of the 19 African countries under enhanced surveillance"
+            r"|eight|nine|ten|eleven|twelve|\w+ty|\w+teen)\s+(?:of\s+the\s+\d+\s+)?"
+            r"(?:\w+\s+)?countries\b"
             r"|\b(?:\d+|several|many|\w+ty|\w+teen)\s+countries\s+(?:have|had|has)\b"
         ),
         regions=_compile(_words(scopes["regions"])),

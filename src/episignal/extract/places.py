@@ -508,9 +508,12 @@ def _judge(
 
 
 def _names_a_country(readings: list[_Reading]) -> bool:
-    return any(r.place.kind == "country" and r.role == "name" for r in readings) and any(
-        r.place.kind != "country" for r in readings
-    )
+    """A country's own name (not an alias: "Gaza" is also Mozambique's province), which
+    some other place shares."""
+    return any(
+        r.place.kind == "country" and r.role == "name" and r.phrase == r.place.name
+        for r in readings
+    ) and any(r.place.kind != "country" for r in readings)
 
 
 # "the state of Niger", "Niger state's": the words before name a subdivision.
