@@ -259,3 +259,17 @@ def test_a_figure_from_some_of_many_countries_is_multi_country() -> None:
         "19 countries under enhanced surveillance."
     )
     assert only(text, 4120)["scope"] == "multi_country"
+
+
+def test_a_list_of_new_cases_by_country_is_new() -> None:
+    text = "New cases were reported in Canada (3), Singapore (2) and Viet Nam (4)."
+    assert [c["cumulative"] for c in counts(text, "2003-04-05")] == [False, False, False]
+
+
+def test_a_past_years_figures_and_their_parts_are_historical() -> None:
+    text = (
+        "Plague in Malawi. The epidemic in 1994 lasted from the end of July to the end of "
+        "September and caused 184 cases of plague, of which five were fatal."
+    )
+    found = counts(text, "1997-11-21")
+    assert [(c["value"], c["historical"]) for c in found] == [(184, True), (5, True)]

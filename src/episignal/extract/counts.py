@@ -908,7 +908,8 @@ def _read_one(
     if kind is None and predicate is None and _bracketed_after_place(text, q, doc):
         # "the United Kingdom (207), Spain (156)": the measure the sentence named before the
         # list ("confirmed cases with no deaths - Austria (1)": cases), else the last count's
-        reading.measure = _list_measure(text, q, doc, cues)
+        reading.measure, new = _list_measure(text, q, doc, cues)
+        reading.cumulative = False if new else None
         reading.inherit_measure = reading.measure is None
         reading.cases_by_default = False
         reading.head_end = q.span[1] + 1
@@ -968,9 +969,10 @@ def _names_other_noun(words: _Words, cues: _Cues) -> bool:
     return first[:1].isalpha() and first not in cues.stops and first not in cues.modifiers
 
 
-def _list_measure(text: str, q: Quantity, doc: _Doc, cues: _Cues) -> str | None:
+def _list_measure(text: str, q: Quantity, doc: _Doc, cues: _Cues) -> tuple[str | None, bool]:
     """The last measure noun of the sentence before a list of places and figures, unless
-    negated ("cases with no deaths"): what the list counts."""
+    negated ("cases with no deaths"): what the list counts; and whether it is said to be
+    new ("New cases were reported in Canada (5), ...")."""
     start = doc.ctx.sentence_span(q.span[0])[0]
     tokens = _tokens(text[start : q.span[0]])
     for i in range(len(tokens) - 1, -1, -1):
@@ -978,8 +980,11 @@ def _list_measure(text: str, q: Quantity, doc: _Doc, cues: _Cues) -> str | None:
         if kind == "measure" and measure in ("cases", "deaths"):
             if i and tokens[i - 1] in cues.list_negations:
                 continue
-            return measure
-    return None
+            return measure, i > 0 and tokens[i - 1] in _NEW_WORDS
+    return None, False
+
+
+_NEW_WORDS = frozenset({"new", "additional", "further"})
 
 
 def _bracketed_after_place(text: str, q: Quantity, doc: _Doc) -> bool:

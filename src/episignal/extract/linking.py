@@ -117,6 +117,7 @@ class CountLinker:
         self.meaning = MeaningIndex(ctx.text, lower if len(lower) == len(ctx.text) else None)
         self._previous: tuple[Window, _Placement] | None = None  # the last figure tied to a place
         self._last: tuple[Window, _Placement] | None = None  # the last figure placed
+        self._past_sentence: Span | None = None  # the sentence of the last historical figure
 
     def link(self, r: CountReading) -> CountMention:
         q, w = r.quantity, r.window
@@ -144,8 +145,7 @@ class CountLinker:
             admin1=_admin1(place) if local else None,
             area=place.name if local and place is not None else None,
             source=self._source(w.sentence, q.span),
-            historical=(period is not None and self._long_before_publication(period))
-            or _told_as_past(self.ctx.text, w),
+            historical=self._historical(links, r, period),
             scope=placement.scope,
             kind=self._kind(w),
             condition=condition_of(self.meaning, w),
@@ -289,6 +289,31 @@ class CountLinker:
             and any(c[1] is place and c[0][1] <= w.number[0] for c in links.places)
             and not any(c[1].kind == "country" for c in links.places)
         )
+
+    def _historical(
+        self, links: _SentenceLinks, r: CountReading, period: DateMention | None
+    ) -> bool:
+        """Background: of a period long before publication, or told as past; a sub-count
+        ("of which three were fatal") shares its count's."""
+        w = r.window
+        past = (
+            (period is not None and self._long_before_publication(period))
+            or self._past_year_before(links, w)
+            or _told_as_past(self.ctx.text, w)
+            or (r.inherits and self._past_sentence == w.sentence)
+        )
+        self._past_sentence = w.sentence if past else None
+        return past
+
+    def _past_year_before(self, links: _SentenceLinks, w: Window) -> bool:
+        """A year long past named in the figure's clause before it: "The epidemic in 1994
+        lasted ... to the end of October and caused 216 cases" (the day has no year)."""
+        years = [
+            d
+            for span, d in links.periods
+            if d.precision == "year" and w.left_start <= span[0] and span[1] <= w.number[0]
+        ]
+        return bool(years) and self._long_before_publication(years[-1])
 
     def _long_before_publication(self, d: DateMention) -> bool:
         published = self.ctx.published
