@@ -679,7 +679,9 @@ _PROVINCE_AFTER = re.compile(r"\s+(?:State|Province|Region|Department|Governorat
 
 
 def _capital_of(city: Place, province: Place) -> bool:
-    return city.admin1 == province.name or city.prior >= _BIG_CITY
+    # A US city's state is curated; elsewhere a city's area is inferred from GeoNames codes
+    # (named by the towns in them), which says nothing of which of the twins the news means.
+    return (city.country == "US" and city.admin1 == province.name) or city.prior >= _BIG_CITY
 
 
 def _next_to_country(candidates: list[_Candidate], i: int, text: str) -> bool:
@@ -713,6 +715,10 @@ def _reading_score(
     own = 1 if _is_evidence(cand) else 0
     if countries.get(place.country, 0) - own > 0:
         score += _EVIDENCE_BONUS
+    elif len(r.phrase) < cand.end - cand.start - 2:
+        # "Eastern" of "Eastern Region" (see _areas_before_suffix): only where the document
+        # names its country; otherwise the full name ("Kent County") is meant
+        score -= _EVIDENCE_BONUS
     if place.admin1 and admin1s.get((place.country, place.admin1), 0) > 0:
         score += _ADMIN1_EVIDENCE_BONUS
     if follower is not None and place.kind != "country":
