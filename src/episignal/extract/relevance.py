@@ -402,6 +402,8 @@ def occurrence_sentences(
     model = _model()
     text = ctx.text
     names = sorted(disease_spans)
+    # A disease named only in the title, or inferred: any sentence may say it occurs.
+    any_subject = any_subject or not names
     named = {ctx.sentence_index(span[0]) for span in names}
     named.update(ctx.sentence_index(c.span[0]) for c in counts if _is_epidemic_figure(c))
     sentences = ctx.sentences
