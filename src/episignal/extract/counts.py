@@ -275,11 +275,13 @@ def _cues() -> _Cues:
         event_noun=_Suffixes(_labelled(raw["exclusions"]["heads"]["events"], "event")),
         before_excluded=_Suffixes({p: reason for reason, group in before.items() for p in group}),
         after_excluded=re.compile(
-            rf"\s*(?:{_alternation(raw['exclusions']['after'])})|[:/.]\d|-[A-Za-z]"
+            # "3 out of 5" is a ratio; "three out of the five cases" a part of a whole
+            r"(?!\s*out\s+of\s+(?!every\b))"
+            rf"(?:\s*(?:{_alternation(raw['exclusions']['after'])})|[:/.]\d|-[A-Za-z]"
             # "1 in 63 babies": a ratio ("6 in 2012" is a count of that year)
             r"|\s+in\s+(?!(?:19|20)\d\d\b)\d"
             # "two or three times a week": a frequency
-            rf"|\s+(?:or|to|-)\s+[\w-]+\s+(?:{_alternation(raw['exclusions']['after_alternative'])})",
+            rf"|\s+(?:or|to|-)\s+[\w-]+\s+(?:{_alternation(raw['exclusions']['after_alternative'])}))",
             re.IGNORECASE,
         ),
         inherit_link=_Suffixes(_labelled(raw["inherit_links"], "inherit")),
@@ -342,7 +344,10 @@ def _cues() -> _Cues:
         weak_links=frozenset(raw["weak_links"]),
         weak_link_breakers=frozenset(raw["weak_link_breakers"]),
         animal_after=re.compile(
-            r"(?:\s+of\s+[\w-]+(?:\s+[\w-]+){0,3}?)?\s+(?:in|among)\s+(?:\w+\s+){0,2}?(?:"
+            r"(?:\s+of\s+[\w-]+(?:\s+[\w-]+){0,3}?)?"
+            # "32 cases ... have been diagnosed among 2 500 horses"
+            r"(?:\s+(?:have|has|had|been|were|was|are|is|diagnosed|reported|confirmed|detected|"
+            r"identified|recorded)){0,3}\s+(?:in|among)\s+(?:\w+\s+){0,2}?(?:"
             + _alternation(raw["animals"])
             + r")\b",
             re.IGNORECASE,
@@ -763,7 +768,20 @@ def _read_sentence(
     _share_bracket_periods(text, readings)
     if readings:
         _apply_sentence_cumulative(sent_start, sent_end, readings, doc)
+        _share_sentence_period(readings)
     return readings
+
+
+def _share_sentence_period(readings: list[_Reading]) -> None:
+    """ "7 new cases and 5 deaths were reported from Gueckedou (4 cases and 5 deaths) and
+    Boffa (3 cases)": figures after a new count, with no word of their own, break it down
+    and are new too (after a running total they may be parts or comparisons: left alone)."""
+    new = False
+    for r in readings:
+        if r.cumulative is not None:
+            new = r.cumulative is False
+        elif new and not r.stock and r.measure in ("cases", "deaths"):
+            r.cumulative = False
 
 
 def _share_bracket_periods(text: str, readings: list[_Reading]) -> None:
@@ -824,8 +842,9 @@ def _read_one(
     if head is not None:
         after_head, reading.head_key = head
         if reading.head_key in cues.pronoun_heads:
-            # "two of these provinces": the noun after the pronoun is what is counted.
-            noun = _find_head(words, after_head, cues)
+            # "two of these provinces": the noun after the pronoun is what is counted
+            # ("60 of these 83 cases": past the whole's number).
+            noun = _find_head(words, after_head, cues) or _head_past_number(words, after_head, cues)
             if noun is not None and cues.head_kind[noun[1]][0] == "exclude":
                 return None
             if noun is not None:
@@ -889,7 +908,8 @@ def _read_one(
     if kind is None and predicate is None and _bracketed_after_place(text, q, doc):
         # "the United Kingdom (207), Spain (156)": the measure the sentence named before the
         # list ("confirmed cases with no deaths - Austria (1)": cases), else the last count's
-        reading.measure = _list_measure(text, q, doc, cues)
+        reading.measure, new = _list_measure(text, q, doc, cues)
+        reading.cumulative = False if new else None
         reading.inherit_measure = reading.measure is None
         reading.cases_by_default = False
         reading.head_end = q.span[1] + 1
@@ -908,7 +928,9 @@ def _read_one(
         reading.head_end = max(reading.head_end, words.ends[predicate[0] - 1])
     if reading.measure == "other" and kind is None and _is_cull(predicate):
         reading.species = "animal"  # people are not culled
-    if kind == "measure" and cues.animal_after.match(text, reading.head_end, right_end):
+    if kind == "measure" and cues.animal_after.match(
+        text, reading.head_end, min(len(text), reading.head_end + _ANIMAL_REACH)
+    ):
         reading.species = "animal"  # "8 cases of Hendra virus in horses"
     if reading.measure is None and kind is None:
         reading.status_only = _status_right_after(text, q, right_end, doc)
@@ -947,9 +969,10 @@ def _names_other_noun(words: _Words, cues: _Cues) -> bool:
     return first[:1].isalpha() and first not in cues.stops and first not in cues.modifiers
 
 
-def _list_measure(text: str, q: Quantity, doc: _Doc, cues: _Cues) -> str | None:
+def _list_measure(text: str, q: Quantity, doc: _Doc, cues: _Cues) -> tuple[str | None, bool]:
     """The last measure noun of the sentence before a list of places and figures, unless
-    negated ("cases with no deaths"): what the list counts."""
+    negated ("cases with no deaths"): what the list counts; and whether it is said to be
+    new ("New cases were reported in Canada (5), ...")."""
     start = doc.ctx.sentence_span(q.span[0])[0]
     tokens = _tokens(text[start : q.span[0]])
     for i in range(len(tokens) - 1, -1, -1):
@@ -957,8 +980,11 @@ def _list_measure(text: str, q: Quantity, doc: _Doc, cues: _Cues) -> str | None:
         if kind == "measure" and measure in ("cases", "deaths"):
             if i and tokens[i - 1] in cues.list_negations:
                 continue
-            return measure
-    return None
+            return measure, i > 0 and tokens[i - 1] in _NEW_WORDS
+    return None, False
+
+
+_NEW_WORDS = frozenset({"new", "additional", "further"})
 
 
 def _bracketed_after_place(text: str, q: Quantity, doc: _Doc) -> bool:
@@ -1001,15 +1027,19 @@ def _status_right_after(text: str, q: Quantity, right_end: int, doc: _Doc) -> st
 
 # Partitives: "seven of the nine regions", "9 of the 14 cases", "one of the six who died".
 _PARTITIVE = re.compile(r"\s+of\b", re.IGNORECASE)
-_OF_THE_WORDS = r"of\s+(?:all\s+)?(?:the|these|those)"
+# How far after a count its animals may be named ("have been diagnosed among 2 500 horses").
+_ANIMAL_REACH = 90
+_OF_THE_WORDS = r"(?:out\s+)?of\s+(?:all\s+)?(?:the|these|those)"
 # After a number, up to the noun: "of the", "of all the 14".
-_OF_THE = re.compile(rf"\s+{_OF_THE_WORDS}\s+(?:\d[\d,]*\s+)?", re.IGNORECASE)
+_OF_THE = re.compile(
+    rf"\s+(?:{_OF_THE_WORDS}\s+(?:\d[\d,]*\s+)?|out\s+of\s+(?:\d[\d,]*\s+)?)", re.IGNORECASE
+)
 # Right before a number: it points back to a whole already named ("the six who died").
 _OF_THE_BEFORE = re.compile(rf"\b{_OF_THE_WORDS}\s+$", re.IGNORECASE)
 # A number, then "of the", before a number: that one is the whole the first is part of.
 _NUMBER_OF_THE_BEFORE = re.compile(
     r"(?:\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|"
-    rf"\w+ty|dozens?|hundreds|thousands))\s+{_OF_THE_WORDS}\s+$",
+    rf"\w+ty|dozens?|hundreds|thousands))\s+(?:{_OF_THE_WORDS}|out\s+of)\s+$",
     re.IGNORECASE,
 )
 # "fell ill with fever", "174,440 new cases of fever": counted by symptom, so suspected
@@ -1095,6 +1125,13 @@ def _find_head(words: _Words, i: int, cues: _Cues) -> tuple[int, str] | None:
         if not _is_modifier(w[i], cues):
             return None
         i += 1
+    return None
+
+
+def _head_past_number(words: _Words, i: int, cues: _Cues) -> tuple[int, str] | None:
+    """The head after a number at ``i`` ("of these 83 cases"), else None."""
+    if i < len(words.words) and words.words[i][0].isdigit():
+        return _find_head(words, i + 1, cues)
     return None
 
 
@@ -1591,7 +1628,8 @@ def _resolve_inheritance(readings: list[_Reading]) -> None:
     for i, r in enumerate(readings):
         parent = readings[i - 1] if i > 0 else None
         if r.inherit_measure and r.measure is None and not r.other_noun:
-            r.measure = _previous_measure(readings, i)
+            # a list of places with figures in brackets counts what its own sentence counts
+            r.measure = _previous_measure(readings, i, 0 if not r.cases_by_default else 2)
             if r.measure is None and r.cumulative is not None and r.cases_by_default:
                 r.measure = "cases"  # "bringing the total to 1,200", "5 new ones'
         if r.inherits and parent is not None and parent.sentence == r.sentence:
@@ -1642,9 +1680,12 @@ def _mark_sub_counts(text: str, readings: list[_Reading]) -> None:
 _LIST_SEPARATOR = re.compile(r"\s*(?:,|and|,\s*and|;)\s*", re.IGNORECASE)
 
 
-def _previous_measure(readings: list[_Reading], i: int) -> str | None:
+def _previous_measure(readings: list[_Reading], i: int, sentences: int = 2) -> str | None:
+    """The measure of the last count before ``readings[i]``, at most ``sentences`` back."""
     for j in range(i - 1, -1, -1):
-        if readings[j].measure is not None and readings[j].sentence >= readings[i].sentence - 2:
+        if readings[j].sentence < readings[i].sentence - sentences:
+            return None
+        if readings[j].measure is not None:
             return readings[j].measure
     return None
 

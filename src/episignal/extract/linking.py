@@ -14,6 +14,7 @@ from __future__ import annotations
 import bisect
 import calendar
 import datetime as dt
+import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -39,6 +40,8 @@ from episignal.extract.meaning import (
     attached_place,
     condition_of,
     figure_kind,
+    list_after,
+    list_before,
     lists_countries_after,
     own_scope,
     region_spans,
@@ -114,6 +117,7 @@ class CountLinker:
         self.meaning = MeaningIndex(ctx.text, lower if len(lower) == len(ctx.text) else None)
         self._previous: tuple[Window, _Placement] | None = None  # the last figure tied to a place
         self._last: tuple[Window, _Placement] | None = None  # the last figure placed
+        self._past_sentence: Span | None = None  # the sentence of the last historical figure
 
     def link(self, r: CountReading) -> CountMention:
         q, w = r.quantity, r.window
@@ -141,7 +145,7 @@ class CountLinker:
             admin1=_admin1(place) if local else None,
             area=place.name if local and place is not None else None,
             source=self._source(w.sentence, q.span),
-            historical=period is not None and self._long_before_publication(period),
+            historical=self._historical(links, r, period),
             scope=placement.scope,
             kind=self._kind(w),
             condition=condition_of(self.meaning, w),
@@ -189,12 +193,26 @@ class CountLinker:
                 return _Placement(own or last.scope, last.place, last.tied)
         if attached is None and r.part:
             own = own or "subset"
+        listed = (
+            list_before(text, w, links.places) or list_after(text, w, links.places)
+            if attached is None
+            else []
+        )
+        if listed:
+            # "In Mombasa and Dar es Salaam, 12 cases": several places' figure together
+            countries = {loc.country for loc in listed}
+            if len(countries) > 1:
+                return _Placement(own or "multi_country", None, False)
+            return _Placement(own or "subnational", self._country_of(listed[0]), False)
         if attached is not None:
             loc = attached[1]
             if loc is None:
                 return _Placement(own or "region", None, False)  # "for the Region of the Americas"
             if loc.kind != "country":
                 return _Placement(own or "subnational", loc, True)
+            area = self._area_of_country(links, loc, w)
+            if area is not None:  # "Foya district, Liberia, has reported 20 cases"
+                return _Placement(own or "subnational", area, True)
             return _Placement(own or "national", loc, True)  # "the United Kingdom (207)"
         if links.scope is not None:
             return _Placement(own or links.scope, None, False)  # "Globally, ..."
@@ -205,11 +223,46 @@ class CountLinker:
         if links.regions and not any(c[1].kind == "country" for c in links.places):
             return _Placement(own or "region", None, False)  # "cases in West Africa rose"
         place = self._nearest_place(links, w.number)
+        if _SOME_AREAS.search(text, w.sentence[0], w.number[0]) and place is not None:
+            # "figures for these 5 villages (of the 18 affected) are 6 300 cases": some areas'
+            return _Placement(own or "subnational", self._country_of(place), False)
+        qualified = self._area_of_country(links, place, w)
+        if qualified is not None:
+            # "The outbreak in Gambella region of Ethiopia has caused 30 cases"
+            return _Placement(own or "subnational", qualified, True)
         if self._only_area(links, place, w):
             # "In Kerala, health officials reported 20 new cases": the sentence names one
             # area of the outbreak and no country.
             return _Placement(own or "subnational", place, True)
         return _Placement(own or "national", place, False)
+
+    def _area_of_country(
+        self, links: _SentenceLinks, place: LocationMention | None, w: Window
+    ) -> LocationMention | None:
+        """The one area the clause before the figure names as part of the figure's country
+        ("in Gambella region of Ethiopia", "Foya district, Liberia"), else None."""
+        if place is None or place.kind != "country":
+            return None
+        text = self.ctx.text
+        found = [
+            area
+            for (area_span, area), (country_span, country) in itertools.pairwise(links.places)
+            if country is place
+            and area.kind != "country"
+            and area.country == place.country
+            and w.left_start <= area_span[0]
+            and country_span[1] <= w.number[0]
+            and _AREA_OF.fullmatch(text, area_span[1], country_span[0])
+        ]
+        return found[0] if len(found) == 1 else None
+
+    def _country_of(self, loc: LocationMention) -> LocationMention:
+        """The country mention of an area's country (the area itself when none is named):
+        a figure of several areas of one country keeps the country, and no area."""
+        for _, country in self.countries:
+            if country.country == loc.country:
+                return country
+        return loc
 
     @staticmethod
     def _region_before(links: _SentenceLinks, w: Window) -> bool:
@@ -236,6 +289,31 @@ class CountLinker:
             and any(c[1] is place and c[0][1] <= w.number[0] for c in links.places)
             and not any(c[1].kind == "country" for c in links.places)
         )
+
+    def _historical(
+        self, links: _SentenceLinks, r: CountReading, period: DateMention | None
+    ) -> bool:
+        """Background: of a period long before publication, or told as past; a sub-count
+        ("of which three were fatal") shares its count's."""
+        w = r.window
+        past = (
+            (period is not None and self._long_before_publication(period))
+            or self._past_year_before(links, w)
+            or _told_as_past(self.ctx.text, w)
+            or (r.inherits and self._past_sentence == w.sentence)
+        )
+        self._past_sentence = w.sentence if past else None
+        return past
+
+    def _past_year_before(self, links: _SentenceLinks, w: Window) -> bool:
+        """A year long past named in the figure's clause before it: "The epidemic in 1994
+        lasted ... to the end of October and caused 216 cases" (the day has no year)."""
+        years = [
+            d
+            for span, d in links.periods
+            if d.precision == "year" and w.left_start <= span[0] and span[1] <= w.number[0]
+        ]
+        return bool(years) and self._long_before_publication(years[-1])
 
     def _long_before_publication(self, d: DateMention) -> bool:
         published = self.ctx.published
@@ -335,8 +413,26 @@ class CountLinker:
         return None
 
 
+# Some of the areas, not the country: "for these 5 villages", "in 3 of the 12 districts".
+_AREA_NOUNS = (
+    r"(?:villages|districts|provinces|regions|communes|counties|localities|municipalities|"
+    r"health\s+zones|sub-counties|prefectures|camps)"
+)
+_NUMBER_WORD = r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+_SOME_AREAS = re.compile(
+    rf"\b(?:(?:these|those)\s+{_NUMBER_WORD}\s+{_AREA_NOUNS}"
+    rf"|{_NUMBER_WORD}\s+of\s+the\s+(?:\d+\s+)?(?:affected\s+)?{_AREA_NOUNS})\b",
+    re.IGNORECASE,
+)
+# Between an area and its country: "Gambella region of Ethiopia", "Foya district, Liberia".
+_AREA_OF = re.compile(
+    r"(?:\s+(?:region|province|district|state|county|prefecture|governorate|department))?"
+    r"\s*(?:,|\s(?:of|in))\s*(?:the\s+)?",
+    re.IGNORECASE,
+)
 # Scopes a sub-count ("including 8 deaths", "of which 32 were fatal") shares with its count.
-_SHARED_SCOPES = frozenset({"world", "region", "multi_country"})
+# "3 health workers were infected, including one fatality": a subset's sub-count is one too.
+_SHARED_SCOPES = frozenset({"world", "region", "multi_country", "subset", "facility"})
 # Between two figures of one place: "1 case and 0 deaths", "3 new cases with 5 deaths".
 _COORDINATED = re.compile(r"\s*(?:,\s*)?(?:and|with|including|&|,)\s*(?:\w+\s+)?", re.IGNORECASE)
 # How far back a figure without a place in its sentence looks for its country.
@@ -344,6 +440,35 @@ _LOOK_BACK_CHARS = 600
 # A figure whose period ended this many days before publication is background: a year's
 # total reported early the next year still describes the current situation.
 _HISTORICAL_DAYS = 90
+
+
+# "Last year a large epidemic ... with over 42 000 cases": a figure of a past year; "this
+# year", "now", "so far" between the cue and the figure bring the sentence back to now.
+_PAST_YEAR = re.compile(
+    r"\b(?:last\s+(?:year|season)|the\s+(?:previous|preceding)\s+(?:year|season)|"
+    r"the\s+year\s+before|in\s+(?:previous|past|earlier)\s+years|\d+\s+years\s+ago|"
+    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|several|many)\s+years\s+ago|"
+    # "During that outbreak, 615 suspected cases": an earlier outbreak's figures
+    r"(?:during|in)\s+(?:that|the\s+previous|a\s+previous|the\s+last|an\s+earlier|"
+    r"the\s+earlier|a\s+similar)\s+(?:outbreak|epidemic))\b",
+    re.IGNORECASE,
+)
+_NOW = re.compile(
+    r"\b(?:this\s+year|this\s+season|now|currently|so\s+far|to\s+date|since|as\s+of)\b",
+    re.IGNORECASE,
+)
+
+
+def _told_as_past(text: str, w: Window) -> bool:
+    """The figure's sentence puts it in a past year before it, with nothing of now between."""
+    matches = list(_PAST_YEAR.finditer(text, w.sentence[0], w.number[0]))
+    last = matches[-1] if matches else None
+    if last is None:
+        past_after = _PAST_YEAR.match(text, w.head_end) or _PAST_YEAR.search(
+            text, w.head_end, min(w.right_end, w.head_end + 40)
+        )
+        return past_after is not None and not _NOW.search(text, w.sentence[0], w.number[0])
+    return _NOW.search(text, last.end(), w.number[0]) is None
 
 
 def period_end(d: DateMention) -> dt.date:

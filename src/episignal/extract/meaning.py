@@ -105,7 +105,9 @@ def _cues() -> _Cues:
             _words(scopes["multi_country_sentence"])
             # "reported from 56 countries", "in 12 countries and territories"
             + r"|\b(?:in|from|across|by)\s+(?:\d+|several|many|two|three|four|five|six|seven"
-            r"|eight|nine|ten|eleven|twelve|\w+ty|\w+teen)\s+(?:\w+\s+)?countries\b"
+            # "from 18 of the 19 African countries under enhanced surveillance"
+            r"|eight|nine|ten|eleven|twelve|\w+ty|\w+teen)\s+(?:of\s+the\s+\d+\s+)?"
+            r"(?:\w+\s+)?countries\b"
             r"|\b(?:\d+|several|many|\w+ty|\w+teen)\s+countries\s+(?:have|had|has)\b"
         ),
         regions=_compile(_words(scopes["regions"])),
@@ -291,7 +293,11 @@ _SPEAKER = re.compile(
     r"\b(?:said|says|told|according|announced|stated|added|reported\s+by|quoted"
     # "40,337 cases ... mainly from provinces in Java": where most were, not all
     r"|mainly|mostly|largely|primarily|predominantly|majority|most|particularly|especially"
-    r"|notably|chiefly|principally|including|includes|incl)\b",
+    r"|notably|chiefly|principally|including|includes|incl)\b"
+    # "6,688 cases with 289 deaths and ten districts of Eastern Region have ...": a new subject
+    r"|\band\s+(?:the\s+)?(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"\w+teen|\w+ty|several|other)\s+(?:districts|provinces|regions|states|counties|"
+    r"prefectures|departments)\b",
     re.IGNORECASE,
 )
 # A sub-count between commas does not cut a figure from its place: "120 cases, including 4
@@ -306,11 +312,13 @@ _ASIDE = re.compile(
 # "Mandiana (13 cases)", "Guinea, 3 new cases", "In Katwa, 148", "Liberia 8", "Kinshasa:
 # 12", "Guinea reported 30 cases".
 _LEFT_ATTACH = re.compile(
-    r"\s*(?:(?:province|district|region|state|county|health\s+zone|zone|prefecture)\s*)?"
-    r"(?:[(:,=–-]|\|)?\s*(?:\(\s*)?"
+    # "Niger State reported 40 cases", "Foya district (20 cases)"
+    r"(?:\s+(?:province|district|region|state|county|health\s+zone|zone|prefecture|"
+    r"governorate|department|municipality|sub-county|city|town|village)\b)?"
+    r"(?:\s*(?:[(:,=–-]|\|)?\s*(?:\(\s*)?"
     r"|\s*,?\s*with\s+"  # "Nigeria, with 17 428 cases"
     r"|\s*,?\s+(?:has\s+|have\s+|had\s+)?(?:now\s+)?(?:reported|recorded|registered|confirmed|"
-    r"notified|counted)\s+(?:a\s+total\s+of\s+|an?\s+(?:additional|further)\s+|another\s+)?",
+    r"notified|counted)\s+(?:a\s+total\s+of\s+|an?\s+(?:additional|further)\s+|another\s+)?)",
     re.IGNORECASE,
 )
 _LIST_NEXT = re.compile(r"\s*(?:,|and|&|as well as|,\s*and)\s*(?:the\s+)?", re.IGNORECASE)
@@ -345,7 +353,7 @@ def _right_attached(
             # have been imported)
             _is_area(value) and _RIGHT_FROM.fullmatch(between)
         )
-        if tied and not _continues_list(text, span, candidates):
+        if tied and not _continues_list(text, span, value, candidates):
             return span, value
         return None  # only the first place after the figure may be its own
     return None
@@ -363,19 +371,92 @@ def _left_attached(
         return None
     span, value = before[-1]
     if _LEFT_ATTACH.fullmatch(text, span[1], w.number[0]):
+        if _ends_list(text, span, before):
+            return None  # "In Mombasa and Dar es Salaam, 12 cases": no one area's figure
         return span, value
     # "In Katwa, 148 cases": the place opens the figure's clause.
     return None
 
 
-def _continues_list(text: str, span: Span, candidates: Sequence[tuple[Span, T | None]]) -> bool:
+def list_before(
+    text: str, w: Window, places: Sequence[tuple[Span, LocationMention]]
+) -> list[LocationMention]:
+    """The places of a list that ends right before the figure ("In Mombasa and Dar es
+    Salaam, 12 cases"), else []: the figure is theirs together, no one place's."""
+    before = [c for c in places if w.left_start <= c[0][1] <= w.number[0]]
+    if not before or not _LEFT_ATTACH.fullmatch(text, before[-1][0][1], w.number[0]):
+        return []
+    members = [before[-1]]
+    for other in reversed(before[:-1]):
+        gap_start = _past_brackets(text, other[0][1])
+        if not _LIST_NEXT.fullmatch(text, gap_start, members[0][0][0]):
+            break
+        members.insert(0, other)
+    return [loc for _, loc in members] if len(members) > 1 else []
+
+
+def list_after(
+    text: str, w: Window, places: Sequence[tuple[Span, LocationMention]]
+) -> list[LocationMention]:
+    """The places of a list the figure's words tie it to ("40 cases from Luanda and
+    Benguela provinces"), else []."""
+    limit = min(w.sentence[1], w.head_end + 90)
+    after = [c for c in places if w.head_end <= c[0][0] <= limit]
+    if not after:
+        return []
+    span, first = after[0]
+    between = _ASIDE.sub(" ", text[w.head_end : span[0]])
+    if _SPEAKER.search(between) or not (
+        _RIGHT_ATTACH.fullmatch(between) or _RIGHT_FROM.fullmatch(between)
+    ):
+        return []
+    members = [first]
+    end = span[1]
+    for other, loc in after[1:]:
+        if not _LIST_NEXT.fullmatch(text, _past_brackets(text, end), other[0]) or _is_country_of(
+            loc, first
+        ):
+            break
+        members.append(loc)
+        end = other[1]
+    return members if len(members) > 1 else []
+
+
+def _ends_list(text: str, span: Span, before: Sequence[tuple[Span, T | None]]) -> bool:
+    """Whether the place closes a list of places ("Mombasa and Dar es Salaam, 12 cases")."""
+    return any(
+        other[1] <= span[0] and _LIST_AND.fullmatch(text, _past_brackets(text, other[1]), span[0])
+        for other, value in before
+        if value is not None
+    )
+
+
+# "X and Y": a list's last link (a comma alone also separates "Conakry, 65 cases; ...").
+_LIST_AND = re.compile(r"\s*(?:,\s*)?(?:and|&|as well as)\s+(?:the\s+)?", re.IGNORECASE)
+
+
+def _continues_list(
+    text: str, span: Span, own: object, candidates: Sequence[tuple[Span, T | None]]
+) -> bool:
     """Whether another place follows in a list ("from Luanda and Benguela provinces"): a
-    figure of several areas is no one area's."""
+    figure of several areas is no one area's ("Garissa, Kenya" names the area's country)."""
     end = _past_brackets(text, span[1])
     return any(
-        other[0] >= end and _LIST_NEXT.fullmatch(text, end, other[0])
+        other[0] >= end
+        and _LIST_NEXT.fullmatch(text, end, other[0])
+        and not _is_country_of(value, own)
         for other, value in candidates
         if value is not None
+    )
+
+
+def _is_country_of(value: object, area: object) -> bool:
+    return (
+        isinstance(value, LocationMention)
+        and isinstance(area, LocationMention)
+        and value.kind == "country"
+        and area.kind != "country"
+        and value.country == area.country
     )
 
 

@@ -306,6 +306,33 @@ def _reading(name_index: int) -> _Reading:
     return _Reading(gaz.place(place_index), role, phrase)
 
 
+def _areas_before_suffix(surface: str, readings: list[_Reading]) -> list[_Reading]:
+    """ "Eastern Region" is the full name of one country's area and "Eastern" + "Region" of
+    many others' (Uganda's, Ghana's): all are readings, and the countries the document
+    names decide between them."""
+    head, _, suffix = surface.rpartition(" ")
+    if not head or suffix.lower() not in _AREA_SUFFIXES:
+        return []
+    have = {id(r.place) for r in readings}
+    return [
+        r
+        for r in (_reading(i) for i in _name_indexes().get(head, ()))
+        if r.place.kind in ("admin1", "admin2") and r.role == "name" and id(r.place) not in have
+    ]
+
+
+_AREA_SUFFIXES = frozenset({"region", "province", "district", "state", "county", "division"})
+
+
+@cache
+def _name_indexes() -> dict[str, tuple[int, ...]]:
+    """Gazetteer name -> the indexes of ``gazetteer().names`` spelled so."""
+    out: dict[str, list[int]] = defaultdict(list)
+    for i, (phrase, _, _) in enumerate(gazetteer().names):
+        out[phrase].append(i)
+    return {k: tuple(v) for k, v in out.items()}
+
+
 def names_a_place(phrase: str) -> bool:
     """Whether the whole phrase is a gazetteer name ("Pyongyang", "New York")."""
     return any(m.start == 0 and m.end == len(phrase) for m in _ruler().find(phrase))
@@ -348,6 +375,7 @@ def _candidates(text: str, rules: _Rules, blocked: Sequence[Span]) -> list[_Cand
     for (start, end), readings in sorted(grouped.items()):
         if blocking.overlaps(start, end) or any(r.role == "block" for r in readings):
             continue  # inside a disease name, or a blocking phrase ("Central America")
+        readings = readings + _areas_before_suffix(text[start:end], readings)
         cand = _judge(text, start, end, readings, rules)
         if cand is not None:
             out.append(cand)
@@ -455,8 +483,9 @@ def _judge(
     suffix = rules.suffix.match(after)
     kept = []
     for r in readings:
-        if r.place.kind != "country" and r.role == "name" and key in rules.never:
-            continue
+        named_area = suffix is not None and r.place.kind in ("admin1", "admin2")
+        if r.place.kind != "country" and r.role == "name" and key in rules.never and not named_area:
+            continue  # "Western" is no place; "Western Region" is one
         if r.place.kind in ("admin1", "admin2") and key in rules.generic_admin and not suffix:
             continue
         kept.append(r)
@@ -470,7 +499,29 @@ def _judge(
         kept = [r for r in kept if r.place.kind in ("admin1", "admin2")]
         if suffix.group(1) in rules.suffixes_in_span:
             end += suffix.end()
+    elif suffix is None and _names_a_country(kept) and not _AREA_OF_BEFORE.search(before):
+        # "Niger", "Benin": a country's own name is the country, not Nigeria's Niger State
+        # or Benin City (named with their suffix: "Niger State", "Benin City"). US states
+        # are named bare ("Georgia health officials"): context decides between them.
+        kept = [r for r in kept if r.place.kind == "country" or r.place.country == "US"]
     return _Candidate(start, end, kept)
+
+
+def _names_a_country(readings: list[_Reading]) -> bool:
+    """A country's own name (not an alias: "Gaza" is also Mozambique's province), which
+    some other place shares."""
+    return any(
+        r.place.kind == "country" and r.role == "name" and r.phrase == r.place.name
+        for r in readings
+    ) and any(r.place.kind != "country" for r in readings)
+
+
+# "the state of Niger", "Niger state's": the words before name a subdivision.
+_AREA_OF_BEFORE = re.compile(
+    r"\b(?:state|province|region|district|county|city|town|department|prefecture)\s+of\s+"
+    r"(?:the\s+)?$",
+    re.IGNORECASE,
+)
 
 
 def _is_eponym(before: str, after: str, rules: _Rules) -> bool:
@@ -628,7 +679,9 @@ _PROVINCE_AFTER = re.compile(r"\s+(?:State|Province|Region|Department|Governorat
 
 
 def _capital_of(city: Place, province: Place) -> bool:
-    return city.admin1 == province.name or city.prior >= _BIG_CITY
+    # A US city's state is curated; elsewhere a city's area is inferred from GeoNames codes
+    # (named by the towns in them), which says nothing of which of the twins the news means.
+    return (city.country == "US" and city.admin1 == province.name) or city.prior >= _BIG_CITY
 
 
 def _next_to_country(candidates: list[_Candidate], i: int, text: str) -> bool:
@@ -662,6 +715,10 @@ def _reading_score(
     own = 1 if _is_evidence(cand) else 0
     if countries.get(place.country, 0) - own > 0:
         score += _EVIDENCE_BONUS
+    elif len(r.phrase) < cand.end - cand.start - 2:
+        # "Eastern" of "Eastern Region" (see _areas_before_suffix): only where the document
+        # names its country; otherwise the full name ("Kent County") is meant
+        score -= _EVIDENCE_BONUS
     if place.admin1 and admin1s.get((place.country, place.admin1), 0) > 0:
         score += _ADMIN1_EVIDENCE_BONUS
     if follower is not None and place.kind != "country":

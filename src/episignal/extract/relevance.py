@@ -61,6 +61,8 @@ class _Model:
     features: dict[str, float]
     ruler: PhraseRuler[_Cue]
     occurrence: re.Pattern[str]  # "cases", "died", "confirmed": a disease occurs
+    outbreak: re.Pattern[str]  # "outbreak", "epidemic": names an outbreak without its disease
+    not_now: re.Pattern[str]  # "predicted to", "would have to": a forecast, plan or condition
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +117,8 @@ def _model() -> _Model:
         PhraseRuler(cues),
         # Frequent words, searched only in the sentences that need them: not in the ruler.
         occurrence=_word_regex(data["occurrence"]),
+        outbreak=_word_regex(data["outbreak_nouns"]),
+        not_now=_word_regex(data["not_now"]),
     )
 
 
@@ -377,3 +381,42 @@ def _count_evidence(
         return 0.0
     score = w["epi_count"] * min(weight, 1.0) + w["epi_count_more"] * max(0.0, weight - 1)
     return min(score, w["epi_count_cap"]) + min(linked * w["linked_count"], w["linked_count_cap"])
+
+
+# --------------------------------------------------------------------------- occurrence now
+
+
+def occurrence_sentences(
+    ctx: TextContext,
+    disease_spans: Iterable[Span],
+    counts: Iterable[CountMention],
+    *,
+    any_subject: bool = False,
+) -> set[int]:
+    """Sentences that say a disease occurs now: one that names the disease, an outbreak or
+    an observed epidemic figure (any sentence with ``any_subject``: "cases have also been
+    reported in Niger"), with an occurrence word ("cases", "died", "confirmed"), and no
+    forecast, plan, condition or past year ("are predicted to experience new cases", "would
+    have to be tested for TB"). A report opens events only where such sentences are: a
+    politics or business story that names a disease and a country reports no outbreak."""
+    model = _model()
+    text = ctx.text
+    names = sorted(disease_spans)
+    # A disease named only in the title, or inferred: any sentence may say it occurs.
+    any_subject = any_subject or not names
+    named = {ctx.sentence_index(span[0]) for span in names}
+    named.update(ctx.sentence_index(c.span[0]) for c in counts if _is_epidemic_figure(c))
+    sentences = ctx.sentences
+    out = set()
+    for i, (start, end) in enumerate(sentences):
+        if not any_subject and i not in named and not model.outbreak.search(text, start, end):
+            continue
+        if model.not_now.search(text, start, end):
+            continue
+        # A word of the disease's own name says nothing occurs: "testing for HIV infection"
+        if any(
+            not any(s < m.end() and m.start() < e for s, e in names)
+            for m in model.occurrence.finditer(text, start, end)
+        ):
+            out.add(i)
+    return out

@@ -1,0 +1,275 @@
+"""Parts of a named whole, past years, and the place a figure belongs to (issue 8, round 2).
+
+Every sentence here is our own, modelled on the kinds of series points the audit of the WHO
+reports found wrong: parts read as counts, a country's namesake town or state taken for the
+country, district figures on the national series, figures of several areas given to one,
+figures of last year in the current series, and stories that name a disease and a country
+without reporting an outbreak there.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+import episignal
+from episignal.document import Document
+from episignal.extract.context import TextContext
+from episignal.extract.pipeline import extract_text
+from episignal.prepare import report_rows
+
+
+def counts(text: str, published: str = "2015-02-08") -> list[dict[str, Any]]:
+    return list(episignal.extract(text, published)["counts"])
+
+
+def only(text: str, value: int, published: str = "2015-02-08") -> dict[str, Any]:
+    found = [c for c in counts(text, published) if c["value"] == value]
+    assert len(found) == 1, [(c["value"], c["measure"]) for c in counts(text, published)]
+    return found[0]
+
+
+def places(text: str) -> dict[str, tuple[str, str | None]]:
+    found = episignal.extract(text, "2015-02-08")["locations"]
+    return {loc["name"]: (loc["kind"], loc["country"]) for loc in found}
+
+
+# --------------------------------------------------------------------------- parts
+
+
+def test_a_part_of_a_named_whole_is_a_subset_of_its_measure() -> None:
+    text = (
+        "Avian influenza in China: 41 cases were notified, with 9 deaths. "
+        "27 of these 41 cases were female."
+    )
+    part = only(text, 27)
+    assert (part["measure"], part["scope"]) == ("cases", "subset")  # never "27 deaths"
+
+
+def test_out_of_the_whole_counts_the_part() -> None:
+    text = "She is the sixth confirmed case of H5N1 in Egypt. Four out of the six cases died."
+    assert only(text, 4)["measure"] == "deaths"
+    assert all(c["value"] != 6 or c["measure"] == "cases" for c in counts(text))
+
+
+def test_a_ratio_out_of_every_is_no_count() -> None:
+    assert counts("Measles in Chad: one out of every ten children fell ill.") == []
+
+
+def test_cases_found_by_screening_are_a_subset() -> None:
+    text = (
+        "Travellers were screened at the airport. From those tests, about 60 cases of "
+        "tuberculosis were found."
+    )
+    assert only(text, 60)["scope"] == "subset"
+
+
+# --------------------------------------------------------------------------- the past
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Last year an epidemic of meningitis in Chad caused over 31 000 cases.",
+        "In Mali 620 cases of cholera were reported last year.",
+    ],
+)
+def test_figures_of_last_year_are_historical(text: str) -> None:
+    (figure,) = [c for c in counts(text, "1998-02-01") if c["measure"] == "cases"]
+    assert figure["historical"]
+
+
+def test_this_year_after_last_year_is_current() -> None:
+    text = "Last year 410 cases were reported; this year 17 cases have been confirmed in Chad."
+    assert only(text, 410)["historical"]
+    assert not only(text, 17)["historical"]
+
+
+# --------------------------------------------------------------------------- places
+
+
+def test_a_countrys_name_is_the_country_not_its_namesake() -> None:
+    assert places("Meningitis in Nigeria and Niger: 33 cases in Niger.")["Niger"] == (
+        "country",
+        "NE",
+    )
+    assert places("Measles in Benin and Togo. Benin reported 30 cases.")["Benin"] == (
+        "country",
+        "BJ",
+    )
+
+
+def test_a_subdivision_named_with_its_suffix_stays_the_subdivision() -> None:
+    found = places("Lassa fever in Nigeria: Niger State reported 14 cases.")
+    assert found["Niger"] == ("admin1", "NG")
+    figure = only("Lassa fever in Nigeria: Niger State reported 14 cases.", 14)
+    assert (figure["scope"], figure["admin1"]) == ("subnational", "Niger")
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "area"),
+    [
+        ("Cholera in Kenya: Garissa district has reported 52 cases.", 52, "Garissa"),
+        ("The outbreak in Gambella region of Ethiopia has caused 31 cases of AWD.", 31, None),
+        ("Since May, Foya district, Liberia, has reported 21 cases of Ebola.", 21, None),
+        ("Cholera in Kenya: 18 new cases in Garissa, Kenya.", 18, "Garissa"),
+    ],
+)
+def test_a_district_or_region_figure_is_subnational(
+    text: str, value: int, area: str | None
+) -> None:
+    figure = only(text, value)
+    assert figure["scope"] == "subnational"
+    if area is not None:
+        assert figure["admin1"] == area
+
+
+def test_a_citys_figure_feeds_its_first_level_area() -> None:
+    figure = only("Ebola in Guinea: Conakry, 61 cases and 27 deaths.", 61)
+    assert (figure["area"], figure["admin1"]) == ("Conakry", "Conakry")
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "scope"),
+    [
+        (
+            "Cholera in Kenya and Tanzania. In Mombasa and Dar es Salaam, 13 cases were seen.",
+            13,
+            "multi_country",
+        ),
+        (
+            "A cholera outbreak was declared in Angola on Monday; 44 cases of cholera were "
+            "reported from Luanda and Benguela provinces.",
+            44,
+            "subnational",
+        ),
+    ],
+)
+def test_a_figure_of_several_areas_is_no_one_areas(text: str, value: int, scope: str) -> None:
+    figure = only(text, value)
+    assert figure["scope"] == scope
+    assert figure["admin1"] is None and figure["area"] is None
+
+
+# --------------------------------------------------------------------------- reports
+
+
+def rows(text: str) -> list[str]:
+    doc = Document(id="d", text=text, origin="test", language="en")
+    extraction = extract_text(text, None, language="en")
+    ctx = TextContext(doc.text, None, None)
+    return [r.country for r in report_rows(ctx, extraction, None)] if extraction.relevant else []
+
+
+def test_an_outbreak_report_opens_its_countrys_event() -> None:
+    text = (
+        "Cholera outbreak in Zambia. The Ministry of Health of Zambia has reported an "
+        "outbreak of cholera in Lusaka, with new cases confirmed every day. The outbreak "
+        "is spreading and cholera treatment centres have been opened."
+    )
+    assert rows(text) == ["ZM"]
+
+
+def test_a_policy_story_that_names_a_disease_opens_no_event() -> None:
+    text = (
+        "Party plans tuberculosis checks for migrants. Migrants wanting to settle in Britain "
+        "would have to be tested for tuberculosis under plans unveiled by the opposition. "
+        "Tuberculosis is a serious disease and screening would protect public health, the "
+        "party's health spokesman said. The plans would cover migrants from outside Europe "
+        "and would be introduced within a year, with tuberculosis clinics in every region."
+    )
+    assert rows(text) == []
+
+
+def test_a_regions_generic_name_is_read_in_the_documents_country() -> None:
+    text = (
+        "Cholera is spreading in Ghana. Eight districts of Northern Region reported 512 cases "
+        "and six districts of Western Region have notified 230 cases."
+    )
+    assert (only(text, 512)["country"], only(text, 512)["admin1"]) == ("GH", "Northern")
+    assert (only(text, 230)["country"], only(text, 230)["admin1"]) == ("GH", "Western")
+
+
+def test_animals_named_after_the_verb_make_animal_cases() -> None:
+    text = (
+        "Nineteen cases of equine encephalitis have been diagnosed among 1 800 horses in "
+        "the State of Sonora."
+    )
+    assert only(text, 19)["species"] == "animal"
+
+
+def test_a_list_of_places_counts_what_its_own_sentence_counts() -> None:
+    text = (
+        "Ebola in Guinea: 14 people have died. Twenty patients are being treated in Conakry "
+        "(12), Macenta (5) and Kissidougou (3)."
+    )
+    assert all(c["measure"] != "deaths" for c in counts(text) if c["value"] in (12, 5, 3))
+
+
+def test_cases_found_negative_are_no_cases() -> None:
+    text = (
+        "Samples from four cases in Kassala state have been found negative for Rift Valley fever."
+    )
+    assert [c for c in counts(text) if c["measure"] == "cases"] == []
+
+
+def test_a_subsets_sub_count_is_a_subset() -> None:
+    text = (
+        "Ebola in Uganda: 120 cases. Among the reported cases, 4 health care workers were "
+        "also infected, including two fatalities."
+    )
+    assert only(text, 4)["scope"] == "subset"
+    assert only(text, 2)["scope"] == "subset"
+
+
+def test_a_breakdown_of_new_counts_by_place_is_new() -> None:
+    text = (
+        "Between 3 and 5 May 2014, 9 new cases of Ebola and 4 deaths were reported from "
+        "Macenta (6 cases and 3 deaths) and Kissidougou (3 cases and 1 death)."
+    )
+    assert [c["cumulative"] for c in counts(text, "2014-05-06")] == [False] * 6
+
+
+def test_figures_of_an_earlier_outbreak_are_historical() -> None:
+    text = "During that outbreak, 512 suspected cases of yellow fever were reported in Sudan."
+    assert only(text, 512, "2013-12-03")["historical"]
+
+
+def test_figures_of_some_areas_are_not_the_countrys() -> None:
+    text = (
+        "Meningitis in Chad. Preliminary figures for these 4 villages (of the 15 affected) "
+        "are about 2 100 cases."
+    )
+    figure = only(text, 2100)
+    assert (figure["scope"], figure["country"], figure["admin1"]) == ("subnational", "TD", None)
+
+
+def test_an_alias_of_a_country_does_not_hide_a_province() -> None:
+    text = (
+        "Cholera outbreak in Mozambique. The Ministry of Health has reported 812 cases in "
+        "4 provinces (Gaza, Inhambane, Sofala and Zambezia)."
+    )
+    assert places(text)["Gaza"] == ("admin1", "MZ")
+
+
+def test_a_figure_from_some_of_many_countries_is_multi_country() -> None:
+    text = (
+        "Since January, 4 120 suspected cases of meningitis have been reported from 14 of the "
+        "19 countries under enhanced surveillance."
+    )
+    assert only(text, 4120)["scope"] == "multi_country"
+
+
+def test_a_list_of_new_cases_by_country_is_new() -> None:
+    text = "New cases were reported in Canada (3), Singapore (2) and Viet Nam (4)."
+    assert [c["cumulative"] for c in counts(text, "2003-04-05")] == [False, False, False]
+
+
+def test_a_past_years_figures_and_their_parts_are_historical() -> None:
+    text = (
+        "Plague in Malawi. The epidemic in 1994 lasted from the end of July to the end of "
+        "September and caused 184 cases of plague, of which five were fatal."
+    )
+    found = counts(text, "1997-11-21")
+    assert [(c["value"], c["historical"]) for c in found] == [(184, True), (5, True)]
