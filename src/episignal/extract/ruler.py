@@ -21,6 +21,7 @@ from typing import Generic, TypeVar
 import ahocorasick_rs
 
 from episignal.lang.boundary import WORD, Boundary, is_word_char
+from episignal.lang.charmap import CharMap
 
 T = TypeVar("T")
 
@@ -77,7 +78,8 @@ class PhraseRuler(Generic[T]):
     ) -> None:
         self.case_sensitive = case_sensitive
         self.boundary = boundary
-        self._fold = _fold_table(fold)
+        # Folding must keep offsets: one character per character (CharMap checks).
+        self._fold = CharMap(fold or {})
         keys: dict[str, int] = {}
         values: list[list[T]] = []
         for phrase, value in phrases:
@@ -106,8 +108,8 @@ class PhraseRuler(Generic[T]):
         many rulers)."""
         if haystack is None:
             haystack = text if self.case_sensitive else lower_preserving_length(text)
-        if self._fold is not None and not folded:
-            haystack = haystack.translate(self._fold)
+        if not folded:
+            haystack = self._fold(haystack)
         accepts = _is_whole_word if self.boundary.is_plain_word else self.boundary.accepts
         words = [
             (start, end, idx)
@@ -127,7 +129,7 @@ class PhraseRuler(Generic[T]):
 
     def fold(self, haystack: str) -> str:
         """``haystack`` folded as this ruler folds (unchanged without a fold table)."""
-        return haystack.translate(self._fold) if self._fold is not None else haystack
+        return self._fold(haystack)
 
     def values_for(self, phrase: str) -> Sequence[T]:
         key = self._key(phrase)
@@ -138,19 +140,7 @@ class PhraseRuler(Generic[T]):
 
     def _key(self, phrase: str) -> str:
         key = phrase if self.case_sensitive else lower_preserving_length(phrase)
-        return key if self._fold is None else key.translate(self._fold)
-
-
-def _fold_table(fold: Mapping[str, str] | None) -> dict[int, str] | None:
-    """A ``str.translate`` table; folding must keep offsets, so one character per character."""
-    if not fold:
-        return None
-    for source, target in fold.items():
-        if len(source) != 1 or len(target) != 1:
-            raise ValueError(
-                f"fold maps one character to one character, not {source!r}->{target!r}"
-            )
-    return str.maketrans(dict(fold))
+        return self._fold(key)
 
 
 def _is_whole_word(text: str, start: int, end: int) -> bool:

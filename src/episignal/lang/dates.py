@@ -25,6 +25,7 @@ from functools import cache
 from typing import Literal
 
 from episignal.document import DatePrecision
+from episignal.lang.charmap import CharMap
 from episignal.lang.profile import DateWords, LanguageProfile, load_profile
 
 DateRole = Literal["point", "since", "as_of"]
@@ -58,8 +59,8 @@ class DateReader:
     """Reads the dates of one language; build once per profile (``date_reader_for``)."""
 
     def __init__(self, profile: LanguageProfile) -> None:
-        self._fold = str.maketrans(dict(profile.fold))
-        self.words = _folded(profile.dates, self._fold)
+        self._fold = CharMap(profile.fold)
+        self.words = _folded(profile.dates, str.maketrans(dict(profile.fold)))
         # Chinese runs on after a date, Korean adds particles (15일에): no word end there.
         spaced = profile.script not in ("han", "hangul")
         self._patterns = [_compile(p, self.words, spaced) for p in self.words.patterns]
@@ -74,7 +75,7 @@ class DateReader:
         self._parts = sorted(self.words.month_parts, key=len, reverse=True)
 
     def find(self, text: str, published: dt.date | None = None) -> list[DateReading]:
-        lowered = _lower(text).translate(self._fold)
+        lowered = self._fold(_lower(text))
         hits = _leftmost_longest(
             [*self._calendar(lowered), *self._relative_hits(lowered), *self._period_starts(lowered)]
         )

@@ -25,6 +25,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 from typing import Literal, TypeVar
 
+from episignal.lang.charmap import CharMap
 from episignal.lang.profile import LanguageProfile, NumberWords, load_profile
 
 Text2Num = Literal["auto", "off"]
@@ -75,7 +76,7 @@ class NumberReader:
         self._suffixes = sorted(self._suffix_bounds, key=len, reverse=True)
 
     def find(self, text: str) -> list[Quantity]:
-        norm = text.translate(self._table)
+        norm = self._table(text)
         lowered = _lower(norm)
         numbers = self._numbers(norm, lowered)
         return [self._qualify(lowered, n) for n in numbers]
@@ -240,11 +241,11 @@ def _folded(words: NumberWords, fold: dict[int, str]) -> NumberWords:
     )
 
 
-def _normalising_table(words: NumberWords, fold: Mapping[str, str]) -> dict[int, str]:
+def _normalising_table(words: NumberWords, fold: Mapping[str, str]) -> CharMap:
     table: dict[str, str] = {**fold, **_ARABIC_MARKS}
     for digit_set in words.digits:
         table.update(zip(digit_set, _ASCII, strict=True))
-    return str.maketrans(table)
+    return CharMap(table)
 
 
 def _digit_pattern(words: NumberWords) -> str:
