@@ -73,6 +73,16 @@ class Setting:
     names: list[Span]  # disease and pathogen names, which may hold digits
 
 
+@dataclass(frozen=True, slots=True)
+class _Clause:
+    """What a sentence says for every count in it, read once per sentence."""
+
+    culling: bool  # a culling measure is named
+    world: bool  # a global-scope word is named
+    date: dt.date | None  # the first date that is not the start of a period
+    since: bool  # a period start ("depuis janvier"): its counts are cumulative
+
+
 def find_profile_counts(
     text: str, quantities: list[Quantity], hits: CueHits, setting: Setting, layout: Layout
 ) -> list[CountMention]:
@@ -97,6 +107,20 @@ class _Reader:
         self._country_starts = sorted(setting.country_at)
         self._last: tuple[int, Cue] | None = None  # the sentence and cue of the last count
         self._used: set[tuple[int, int]] = set()  # cue spans that already name a count
+        self._clauses: dict[Span, _Clause] = {}
+
+    def _clause(self, lo: int, hi: int) -> _Clause:
+        clause = self._clauses.get((lo, hi))
+        if clause is None:
+            dates = [d for d in self.setting.dates if lo <= d.span[0] < hi]
+            clause = _Clause(
+                culling=any(m.value == "culling" for m in self.hits.measures.within(lo, hi)),
+                world=bool(self.hits.flag("global_scope", lo, hi)),
+                date=next((d.date for d in dates if d.role != "since"), None),
+                since=any(d.role == "since" for d in dates),
+            )
+            self._clauses[(lo, hi)] = clause
+        return clause
 
     def count(self, q: Quantity) -> CountMention | None:
         if not float(q.value).is_integer() or q.value < 1 or self._not_a_count(q):
@@ -186,7 +210,7 @@ class _Reader:
 
     def _culled(self, q: Quantity, lo: int, hi: int) -> Cue | None:
         """Animals killed to stop an outbreak ("16 millions de volailles ont été abattues")."""
-        if not any(m.value == "culling" for m in self.hits.measures.within(lo, hi)):
+        if not self._clause(lo, hi).culling:
             return None
         end = q.span[1]
         for m in self.hits.flags["animals"].starting_in(end, min(hi, end + 30)):
@@ -311,21 +335,16 @@ class _Reader:
             if total is None:
                 return False
             return _closer(total, new, start, end)
-        if any(d.role == "since" and lo <= d.span[0] < hi for d in self.setting.dates):
-            return True
-        return None
+        return True if self._clause(lo, hi).since else None
 
     def _species(self, cue: Cue, q: Quantity) -> Species:
         return "animal" if cue.animal else "human"
 
     def _scope(self, lo: int, hi: int) -> Scope:
-        return "world" if self.hits.flag("global_scope", lo, hi) else "national"
+        return "world" if self._clause(lo, hi).world else "national"
 
     def _date(self, lo: int, hi: int) -> dt.date | None:
-        for d in self.setting.dates:
-            if lo <= d.span[0] < hi and d.role != "since":
-                return d.date
-        return None
+        return self._clause(lo, hi).date
 
     def _country(self, lo: int, hi: int) -> str | None:
         i = bisect.bisect_left(self._country_starts, lo)

@@ -253,29 +253,37 @@ def _unspaced(phrase: str) -> bool:
 
 
 def _cue_before(lowered: str, start: int, cues: list[str]) -> int | None:
-    before = lowered[:start].rstrip()
+    # Offsets, not a copy of the text before the date: that copy made reading quadratic.
+    stop = start
+    while stop > 0 and lowered[stop - 1].isspace():
+        stop -= 1
     for cue in cues:
-        if before.endswith(cue):
-            begin = len(before) - len(cue)
-            if begin == 0 or not before[begin - 1].isalnum() or _unspaced(cue):
+        if lowered.endswith(cue, 0, stop):
+            begin = stop - len(cue)
+            if begin == 0 or not lowered[begin - 1].isalnum() or _unspaced(cue):
                 return begin
     return None
 
 
 def _after_parts(lowered: str, end: int, parts: list[str]) -> int:
     """The end of a month with its narrowing word ("4월 말", "4月末")."""
-    rest = lowered[end:]
-    stripped = rest.lstrip()
+    begin = _skip_spaces(lowered, end)
     for part in parts:
-        if stripped.startswith(part):
-            return end + len(rest) - len(stripped) + len(part)
+        if lowered.startswith(part, begin):
+            return begin + len(part)
     return end
 
 
 def _cue_after(lowered: str, end: int, cues: list[str]) -> bool:
     """A postposition right after the date ("以来", "이후", "현재"), particles allowed after it."""
-    rest = lowered[end:].lstrip()
-    return any(rest.startswith(cue) for cue in cues)
+    begin = _skip_spaces(lowered, end)
+    return any(lowered.startswith(cue, begin) for cue in cues)
+
+
+def _skip_spaces(text: str, pos: int) -> int:
+    while pos < len(text) and text[pos].isspace():
+        pos += 1
+    return pos
 
 
 def _lower(text: str) -> str:

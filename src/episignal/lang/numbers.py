@@ -72,7 +72,7 @@ class NumberReader:
         self._east_asian = bool(words.myriads)
         self._prefix_bounds = dict(words.prefix_bounds)
         self._suffix_bounds = dict(words.suffix_bounds)
-        self._prefixes = sorted(self._prefix_bounds, key=len, reverse=True)
+        self._prefixes = _by_last_character(sorted(self._prefix_bounds, key=len, reverse=True))
         self._suffixes = sorted(self._suffix_bounds, key=len, reverse=True)
 
     def find(self, text: str) -> list[Quantity]:
@@ -407,19 +407,28 @@ def _leftmost_longest(numbers: list[_Number]) -> list[_Number]:
 
 
 def _prefix_before(
-    lowered: str, start: int, prefixes: list[str], glued: tuple[str, ...]
+    lowered: str, start: int, prefixes: Mapping[str, list[str]], glued: tuple[str, ...]
 ) -> int | None:
     """Where an approximation word right before the number starts ("plus de 5", "超过5",
-    "وأكثر من 5" with the conjunction written onto it)."""
+    "وأكثر من 5" with the conjunction written onto it). ``prefixes`` are the words by their
+    last character, longest first: only those can end the text before the number."""
     # A window, not the whole text before the number: that copy made reading quadratic.
     offset = max(0, start - _PREFIX_WINDOW)
     before = lowered[offset:start].rstrip(" \u00a0\u202f")
-    for phrase in prefixes:
+    for phrase in prefixes.get(before[-1:], ()):
         if before.endswith(phrase):
             begin = len(before) - len(phrase)
             if _starts_word(before, begin, phrase, glued) and (begin > 0 or offset == 0):
                 return offset + begin
     return None
+
+
+def _by_last_character(phrases: list[str]) -> dict[str, list[str]]:
+    """Phrases grouped by their last character, each group in the order given."""
+    out: dict[str, list[str]] = {}
+    for phrase in phrases:
+        out.setdefault(phrase[-1:], []).append(phrase)
+    return out
 
 
 _PREFIX_WINDOW = 80
@@ -437,12 +446,14 @@ def _starts_word(before: str, begin: int, phrase: str, glued: tuple[str, ...]) -
 
 def _suffix_after(lowered: str, end: int, suffixes: list[str]) -> int | None:
     """Where an approximation word right after the number ends ("2만여", "300余", "5 et plus")."""
-    rest = lowered[end:]
-    stripped = rest.lstrip(" \u00a0\u202f")
-    gap = len(rest) - len(stripped)
+    # Offsets, not a copy of the rest of the text: that copy made reading quadratic.
+    begin = end
+    while begin < len(lowered) and lowered[begin] in " \u00a0\u202f":
+        begin += 1
+    gap = begin - end
     for phrase in suffixes:
-        if stripped.startswith(phrase) and (gap == 0 or phrase[0].isalpha()):
-            after = end + gap + len(phrase)
+        if lowered.startswith(phrase, begin) and (gap == 0 or phrase[0].isalpha()):
+            after = begin + len(phrase)
             letters = phrase.replace(" ", "")  # "명을 넘어" runs on into "넘어섰다"
             glued = _is_cjk(letters) or _is_hangul(letters)
             if glued or after == len(lowered) or not lowered[after].isalnum():
