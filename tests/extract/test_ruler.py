@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from episignal.extract.ruler import PhraseRuler
+from episignal.extract.ruler import PhraseRuler, RulerSet, lower_preserving_length
 from episignal.lang.boundary import Boundary
 
 
@@ -82,3 +82,20 @@ def test_fold_must_keep_offsets() -> None:
 def test_unknown_boundary_mode_is_refused() -> None:
     with pytest.raises(ValueError, match="unknown boundary mode"):
         Boundary("syllable")  # type: ignore[arg-type]
+
+
+def test_ruler_set_gives_each_ruler_its_own_answer() -> None:
+    """One scan for several rulers: shared phrases, overlaps and boundaries as each alone."""
+    cases = PhraseRuler([("cas", "cases"), ("cas confirmés", "cases"), ("décès", "deaths")])
+    status = PhraseRuler([("confirmés", "confirmed"), ("cas confirmés", "confirmed")])
+    new = PhraseRuler([("nouveaux", "new"), ("nouveaux cas", "new")])
+    text = "12 nouveaux cas confirmés et 3 décès; cascade de cas."
+    found = RulerSet([cases, status, new]).find(lower_preserving_length(text))
+    for ruler in (cases, status, new):
+        assert found.of(ruler) == ruler.find(text)
+    assert [m.value for m in found.of(new)] == ["new"]
+
+
+def test_ruler_set_refuses_rulers_of_different_boundaries() -> None:
+    with pytest.raises(ValueError, match="share their case and boundary"):
+        RulerSet([PhraseRuler([("a", 1)]), PhraseRuler([("b", 2)], case_sensitive=True)])

@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from typing import Generic, TypeVar
 
 from episignal.data import load_json
@@ -24,7 +24,7 @@ from episignal.document import (
     SourceKind,
     Status,
 )
-from episignal.extract.ruler import Match, PhraseRuler, lower_preserving_length
+from episignal.extract.ruler import Match, PhraseRuler, RulerSet, lower_preserving_length
 from episignal.lang.profile import LanguageProfile, load_profile
 
 T = TypeVar("T")
@@ -146,15 +146,34 @@ class ProfileCues:
     def _ruler(self, phrases: Iterable[tuple[str, T]]) -> PhraseRuler[T]:
         return PhraseRuler(phrases, boundary=self.profile.boundary.cues, fold=self.profile.fold)
 
+    @cached_property
+    def _all(self) -> RulerSet:
+        return RulerSet(
+            [
+                self._heads,
+                self._left_nouns,
+                self._predicates,
+                self._counters,
+                self._status,
+                *self._flags.values(),
+                self._sources,
+                self._measures,
+                self._items,
+                self._actions,
+                self._relevance,
+            ]
+        )
+
     def find(self, text: str) -> CueHits:
-        # Lowered and folded once for every ruler (they share the profile's fold table).
+        # Lowered and folded once, scanned once for every ruler (they share the profile's
+        # fold table and boundary).
         low = self._heads.fold(lower_preserving_length(text))
+        found = self._all.find(low)
 
         def find(ruler: PhraseRuler[T]) -> Found[T]:
-            return Found(ruler.find(text, haystack=low, folded=True))
+            return Found(found.of(ruler))
 
-        sources = self._sources.find(text, haystack=low, folded=True)
-        sources += self._exact_sources.find(text)
+        sources = found.of(self._sources) + self._exact_sources.find(text)
         sources.sort(key=lambda m: m.start)
         return CueHits(
             heads=find(self._heads),

@@ -14,9 +14,9 @@ table applied to phrases and text alike (Russian ё -> е; Arabic أ/إ/آ -> ا
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 import ahocorasick_rs
 
@@ -110,7 +110,7 @@ class PhraseRuler(Generic[T]):
             haystack = text if self.case_sensitive else lower_preserving_length(text)
         if not folded:
             haystack = self._fold(haystack)
-        accepts = _is_whole_word if self.boundary.is_plain_word else self.boundary.accepts
+        accepts = self._accepts()
         words = [
             (start, end, idx)
             for idx, start, end in self._automaton.find_matches_as_indexes(
@@ -118,6 +118,13 @@ class PhraseRuler(Generic[T]):
             )
             if accepts(haystack, start, end)
         ]
+        return self._leftmost_longest(words)
+
+    def _accepts(self) -> Callable[[str, int, int], bool]:
+        return _is_whole_word if self.boundary.is_plain_word else self.boundary.accepts
+
+    def _leftmost_longest(self, words: list[tuple[int, int, int]]) -> list[Match[T]]:
+        """The matches kept from whole-word candidates (start, end, pattern index)."""
         words.sort(key=lambda m: (m[0], m[0] - m[1]))  # leftmost first, then longest
         out: list[Match[T]] = []
         taken = 0
@@ -147,3 +154,57 @@ def _is_whole_word(text: str, start: int, end: int) -> bool:
     before_ok = start == 0 or not is_word_char(text[start - 1]) or not is_word_char(text[start])
     after_ok = end == len(text) or not is_word_char(text[end]) or not is_word_char(text[end - 1])
     return before_ok and after_ok
+
+
+class RulerSet:
+    """Several rulers of one case, boundary and fold run over a text in one automaton pass.
+
+    Each ruler's answer is what its own ``find`` gives (a candidate match is tested once
+    for its word boundary, then kept or not by each ruler that holds the phrase); a
+    profile's twenty-odd cue classes then cost one scan of the text, not twenty.
+    """
+
+    def __init__(self, rulers: Sequence[PhraseRuler[Any]]) -> None:
+        first = rulers[0]
+        for other in rulers:
+            if (other.case_sensitive, other.boundary) != (first.case_sensitive, first.boundary):
+                raise ValueError("a RulerSet's rulers share their case and boundary")
+        self._rulers = tuple(rulers)
+        keys: dict[str, int] = {}
+        self._owners: list[list[tuple[int, int]]] = []  # pattern -> (ruler, its index)
+        for r, ruler in enumerate(rulers):
+            for local, key in enumerate(ruler._patterns):
+                idx = keys.setdefault(key, len(self._owners))
+                if idx == len(self._owners):
+                    self._owners.append([])
+                self._owners[idx].append((r, local))
+        self._automaton = ahocorasick_rs.AhoCorasick(
+            list(keys), matchkind=ahocorasick_rs.MatchKind.Standard
+        )
+        self._accepts = first._accepts()
+
+    def find(self, haystack: str) -> RulerHits:
+        """The matches of every ruler in ``haystack``, lowered and folded as they fold."""
+        words: list[list[tuple[int, int, int]]] = [[] for _ in self._rulers]
+        accepts = self._accepts
+        for idx, start, end in self._automaton.find_matches_as_indexes(haystack, overlapping=True):
+            if accepts(haystack, start, end):
+                for r, local in self._owners[idx]:
+                    words[r].append((start, end, local))
+        return RulerHits(
+            {
+                id(ruler): ruler._leftmost_longest(w)
+                for ruler, w in zip(self._rulers, words, strict=True)
+            }
+        )
+
+
+class RulerHits:
+    """What each ruler of a :class:`RulerSet` found in one text."""
+
+    def __init__(self, by_ruler: dict[int, list[Match[Any]]]) -> None:
+        self._by_ruler = by_ruler
+
+    def of(self, ruler: PhraseRuler[T]) -> list[Match[T]]:
+        found: list[Match[T]] = self._by_ruler[id(ruler)]
+        return found
