@@ -112,7 +112,7 @@ class PhraseRuler(Generic[T]):
             haystack = self._fold(haystack)
         accepts = self._accepts()
         words = [
-            (start, end, idx)
+            (start, -end, idx)
             for idx, start, end in self._automaton.find_matches_as_indexes(
                 haystack, overlapping=True
             )
@@ -124,14 +124,16 @@ class PhraseRuler(Generic[T]):
         return _is_whole_word if self.boundary.is_plain_word else self.boundary.accepts
 
     def _leftmost_longest(self, words: list[tuple[int, int, int]]) -> list[Match[T]]:
-        """The matches kept from whole-word candidates (start, end, pattern index)."""
-        words.sort(key=lambda m: (m[0], m[0] - m[1]))  # leftmost first, then longest
+        """The matches kept from whole-word candidates (start, -end, pattern index)."""
+        # Leftmost first, then longest; one span is one pattern, so the index never decides.
+        words.sort()
         out: list[Match[T]] = []
         taken = 0
-        for start, end, idx in words:
+        for start, neg_end, idx in words:
             if start >= taken:
-                out.extend(Match(start, end, v) for v in self._values[idx])
-                taken = end
+                taken = -neg_end
+                for value in self._values[idx]:
+                    out.append(Match(start, taken, value))
         return out
 
     def fold(self, haystack: str) -> str:
@@ -190,7 +192,7 @@ class RulerSet:
         for idx, start, end in self._automaton.find_matches_as_indexes(haystack, overlapping=True):
             if accepts(haystack, start, end):
                 for r, local in self._owners[idx]:
-                    words[r].append((start, end, local))
+                    words[r].append((start, -end, local))
         return RulerHits(
             {
                 id(ruler): ruler._leftmost_longest(w)

@@ -308,9 +308,13 @@ def _lower(text: str) -> str:
 # --------------------------------------------------------------------------- values
 
 
+_NOT_DIGIT = re.compile(r"[^\d]")
+_EAST_ASIAN_TOKEN = re.compile(r"\d+(?:\.\d+)?|\D")
+
+
 def _digit_value(raw: str) -> float | None:
     """'1 254' -> 1254; '3.120' -> 3120; '1,48' -> 1.48 (three digits after a mark: grouping)."""
-    parts = re.split(r"[^\d]", raw)
+    parts = _NOT_DIGIT.split(raw)
     if len(parts) > 1 and all(len(p) == 3 for p in parts[1:]):
         return float("".join(parts))
     if len(parts) == 2:
@@ -376,7 +380,7 @@ def _east_asian_value(text: str, words: NumberWords) -> float | None:
     """Myriad grouping: 1억2천만 = (1)*10**8 + (2*1000)*10**4; 三十九万 = (3*10+9)*10**4."""
     total = section = 0.0
     number: float | None = None
-    for token in re.findall(r"\d+(?:\.\d+)?|\D", text.replace(",", "")):
+    for token in _EAST_ASIAN_TOKEN.findall(text.replace(",", "")):
         if token[0].isdigit():
             number = float(token)
         elif token in _CJK_NUMERALS:
