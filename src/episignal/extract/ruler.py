@@ -15,8 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, NamedTuple, TypeVar
 
 import ahocorasick_rs
 
@@ -50,8 +49,14 @@ def alternation(phrases: Iterable[str]) -> str:
     return "|".join(phrase_pattern(p) for p in items)
 
 
-@dataclass(frozen=True, slots=True)
-class Match(Generic[T]):
+class Match(NamedTuple, Generic[T]):
+    """One phrase found: its span in the text and what it means.
+
+    A named tuple, not a frozen dataclass: a text yields hundreds of matches, and a
+    frozen dataclass takes four times as long to build (a third of the time of finding a
+    profile's cue words in an article went there).
+    """
+
     start: int
     end: int
     value: T
