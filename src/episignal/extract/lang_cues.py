@@ -51,24 +51,41 @@ class Source:
 
 
 class Found(Generic[T]):
-    """The matches of one ruler in one text, sorted by start, with lookups by position."""
+    """The matches of one ruler in one text, sorted by start, with lookups by position.
+
+    The position indexes are built on first use: of a profile's twenty-odd cue classes,
+    most are never asked by end, and many find nothing in a text.
+    """
+
+    __slots__ = ("_end_keys", "_ends", "_starts", "matches")
 
     def __init__(self, matches: list[Match[T]]) -> None:
         self.matches = matches
-        self._starts = [m.start for m in matches]
-        self._ends = sorted((m.end, i) for i, m in enumerate(matches))
-        self._end_keys = [e for e, _ in self._ends]
+        self._starts: list[int] | None = None
+        self._ends: list[tuple[int, int]] = []
+        self._end_keys: list[int] | None = None
 
     def starting_in(self, lo: int, hi: int) -> list[Match[T]]:
         """Matches that start in [lo, hi), leftmost first."""
-        i = bisect.bisect_left(self._starts, lo)
-        j = bisect.bisect_left(self._starts, hi)
+        if not self.matches:
+            return []
+        starts = self._starts
+        if starts is None:
+            starts = self._starts = [m.start for m in self.matches]
+        i = bisect.bisect_left(starts, lo)
+        j = bisect.bisect_left(starts, hi)
         return self.matches[i:j]
 
     def ending_in(self, lo: int, hi: int) -> list[Match[T]]:
         """Matches that end in (lo, hi], the one ending last first."""
-        i = bisect.bisect_right(self._end_keys, lo)
-        j = bisect.bisect_right(self._end_keys, hi)
+        if not self.matches:
+            return []
+        keys = self._end_keys
+        if keys is None:
+            self._ends = sorted((m.end, i) for i, m in enumerate(self.matches))
+            keys = self._end_keys = [e for e, _ in self._ends]
+        i = bisect.bisect_right(keys, lo)
+        j = bisect.bisect_right(keys, hi)
         return [self.matches[k] for _, k in reversed(self._ends[i:j])]
 
     def within(self, lo: int, hi: int) -> list[Match[T]]:
