@@ -103,3 +103,22 @@ def test_an_impossible_date_is_not_a_date() -> None:
 def test_spans_always_index_the_text(text: str, lang: str) -> None:
     for reading in read(lang, text):
         assert 0 <= reading.span[0] < reading.span[1] <= len(text)
+
+
+@pytest.mark.parametrize(
+    ("code", "text"),
+    [
+        ("fr", "Le 3 mai 2022, puis 12 mai et 2022 mai; 115 mai 2021 et mai 2020, 31 février."),
+        ("de", "Am 3. Mai 2022 und 14. März, seit März 2021; 03.05.2022 und 1203.05.2022."),
+        ("ar", "في ٣ مايو ٢٠٢٢ و15 أيار 2022 ثم مايو 2021 و 3/5/2022"),
+        ("zh", "2022年5月15日，5月16日，16日，17号，2022-05-18"),
+    ],
+)
+def test_patterns_tried_only_where_a_date_can_start_find_what_a_full_scan_finds(
+    code: str, text: str
+) -> None:
+    reader = date_reader_for(code)
+    lowered = text.lower()
+    full = [m.span() for pattern, _ in reader._patterns for m in pattern.finditer(lowered)]
+    assert [(h.start, h.end) for h in reader._calendar(lowered)] == full
+    assert full

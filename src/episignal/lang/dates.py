@@ -19,16 +19,19 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from functools import cache
 from typing import Literal
+
+import ahocorasick_rs
 
 from episignal.document import DatePrecision
 from episignal.lang.charmap import CharMap
 from episignal.lang.profile import DateWords, LanguageProfile, load_profile
 
 DateRole = Literal["point", "since", "as_of"]
+DateField = Literal["day", "month"]
 _FIELD = re.compile(r"\{(day|month|mm|year)\}")
 # A date this far after publication is last year's ("le 28 décembre" in a January paper).
 FUTURE_SLACK = dt.timedelta(days=7)
@@ -63,7 +66,16 @@ class DateReader:
         self.words = _folded(profile.dates, str.maketrans(dict(profile.fold)))
         # Chinese runs on after a date, Korean adds particles (15일에): no word end there.
         spaced = profile.script not in ("han", "hangul")
-        self._patterns = [_compile(p, self.words, spaced) for p in self.words.patterns]
+        self._patterns = [
+            (_compile(p, self.words, spaced), _first_field(p, self.words))
+            for p in self.words.patterns
+        ]
+        months = [m for m in self.words.months if m]
+        self._month_finder = (
+            ahocorasick_rs.AhoCorasick(months, matchkind=ahocorasick_rs.MatchKind.Standard)
+            if months
+            else None
+        )
         self._months_alone = _alternation(self.words.months)
         self._relative = _alternation(self.words.relative_days)
         self._weekdays = _alternation(self.words.weekdays)
@@ -90,8 +102,9 @@ class DateReader:
 
     def _calendar(self, lowered: str) -> list[_Hit]:
         out = []
-        for pattern in self._patterns:
-            for m in pattern.finditer(lowered):
+        starts = _Starts(lowered, self._month_finder)
+        for pattern, first in self._patterns:
+            for m in _finditer_at(pattern, starts.of(first), lowered):
                 fields = m.groupdict()
                 month = self.words.months.get(fields.get("month") or "") or _int(fields.get("mm"))
                 out.append(
@@ -219,6 +232,61 @@ def _compile(template: str, words: DateWords, spaced: bool) -> re.Pattern[str]:
     parts.append(_literal(template[pos:]))
     guard = spaced and template.endswith("}")
     return re.compile("".join(parts) + (r"(?!\w)" if guard else ""))
+
+
+def _first_field(template: str, words: DateWords) -> DateField | None:
+    """The field a date of ``template`` starts with, when the text's places where that
+    field can start are quick to list (a day starts a run of digits: ``(?<!\\d)``)."""
+    if template.startswith("{day}"):
+        return "day"
+    if template.startswith("{month}") and words.months and all(words.months):
+        return "month"
+    return None
+
+
+class _Starts:
+    """Where a day or a month name can start in one text, listed once for every pattern."""
+
+    def __init__(self, lowered: str, months: ahocorasick_rs.AhoCorasick | None) -> None:
+        self._text = lowered
+        self._months = months
+        self._found: dict[DateField, list[int]] = {}
+
+    def of(self, field: DateField | None) -> list[int] | None:
+        if field is None:
+            return None
+        found = self._found.get(field)
+        if found is None:
+            if field == "day":
+                found = [m.start() for m in _DIGIT_RUN.finditer(self._text)]
+            else:
+                assert self._months is not None
+                hits = self._months.find_matches_as_indexes(self._text, overlapping=True)
+                found = sorted({start for _, start, _ in hits})
+            self._found[field] = found
+        return found
+
+
+def _finditer_at(
+    pattern: re.Pattern[str], starts: list[int] | None, text: str
+) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)``, the pattern tried only at ``starts``, the places where a
+    match can start (sorted; None: everywhere). The regex engine would try every position
+    of the text, and a month alternation at each: most of the time of reading dates."""
+    if starts is None:
+        yield from pattern.finditer(text)
+        return
+    pos = 0
+    for start in starts:
+        if start < pos:
+            continue
+        m = pattern.match(text, start)  # lookbehinds still see the text before ``start``
+        if m is not None:
+            yield m
+            pos = max(m.end(), start + 1)
+
+
+_DIGIT_RUN = re.compile(r"\d+")
 
 
 def _literal(text: str) -> str:
