@@ -134,3 +134,21 @@ def test_grouped_digits_read_back_to_their_value(value: int, lang: str) -> None:
 def test_spans_always_index_the_text(text: str, lang: str) -> None:
     for q in reader_for(lang).find(text):
         assert 0 <= q.span[0] <= q.number_span[0] < q.number_span[1] <= q.span[1] <= len(text)
+
+
+@pytest.mark.parametrize(
+    ("code", "text"),
+    [
+        ("fr", "1 254 cas, 3.120 décès, 1,48 million; 12.5.2022, 2,5M et x9 1,234,567."),
+        ("ar", "٣٩٢ ألف و1٬254 حالة، 2,9 مليون؛ 12٫5"),
+        ("ru", "2,9 млн, 1 254 человек и 15.05.2022"),
+    ],
+)
+def test_digits_tried_only_where_a_run_starts_find_what_a_full_scan_finds(
+    code: str, text: str
+) -> None:
+    reader = reader_for(code)
+    lowered = text.lower()
+    full = [m.span() for m in reader._digits.finditer(lowered)]
+    assert [m.span() for m in reader._digit_matches(lowered)] == full
+    assert full
