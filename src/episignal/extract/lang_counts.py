@@ -146,6 +146,7 @@ class _Reader:
             date=self._date(lo, hi),
             disease=self.setting.disease,
             country=self._country(lo, hi),
+            source=self._source(q.number_span[0]),
             scope=self._scope(lo, hi),
         )
 
@@ -351,6 +352,15 @@ class _Reader:
         if i < len(self._country_starts) and self._country_starts[i] < hi:
             return self.setting.country_at[self._country_starts[i]]
         return self.setting.default_country
+
+    def _source(self, pos: int) -> str | None:
+        """The first source named in the sentence holding ``pos`` (none between sentences)."""
+        sentences = self.setting.sentences
+        i = bisect.bisect_right(sentences, (pos, 1 << 62)) - 1
+        if i < 0 or not sentences[i][0] <= pos < sentences[i][1]:
+            return None
+        named = self.hits.sources.within(*sentences[i])
+        return named[0].value.name if named else None
 
     def _sentence(self, pos: int) -> Span:
         sentences = self.setting.sentences

@@ -96,7 +96,6 @@ def extract_with_profile(
     relevance = _relevance(hits, diseases, counts, bool(in_title))
     relevance = _with_measures(relevance, hits)
     relevant = relevance >= RELEVANCE_THRESHOLD
-    counts = [_with_source(c, hits, sentences) for c in counts]
     return Extraction(
         language=code,
         relevant=relevant,
@@ -367,17 +366,6 @@ def _counts(
         UNSPACED if profile.boundary.cues.mode == "char" and profile.script == "han" else SPACED
     )
     return find_profile_counts(text, quantities, hits, setting, layout)
-
-
-def _with_source(count: CountMention, hits: CueHits, sentences: list[Span]) -> CountMention:
-    i = _sentence_of(sentences, count.span[0])
-    if i < 0:
-        return count
-    lo, hi = sentences[i]
-    named = hits.sources.within(lo, hi)
-    if not named:
-        return count
-    return replace(count, source=named[0].value.name)
 
 
 # --------------------------------------------------------------------------- dates
