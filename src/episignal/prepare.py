@@ -205,9 +205,12 @@ def report_rows(
     (whose tables and lists name countries without a verb), has a country that no sentence
     saying something occurs names (its observed figures, if any, still make its event)."""
     primary = extraction.primary.disease
-    if primary is None or policy_story(ctx, extraction.counts):
+    if primary is None:
         return []
-    if not occurrence_sentences(ctx, primary.mentions, extraction.counts):
+    said = occurrence_sentences(ctx, primary.mentions, extraction.counts)
+    # A story that opens on a plan or a call to act reports an outbreak only where its
+    # opening itself says the disease occurs ("WHO appeals for funds as cholera spreads").
+    if not said or (0 not in said and policy_story(ctx, extraction.counts)):
         return []
     countries = report_countries(extraction)
     occurring = (

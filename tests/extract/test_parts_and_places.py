@@ -214,6 +214,15 @@ def test_outbreak_news_that_opens_with_a_plan_opens_its_event() -> None:
     assert rows(text) == ["ZM"]
 
 
+def test_an_appeal_whose_opening_says_the_outbreak_spreads_opens_its_event() -> None:
+    text = (
+        "Agencies appeal for funds as cholera spreads in Zambia. Aid agencies called on "
+        "donors to fund clean water and cholera treatment centres in Lusaka, where the "
+        "outbreak is spreading through crowded townships, the Ministry of Health said."
+    )
+    assert rows(text) == ["ZM"]
+
+
 def says_occurs(text: str) -> bool:
     extraction = extract_text(text, None, language="en")
     disease = extraction.primary.disease
