@@ -151,7 +151,7 @@ def build_relevance(src: Path) -> dict[str, Any]:
     )
     if overlap:
         raise ValueError(f"relevance cues in two families: {sorted(overlap)}")
-    for family in ("occurrence", "outbreak_nouns", "not_now"):
+    for family in ("occurrence", "not_occurrence", "policy_lead", "outbreak_nouns", "not_now"):
         out[family] = sorted({" ".join(str(p).lower().split()) for p in raw[family]})
     out["pronouns"] = {
         person: sorted({str(p).lower() for p in raw["pronouns"][person]})

@@ -27,7 +27,7 @@ from episignal.document import (
     resource_to_dict,
 )
 from episignal.extract.context import TextContext
-from episignal.extract.relevance import occurrence_sentences
+from episignal.extract.relevance import occurrence_sentences, policy_story
 from episignal.lang.profile import is_supported
 from episignal.store.records import FactRow, PreparedDocument, ReportRow, ResponseRow
 
@@ -205,7 +205,12 @@ def report_rows(
     (whose tables and lists name countries without a verb), has a country that no sentence
     saying something occurs names (its observed figures, if any, still make its event)."""
     primary = extraction.primary.disease
-    if primary is None or not occurrence_sentences(ctx, primary.mentions, extraction.counts):
+    if primary is None:
+        return []
+    said = occurrence_sentences(ctx, primary.mentions, extraction.counts)
+    # A story that opens on a plan or a call to act reports an outbreak only where its
+    # opening itself says the disease occurs ("WHO appeals for funds as cholera spreads").
+    if not said or (0 not in said and policy_story(ctx, extraction.counts)):
         return []
     countries = report_countries(extraction)
     occurring = (

@@ -17,6 +17,7 @@ import episignal
 from episignal.document import Document
 from episignal.extract.context import TextContext
 from episignal.extract.pipeline import extract_text
+from episignal.extract.relevance import occurrence_sentences
 from episignal.prepare import report_rows
 
 
@@ -180,6 +181,71 @@ def test_a_policy_story_that_names_a_disease_opens_no_event() -> None:
         "and would be introduced within a year, with tuberculosis clinics in every region."
     )
     assert rows(text) == []
+
+
+_FUND_STORY = (
+    "Minister calls for a new tuberculosis fund. The health minister called on donors to "
+    "fund a national tuberculosis programme in Britain. {middle} Tuberculosis clinics in "
+    "London and Leeds say they need more nurses, and tuberculosis treatment must be free."
+)
+
+
+def test_a_policy_story_whose_quotes_say_a_disease_rises_opens_no_event() -> None:
+    middle = (
+        '"Tuberculosis is not only imported; we see it rising among young adults born in '
+        'Britain," a chest physician said.'
+    )
+    text = _FUND_STORY.format(middle=middle)
+    assert extract_text(text, None, language="en").relevant
+    assert rows(text) == []
+
+
+def test_a_policy_story_with_an_observed_figure_opens_its_event() -> None:
+    middle = "Twelve new cases of tuberculosis were confirmed in Leeds this week, officials said."
+    assert rows(_FUND_STORY.format(middle=middle)) == ["GB"]
+
+
+def test_outbreak_news_that_opens_with_a_plan_opens_its_event() -> None:
+    text = (
+        "Ministry plans vaccination drive as cholera spreads in Zambia. The Ministry of Health "
+        "of Zambia has confirmed 45 new cases of cholera in Lusaka, and 3 patients have died. "
+        "The outbreak is spreading and cholera treatment centres have been opened."
+    )
+    assert rows(text) == ["ZM"]
+
+
+def test_an_appeal_whose_opening_says_the_outbreak_spreads_opens_its_event() -> None:
+    text = (
+        "Agencies appeal for funds as cholera spreads in Zambia. Aid agencies called on "
+        "donors to fund clean water and cholera treatment centres in Lusaka, where the "
+        "outbreak is spreading through crowded townships, the Ministry of Health said."
+    )
+    assert rows(text) == ["ZM"]
+
+
+def says_occurs(text: str) -> bool:
+    extraction = extract_text(text, None, language="en")
+    disease = extraction.primary.disease
+    assert disease is not None
+    ctx = TextContext(text, None, None)
+    return bool(occurrence_sentences(ctx, disease.mentions, extraction.counts))
+
+
+@pytest.mark.parametrize(
+    ("text", "occurs"),
+    [
+        (
+            "In March it emerged that the ministry had paid only half of the bills left by "
+            "the cholera outbreak in Peru.",
+            False,
+        ),
+        ("Cutting money for malaria drugs condemns thousands of children to death.", False),
+        ("A new strain of cholera emerged in the port of Callao in March.", True),
+        ("Malaria deaths have been reported in the district of Gulu.", True),
+    ],
+)
+def test_an_idiom_with_an_occurrence_word_says_nothing_occurs(text: str, occurs: bool) -> None:
+    assert says_occurs(text) is occurs
 
 
 def test_a_regions_generic_name_is_read_in_the_documents_country() -> None:

@@ -63,6 +63,8 @@ class _Model:
     occurrence: re.Pattern[str]  # "cases", "died", "confirmed": a disease occurs
     outbreak: re.Pattern[str]  # "outbreak", "epidemic": names an outbreak without its disease
     not_now: re.Pattern[str]  # "predicted to", "would have to": a forecast, plan or condition
+    not_occurrence: re.Pattern[str]  # "it emerged", "to death": an occurrence word's idiom
+    policy_lead: re.Pattern[str]  # "plans", "calls for", "fund": a politics or policy story
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +121,8 @@ def _model() -> _Model:
         occurrence=_word_regex(data["occurrence"]),
         outbreak=_word_regex(data["outbreak_nouns"]),
         not_now=_word_regex(data["not_now"]),
+        not_occurrence=_word_regex(data["not_occurrence"]),
+        policy_lead=_word_regex(data["policy_lead"]),
     )
 
 
@@ -413,10 +417,31 @@ def occurrence_sentences(
             continue
         if model.not_now.search(text, start, end):
             continue
-        # A word of the disease's own name says nothing occurs: "testing for HIV infection"
-        if any(
-            not any(s < m.end() and m.start() < e for s, e in names)
-            for m in model.occurrence.finditer(text, start, end)
-        ):
+        if _says_occurs(text, start, end, names, model):
             out.add(i)
     return out
+
+
+def _says_occurs(text: str, start: int, end: int, names: list[Span], model: _Model) -> bool:
+    """An occurrence word in text[start:end] that is neither a word of the disease's own
+    name ("testing for HIV infection") nor part of an idiom ("it emerged that", "condemns a
+    generation to death")."""
+    idioms = [m.span() for m in model.not_occurrence.finditer(text, start, end)]
+    taken = names + idioms
+    return any(
+        not any(s < m.end() and m.start() < e for s, e in taken)
+        for m in model.occurrence.finditer(text, start, end)
+    )
+
+
+def policy_story(ctx: TextContext, counts: Iterable[CountMention]) -> bool:
+    """A politics or policy story: its title or opening sentence is about a plan, a policy,
+    a fund or a call to act ("Party plans health checks for migrants", "Minister calls for an
+    Aids fund", "MP urges action"), and it gives no observed figure of cases or deaths. Its
+    quotes may say a disease is rising or kills, but it reports no outbreak."""
+    if any(_is_epidemic_figure(c) for c in counts):
+        return False
+    model = _model()
+    if ctx.title and model.policy_lead.search(ctx.title):
+        return True
+    return bool(ctx.sentences) and bool(model.policy_lead.search(ctx.text, *ctx.sentences[0]))
