@@ -112,10 +112,17 @@ def test_analyst_triages_an_event_end_to_end(
 
 
 def wait(driver: object) -> Any:
-    """Wait (at most 30 s) for the page a click loads: a busy machine is slow."""
+    """Wait (at most 30 s) for the page a click loads: a busy machine is slow.
+
+    An element found on the page being replaced goes stale under the condition's feet;
+    that is a "not yet", so the condition is tried again on the new page.
+    """
+    from selenium.common.exceptions import StaleElementReferenceException
     from selenium.webdriver.support.ui import WebDriverWait
 
-    return WebDriverWait(driver, 30)  # type: ignore[arg-type]
+    return WebDriverWait(  # type: ignore[arg-type]
+        driver, 30, ignored_exceptions=[StaleElementReferenceException]
+    )
 
 
 def console_errors(driver: object) -> list[str]:
