@@ -10,15 +10,16 @@ from __future__ import annotations
 import dataclasses
 import json
 import sys
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import click
 
 from episignal import __version__
+from episignal.cli_options import F, db_option, fatal_errors, format_option
 from episignal.errors import EpisignalError
 from episignal.models.query import MAX_LIMIT, SORT_FIELDS, EventQuery, QueryError, parse_query
 from episignal.models.signal import TRIAGE_STATUSES
@@ -28,32 +29,7 @@ if TYPE_CHECKING:
     from episignal.models.document_view import DocumentView
     from episignal.store import SQLiteEventStore, Store
 
-F = TypeVar("F", bound=Callable[..., Any])
-
-DEFAULT_DB = "episignal.db"
 DEFAULT_REPORT = "episignal-report"
-
-
-def db_option(func: F) -> F:
-    return click.option(
-        "--db",
-        "db",
-        type=click.Path(dir_okay=False, path_type=Path),
-        default=DEFAULT_DB,
-        show_default=True,
-        help="SQLite database file.",
-    )(func)
-
-
-def format_option(choices: Sequence[str], default: str) -> Callable[[F], F]:
-    return click.option(
-        "--format",
-        "fmt",
-        type=click.Choice(list(choices)),
-        default=default,
-        show_default=True,
-        help="Output format on stdout.",
-    )
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -81,22 +57,6 @@ def cli(verbose: int, log_format: str) -> None:
     from episignal import logs
 
     logs.configure(verbose, cast(logs.LogFormat, log_format))
-
-
-@contextmanager
-def fatal_errors() -> Iterator[None]:
-    """Turn the package's own errors, and database failures (locked, read-only, damaged),
-    into a clean one-line message and exit code 1."""
-    import sqlite3
-
-    try:
-        yield
-    except EpisignalError as e:
-        raise click.ClickException(str(e)) from e
-    except sqlite3.Error as e:
-        from episignal.store.connect import explain
-
-        raise click.ClickException(str(explain(e))) from e
 
 
 # --------------------------------------------------------------------------- scan

@@ -9,19 +9,22 @@ from __future__ import annotations
 import json
 import sys
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 
+from episignal.cli_options import (
+    DEFAULT_DB,
+    F,
+    configured_db_option,
+    fatal_errors,
+    format_option,
+)
 from episignal.errors import EpisignalError
 from episignal.output import write_records
 
-F = TypeVar("F", bound=Callable[..., Any])
-DEFAULT_DB = Path("episignal.db")
 SOURCE_COLUMNS = (
     "id",
     "name",
@@ -40,16 +43,6 @@ ALERT_COLUMNS = ("id", "created", "channel", "status", "attempts", "event", "tit
 WATCH_PROGRESS_EVERY_S = 60.0
 
 
-def _db_option(func: F) -> F:
-    return click.option(
-        "--db",
-        "db",
-        type=click.Path(dir_okay=False, path_type=Path),
-        default=None,
-        help="SQLite database file [default: the configuration's, else episignal.db].",
-    )(func)
-
-
 def _config_option(func: F) -> F:
     return click.option(
         "--config",
@@ -60,30 +53,11 @@ def _config_option(func: F) -> F:
     )(func)
 
 
-def _format_option(choices: tuple[str, ...], default: str) -> Callable[[F], F]:
-    return click.option(
-        "--format",
-        "fmt",
-        type=click.Choice(list(choices)),
-        default=default,
-        show_default=True,
-        help="Output format on stdout.",
-    )
-
-
-@contextmanager
-def _fatal_errors() -> Iterator[None]:
-    try:
-        yield
-    except EpisignalError as e:
-        raise click.ClickException(str(e)) from e
-
-
 def _resolve_db(db: Path | None, config_path: Path | None) -> tuple[Path, Any]:
     from episignal.watch import find_config
 
     config = find_config(config_path)
-    return db or config.database or DEFAULT_DB, config
+    return db or config.database or Path(DEFAULT_DB), config
 
 
 def _when(ts: float | None) -> str | None:
@@ -121,7 +95,7 @@ def sources() -> None:
 
 @sources.command("add")
 @click.argument("location")
-@_db_option
+@configured_db_option
 @_config_option
 @click.option("--name", default=None, help="A short name [default: the site or folder name].")
 @click.option("--language", default=None, help="The source's language (ISO 639-1), as a label.")
@@ -163,7 +137,7 @@ def sources_add(
     from episignal.store.watch_sources import add_source
     from episignal.watch import make_spec
 
-    with _fatal_errors():
+    with fatal_errors():
         path, _ = _resolve_db(db, config_path)
         spec = make_spec(
             location,
@@ -180,9 +154,9 @@ def sources_add(
 
 
 @sources.command("list")
-@_db_option
+@configured_db_option
 @_config_option
-@_format_option(("table", "json", "csv"), "table")
+@format_option(("table", "json", "csv"), "table")
 def sources_list(db: Path | None, config_path: Path | None, fmt: str) -> None:
     """List the sources with their schedule, last poll, failures and backlog.
 
@@ -192,7 +166,7 @@ def sources_list(db: Path | None, config_path: Path | None, fmt: str) -> None:
     """
     from episignal.watch import status_report
 
-    with _fatal_errors():
+    with fatal_errors():
         path, _ = _resolve_db(db, config_path)
         with _existing(path) as store:
             report = status_report(store)
@@ -223,7 +197,7 @@ def _source_row(source: Any, backlog: int) -> dict[str, Any]:
 
 @sources.command("remove")
 @click.argument("ref")
-@_db_option
+@configured_db_option
 @_config_option
 def sources_remove(ref: str, db: Path | None, config_path: Path | None) -> None:
     """Stop watching REF (a source id, URL or name); its documents stay in the database.
@@ -234,7 +208,7 @@ def sources_remove(ref: str, db: Path | None, config_path: Path | None) -> None:
     """
     from episignal.store.watch_sources import find_source, remove_source
 
-    with _fatal_errors():
+    with fatal_errors():
         path, _ = _resolve_db(db, config_path)
         with _existing(path) as store, store.transaction() as conn:
             row = find_source(conn, ref)
@@ -246,7 +220,7 @@ def sources_remove(ref: str, db: Path | None, config_path: Path | None) -> None:
 
 @sources.command("import")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@_db_option
+@configured_db_option
 @_config_option
 def sources_import(file: Path, db: Path | None, config_path: Path | None) -> None:
     """Add (or update) the sources listed in FILE: OPML (.opml) or YAML (.yaml, .yml).
@@ -261,7 +235,7 @@ def sources_import(file: Path, db: Path | None, config_path: Path | None) -> Non
     from episignal.store.watch_sources import upsert_source
     from episignal.watch import read_source_list
 
-    with _fatal_errors():
+    with fatal_errors():
         path, _ = _resolve_db(db, config_path)
         specs = read_source_list(file)
         with _open(path) as store, store.transaction() as conn:
@@ -276,12 +250,12 @@ def sources_import(file: Path, db: Path | None, config_path: Path | None) -> Non
 
 
 @click.command()
-@_db_option
+@configured_db_option
 @_config_option
 @click.option("--once", is_flag=True, help="Poll the sources that are due, process, alert, exit.")
 @click.option("--poll-all", is_flag=True, help="With --once: poll every source, due or not.")
 @click.option("--workers", type=click.IntRange(1, 64), default=None, help="Extraction processes.")
-@_format_option(("table", "json"), "table")
+@format_option(("table", "json"), "table")
 def watch(
     db: Path | None,
     config_path: Path | None,
@@ -304,7 +278,7 @@ def watch(
     """
     from episignal.watch import run_watch
 
-    with _fatal_errors():
+    with fatal_errors():
         path, config = _resolve_db(db, config_path)
         report = _WatchProgress()
         stats = run_watch(
@@ -356,7 +330,7 @@ def alerts() -> None:
 
 
 @alerts.command("list")
-@_db_option
+@configured_db_option
 @_config_option
 @click.option(
     "--status",
@@ -366,7 +340,7 @@ def alerts() -> None:
 )
 @click.option("--channel", default=None, help="Only alerts of this channel.")
 @click.option("--limit", type=click.IntRange(1), default=50, show_default=True)
-@_format_option(("table", "json", "jsonl", "csv"), "table")
+@format_option(("table", "json", "jsonl", "csv"), "table")
 def alerts_list(
     db: Path | None,
     config_path: Path | None,
@@ -383,7 +357,7 @@ def alerts_list(
     """
     from episignal.store.watch_alerts import list_alerts
 
-    with _fatal_errors():
+    with fatal_errors():
         path, _ = _resolve_db(db, config_path)
         with _existing(path) as store:
             rows = list_alerts(store.conn, status=status, channel=channel, limit=limit)
@@ -414,7 +388,7 @@ def _alert_row(row: Any, *, full: bool) -> dict[str, Any]:
 
 
 @alerts.command("digest")
-@_db_option
+@configured_db_option
 @_config_option
 def alerts_digest(db: Path | None, config_path: Path | None) -> None:
     """Write and send every digest channel's digest now, with the alerts waiting for it.
@@ -425,7 +399,7 @@ def alerts_digest(db: Path | None, config_path: Path | None) -> None:
     """
     from episignal.watch import build_watcher
 
-    with _fatal_errors():
+    with fatal_errors():
         path, config = _resolve_db(db, config_path)
         with _open(path) as store:
             digests = build_watcher(store, config).alerter.run_digests(force=True)
@@ -441,10 +415,10 @@ def alerts_digest(db: Path | None, config_path: Path | None) -> None:
 
 
 @click.command()
-@_db_option
+@configured_db_option
 @_config_option
 @click.option("--days", type=click.IntRange(1, 365), default=7, show_default=True)
-@_format_option(("table", "json"), "table")
+@format_option(("table", "json"), "table")
 def status(db: Path | None, config_path: Path | None, days: int, fmt: str) -> None:
     """Show sources (last poll, failures, backlog), documents and events per day, alerts.
 
@@ -454,7 +428,7 @@ def status(db: Path | None, config_path: Path | None, days: int, fmt: str) -> No
     """
     from episignal.watch import status_report
 
-    with _fatal_errors():
+    with fatal_errors():
         path, _ = _resolve_db(db, config_path)
         with _existing(path) as store:
             report = status_report(store, days)

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import httpx
 import pytest
-from conftest import run_cli
+
+from tests.cli.conftest import run_cli
 
 pytestmark = pytest.mark.slow
 

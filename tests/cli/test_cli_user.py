@@ -7,10 +7,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import run_cli
 
 from episignal.store import Store
 from episignal.store.accounts import Accounts
+from tests.cli.conftest import run_cli
 
 
 @pytest.fixture
