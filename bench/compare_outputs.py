@@ -48,9 +48,7 @@ def extractions(shared: Path, limit: int | None) -> Iterator[dict[str, Any]]:
 
 def cleaned(shared: Path, limit: int | None) -> Iterator[dict[str, Any]]:
     fixtures = sorted(
-        p
-        for p in (ROOT / "tests").rglob("*")
-        if p.suffix in (".html", ".txt") and p.is_file()
+        p for p in (ROOT / "tests").rglob("*") if p.suffix in (".html", ".txt") and p.is_file()
     )
     for path in fixtures:
         fmt = "html" if path.suffix == ".html" else "text"

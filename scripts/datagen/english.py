@@ -96,6 +96,7 @@ SCHEMA: Schema = {
             "year_prepositions": "list",
         },
         "figures": "list",
+        "unit_of": "list",
         "head_nouns": "list",
     },
 }

@@ -62,9 +62,7 @@ _PROMPT = re.compile(rf"\b(?:{_alt(_WORDS['prompts'])})\b", re.IGNORECASE | re.V
 _UI_WORDS = re.compile(rf"\b(?:{_alt(_WORDS['ui_words'])})\b", re.IGNORECASE | re.VERBOSE)
 # Headers that open a list of other stories or links: everything short under them goes.
 _SECTION = re.compile(rf"^(?:{_alt(_WORDS['sections'])})\s*:?\s*$", re.IGNORECASE | re.VERBOSE)
-_KEYWORD_PREFIX = re.compile(
-    rf"^(?:{alternation(_WORDS['keyword_prefixes'])})\s*:", re.IGNORECASE
-)
+_KEYWORD_PREFIX = re.compile(rf"^(?:{alternation(_WORDS['keyword_prefixes'])})\s*:", re.IGNORECASE)
 _LIST_SEPARATOR = re.compile(r"\s+(?:\||-|–|—|·|•|/|»|::)\s+|\s*\|\s*")
 # "(Newser) – ", "( – ", "(AP) — ": the agency stub that opens a reprinted story.
 _SOURCE_STUB = re.compile(r"^\(\s*(?:[\w .&'-]{0,40}\))?\s*[–—-]\s*(?=\S)")

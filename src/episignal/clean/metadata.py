@@ -22,12 +22,8 @@ from episignal.lang.english import alternation, english
 _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _MONTH = "|".join(sorted(MONTH_NUMBERS, key=len, reverse=True))
 _ORDINAL = alternation(ORDINAL_SUFFIXES)
-_DAY_MONTH_YEAR = re.compile(
-    rf"\b(\d{{1,2}})(?:{_ORDINAL})?\s+({_MONTH})\.?,?\s+(\d{{4}})\b", re.I
-)
-_MONTH_DAY_YEAR = re.compile(
-    rf"\b({_MONTH})\.?\s+(\d{{1,2}})(?:{_ORDINAL})?,?\s+(\d{{4}})\b", re.I
-)
+_DAY_MONTH_YEAR = re.compile(rf"\b(\d{{1,2}})(?:{_ORDINAL})?\s+({_MONTH})\.?,?\s+(\d{{4}})\b", re.I)
+_MONTH_DAY_YEAR = re.compile(rf"\b({_MONTH})\.?\s+(\d{{1,2}})(?:{_ORDINAL})?,?\s+(\d{{4}})\b", re.I)
 # "Published: 12 May 2022": a dateline, however many words it has.
 _DATE_PREFIX = re.compile(rf"^(?:{alternation(english('dates')['dateline_prefixes'])})\b", re.I)
 

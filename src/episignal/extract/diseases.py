@@ -69,6 +69,8 @@ _YEAR = re.compile(
 )
 _DIGIT = re.compile(r"\d")
 _AFTER_NUMBER = re.compile(r"\d ?$")
+# After an abbreviation used as a unit: "2 TB of storage".
+_UNIT_OF = tuple(f" {word} " for word in _WORDS["unit_of"])
 # Sentences that report figures.
 _FIGURES = re.compile(rf"\d[\d,. ]*\s*(?:\w+\s+){{0,4}}?(?:{alternation(_WORDS['figures'])})\b")
 
@@ -221,7 +223,7 @@ def _match(lex: _Lexicon, text: str, haystack: str) -> list[_Hit]:
 def _is_unit(text: str, start: int, end: int) -> bool:
     """An abbreviation used as a unit of measure: "2 TB of storage"."""
     return _AFTER_NUMBER.search(text, max(0, start - 3), start) is not None and text.startswith(
-        " of ", end
+        _UNIT_OF, end
     )
 
 

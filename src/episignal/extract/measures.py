@@ -35,9 +35,7 @@ _VETO_WINDOW = 60
 # The English grammar words of these rules: data_src/en/responses.yaml (measures).
 _WORDS = english("responses")["measures"]
 # A clause starts after one of these: a negation before it belongs to another clause.
-_CLAUSE_BREAK = re.compile(
-    rf"[,;:()\u2013\u2014]|\b(?:{alternation(_WORDS['clause_breaks'])})\b"
-)
+_CLAUSE_BREAK = re.compile(rf"[,;:()\u2013\u2014]|\b(?:{alternation(_WORDS['clause_breaks'])})\b")
 _SKIP = ""
 
 
