@@ -36,6 +36,7 @@ BUILDERS = (
     "reference",
     "worldmap",
     "languages",
+    "english",
 )
 
 

@@ -60,8 +60,17 @@ def build(src_dir: Path, out_dir: Path) -> list[dict[str, object]]:
     return entries
 
 
+# English's profile holds the words of the English rules, not the engine's classes: it is
+# built by datagen/english.py.
+ENGLISH = "en"
+
+
 def language_folders(src_dir: Path) -> list[Path]:
-    return sorted(p.parent for p in src_dir.glob("*/profile.yaml") if len(p.parent.name) == 2)
+    return sorted(
+        p.parent
+        for p in src_dir.glob("*/profile.yaml")
+        if len(p.parent.name) == 2 and p.parent.name != ENGLISH
+    )
 
 
 def build_language(

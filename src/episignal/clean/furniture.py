@@ -24,78 +24,67 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from episignal.lang.english import alternation, english
+
 Label = Literal["prose", "junk", "short", "blank", "table"]
 
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 _SENTENCE_END = re.compile(r"""[.!?…。！？:;]["'”’)\]]*$""")
 
+# The words are English data (data_src/en/furniture.yaml, dates.yaml); the shapes are here.
+_WORDS = english("furniture")
+_DATES = english("dates")
+
+
+def _alt(items: list[str]) -> str:
+    return alternation(items, verbose=True)
+
+
 _TIMESTAMP = re.compile(
-    r"""^(?:(?:updated|posted|published)\s*:?\s*)?
-    (?:\d+|an?|one|few)\s*(?:s|sec|secs|seconds?|m|min|mins|minutes?|h|hr|hrs|hours?|
-    d|days?|w|weeks?|months?|years?)\s+ago\.?$
-    |^(?:just\ now|yesterday|today)$""",
+    rf"""^(?:(?:{_alt(_WORDS["timestamp"]["prefixes"])})\s*:?\s*)?
+    (?:{_alt(_WORDS["timestamp"]["amounts"])})\s*(?:{_alt(_WORDS["timestamp"]["units"])})
+    \s+(?:{_alt(_WORDS["timestamp"]["ago"])})\.?$
+    |^(?:{_alt(_WORDS["timestamp"]["alone"])})$""",
     re.IGNORECASE | re.VERBOSE,
 )
 _COPYRIGHT = re.compile(
-    r"^(?:copyright\b|©|\(c\)\s*\d{4})|all rights reserved|reproduction (?:in whole or in part )?"
-    r"(?:is )?(?:prohibited|forbidden)|^(?:privacy policy|terms (?:of|and) (?:use|service|conditions))",
+    rf"^(?:{alternation(_WORDS['copyright']['line_starts'])})"
+    rf"|{alternation(_WORDS['copyright']['anywhere'])}"
+    rf"|^(?:{alternation(_WORDS['copyright']['policy_starts'])})",
     re.IGNORECASE,
 )
 # Prompts a reader clicks rather than reads: phrases news prose does not use. Only lines
 # of at most 20 words are judged, so a paragraph quoting such a phrase stays.
-_PROMPT = re.compile(
-    r"""\b(?:we\ use\ cookies|(?:site|website)\ uses\ cookies|
-    cookie\ (?:policy|settings|preferences|consent)|accept\ (?:all|cookies)|reject\ all|
-    manage\ (?:preferences|cookies|consent)|subscribe\ (?:to\ our|now|for\ free)|
-    sign\ up\ (?:for\ our|to\ our|now|here|to\ receive)|log\ ?in\ to|sign\ in\ to|
-    register\ now|create\ an?\ (?:free\ )?account|share\ this|share\ (?:on|via)\ \w+|
-    follow\ us|click\ here|tap\ here|continue\ reading|read\ more(?=:)|
-    skip\ to\ (?:main\ )?content|enable\ javascript|your\ browser\ (?:is|does)|
-    download\ (?:our|the)\ app|see\ all\ \w+\ related\ to|leave\ a\ comment|
-    comments?\ \(\d+(?=\))|print\ this|in\ your\ inbox|get\ (?:the|our)\ (?:app|latest|day's))\b""",
-    re.IGNORECASE | re.VERBOSE,
-)
+_PROMPT = re.compile(rf"\b(?:{_alt(_WORDS['prompts'])})\b", re.IGNORECASE | re.VERBOSE)
 # Interface words: furniture when they make up a line that is not a sentence
 # ("Advertisement", "Sign in", "Read more"); a sentence using them is left alone.
-_UI_WORDS = re.compile(
-    r"""\b(?:advertisement|advertisment|sponsored(?:\ content)?|newsletter|log\ ?in|sign\ in|
-    sign\ up|subscribe|register|read\ more|see\ more|load\ more|show\ more|share|print|
-    menu|search|comments?|back\ to\ top)\b""",
-    re.IGNORECASE | re.VERBOSE,
-)
+_UI_WORDS = re.compile(rf"\b(?:{_alt(_WORDS['ui_words'])})\b", re.IGNORECASE | re.VERBOSE)
 # Headers that open a list of other stories or links: everything short under them goes.
-_SECTION = re.compile(
-    r"""^(?:related(?:\ (?:topics|stories|articles|news|content|coverage|links|posts))?|
-    recent\ (?:stories|posts|news|articles)|latest\ (?:news|stories|headlines)|
-    more\ (?:stories|news|from|on|in|articles|headlines)\b.*|top\ stories|trending(?:\ now)?|
-    most\ (?:read|popular|viewed|shared)|popular\ (?:stories|now)|editor'?s\ picks|
-    you\ (?:may|might)\ (?:also\ )?like|recommended(?:\ for\ you)?|also\ read|read\ next|
-    what\ to\ read\ next|in\ other\ news|tags?|topics|keywords|about\ us|contact\ us|
-    navigation|sections)\s*:?\s*$""",
-    re.IGNORECASE | re.VERBOSE,
-)
-_KEYWORD_PREFIX = re.compile(
-    r"^(?:related topics|tags|topics|keywords|filed under|categories)\s*:", re.IGNORECASE
-)
+_SECTION = re.compile(rf"^(?:{_alt(_WORDS['sections'])})\s*:?\s*$", re.IGNORECASE | re.VERBOSE)
+_KEYWORD_PREFIX = re.compile(rf"^(?:{alternation(_WORDS['keyword_prefixes'])})\s*:", re.IGNORECASE)
 _LIST_SEPARATOR = re.compile(r"\s+(?:\||-|–|—|·|•|/|»|::)\s+|\s*\|\s*")
 # "(Newser) – ", "( – ", "(AP) — ": the agency stub that opens a reprinted story.
 _SOURCE_STUB = re.compile(r"^\(\s*(?:[\w .&'-]{0,40}\))?\s*[–—-]\s*(?=\S)")
 _DATELINE = re.compile(
-    r"""^(?:(?:published|posted|updated|last\ updated|date)\s*:?\s*)?
-    (?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?
-    (?:\d{1,2}\s+[a-z]{3,9}\.?,?\s+\d{4}|[a-z]{3,9}\.?\s+\d{1,2},?\s+\d{4}|\d{4}-\d{2}-\d{2})
-    (?:[ ,|-]+.{0,40})?$""",
+    rf"""^(?:(?:{_alt(_DATES["furniture_dateline_prefixes"])})\s*:?\s*)?
+    (?:(?:{_alt(_DATES["weekday_stems"])})day,?\s+)?
+    (?:\d{{1,2}}\s+[a-z]{{3,9}}\.?,?\s+\d{{4}}|[a-z]{{3,9}}\.?\s+\d{{1,2}},?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})
+    (?:[ ,|-]+.{{0,40}})?$""",
     re.IGNORECASE | re.VERBOSE,
 )
 # "Jane Doe is the Times' health reporter. She has covered ..." (an author's bio box).
 _BIO = re.compile(
-    r"""^(?:[A-Z][\w.'-]+\s+){1,3}(?:is|was)\s+(?:a|an|the|our)\b[^.]{0,80}?
-    \b(?:reporter|correspondent|editor|journalist|writer|columnist|contributor|producer)\b""",
+    rf"""^(?:[A-Z][\w.'-]+\s+){{1,3}}(?:{_alt(_WORDS["bio"]["verbs"])})
+    \s+(?:{_alt(_WORDS["bio"]["determiners"])})\b[^.]{{0,80}}?
+    \b(?:{_alt(_WORDS["bio"]["roles"])})\b""",
     re.VERBOSE,
 )
 _LONG_LINE = 1500  # characters; link lists and prompts are far shorter
-_BYLINE = re.compile(r"^by\s+[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,4}\b", re.IGNORECASE)
+_BYLINE = re.compile(
+    rf"^(?:{alternation(_WORDS['byline'])})\s+[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){{0,4}}\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True, slots=True)

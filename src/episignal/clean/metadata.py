@@ -15,18 +15,17 @@ from dataclasses import dataclass
 from resiliparse.parse.html import DocumentNode, HTMLTree
 
 from episignal.bounds import latest_date
-from episignal.calendar_names import MONTH_NUMBERS
+from episignal.calendar_names import MONTH_NUMBERS, ORDINAL_SUFFIXES
 from episignal.clean.furniture import is_prose, normalise_spaces, word_count
+from episignal.lang.english import alternation, english
 
 _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _MONTH = "|".join(sorted(MONTH_NUMBERS, key=len, reverse=True))
-_DAY_MONTH_YEAR = re.compile(
-    rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH})\.?,?\s+(\d{{4}})\b", re.I
-)
-_MONTH_DAY_YEAR = re.compile(
-    rf"\b({_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", re.I
-)
-_DATE_PREFIX = re.compile(r"^(?:published|posted|updated|last updated|date|dated|issued)\b", re.I)
+_ORDINAL = alternation(ORDINAL_SUFFIXES)
+_DAY_MONTH_YEAR = re.compile(rf"\b(\d{{1,2}})(?:{_ORDINAL})?\s+({_MONTH})\.?,?\s+(\d{{4}})\b", re.I)
+_MONTH_DAY_YEAR = re.compile(rf"\b({_MONTH})\.?\s+(\d{{1,2}})(?:{_ORDINAL})?,?\s+(\d{{4}})\b", re.I)
+# "Published: 12 May 2022": a dateline, however many words it has.
+_DATE_PREFIX = re.compile(rf"^(?:{alternation(english('dates')['dateline_prefixes'])})\b", re.I)
 
 # <meta> names and properties that carry the publication date, best first.
 _DATE_KEYS = (

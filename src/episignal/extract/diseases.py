@@ -27,6 +27,7 @@ from episignal.data import load_json
 from episignal.document import DiseaseMention, Span
 from episignal.extract.context import TextContext
 from episignal.extract.ruler import PhraseRuler, lower_preserving_length
+from episignal.lang.english import alternation, english
 
 LEXICON_FILE = "diseases.json"
 
@@ -40,51 +41,38 @@ INCIDENTAL_FACTOR = 0.15  # "tested negative for dengue", "unlike Ebola", "measl
 BACKGROUND_FACTOR = 0.4  # "the previous outbreak of cholera in 2010"
 CONTEXT_CHARS = 80
 
+# The English words of these rules: data_src/en/diseases.yaml.
+_WORDS = english("diseases")
+_INCIDENTAL = _WORDS["incidental"]
+_BACKGROUND_CUES = _WORDS["background"]
 # Words just before a mention that make it incidental to the story: contrasts and comparisons
 # ("unlike Ebola"), immunity ("vaccinated against measles") govern the next few words only;
 # negative results ("tested negative for dengue, malaria and Lassa") the rest of the clause.
 _INCIDENTAL_BEFORE = re.compile(
-    r"\b(?:(?:unlike|rather than|instead of|other than|apart from|except(?: for)?|similar to|"
-    r"compared (?:with|to)|differential diagnos[ie]s(?: of| includes?)?|history of|"
-    r"(?:vaccin|immuni[sz]|inoculat)\w* (?:against|for))\s+(?:[\w-]+\s+){0,2}|"
-    r"(?:negative (?:for|results? for)|tested negative|ruled out|rule out|excluded|excluding|"
-    r"not (?:been )?(?:due to|caused by|related to|linked to|associated with)|"
-    r"no (?:evidence|signs?|cases?|reports?) of|free (?:of|from))\b[^.;:]*)$"
+    rf"\b(?:(?:{alternation(_INCIDENTAL['before_near'])})\s+(?:[\w-]+\s+){{0,2}}|"
+    rf"(?:{alternation(_INCIDENTAL['before_clause'])})\b[^.;:]*)$"
 )
 # Words right after a mention that make it incidental ("measles vaccine", "dengue was ruled out").
-_INCIDENTAL_AFTER = re.compile(
-    r"^[\s\-]*(?:vaccin\w*|immuni[sz]\w*|jabs?\b|shots?\b|-?free\b|antibod\w*|like\b|"
-    r"(?:\w+\s+){0,4}?(?:was|were|has been|have been|had been|is|are)\s+(?:ruled out|excluded)|"
-    r"(?:\w+\s+){0,3}?(?:tests?|results?)\s+(?:were|was|came back)\s+negative)"
-)
+_INCIDENTAL_AFTER = re.compile(rf"^[\s\-]*(?:{alternation(_INCIDENTAL['after'])})")
 # Any of the words the two patterns above look for: most sentences have none, and then the
 # per-mention checks are skipped (plain substring tests are much cheaper than a regex scan).
-_INCIDENTAL_WORDS = (
-    "unlike", "rather than", "instead of", "other than", "apart from", "except", "similar to",
-    "compared", "differential", "history of", "vaccin", "immuni", "inoculat", "negative", "rule",
-    "exclud", "not ", "no ", "free", "jab", "shot", "antibod", "like",
-)  # fmt: skip
-_BACKGROUND_WORDS = (
-    "previous", "prior", "past", "earlier", "last", "former", "histor", "since its", "since the",
-    "first ",
-)  # fmt: skip
+_INCIDENTAL_WORDS = tuple(_INCIDENTAL["words"])
+_BACKGROUND_WORDS = tuple(_BACKGROUND_CUES["words"])
 # Sentences about earlier events: background, not the current outbreak.
 _BACKGROUND = re.compile(
-    r"\b(?:previous|prior|past|earlier|last|former|historical|historic)\s+(?:\w+\s+){0,2}?"
-    r"(?:outbreaks?|epidemics?|pandemics?|episodes?|waves?)\b|"
-    r"\bsince (?:its|the) (?:first )?(?:discovery|identification)\b|\bfirst (?:identified|described|"
-    r"recognized|recognised|discovered) in\b"
+    rf"\b(?:{alternation(_BACKGROUND_CUES['adjectives'])})\s+(?:\w+\s+){{0,2}}?"
+    rf"(?:{alternation(_BACKGROUND_CUES['events'])})\b|"
+    + "|".join(rf"\b{phrase}\b" for phrase in _BACKGROUND_CUES["phrases"])
 )
-_YEAR = re.compile(r"\b(?:in|since|during|of)\s+((?:19|20)\d\d)\b")
+_YEAR = re.compile(
+    rf"\b(?:{alternation(_BACKGROUND_CUES['year_prepositions'])})\s+((?:19|20)\d\d)\b"
+)
 _DIGIT = re.compile(r"\d")
 _AFTER_NUMBER = re.compile(r"\d ?$")
+# After an abbreviation used as a unit: "2 TB of storage".
+_UNIT_OF = tuple(f" {word} " for word in _WORDS["unit_of"])
 # Sentences that report figures.
-_FIGURES = re.compile(
-    r"\d[\d,. ]*\s*(?:\w+\s+){0,4}?(?:cases?|deaths?|died|dead|fatal\w*|infect\w*|patients?|"
-    r"hospitali[sz]\w*|confirmed|suspected|probable|people|persons|outbreaks?|animals|birds|"
-    r"pigs|cattle|poultry)\b"
-)
-
+_FIGURES = re.compile(rf"\d[\d,. ]*\s*(?:\w+\s+){{0,4}}?(?:{alternation(_WORDS['figures'])})\b")
 
 T = TypeVar("T")
 
@@ -235,7 +223,7 @@ def _match(lex: _Lexicon, text: str, haystack: str) -> list[_Hit]:
 def _is_unit(text: str, start: int, end: int) -> bool:
     """An abbreviation used as a unit of measure: "2 TB of storage"."""
     return _AFTER_NUMBER.search(text, max(0, start - 3), start) is not None and text.startswith(
-        " of ", end
+        _UNIT_OF, end
     )
 
 
@@ -412,7 +400,7 @@ def _mention(lex: _Lexicon, entry: _Found, text: str) -> DiseaseMention:
     )
 
 
-_HEAD_NOUN = re.compile(r"[ \t]+(?:virus|viruses|Virus|Viruses)$")
+_HEAD_NOUN = re.compile(rf"[ \t]+(?:{alternation(_WORDS['head_nouns'])})$")
 
 
 def _without_head_noun(text: str, start: int, end: int) -> Span:

@@ -26,13 +26,16 @@ from episignal.data import load_json
 from episignal.document import DateMention, LocationMention, MeasureKind, MeasureMention, Span
 from episignal.extract.context import TextContext
 from episignal.extract.ruler import Match, PhraseRuler, lower_preserving_length
+from episignal.lang.english import alternation, english
 
 # How far around a trigger its clause and its vetoes are looked for (characters).
 _CLAUSE_BEFORE = 60
 _CLAUSE_AFTER = 24
 _VETO_WINDOW = 60
+# The English grammar words of these rules: data_src/en/responses.yaml (measures).
+_WORDS = english("responses")["measures"]
 # A clause starts after one of these: a negation before it belongs to another clause.
-_CLAUSE_BREAK = re.compile(r"[,;:()\u2013\u2014]|\b(?:but|while|whereas|although|and)\b")
+_CLAUSE_BREAK = re.compile(rf"[,;:()\u2013\u2014]|\b(?:{alternation(_WORDS['clause_breaks'])})\b")
 _SKIP = ""
 
 
@@ -83,7 +86,7 @@ def _compound_pattern(verbs: Sequence[str], objects: Sequence[str]) -> re.Patter
     verb = word_pattern(verbs).pattern
     obj = word_pattern(objects).pattern
     gap = r"\s+(?:[\w,.'-]+\s+){0,4}?"
-    auxiliary = r"\s+(?:(?:were|was|are|is|have\s+been|has\s+been|had\s+been|remain|remained|will\s+be)\s+)?"
+    auxiliary = rf"\s+(?:(?:{alternation(_WORDS['auxiliaries'])})\s+)?"
     return re.compile(rf"{verb}{gap}{obj}|{obj}{auxiliary}{verb}")
 
 

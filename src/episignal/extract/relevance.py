@@ -37,6 +37,7 @@ from episignal.data import load_json
 from episignal.document import CountMention, DiseaseMention, MeasureMention, Span
 from episignal.extract.context import TextContext
 from episignal.extract.ruler import Match, PhraseRuler, lower_preserving_length
+from episignal.lang.english import alternation, english
 
 RELEVANCE_THRESHOLD = 0.5
 
@@ -46,6 +47,8 @@ _OPENING_SENTENCES = 2
 _BODY_MIN_WORDS = 8
 _SCORED_FAMILIES = ("strong", "weak", "negative", "genre")
 _EPI_MEASURES = frozenset({"cases", "deaths", "hospitalized", "recovered", "active"})
+# The English words of these rules: data_src/en/relevance.yaml.
+_WORDS = english("relevance")
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +115,8 @@ def _model() -> _Model:
     pronouns = data["pronouns"]
     cues += [(p, _Cue(p, "you", 0.0)) for p in pronouns["second"]]
     # "I" is counted apart, only as a capital ("clade i" is no pronoun).
-    cues += [(p, _Cue(p, "i", 0.0)) for p in pronouns["first"] if p != "i"]
+    capitals = {p.lower() for p in _WORDS["capital_pronouns"]}
+    cues += [(p, _Cue(p, "i", 0.0)) for p in pronouns["first"] if p not in capitals]
     return _Model(
         float(data["bias"]),
         dict(data["features"]),
@@ -338,7 +342,7 @@ def _voice_evidence(ctx: TextContext, matches: list[Match[_Cue]], w: dict[str, f
     return max(penalty, w["person_cap"])
 
 
-_CAPITAL_I = re.compile(r"\bI\b")
+_CAPITAL_I = re.compile(rf"\b(?:{alternation(_WORDS['capital_pronouns'])})\b")
 
 
 def _is_pronoun_i(text: str, pos: int) -> bool:
@@ -348,7 +352,7 @@ def _is_pronoun_i(text: str, pos: int) -> bool:
     )
 
 
-_NUMERAL_BEFORE = re.compile(r"(?:clade|phase|type|grade|class|stage|level|part|group)\s+$", re.I)
+_NUMERAL_BEFORE = re.compile(rf"(?:{alternation(_WORDS['numeral_nouns'])})\s+$", re.I)
 
 
 def _off_topic_sentences(ctx: TextContext, matches: list[Match[_Cue]]) -> set[int]:

@@ -47,6 +47,7 @@ from episignal.extract.measures import (
 )
 from episignal.extract.numbers import Quantity, find_quantities
 from episignal.extract.ruler import Match, PhraseRuler
+from episignal.lang.english import alternation, english
 
 Role = Literal["from", "to"]
 
@@ -63,6 +64,8 @@ _VERB_REACH = 100
 _PASSIVE_REACH = 60
 # How far before its verb a subject may stand ("China sent", "North Korea has imported").
 _SUBJECT_REACH = 60
+# The English grammar words of these rules: data_src/en/responses.yaml (resources).
+_WORDS = english("responses")["resources"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -298,7 +301,11 @@ def _currency(
     return None, start, end
 
 
-_OF = re.compile(r"\s+(?:worth\s+)?(?:of|in)\s+(?:the\s+|a\s+)?(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
+_OF = re.compile(
+    rf"\s+(?:(?:{alternation(_WORDS['worth'])})\s+)?(?:{alternation(_WORDS['of'])})\s+"
+    rf"(?:(?:{alternation(_WORDS['articles'])})\s+)?(?:[\w-]+\s+){{0,3}}$",
+    re.IGNORECASE,
+)
 
 
 def _of_item(text: str, pos: int, things: list[Match[_Cue]], used: set[int]) -> Match[_Cue] | None:
@@ -463,8 +470,9 @@ def _governing_action(
     return verb, cast(_Action, verb.value).action
 
 
-_AUXILIARY = re.compile(r"\b(?:was|were|is|are|been|being|be|get|gets|got|will|would)\b")
-_ARRIVAL = re.compile(r"arriv|reach")
+_AUXILIARY = re.compile(rf"\b(?:{alternation(_WORDS['auxiliaries'])})\b")
+_ARRIVAL = re.compile(alternation(_WORDS["arrival"]))
+_PARTICIPLE_ENDINGS = tuple(_WORDS["participle_endings"])
 
 
 def _passive_after(lower: str, item_end: int, verb: Match[_Cue]) -> bool:
@@ -474,15 +482,21 @@ def _passive_after(lower: str, item_end: int, verb: Match[_Cue]) -> bool:
     word = lower[verb.start : verb.end]
     if _AUXILIARY.search(gap) or _ARRIVAL.match(word):
         return True
-    return not gap.strip(" ,") and word.endswith("ed")
+    return not gap.strip(" ,") and word.endswith(_PARTICIPLE_ENDINGS)
 
 
 def _future(lower: str, lex: _ResourceLexicon, verb: Match[_Cue], sentence: Span) -> bool:
     return lex.future.search(lower, max(sentence[0], verb.start - 24), verb.start) is not None
 
 
+_INFINITIVE = tuple(f"{marker} " for marker in _WORDS["infinitive"])
+
+
 def _infinitive(lower: str, verb: Match[_Cue], sentence: Span) -> bool:
-    return lower[max(sentence[0], verb.start - 3) : verb.start] == "to "
+    return any(
+        lower[max(sentence[0], verb.start - len(marker)) : verb.start] == marker
+        for marker in _INFINITIVE
+    )
 
 
 def _countries(
@@ -521,7 +535,7 @@ def _countries(
     return donor, (recipient if recipient != donor else None)
 
 
-_POSSESSIVE = re.compile(r"['\u2019]s?\s+$")
+_POSSESSIVE = re.compile(rf"(?:{alternation(_WORDS['possessive'])})\s+$")
 
 
 def _possessor(lower: str, verb: Match[_Cue], sentence_places: list[PlacedMention]) -> str | None:
@@ -565,12 +579,14 @@ def _asked(lower: str, verb: Match[_Cue], place: PlacedMention) -> bool:
 
 
 # Words that start a new clause between a verb and an item it then does not govern.
-_CLAUSE_BREAK = re.compile(r";|\b(?:but|while|whereas|although|which|who|that)\b")
+_CLAUSE_BREAK = re.compile(rf";|\b(?:{alternation(_WORDS['clause_breaks'])})\b")
 
 
 # What may stand between a request verb and the country asked.
 _ASKED_GAP = re.compile(
-    r"\s*(?:to\s+)?(?:the\s+)?(?:(?:government|authorities|people)\s+of\s+(?:the\s+)?)?$"
+    rf"\s*(?:(?:{alternation(_WORDS['asked_to'])})\s+)?(?:(?:{alternation(_WORDS['asked_article'])})\s+)?"
+    rf"(?:(?:{alternation(_WORDS['asked_bodies'])})\s+(?:{alternation(_WORDS['asked_of'])})\s+"
+    rf"(?:(?:{alternation(_WORDS['asked_article'])})\s+)?)?$"
 )
 
 
@@ -590,8 +606,8 @@ def _subject(
 
 # A place after one of these is no subject ("in China", "the Ministry of Health of Mali").
 _PREPOSITION = re.compile(
-    r"(?<![\w])(?:in|at|of|on|with|across|within|throughout|near|from|to|for|into|by|"
-    r"assisting|helping|supporting)\s+(?:the\s+)?$"
+    rf"(?<![\w])(?:{alternation(_WORDS['prepositions'])})\s+"
+    rf"(?:(?:{alternation(_WORDS['asked_article'])})\s+)?$"
 )
 
 

@@ -26,26 +26,29 @@ from episignal.extract.context import TextContext
 from episignal.extract.places import names_a_place
 from episignal.extract.ruler import PhraseRuler, lower_preserving_length
 from episignal.extract.spanindex import SpanIndex
+from episignal.lang.english import alternation, english
 
 # How far around a mention an attribution cue may be (characters, within the sentence).
 _CUE_BEFORE = 20
 _CUE_AFTER = 80
+# The English words of these rules: data_src/en/sources.yaml.
+_WORDS = english("sources")
+_THE = alternation(_WORDS["articles"])
+_POSSESSIVE = alternation(_WORDS["possessive"])
 # What may stand between a description and the name it describes ("state media, KCNA").
-_DESCRIPTION_GAP = re.compile(r"[\s,:\u2013\u2014-]*(?:the\s+)?")
+_DESCRIPTION_GAP = re.compile(rf"[\s,:\u2013\u2014-]*(?:(?:{_THE})\s+)?")
 # Right before / after an outlet whose acronym means other things too ("AFP": acute flaccid
 # paralysis): "according to AFP", "(AP)", "AFP reported". Matched in the lower-cased text.
 _CUE_RIGHT_BEFORE = re.compile(
-    r"(?:according\s+to|told|quoted\s+by|cited\s+by|reported\s+by|quoting|citing|via|\()"
-    r"\s*(?:the\s+)?\Z"
+    rf"(?:{alternation(_WORDS['cue_right_before'])})\s*(?:(?:{_THE})\s+)?\Z"
 )
 _CUE_RIGHT_AFTER = re.compile(
-    r"(?:['\u2019]s)?\s*(?:\)|,?\s*(?:said|says|reported|reports|quoted|cited|learned|learnt|"
-    r"wrote|news\s+agency|correspondent|reporter|journalist)\b)"
+    rf"(?:{_POSSESSIVE})?\s*(?:\)|,?\s*(?:{alternation(_WORDS['cue_right_after'])})\b)"
 )
 # What may stand between a name and the description after it ("Rodong Sinmun newspaper").
 _NAME_GAP = re.compile(r"\s*")
 # What may stand between an organisation and a role ("WHO spokesperson", "CDC's director").
-_ROLE_GAP = re.compile(r"(?:['\u2019]s)?\s*")
+_ROLE_GAP = re.compile(rf"(?:{_POSSESSIVE})?\s*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,21 +136,21 @@ def find_sources(ctx: TextContext) -> list[SourceMention]:
 
 
 # A person's name: an optional title, then capitalised words ("Dr MM Gore", "Jaber Al-Shehri").
+_TITLES = frozenset(_WORDS["titles"])
 _PERSON = (
-    r"(?:(?:Dr|Prof|Mr|Mrs|Ms)\.?\s+)?[A-Z][\w'\u2019-]*"
-    r"(?:\s+(?:[A-Z][\w'\u2019.-]*|al|el|de|da|van|von|bin|ibn)){0,3}"
+    rf"(?:(?:{alternation(_WORDS['titles'])})\.?\s+)?[A-Z][\w'\u2019-]*"
+    rf"(?:\s+(?:[A-Z][\w'\u2019.-]*|{alternation(_WORDS['name_particles'])})){{0,3}}"
 )
 # "Mwoombola said", "Jaber Al-Shehri, spokesman for the ministry, said" (the name opens the
 # sentence or follows punctuation), and "said Dr MM Gore", "according to Jane Doe". The
 # verbs are found first; names are looked for only next to them.
 _SPEECH_VERB = re.compile(
-    r"\b(?:(?P<follows>said|says|told|stated|added|explained)|"
-    r"(?i:said|says|according\s+to|told\s+by|quoted))\b"
+    rf"\b(?:(?P<follows>{alternation(_WORDS['speech_after_name'])})|"
+    rf"(?i:{alternation(_WORDS['speech_before_name'])}))\b"
 )
 _SPEAKER_BEFORE = re.compile(rf"(?P<name>{_PERSON})(?:\s*,[^,.;]{{3,80}},)?\s+\Z")
 _SPEAKER_AFTER = re.compile(rf"\s+(?P<name>{_PERSON})")
 _SPEAKER_REACH = 140  # characters before a verb searched for its speaker
-_TITLES = frozenset({"Dr", "Prof", "Mr", "Mrs", "Ms"})
 _OPENS_PHRASE = re.compile(r"(?:^|[.!?;:,\"'\u201c\u201d(\n]\s*)$")
 
 

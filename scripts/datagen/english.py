@@ -1,0 +1,166 @@
+"""Builder "english": the English profile ``data_src/en/`` into ``en/rules.json``.
+
+English is read by its own rules, not by the profile engine (docs/languages.md): the words
+those rules hold are kept in ``data_src/en/<family>.yaml`` in the shapes the rules need,
+and written into one file::
+
+    en/rules.json   {"code", "name", "native", "script",
+                     "dates": {...}, "furniture": {...}, "sources": {...},
+                     "responses": {...}, "relevance": {...}, "diseases": {...}}
+
+Lists keep their order: it is the order of the alternatives of the rules' regular
+expressions, which decides what a pattern matches first. An entry may be a
+regular-expression fragment ("vaccin\\w*"); every entry must compile, no list may be empty
+or name an entry twice, and every key of the schema below must be given and no other.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from build_data import load_yaml, write_json
+
+from datagen.lang_rules import check_keys
+
+# A leaf is "list" (entries) or "groups" (a list of lists of entries: months and their
+# abbreviations); a mapping nests keys.
+Schema = dict[str, "str | Schema"]
+SCHEMA: Schema = {
+    "dates": {
+        "months": "groups",
+        "ordinal_suffixes": "list",
+        "dateline_prefixes": "list",
+        "furniture_dateline_prefixes": "list",
+        "weekday_stems": "list",
+    },
+    "furniture": {
+        "timestamp": {
+            "prefixes": "list",
+            "amounts": "list",
+            "units": "list",
+            "ago": "list",
+            "alone": "list",
+        },
+        "copyright": {"line_starts": "list", "anywhere": "list", "policy_starts": "list"},
+        "prompts": "list",
+        "ui_words": "list",
+        "sections": "list",
+        "keyword_prefixes": "list",
+        "bio": {"verbs": "list", "determiners": "list", "roles": "list"},
+        "byline": "list",
+    },
+    "sources": {
+        "articles": "list",
+        "possessive": "list",
+        "cue_right_before": "list",
+        "cue_right_after": "list",
+        "titles": "list",
+        "name_particles": "list",
+        "speech_after_name": "list",
+        "speech_before_name": "list",
+    },
+    "responses": {
+        "measures": {"clause_breaks": "list", "auxiliaries": "list"},
+        "resources": {
+            "clause_breaks": "list",
+            "worth": "list",
+            "of": "list",
+            "articles": "list",
+            "auxiliaries": "list",
+            "arrival": "list",
+            "participle_endings": "list",
+            "infinitive": "list",
+            "possessive": "list",
+            "asked_to": "list",
+            "asked_article": "list",
+            "asked_bodies": "list",
+            "asked_of": "list",
+            "prepositions": "list",
+        },
+    },
+    "relevance": {"capital_pronouns": "list", "numeral_nouns": "list"},
+    "diseases": {
+        "incidental": {
+            "before_near": "list",
+            "before_clause": "list",
+            "after": "list",
+            "words": "list",
+        },
+        "background": {
+            "adjectives": "list",
+            "events": "list",
+            "phrases": "list",
+            "words": "list",
+            "year_prepositions": "list",
+        },
+        "figures": "list",
+        "unit_of": "list",
+        "head_nouns": "list",
+    },
+}
+META_KEYS = ("code", "name", "native", "script", "families")
+
+
+def build(src_dir: Path, out_dir: Path) -> list[dict[str, object]]:
+    folder = src_dir / "en"
+    meta = load_yaml(folder / "profile.yaml") or {}
+    check_keys(meta, META_KEYS, "en/profile.yaml")
+    if meta.get("code") != "en" or list(meta.get("families") or []) != list(SCHEMA):
+        raise ValueError(f"en/profile.yaml: code must be en and families {list(SCHEMA)}")
+    rules: dict[str, Any] = {key: str(meta[key]) for key in ("code", "name", "native", "script")}
+    for family, schema in SCHEMA.items():
+        doc = load_yaml(folder / f"{family}.yaml") or {}
+        rules[family] = read(doc, schema, f"en/{family}.yaml")
+    months = rules["dates"]["months"]
+    if len(months) != 12:
+        raise ValueError(f"en/dates.yaml: months: 12 months expected, got {len(months)}")
+    write_json(out_dir / "en" / "rules.json", rules)
+    return [
+        {
+            "file": "en/rules.json",
+            "source": "data_src/en/*.yaml (curated English words of the English rules)",
+            "licence": "Apache-2.0 (curated)",
+        }
+    ]
+
+
+def read(doc: Any, schema: str | Schema, where: str) -> Any:
+    """``doc`` checked against ``schema``: every key given, entries that compile, in order."""
+    if isinstance(schema, dict):
+        check_keys(doc, schema, where)
+        missing = sorted(set(schema) - set(doc))
+        if missing:
+            raise ValueError(f"{where}: missing key(s) {missing}")
+        return {key: read(doc[key], sub, f"{where}.{key}") for key, sub in schema.items()}
+    if schema == "groups":
+        if not isinstance(doc, list) or not doc:
+            raise ValueError(f"{where}: expected a non-empty list of lists, got {doc!r}")
+        groups = [entries(group, f"{where}[{i}]") for i, group in enumerate(doc)]
+        flat = [e for group in groups for e in group]
+        check_unique(flat, where)
+        return groups
+    return entries(doc, where)
+
+
+def entries(items: Any, where: str) -> list[str]:
+    if not isinstance(items, list) or not items:
+        raise ValueError(f"{where}: expected a non-empty list, got {items!r}")
+    out = []
+    for item in items:
+        if not isinstance(item, str) or not item.strip():
+            raise ValueError(f"{where}: entries must be non-empty strings, got {item!r}")
+        try:
+            re.compile(item)
+        except re.error as exc:
+            raise ValueError(f"{where}: {item!r} is no regular expression: {exc}") from None
+        out.append(item)
+    check_unique(out, where)
+    return out
+
+
+def check_unique(items: list[str], where: str) -> None:
+    twice = sorted({i for i in items if items.count(i) > 1})
+    if twice:
+        raise ValueError(f"{where}: {twice} given twice")
