@@ -7,6 +7,7 @@ extractor alone (the gold set in tests/gold covers the whole pipeline).
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -508,3 +509,104 @@ def test_figures_of_many_reporting_countries_belong_to_no_country() -> None:
     )
     found = {c["value"]: c["country"] for c in episignal.extract(text, "2009-05-13")["counts"]}
     assert found == {5728: None, 2059: "MX"}
+
+
+# --------------------------------------------------------------------------- issue 8: what a figure is
+
+
+def _figures(text: str, published: str = "2014-07-30") -> list[tuple[Any, ...]]:
+    import episignal
+
+    return [
+        (c["value"], c["measure"], c["status"], c["cumulative"], c["date"])
+        for c in episignal.extract(text, published)["counts"]
+    ]
+
+
+def test_a_breakdown_by_status_in_brackets_counts_the_measure_before_it() -> None:
+    text = (
+        "Ebola virus disease in Liberia: 212 cases (101 confirmed, 70 probable and 41 "
+        "suspected) and 97 deaths (61 confirmed, 25 probable and 11 suspected)."
+    )
+    assert [(v, m, s) for v, m, s, _, _ in _figures(text)] == [
+        (212, "cases", None),
+        (101, "cases", "confirmed"),
+        (70, "cases", "probable"),
+        (41, "cases", "suspected"),
+        (97, "deaths", None),
+        (61, "deaths", "confirmed"),
+        (25, "deaths", "probable"),
+        (11, "deaths", "suspected"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # positive samples are neither people tested nor cases
+        (
+            "Of 14 specimens sent to the reference laboratory, 6 were confirmed as cholera.",
+            [(14, "tested"), (6, "other")],
+        ),
+        ("In Kenya, 31 blood samples tested positive for Rift Valley fever.", [(31, "other")]),
+        ("Laboratories in Kenya have tested 850 samples of cholera.", [(850, "tested")]),
+        ("Of the 40 people tested, 9 were confirmed with cholera.", [(40, "tested"), (9, "cases")]),
+    ],
+)
+def test_positive_specimens_are_no_people(text: str, expected: list[tuple[int, str]]) -> None:
+    assert [(v, m) for v, m, *_ in _figures(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # one case or death of those already counted, described
+        "The third death occurred on 9 May in a 41-year-old farmer who died of pneumonia.",
+        "The patient, a 36-year-old man from Kampala, fell ill on 2 May with H5N1.",
+        "The index case of H5N1 developed fever on 2 May and died on 9 May.",
+        "The first case of H5N1 occurred in a 6-year-old girl from Lampung.",
+        "A nurse had provided care to a confirmed MERS-CoV case in Riyadh.",
+    ],
+)
+def test_a_case_already_counted_and_described_is_no_figure(text: str) -> None:
+    assert _figures(text, "2014-06-01") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        # the end of the period the figure covers, not the dateline nor the day it was told
+        (
+            "12 March 2009 - The ministry reported 2 114 suspected cases of meningitis from "
+            "1 January to 1 March 2009.",
+            "2009-03-12",
+            "2009-03-01",
+        ),
+        (
+            "Chad told WHO on 20 May that 412 cholera cases had occurred from 2 April to 16 May.",
+            "2010-05-25",
+            "2010-05-16",
+        ),
+        ("By end-June, 1 906 cholera cases had been reported in Chad.", "2010-09-01", "2010-06-30"),
+        # a date of another clause is not the figure's when its own clause names a time
+        (
+            "In Bol, 17 cholera deaths were recorded between March and June; in Mao, 4 deaths "
+            "were recorded between 1 and 20 July.",
+            "2010-08-01",
+            None,
+        ),
+    ],
+)
+def test_as_of_date_is_the_period_end(text: str, published: str, expected: str | None) -> None:
+    assert _figures(text, published)[0][4] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "By end-June, 1 906 cholera cases had been reported in Chad.",
+        "From the beginning of the epidemic up to 2 May, 4,200 cholera cases were notified.",
+    ],
+)
+def test_figures_up_to_a_date_are_running_totals(text: str) -> None:
+    assert _figures(text, "2010-09-01")[0][3] is True

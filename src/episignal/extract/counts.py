@@ -542,6 +542,16 @@ def _verb_before(left: tuple[str, ...], cues: _Cues) -> bool:
     return verb is not None and " ".join(left[-verb[0] :]) not in cues.weak_verbs
 
 
+# A sentence about one case already counted ("The second death occurred on 3 March in a
+# 20-year-old woman", "The patient, a 27-year-old woman, ..."): the person it names is that
+# case, described.
+_DESCRIBED_SUBJECT = re.compile(
+    r"\W*(?:the|this|that|his|her|their)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:case|death|patient|fatality|victim|deceased)\b",
+    re.IGNORECASE,
+)
+
+
 def _is_single_person(text: str, q: Quantity) -> bool:
     return q.value == 1 and text[q.number_span[0] : q.number_span[1]].lower() in ("a", "an")
 
@@ -915,9 +925,14 @@ def _read_one(
         reading.head_end = q.span[1] + 1
         return reading
     reading.measure = _measure(left, kind, head_measure, predicate_measure, reading, cues)
+    if reading.measure in ("cases", "tested") and _counts_positive_specimens(
+        text, q, reading, kind is None, right_end, doc
+    ):
+        reading.measure = "other"
     if _is_single_person(text, q) and (
         (predicate_measure is None and not _verb_before(left, cues))
         or cues.described_person.match(_strip_punctuation(left)) is not None
+        or _DESCRIBED_SUBJECT.match(text, doc.ctx.sentence_span(q.span[0])[0], q.span[0])
     ):
         # "a 64-year-old man with 4 sons": a person, not a case; "the initial case was a
         # 7-month-old child who recovered": a case already counted, described
@@ -945,6 +960,33 @@ def _read_one(
     if reading.cumulative is None:
         reading.cumulative = _local_cumulative(q, left_start, reading, doc)
     return reading
+
+
+def _counts_positive_specimens(
+    text: str, q: Quantity, reading: _Reading, headless: bool, right_end: int, doc: _Doc
+) -> bool:
+    """ "25 samples tested positive", "Out of 9 samples tested, 5 were confirmed": positive
+    samples, neither people tested (the samples tested are more) nor cases (a person may
+    give several samples)."""
+    if reading.head_key in _SPECIMEN_HEADS:
+        return _POSITIVE_AFTER.match(text, reading.head_end, right_end) is not None
+    if not headless:
+        return False
+    start = max(doc.ctx.sentence_span(q.span[0])[0], q.span[0] - _SPECIMEN_REACH)
+    return _SPECIMENS_BEFORE.search(text, start, q.span[0]) is not None
+
+
+_SPECIMEN_HEADS = frozenset({"samples", "specimens", "tests", "test results"})
+_SPECIMEN_REACH = 80
+_POSITIVE_AFTER = re.compile(
+    r"[^.;]{0,40}?\b(?:positive|confirmed|reactive)\b", re.IGNORECASE
+)
+# "Of the 12 specimens collected, 4 were positive": the number counts the specimens.
+_SPECIMENS_BEFORE = re.compile(
+    r"\b(?:out\s+of|of|among)\s+(?:the\s+|these\s+|those\s+|all\s+)?(?:[\d,]+\s+|\w+\s+)?"
+    r"(?:[\w-]+\s+){0,2}?(?:samples|specimens|tests|test\s+results)\b[^.;\d]*$",
+    re.IGNORECASE,
+)
 
 
 def _names_countries(doc: _Doc, sentence: int) -> bool:
@@ -1571,6 +1613,14 @@ def _resolve_pending(text: str, readings: list[_Reading], doc: _Doc) -> None:
         if r.cumulative is None:
             r.cumulative = nxt.cumulative
     for i, r in enumerate(readings):
+        bare_status = r.status_only is not None or (not r.head_key and r.status is not None)
+        if bare_status and r.measure in (None, "cases"):
+            bracketed = _bracket_parent(text, readings, i)
+            if bracketed is not None and bracketed.measure in _STATUS_MEASURES:
+                # "309 deaths (197 confirmed, 96 probable and 16 suspected)": a breakdown
+                # by status in brackets counts what the figure before the bracket counts
+                r.measure = bracketed.measure
+                r.status = r.status or r.status_only
         if r.measure is None and r.status_only is not None:
             previous = readings[i - 1] if i else None
             if (
@@ -1592,6 +1642,20 @@ def _resolve_pending(text: str, readings: list[_Reading], doc: _Doc) -> None:
             r.measure = prev.measure
         if not r.head_key and prev.species == "animal":
             r.species = "animal"  # "120,000 birds dead and more than 9,000 affected"
+
+
+def _bracket_parent(text: str, readings: list[_Reading], i: int) -> _Reading | None:
+    """The count right before the still-open bracket ``readings[i]`` stands in, if any."""
+    r = readings[i]
+    opening = text.rfind("(", max(0, r.quantity.span[0] - 80), r.quantity.span[0])
+    if opening < 0 or ")" in text[opening : r.quantity.span[0]]:
+        return None
+    for parent in reversed(readings[:i]):
+        end = max(parent.head_end, parent.quantity.span[1])
+        if end <= opening:
+            close = parent.measure is not None and not text[end:opening].strip()
+            return parent if close and parent.sentence == r.sentence else None
+    return None
 
 
 def _apply_sentence_cumulative(start: int, end: int, readings: list[_Reading], doc: _Doc) -> None:

@@ -101,6 +101,7 @@ _PART_OF_MONTH_DAY = {
     "late": 25,
     "end of": 0,
     "the end of": 0,
+    "end": 0,  # "by end-April", "end May"
 }
 
 
@@ -119,7 +120,7 @@ _SMALL = (
     r"a\s+couple\s+of|a\s+few|several|an?|one|two|three|four|five|six|seven|eight|nine|ten|"
     r"eleven|twelve"
 )
-_PART = r"early|late|mid|(?:the\s+)?(?:beginning|start|middle|end)\s+of"
+_PART = r"early|late|mid|(?:the\s+)?(?:beginning|start|middle|end)\s+of|end"
 # Words after a year-like number that show it is a count ("in 2019 cases").
 _COUNT_NOUN = (
     r"(?i:cases|deaths|people|persons|patients|individuals|children|adults|birds|animals|"

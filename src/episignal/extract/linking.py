@@ -126,7 +126,7 @@ class CountLinker:
         placement = self._placement(links, r)
         place = placement.place
         local = place is not None and placement.tied and place.kind != "country"
-        date = _closest(links.dates, q.span)
+        date = self._as_of_date(links, w.sentence, q.span)
         period = date if date is not None else _closest(links.periods, q.span)
         low, high, approximate = self._bounds(q)
         return CountMention(
@@ -349,6 +349,23 @@ class CountLinker:
             if item[1].precision == "day" and (published is None or item[1].date <= published)
         ]
 
+    def _as_of_date(self, links: _SentenceLinks, sentence: Span, span: Span) -> DateMention | None:
+        """The as-of date of a figure: of its clause's dates when its clause (between
+        semicolons) names a time ("17 deaths between January and May; 34 between 15 May and
+        15 June"), a date that ends a period ("from 1 January to 22 February") over one that
+        does not ("reported on 14 February ..."), and a dateline ("4 March 2009 - ...") last."""
+        text = self.ctx.text
+        start = text.rfind(";", sentence[0], span[0]) + 1 or sentence[0]
+        end = _find_or(text, ";", span[1], sentence[1])
+        dates = links.dates
+        if any(start <= s and e <= end for (s, e), _ in links.periods):
+            dates = [d for d in dates if start <= d[0][0] and d[0][1] <= end]
+        undated = [d for d in dates if not _is_dateline(text, sentence, d[0])] or dates
+        ends = [
+            d for d in undated if _PERIOD_END.search(text, max(sentence[0], d[0][0] - 16), d[0][0])
+        ]
+        return _closest(ends or undated, span)
+
     def _periods(self, sentence: Span) -> list[tuple[Span, DateMention]]:
         """Dates of the sentence at any precision that do not open a period ("since late
         April", "from 1 May": when counting began): a figure "in 2019" or "in late 1994, when
@@ -493,6 +510,25 @@ _PERIOD_START = re.compile(
     r"(?:\s+(?:the|early|mid|late|end|beginning|start|of|on|in)){0,3}\s*$",
     re.IGNORECASE,
 )
+
+
+# Right before a date: it ends the period a figure covers ("from 1 January to 22 February",
+# "up to 4 June", "as of 20 November"), so it is the figure's as-of date.
+_PERIOD_END = re.compile(
+    r"(?:\b(?:to|until|till|through|thru|as\s+of|as\s+at|by|ending|ended)|[-–—])\s*$",
+    re.IGNORECASE,
+)
+# After a date: a dateline ("10 April 2008 - As of 28 March ..."), the report's own date.
+_DATELINE_AFTER = re.compile(r"\s*(?:-|–|—|--)\s")
+
+
+def _is_dateline(text: str, sentence: Span, span: Span) -> bool:
+    return not text[sentence[0] : span[0]].strip() and bool(_DATELINE_AFTER.match(text, span[1]))
+
+
+def _find_or(text: str, needle: str, start: int, end: int) -> int:
+    pos = text.find(needle, start, end)
+    return end if pos < 0 else pos
 
 
 def _admin1(place: LocationMention | None) -> str | None:
