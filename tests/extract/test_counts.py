@@ -563,8 +563,8 @@ def test_positive_specimens_are_no_people(text: str, expected: list[tuple[int, s
         # one case or death of those already counted, described
         "The third death occurred on 9 May in a 41-year-old farmer who died of pneumonia.",
         "The patient, a 36-year-old man from Kampala, fell ill on 2 May with H5N1.",
-        "The index case of H5N1 developed fever on 2 May and died on 9 May.",
-        "The first case of H5N1 occurred in a 6-year-old girl from Lampung.",
+        "The index case developed fever on 2 May and died of H5N1 on 9 May.",
+        "The first case occurred in a 6-year-old girl from Lampung, with H5N1.",
         "A nurse had provided care to a confirmed MERS-CoV case in Riyadh.",
     ],
 )
@@ -610,3 +610,30 @@ def test_as_of_date_is_the_period_end(text: str, published: str, expected: str |
 )
 def test_figures_up_to_a_date_are_running_totals(text: str) -> None:
     assert _figures(text, "2010-09-01")[0][3] is True
+
+
+def test_a_dateline_gives_way_to_the_period_end_but_not_to_a_persons_day() -> None:
+    text = (
+        "3 June 2010 - Chad has notified WHO of a confirmed case of cholera in a man who fell "
+        "ill on 24 May."
+    )
+    assert _figures(text, "2010-06-03")[0][4] == "2010-06-03"
+
+
+def test_of_two_measures_named_together_the_first_figure_counts_the_first() -> None:
+    text = (
+        "This brings the cumulative number of cases and deaths of Ebola virus disease in "
+        "Guinea to 212 (101 confirmed, 70 probable and 41 suspected) and 97 deaths."
+    )
+    assert [(v, m) for v, m, *_ in _figures(text)] == [
+        (212, "cases"),
+        (101, "cases"),
+        (70, "cases"),
+        (41, "cases"),
+        (97, "deaths"),
+    ]
+
+
+def test_the_samples_a_positive_share_is_of_were_tested() -> None:
+    text = "In Kenya, 14 out of the 52 serum samples were positive for dengue."
+    assert [(v, m) for v, m, *_ in _figures(text)] == [(14, "other"), (52, "tested")]

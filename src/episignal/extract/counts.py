@@ -969,6 +969,8 @@ def _counts_positive_specimens(
     samples, neither people tested (the samples tested are more) nor cases (a person may
     give several samples)."""
     if reading.head_key in _SPECIMEN_HEADS:
+        if _WHOLE_BEFORE.search(text, max(0, q.span[0] - 20), q.span[0]):
+            return False  # "28 out of the 118 samples were positive": the 118 were tested
         return _POSITIVE_AFTER.match(text, reading.head_end, right_end) is not None
     if not headless:
         return False
@@ -976,6 +978,9 @@ def _counts_positive_specimens(
     return _SPECIMENS_BEFORE.search(text, start, q.span[0]) is not None
 
 
+_WHOLE_BEFORE = re.compile(
+    r"(?:%|\bper\s?cent|\d|\bout)\s+of\s+(?:the\s+|all\s+)?$", re.IGNORECASE
+)
 _SPECIMEN_HEADS = frozenset({"samples", "specimens", "tests", "test results"})
 _SPECIMEN_REACH = 80
 _POSITIVE_AFTER = re.compile(
@@ -1471,7 +1476,7 @@ def _linked_noun_measure(left: tuple[str, ...], reading: _Reading, cues: _Cues) 
             # reaches back to its noun only within its phrase ("the death toll from cholera
             # in Haiti is 68"), not across another verb.
             return None
-        measure = noun[1]
+        measure = _first_of_pair(rest, end - noun[0], cues) or noun[1]
         if any(t in cues.population_words for t in (*between, *rest[end - 3 : end])):
             return None  # "the total population in districts where ... is 1,771,539"
         if measure == "inherit" and (
@@ -1506,6 +1511,17 @@ def _linked_noun_measure(left: tuple[str, ...], reading: _Reading, cues: _Cues) 
         reading.stock = measure == "hospitalized"
         return measure
     return None
+
+
+def _first_of_pair(tokens: tuple[str, ...], start: int, cues: _Cues) -> str | None:
+    """ "the number of cases and deaths ... rose to 398 (...) and 264 deaths": of two
+    measures named together, the first figure counts the first."""
+    if start < 2 or tokens[start - 1] != "and":
+        return None
+    first = cues.left_noun.match(tokens, start - 1)
+    if first is None or first[1] == "inherit":
+        return None
+    return first[1]
 
 
 def _first_measure_noun(words: Sequence[str], cues: _Cues) -> tuple[int, str] | None:

@@ -360,7 +360,11 @@ class CountLinker:
         dates = links.dates
         if any(start <= s and e <= end for (s, e), _ in links.periods):
             dates = [d for d in dates if start <= d[0][0] and d[0][1] <= end]
-        undated = [d for d in dates if not _is_dateline(text, sentence, d[0])] or dates
+        undated = [d for d in dates if not _is_dateline(text, sentence, d[0])]
+        if len(undated) < len(dates) and all(_tells_a_persons_day(text, d[0]) for d in undated):
+            # "9 January - ... a case who fell ill on 27 December": the day a person fell
+            # ill, died or was admitted dates that person, not the report's figure
+            undated = dates
         ends = [
             d for d in undated if _PERIOD_END.search(text, max(sentence[0], d[0][0] - 16), d[0][0])
         ]
@@ -520,6 +524,18 @@ _PERIOD_END = re.compile(
 )
 # After a date: a dateline ("10 April 2008 - As of 28 March ..."), the report's own date.
 _DATELINE_AFTER = re.compile(r"\s*(?:-|–|—|--)\s")
+
+
+def _tells_a_persons_day(text: str, span: Span) -> bool:
+    return _PERSONS_DAY_BEFORE.search(text, max(0, span[0] - 40), span[0]) is not None
+
+
+# Before a date: what happened to a person that day ("became ill on", "died on 3 January").
+_PERSONS_DAY_BEFORE = re.compile(
+    r"\b(?:ill|sick|symptomatic|symptoms|onset|died|admitted|hospitali[sz]ed|discharged|"
+    r"isolated|travelled|traveled|returned|arrived|exposed|born)\b(?:\s+\w+){0,2}\s+$",
+    re.IGNORECASE,
+)
 
 
 def _is_dateline(text: str, sentence: Span, span: Span) -> bool:

@@ -101,7 +101,6 @@ def find_single_cases(
     cues = _cues()
     out = []
     named_ends = {e: s for s, e in named}
-    named_starts = {s: e for s, e in named}
     for m in cues.head.finditer(text):
         if cues.not_after.match(text, m.end()):
             continue
@@ -112,7 +111,7 @@ def find_single_cases(
         if cues.not_before.search(text, max(0, det[0] - 20), det[0]):
             continue
         if _is_definite_ordinal(text, det) and (
-            cues.described.match(text, _past_disease_name(text, m.end(), named_starts))
+            cues.described.match(text, m.end())
             or _DEFINITE_AFTER.search(text, max(0, det[0] - 8), det[0])
         ):
             # "The first case is a 3-year-old girl", "contacts of the second confirmed
@@ -181,15 +180,6 @@ def _single(text: str, det: Span, head: re.Match[str], words: set[str], cues: _C
         status=status if measure == "cases" else None,
         cumulative=cumulative,
     )
-
-
-_OF_DISEASE = re.compile(r"\s+(?:of|with)\s+", re.IGNORECASE)
-
-
-def _past_disease_name(text: str, pos: int, named_starts: dict[int, int]) -> int:
-    """Past "of H5N1" right after "case": "The index case of H5N1 developed fever"."""
-    of = _OF_DISEASE.match(text, pos)
-    return named_starts.get(of.end(), pos) if of is not None else pos
 
 
 _DEFINITE_AFTER = re.compile(r"\b(?:of|to|with|from|by)\s+$", re.IGNORECASE)
