@@ -637,3 +637,42 @@ def test_of_two_measures_named_together_the_first_figure_counts_the_first() -> N
 def test_the_samples_a_positive_share_is_of_were_tested() -> None:
     text = "In Kenya, 14 out of the 52 serum samples were positive for dengue."
     assert [(v, m) for v, m, *_ in _figures(text)] == [(14, "other"), (52, "tested")]
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        # days listed together: the figure is as of the last
+        (
+            "On 4, 6 and 9 June 2014, Chad notified WHO of 5 additional cholera cases.",
+            "2014-06-12",
+            "2014-06-09",
+        ),
+        # the day a person fell ill is no figure's as-of date
+        (
+            "The new cholera cases include two patients from Bol, a man who became ill on "
+            "2 June 2014 and a woman who became ill on 4 June 2014.",
+            "2014-06-12",
+            None,
+        ),
+    ],
+)
+def test_as_of_date_of_lists_and_persons(text: str, published: str, expected: str | None) -> None:
+    assert _figures(text, published)[0][4] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Only 1 confirmed cholera case was reported in Chad in the last 7 days.",
+        "Chad reported 241 cholera cases during the epidemiological week of 22 to 28 "
+        "November; the cumulative total for November is 2,723 cases.",
+    ],
+)
+def test_one_weeks_figures_are_new(text: str) -> None:
+    assert _figures(text, "2014-12-02")[0][3] is False
+
+
+def test_a_pathogen_isolated_in_samples_counts_positive_samples() -> None:
+    text = "Cholera: Vibrio cholerae O1 was isolated in 4 samples in Chad."
+    assert [(v, m) for v, m, *_ in _figures(text)] == [(4, "other")]

@@ -971,7 +971,10 @@ def _counts_positive_specimens(
     if reading.head_key in _SPECIMEN_HEADS:
         if _WHOLE_BEFORE.search(text, max(0, q.span[0] - 20), q.span[0]):
             return False  # "28 out of the 118 samples were positive": the 118 were tested
-        return _POSITIVE_AFTER.match(text, reading.head_end, right_end) is not None
+        return (
+            _POSITIVE_AFTER.match(text, reading.head_end, right_end) is not None
+            or _FOUND_IN_BEFORE.search(text, max(0, q.span[0] - 30), q.span[0]) is not None
+        )
     if not headless:
         return False
     start = max(doc.ctx.sentence_span(q.span[0])[0], q.span[0] - _SPECIMEN_REACH)
@@ -980,6 +983,11 @@ def _counts_positive_specimens(
 
 _WHOLE_BEFORE = re.compile(
     r"(?:%|\bper\s?cent|\d|\bout)\s+of\s+(?:the\s+|all\s+)?$", re.IGNORECASE
+)
+# "the virus was isolated in 2 samples": samples found positive.
+_FOUND_IN_BEFORE = re.compile(
+    r"\b(?:isolated|detected|found|identified|confirmed)\s+(?:in|from)\s+(?:the\s+)?$",
+    re.IGNORECASE,
 )
 _SPECIMEN_HEADS = frozenset({"samples", "specimens", "tests", "test results"})
 _SPECIMEN_REACH = 80

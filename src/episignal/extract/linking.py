@@ -357,7 +357,7 @@ class CountLinker:
         text = self.ctx.text
         start = text.rfind(";", sentence[0], span[0]) + 1 or sentence[0]
         end = _find_or(text, ";", span[1], sentence[1])
-        dates = links.dates
+        dates = [d for d in links.dates if not _ONSET_BEFORE.search(text, _before(d[0]), d[0][0])]
         if any(start <= s and e <= end for (s, e), _ in links.periods):
             dates = [d for d in dates if start <= d[0][0] and d[0][1] <= end]
         undated = [d for d in dates if not _is_dateline(text, sentence, d[0])]
@@ -368,7 +368,8 @@ class CountLinker:
         ends = [
             d for d in undated if _PERIOD_END.search(text, max(sentence[0], d[0][0] - 16), d[0][0])
         ]
-        return _closest(ends or undated, span)
+        pool = ends or undated
+        return _latest_of_list(text, pool, _closest(pool, span))
 
     def _periods(self, sentence: Span) -> list[tuple[Span, DateMention]]:
         """Dates of the sentence at any precision that do not open a period ("since late
@@ -526,6 +527,29 @@ _PERIOD_END = re.compile(
 _DATELINE_AFTER = re.compile(r"\s*(?:-|–|—|--)\s")
 
 
+def _before(span: Span) -> int:
+    return max(0, span[0] - 40)
+
+
+def _latest_of_list(
+    text: str, dates: list[tuple[Span, DateMention]], chosen: DateMention | None
+) -> DateMention | None:
+    """ "On 27 February, 28 February and 1 March, China notified WHO of 8 cases": of days
+    listed together, the figure is as of the last."""
+    if chosen is None:
+        return None
+    ordered = sorted(dates, key=lambda d: d[0])
+    i = next(k for k, d in enumerate(ordered) if d[1] is chosen)
+    lo = hi = i
+    while lo > 0 and _DATE_LIST_GAP.fullmatch(text, ordered[lo - 1][0][1], ordered[lo][0][0]):
+        lo -= 1
+    while hi + 1 < len(ordered) and _DATE_LIST_GAP.fullmatch(
+        text, ordered[hi][0][1], ordered[hi + 1][0][0]
+    ):
+        hi += 1
+    return max((d[1] for d in ordered[lo : hi + 1]), key=lambda d: d.date)
+
+
 def _tells_a_persons_day(text: str, span: Span) -> bool:
     return _PERSONS_DAY_BEFORE.search(text, max(0, span[0] - 40), span[0]) is not None
 
@@ -536,6 +560,15 @@ _PERSONS_DAY_BEFORE = re.compile(
     r"isolated|travelled|traveled|returned|arrived|exposed|born)\b(?:\s+\w+){0,2}\s+$",
     re.IGNORECASE,
 )
+
+
+# Before a date: the day a person fell ill ("who became ill on 28 March", "developed
+# symptoms on 31 January", "with onset on"): that person's story, never a figure's as-of date.
+_ONSET_BEFORE = re.compile(
+    r"\b(?:ill|sick|symptomatic|symptoms|onset(?:\s+of\s+\w+)?)\s+(?:on|in|since)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_DATE_LIST_GAP = re.compile(r"\s*(?:,|and|&|,\s*and)\s*", re.IGNORECASE)
 
 
 def _is_dateline(text: str, sentence: Span, span: Span) -> bool:
