@@ -676,3 +676,29 @@ def test_one_weeks_figures_are_new(text: str) -> None:
 def test_a_pathogen_isolated_in_samples_counts_positive_samples() -> None:
     text = "Cholera: Vibrio cholerae O1 was isolated in 4 samples in Chad."
     assert [(v, m) for v, m, *_ in _figures(text)] == [(4, "other")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "In Chad, cholera proved fatal in 6 confirmed cases and in 2 suspected cases.",
+            [(6, "deaths", "confirmed"), (2, "deaths", "suspected")],
+        ),
+        ("Jordan reported the death of 3 MERS-CoV cases.", [(3, "deaths", None)]),
+        ("Chad reported 40 cholera cases, 9 of them fatal.", [(40, "cases", None), (9, "deaths", None)]),
+    ],
+)
+def test_cases_that_died_are_deaths(text: str, expected: list[tuple[int, str, str | None]]) -> None:
+    assert [(v, m, s) for v, m, s, _, _ in _figures(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In Chad the number of cholera cases and deaths is 640 and 21, respectively.",
+        "The cumulative number of cholera cases and deaths in Chad rose to 640 and 21.",
+    ],
+)
+def test_two_measures_named_together_pair_with_two_figures(text: str) -> None:
+    assert [(v, m) for v, m, *_ in _figures(text)] == [(640, "cases"), (21, "deaths")]

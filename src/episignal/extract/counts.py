@@ -382,6 +382,7 @@ class _Reading:
     part: bool = False  # a part of the count before it ("including 12 health workers")
     cases_by_default: bool = True  # "bringing the total to 1,200" alone counts cases
     partitive: bool = False  # "Seven of the nine cases": a part of cases named before
+    pair_second: str | None = None  # "the cases and deaths rose to 350 and 12": deaths
 
 
 @dataclass(slots=True)
@@ -925,6 +926,10 @@ def _read_one(
         reading.head_end = q.span[1] + 1
         return reading
     reading.measure = _measure(left, kind, head_measure, predicate_measure, reading, cues)
+    if reading.measure == "cases" and _FATAL_IN_BEFORE.search(
+        text, max(doc.ctx.sentence_span(q.span[0])[0], q.span[0] - 80), q.span[0]
+    ):
+        reading.measure = "deaths"  # "fatal in 8 confirmed cases", "the death of 9 cases"
     if reading.measure in ("cases", "tested") and _counts_positive_specimens(
         text, q, reading, kind is None, right_end, doc
     ):
@@ -1485,6 +1490,8 @@ def _linked_noun_measure(left: tuple[str, ...], reading: _Reading, cues: _Cues) 
             # in Haiti is 68"), not across another verb.
             return None
         measure = _first_of_pair(rest, end - noun[0], cues) or noun[1]
+        if measure != noun[1] and noun[1] != "inherit":
+            reading.pair_second = noun[1]
         if any(t in cues.population_words for t in (*between, *rest[end - 3 : end])):
             return None  # "the total population in districts where ... is 1,771,539"
         if measure == "inherit" and (
@@ -1636,6 +1643,18 @@ def _resolve_pending(text: str, readings: list[_Reading], doc: _Doc) -> None:
             r.status = None
         if r.cumulative is None:
             r.cumulative = nxt.cumulative
+    for prev, r in itertools.pairwise(readings):
+        if (
+            r.measure is None
+            and prev.pair_second is not None
+            and prev.sentence == r.sentence
+            and _PAIR_GAP.fullmatch(text, max(prev.head_end, prev.quantity.span[1]), r.quantity.span[0])
+        ):
+            # "the number of cases and deaths is 350 and 12 (respectively)": the second
+            # figure counts the second measure
+            r.measure = prev.pair_second
+            if r.cumulative is None:
+                r.cumulative = prev.cumulative
     for i, r in enumerate(readings):
         bare_status = r.status_only is not None or (not r.head_key and r.status is not None)
         if bare_status and r.measure in (None, "cases"):
@@ -1666,6 +1685,16 @@ def _resolve_pending(text: str, readings: list[_Reading], doc: _Doc) -> None:
             r.measure = prev.measure
         if not r.head_key and prev.species == "animal":
             r.species = "animal"  # "120,000 birds dead and more than 9,000 affected"
+
+
+# Right before a count of cases: they died ("the disease was fatal in 8 confirmed cases and
+# in 4 suspect cases", "the death of 9 MERS-CoV cases").
+_FATAL_IN_BEFORE = re.compile(
+    r"\b(?:fatal\s+(?:in|for|among)|deaths?\s+of|died\s+among)\s+(?:the\s+)?"
+    r"(?:[\d,]+\s+(?:[\w-]+\s+){0,3}?cases?\s+(?:and|or)\s+(?:in|among|of)\s+(?:the\s+)?)?$",
+    re.IGNORECASE,
+)
+_PAIR_GAP = re.compile(r"\s*(?:,\s*)?(?:and|,)\s*", re.IGNORECASE)
 
 
 def _bracket_parent(text: str, readings: list[_Reading], i: int) -> _Reading | None:
