@@ -686,7 +686,10 @@ def test_a_pathogen_isolated_in_samples_counts_positive_samples() -> None:
             [(6, "deaths", "confirmed"), (2, "deaths", "suspected")],
         ),
         ("Jordan reported the death of 3 MERS-CoV cases.", [(3, "deaths", None)]),
-        ("Chad reported 40 cholera cases, 9 of them fatal.", [(40, "cases", None), (9, "deaths", None)]),
+        (
+            "Chad reported 40 cholera cases, 9 of them fatal.",
+            [(40, "cases", None), (9, "deaths", None)],
+        ),
     ],
 )
 def test_cases_that_died_are_deaths(text: str, expected: list[tuple[int, str, str | None]]) -> None:
@@ -702,3 +705,27 @@ def test_cases_that_died_are_deaths(text: str, expected: list[tuple[int, str, st
 )
 def test_two_measures_named_together_pair_with_two_figures(text: str) -> None:
     assert [(v, m) for v, m, *_ in _figures(text)] == [(640, "cases"), (21, "deaths")]
+
+
+def test_a_flattened_table_keeps_each_rows_first_figure_without_the_headers_status() -> None:
+    import episignal
+
+    text = (
+        "Cases and deaths of Ebola virus disease in Guinea, Liberia and Sierra Leone, "
+        "as of 3 September 2014\n\n"
+        "New Confirmed Probable Suspect Totals Guinea Cases 21 310 112 14 457 Deaths 4 201 "
+        "112 3 320 Liberia Cases 118 231 425 202 858 Deaths 61 190 214 101 505 Totals Cases "
+        "139 541 537 216 1315 Deaths 65 391 326 104 825"
+    )
+    got = [
+        (c["value"], c["measure"], c["status"], c["scope"])
+        for c in episignal.extract(text, "2014-09-05")["counts"]
+    ]
+    assert got == [
+        (21, "cases", None, "national"),
+        (4, "deaths", None, "national"),
+        (118, "cases", None, "national"),
+        (61, "deaths", None, "national"),
+        (139, "cases", None, "multi_country"),
+        (65, "deaths", None, "multi_country"),
+    ]

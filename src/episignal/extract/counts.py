@@ -942,7 +942,8 @@ def _read_one(
         # "a 64-year-old man with 4 sons": a person, not a case; "the initial case was a
         # 7-month-old child who recovered": a case already counted, described
         return None
-    if len(left) >= 2 and left[-2] in cues.total_labels and _names_countries(doc, sentence):
+    row = _tokens(text[max(0, q.span[0] - _ROW_CHARS) : q.span[0]])
+    if _row_label(row) in cues.total_labels and _names_countries(doc, sentence):
         reading.scope = "multi_country"  # "... Sierra Leone Cases 11 ... Totals Cases 22"
     if predicate is not None and reading.measure is not None and predicate_measure is not None:
         reading.head_end = max(reading.head_end, words.ends[predicate[0] - 1])
@@ -986,9 +987,7 @@ def _counts_positive_specimens(
     return _SPECIMENS_BEFORE.search(text, start, q.span[0]) is not None
 
 
-_WHOLE_BEFORE = re.compile(
-    r"(?:%|\bper\s?cent|\d|\bout)\s+of\s+(?:the\s+|all\s+)?$", re.IGNORECASE
-)
+_WHOLE_BEFORE = re.compile(r"(?:%|\bper\s?cent|\d|\bout)\s+of\s+(?:the\s+|all\s+)?$", re.IGNORECASE)
 # "the virus was isolated in 2 samples": samples found positive.
 _FOUND_IN_BEFORE = re.compile(
     r"\b(?:isolated|detected|found|identified|confirmed)\s+(?:in|from)\s+(?:the\s+)?$",
@@ -996,15 +995,31 @@ _FOUND_IN_BEFORE = re.compile(
 )
 _SPECIMEN_HEADS = frozenset({"samples", "specimens", "tests", "test results"})
 _SPECIMEN_REACH = 80
-_POSITIVE_AFTER = re.compile(
-    r"[^.;]{0,40}?\b(?:positive|confirmed|reactive)\b", re.IGNORECASE
-)
+_POSITIVE_AFTER = re.compile(r"[^.;]{0,40}?\b(?:positive|confirmed|reactive)\b", re.IGNORECASE)
 # "Of the 12 specimens collected, 4 were positive": the number counts the specimens.
 _SPECIMENS_BEFORE = re.compile(
     r"\b(?:out\s+of|of|among)\s+(?:the\s+|these\s+|those\s+|all\s+)?(?:[\d,]+\s+|\w+\s+)?"
     r"(?:[\w-]+\s+){0,2}?(?:samples|specimens|tests|test\s+results)\b[^.;\d]*$",
     re.IGNORECASE,
 )
+
+
+def _row_label(left: tuple[str, ...]) -> str | None:
+    """The label of a flattened table row a number stands in: the word before its measure
+    label and the row's figures ("Totals Cases 221 1460 ... 2473 Deaths 106": totals)."""
+    i = len(left) - 1
+    if i < 1 or left[i] not in _ROW_MEASURES:
+        return None
+    while i > 0 and (left[i] in _ROW_MEASURES or left[i].replace(",", "").isdigit()):
+        i -= 1
+    return left[i] if len(left) - i <= _ROW_REACH else None
+
+
+# Between a row's place and its first figure in a flattened table: the row's measure label.
+_ROW_START = re.compile(r"\s+(?:Cases|Deaths|Case|Death)\s*:?\s*")
+_ROW_MEASURES = frozenset({"cases", "deaths", "case", "death"})
+_ROW_REACH = 14
+_ROW_CHARS = 120
 
 
 def _names_countries(doc: _Doc, sentence: int) -> bool:
@@ -1586,6 +1601,12 @@ def _status(q: Quantity, left_start: int, reading: _Reading, doc: _Doc) -> str |
     left = doc.cues_in(max(left_start, q.span[0] - reach), q.span[0], "status")
     if not left or not _same_clause(doc.ctx.text, left[-1][1], q.span[0]):
         return None  # "31 probable, including 91 deaths": another count's status
+    text = doc.ctx.text
+    if any(
+        left[-1][1] <= e <= q.span[0] and _ROW_START.fullmatch(text, e, q.span[0])
+        for e in doc.place_ends
+    ):
+        return None  # "... Suspect Totals Guinea Cases 36": a table header, then a row
     return left[-1][2]
 
 
@@ -1648,7 +1669,9 @@ def _resolve_pending(text: str, readings: list[_Reading], doc: _Doc) -> None:
             r.measure is None
             and prev.pair_second is not None
             and prev.sentence == r.sentence
-            and _PAIR_GAP.fullmatch(text, max(prev.head_end, prev.quantity.span[1]), r.quantity.span[0])
+            and _PAIR_GAP.fullmatch(
+                text, max(prev.head_end, prev.quantity.span[1]), r.quantity.span[0]
+            )
         ):
             # "the number of cases and deaths is 350 and 12 (respectively)": the second
             # figure counts the second measure

@@ -562,10 +562,12 @@ _PERSONS_DAY_BEFORE = re.compile(
 )
 
 
-# Before a date: the day a person fell ill ("who became ill on 28 March", "developed
-# symptoms on 31 January", "with onset on"): that person's story, never a figure's as-of date.
+# Before a date: the day a person fell ill or was admitted ("who became ill on 28 March",
+# "developed symptoms on 31 January", "with onset on", "hospitalized on 7 April"): that
+# person's story, never a figure's as-of date.
 _ONSET_BEFORE = re.compile(
-    r"\b(?:ill|sick|symptomatic|symptoms|onset(?:\s+of\s+\w+)?)\s+(?:on|in|since)\s+(?:the\s+)?$",
+    r"\b(?:ill|sick|symptomatic|symptoms|onset(?:\s+of\s+\w+)?|hospitali[sz]ed|admitted"
+    r"(?:\s+to\s+(?:a\s+|the\s+)?hospital)?)\s+(?:on|in|since)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
 _DATE_LIST_GAP = re.compile(r"\s*(?:,|and|&|,\s*and)\s*", re.IGNORECASE)
