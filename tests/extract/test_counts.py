@@ -729,3 +729,55 @@ def test_a_flattened_table_keeps_each_rows_first_figure_without_the_headers_stat
         (139, "cases", None, "multi_country"),
         (65, "deaths", None, "multi_country"),
     ]
+
+
+def test_a_bound_on_a_share_does_not_make_its_whole_new() -> None:
+    text = "Chad reported 212 cholera cases. More than 60% of the 212 cases were children."
+    assert {c for _, _, _, c, _ in _figures(text)} == {None}
+
+
+def test_a_share_of_cases_described_is_a_subset() -> None:
+    import episignal
+
+    text = "Cholera in Chad has caused 30 cases. Eleven cases (37%) were women."
+    scopes = [(c["value"], c["scope"]) for c in episignal.extract(text, "2014-06-01")["counts"]]
+    assert scopes == [(30, "national"), (11, "subset")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # people lost to a disaster, not to the disease
+        (
+            "After the cyclone, 1 204 cholera deaths were confirmed and 310 people have "
+            "disappeared.",
+            [(1204, "deaths"), (310, "other")],
+        ),
+        ("Ebola in Guinea: 17 patients are now in isolation units.", [(17, "isolated")]),
+        # isolates of a virus are no cases
+        (
+            "Of the influenza viruses typed so far in Chile, 12 have been confirmed as H3N2.",
+            [(12, "other")],
+        ),
+    ],
+)
+def test_what_else_a_figure_counts(text: str, expected: list[tuple[int, str]]) -> None:
+    assert [(v, m) for v, m, *_ in _figures(text)] == expected
+
+
+def test_an_increase_since_the_last_update_is_new() -> None:
+    text = "SARS: an increase of 40 new cases and 6 deaths since the last update on Monday."
+    assert [(v, c) for v, _, _, c, _ in _figures(text, "2003-05-01")] == [(40, False), (6, False)]
+
+
+def test_a_range_glued_to_its_month_ends_on_its_last_day() -> None:
+    text = "For the period 2 May-30 June, Chad reported 1 280 cholera cases."
+    assert _figures(text, "2014-07-15")[0][4] == "2014-06-30"
+
+
+def test_cases_of_a_whole_named_after_them_are_a_subset() -> None:
+    import episignal
+
+    text = "Dengue in Timor: 120 cases of the 215 cases had haemorrhagic signs."
+    got = [(c["value"], c["scope"]) for c in episignal.extract(text, "2005-02-15")["counts"]]
+    assert got == [(120, "subset"), (215, "national")]

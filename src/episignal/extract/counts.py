@@ -999,7 +999,8 @@ _POSITIVE_AFTER = re.compile(r"[^.;]{0,40}?\b(?:positive|confirmed|reactive)\b",
 # "Of the 12 specimens collected, 4 were positive": the number counts the specimens.
 _SPECIMENS_BEFORE = re.compile(
     r"\b(?:out\s+of|of|among)\s+(?:the\s+|these\s+|those\s+|all\s+)?(?:[\d,]+\s+|\w+\s+)?"
-    r"(?:[\w-]+\s+){0,2}?(?:samples|specimens|tests|test\s+results)\b[^.;\d]*$",
+    r"(?:[\w-]+\s+){0,2}?(?:samples|specimens|tests|test\s+results|viruses|isolates|strains)"
+    r"\b[^.;\d]*$",
     re.IGNORECASE,
 )
 
@@ -1784,6 +1785,16 @@ def _mark_parts(text: str, readings: list[_Reading]) -> None:
     for r in readings:
         # "Seven of the nine cases are males" (not "9 of the 14 cases had died": deaths)
         r.part = r.part or (r.partitive and r.measure == "cases")
+        # "Ten cases (71%) were male", "166 cases of the 215 cases had ...": a share of the
+        # cases, described
+        after = max(r.head_end, r.quantity.span[1])
+        r.part = r.part or (
+            r.measure == "cases"
+            and (
+                _SHARE_DESCRIBED.match(text, after) is not None
+                or _OF_A_WHOLE.match(text, after) is not None
+            )
+        )
     _mark_sub_counts(text, readings)
 
 
@@ -1817,6 +1828,11 @@ def _mark_sub_counts(text: str, readings: list[_Reading]) -> None:
         previous = r
 
 
+_OF_A_WHOLE = re.compile(r"\s+(?:out\s+)?of\s+(?:the|these|those|all)\s+\d", re.IGNORECASE)
+_SHARE_DESCRIBED = re.compile(
+    r"\s*\(\s*\d+(?:[.,]\d+)?\s*%\s*\)\s*(?:were|are|was|is|had|have|included|include)\b",
+    re.IGNORECASE,
+)
 _LIST_SEPARATOR = re.compile(r"\s*(?:,|and|,\s*and|;)\s*", re.IGNORECASE)
 
 

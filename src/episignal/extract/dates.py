@@ -338,6 +338,16 @@ def _shift_month(year: int, month: int, delta: int) -> tuple[int, int]:
 _NOT_BEFORE_DATE = frozenset("-/.,:_" + string.ascii_letters)
 
 
+# "30 May-29 June", "1 January-1 April": a range's end glued to the month before it.
+_MONTH_DASH_BEFORE = re.compile(rf"(?:{_MONTH})\s*[-\u2013]\Z")
+
+
+def _after_month_dash(text: str, start: int) -> bool:
+    return text[start - 1] in "-\u2013" and bool(
+        _MONTH_DASH_BEFORE.search(text, max(0, start - 14), start)
+    )
+
+
 def _digit_dates(scan: _Scan) -> list[_Found]:
     text = scan.text
     out: list[_Found] = []
@@ -345,7 +355,11 @@ def _digit_dates(scan: _Scan) -> list[_Found]:
     for run in _DIGIT_RUN.finditer(text):
         start = run.start()
         glued = start > 0 and text[start - 1] in _NOT_BEFORE_DATE
-        if start < covered or (glued and not scan.lower.endswith("mid-", 0, start)):
+        if start < covered or (
+            glued
+            and not scan.lower.endswith("mid-", 0, start)
+            and not _after_month_dash(text, start)
+        ):
             continue  # inside a date already read, or glued to a word ("mid-2020" is fine)
         if len(run.group()) not in (1, 2, 4):
             continue
