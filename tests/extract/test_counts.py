@@ -781,3 +781,34 @@ def test_cases_of_a_whole_named_after_them_are_a_subset() -> None:
     text = "Dengue in Timor: 120 cases of the 215 cases had haemorrhagic signs."
     got = [(c["value"], c["scope"]) for c in episignal.extract(text, "2005-02-15")["counts"]]
     assert got == [(120, "subset"), (215, "national")]
+
+
+def test_a_noun_of_its_own_keeps_a_figure_from_the_next_measure() -> None:
+    text = "Cholera in Chad: about 9 000 consultations and 31 deaths were registered."
+    assert [(v, m) for v, m, *_ in _figures(text)] == [(31, "deaths")]
+
+
+def test_the_whole_after_a_part_and_its_noun_is_not_what_died() -> None:
+    text = "Avian influenza in Thailand: 60 tigers out of 200 died of H5N1 infection."
+    assert all(v != 200 for v, *_ in _figures(text))
+
+
+def test_rows_of_a_weekly_list_are_new() -> None:
+    text = (
+        "Avian influenza A(H7N9) cases in China by week:\n"
+        "Week 6 (2 - 8 February) 11 cases\nWeek 7 (9 - 15 February) 7 cases"
+    )
+    assert [(v, c) for v, _, _, c, _ in _figures(text, "2015-03-01")] == [(11, False), (7, False)]
+
+
+def test_a_new_figure_in_brackets_does_not_make_the_next_clauses_new() -> None:
+    text = (
+        "Ebola in Guinea: 70 probable cases, 51 deaths (2 new probable deaths); and 40 "
+        "suspected cases (19 deaths)."
+    )
+    assert [(v, c) for v, _, _, c, _ in _figures(text)][-2:] == [(40, None), (19, None)]
+
+
+def test_the_day_an_outbreak_was_declared_is_no_figures_date() -> None:
+    text = "In Gabon, 37 Ebola cases were detected in the outbreak declared on 10 October."
+    assert _figures(text, "1997-01-02")[0][4] is None

@@ -777,19 +777,35 @@ def _read_sentence(
         if r.inherits and r.cumulative is None and not r.stock:
             r.cumulative = parent.cumulative
     _share_bracket_periods(text, readings)
+    if readings and _WEEK_ROW.match(text, sent_start, sent_end):
+        for r in readings:
+            # "Week 8 (16 - 22 February) 14 cases": a row of weekly figures
+            r.cumulative = False if r.cumulative is None and not r.stock else r.cumulative
     if readings:
         _apply_sentence_cumulative(sent_start, sent_end, readings, doc)
-        _share_sentence_period(readings)
+        _share_sentence_period(text, readings)
     return readings
 
 
-def _share_sentence_period(readings: list[_Reading]) -> None:
+def _in_brackets(text: str, pos: int) -> bool:
+    opening = text.rfind("(", max(0, pos - 80), pos)
+    return opening >= 0 and ")" not in text[opening:pos]
+
+
+_WEEK_ROW = re.compile(
+    r"\s*(?:epidemiological\s+|epi\s+)?week\s+\d{1,2}\b(?!\s+of\b)", re.IGNORECASE
+)
+
+
+def _share_sentence_period(text: str, readings: list[_Reading]) -> None:
     """ "7 new cases and 5 deaths were reported from Gueckedou (4 cases and 5 deaths) and
     Boffa (3 cases)": figures after a new count, with no word of their own, break it down
     and are new too (after a running total they may be parts or comparisons: left alone)."""
     new = False
     for r in readings:
         if r.cumulative is not None:
+            if _in_brackets(text, r.quantity.span[0]):
+                continue  # "57 deaths (3 new probable deaths ...); and 43 suspected cases"
             new = r.cumulative is False
         elif new and not r.stock and r.measure in ("cases", "deaths"):
             r.cumulative = False
@@ -995,7 +1011,14 @@ _FOUND_IN_BEFORE = re.compile(
 )
 _SPECIMEN_HEADS = frozenset({"samples", "specimens", "tests", "test results"})
 _SPECIMEN_REACH = 80
-_POSITIVE_AFTER = re.compile(r"[^.;]{0,40}?\b(?:positive|confirmed|reactive)\b", re.IGNORECASE)
+# After specimens: they were positive ("25 samples tested positive", "115 specimens of
+# cerebral spinal fluid found positive"), not "1,254 tests since the first case was confirmed".
+_POSITIVE_AFTER = re.compile(
+    r"(?:\s+of\s+(?:[\w-]+\s+){1,4}?)?\s*(?:(?:have|has|had|were|was|are|is|been|being|all|"
+    r"also|so\s+far|tested|test|proved|found|turned\s+out|came\s+back)\s+){0,3}"
+    r"(?:positive|reactive|(?:laboratory[- ])?confirmed)\b",
+    re.IGNORECASE,
+)
 # "Of the 12 specimens collected, 4 were positive": the number counts the specimens.
 _SPECIMENS_BEFORE = re.compile(
     r"\b(?:out\s+of|of|among)\s+(?:the\s+|these\s+|those\s+|all\s+)?(?:[\d,]+\s+|\w+\s+)?"
@@ -1115,7 +1138,8 @@ _OF_THE_BEFORE = re.compile(rf"\b{_OF_THE_WORDS}\s+$", re.IGNORECASE)
 # A number, then "of the", before a number: that one is the whole the first is part of.
 _NUMBER_OF_THE_BEFORE = re.compile(
     r"(?:\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|"
-    rf"\w+ty|dozens?|hundreds|thousands))\s+(?:{_OF_THE_WORDS}|out\s+of)\s+$",
+    # "147 tigers out of 441 died": a noun may stand between the part and "out of"
+    rf"\w+ty|dozens?|hundreds|thousands))\s+(?:[a-z]+\s+)?(?:{_OF_THE_WORDS}|out\s+of)\s+$",
     re.IGNORECASE,
 )
 # "fell ill with fever", "174,440 new cases of fever": counted by symptom, so suspected
@@ -1652,8 +1676,8 @@ def _resolve_pending(text: str, readings: list[_Reading], doc: _Doc) -> None:
     """ "12 confirmed and 5 suspected cases": a number with no head takes the next one's."""
     for i in range(len(readings) - 2, -1, -1):
         r, nxt = readings[i], readings[i + 1]
-        if r.measure is not None or r.inherit_measure or nxt.measure is None:
-            continue
+        if r.measure is not None or r.inherit_measure or nxt.measure is None or r.other_noun:
+            continue  # "14 000 consultations and 47 deaths": the first counts its own noun
         gap_start, gap_end = r.quantity.span[1], nxt.quantity.span[0]
         if gap_end - gap_start > 40 or not _LIST_GAP.match(text, gap_start, gap_end):
             continue

@@ -510,6 +510,8 @@ _WHEN_AFTER = re.compile(r"\s*,?\s*when\b", re.IGNORECASE)
 _SINCE_CLAUSE = re.compile(r"\bsince\b[^,;:]*$", re.IGNORECASE)
 _PERIOD_START = re.compile(
     r"\b(?:since|from|starting|beginning|began|begun|start(?:ed)?(?: on| in)?|after|between|"
+    # "the outbreak which was declared on 10 October": when the outbreak began
+    r"declared(?: on| in)?|"
     # "the outbreak, which peaked at the end of March": the outbreak's date, not the figure's
     r"peak(?:ed)?(?: at| in| on)?)"
     r"(?:\s+(?:the|early|mid|late|end|beginning|start|of|on|in)){0,3}\s*$",
