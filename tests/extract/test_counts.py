@@ -812,3 +812,22 @@ def test_a_new_figure_in_brackets_does_not_make_the_next_clauses_new() -> None:
 def test_the_day_an_outbreak_was_declared_is_no_figures_date() -> None:
     text = "In Gabon, 37 Ebola cases were detected in the outbreak declared on 10 October."
     assert _figures(text, "1997-01-02")[0][4] is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Cholera: strains of Vibrio cholerae 01 Inaba were isolated in Chad.",
+        "MERS: all cases (excluding the index case) are linked to one hospital.",
+    ],
+)
+def test_codes_and_excluded_cases_are_no_figures(text: str) -> None:
+    assert _figures(text) == []
+
+
+def test_a_date_of_a_sentence_glued_to_the_next_does_not_date_its_figures() -> None:
+    text = (
+        "On 16 May 2014, Chad confirmed an outbreak of cholera in Bol.To date, 29 cases "
+        "have been detected."
+    )
+    assert _figures(text, "2014-05-24")[0][4] is None

@@ -1364,6 +1364,8 @@ def _is_excluded(text: str, q: Quantity, floor: int, doc: _Doc, cues: _Cues) -> 
     n_start, n_end = q.number_span
     if n_start > 0 and text[n_start - 1] in "$€£¥₹₦₩#+":
         return True
+    if text.startswith("0", n_start) and n_end - n_start > 1 and text[n_start + 1].isdigit():
+        return True  # "Vibrio cholerae 01 Ogawa", "case 007": a code, never a count
     after_end = min(len(text), n_end + 24)
     if cues.after_excluded.match(text, n_end, after_end):
         return True

@@ -357,7 +357,12 @@ class CountLinker:
         text = self.ctx.text
         start = text.rfind(";", sentence[0], span[0]) + 1 or sentence[0]
         end = _find_or(text, ";", span[1], sentence[1])
-        dates = [d for d in links.dates if not _ONSET_BEFORE.search(text, _before(d[0]), d[0][0])]
+        dates = [
+            d
+            for d in links.dates
+            if not _ONSET_BEFORE.search(text, _before(d[0]), d[0][0])
+            and not _GLUED_SENTENCES.search(text, *sorted((d[0][1], span[0])))
+        ]
         if any(start <= s and e <= end for (s, e), _ in links.periods):
             dates = [d for d in dates if start <= d[0][0] and d[0][1] <= end]
         undated = [d for d in dates if not _is_dateline(text, sentence, d[0])]
@@ -572,6 +577,8 @@ _ONSET_BEFORE = re.compile(
     r"(?:\s+to\s+(?:a\s+|the\s+)?hospital)?)\s+(?:on|in|since)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
+# "... in Grand Cape Mount County.To date, 29 cases": a sentence glued to the one before.
+_GLUED_SENTENCES = re.compile(r"[a-z]\.[A-Z][a-z]")
 _DATE_LIST_GAP = re.compile(r"\s*(?:,|and|&|,\s*and)\s*", re.IGNORECASE)
 
 
