@@ -831,3 +831,23 @@ def test_a_date_of_a_sentence_glued_to_the_next_does_not_date_its_figures() -> N
         "have been detected."
     )
     assert _figures(text, "2014-05-24")[0][4] is None
+
+
+def test_a_list_of_places_after_an_aside_of_deaths_counts_cases() -> None:
+    text = (
+        "During May, Saudi Arabia reported 9 MERS-CoV cases, including 2 deaths, from "
+        "Riyadh (6), Jeddah (2) and Taif (1)."
+    )
+    assert {m for _, m, *_ in _figures(text, "2014-06-02")} == {"cases", "deaths"}
+    assert [m for v, m, *_ in _figures(text, "2014-06-02") if v == 6] == ["cases"]
+
+
+def test_a_total_of_several_named_countries_is_multi_country() -> None:
+    import episignal
+
+    text = (
+        "The four countries (Chad, Mali, Niger and Nigeria) reported a total of 9 120 "
+        "meningitis cases including 610 deaths."
+    )
+    scopes = {c["scope"] for c in episignal.extract(text, "2012-05-24")["counts"]}
+    assert scopes == {"multi_country"}

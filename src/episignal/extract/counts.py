@@ -959,7 +959,10 @@ def _read_one(
         # 7-month-old child who recovered": a case already counted, described
         return None
     row = _tokens(text[max(0, q.span[0] - _ROW_CHARS) : q.span[0]])
-    if _row_label(row) in cues.total_labels and _names_countries(doc, sentence):
+    total_label = (len(left) >= 2 and left[-2] in cues.total_labels) or _row_label(
+        row
+    ) in cues.total_labels
+    if total_label and _names_countries(doc, sentence):
         reading.scope = "multi_country"  # "... Sierra Leone Cases 11 ... Totals Cases 22"
     if predicate is not None and reading.measure is not None and predicate_measure is not None:
         reading.head_end = max(reading.head_end, words.ends[predicate[0] - 1])
@@ -1079,11 +1082,14 @@ def _list_measure(text: str, q: Quantity, doc: _Doc, cues: _Cues) -> tuple[str |
         if kind == "measure" and measure in ("cases", "deaths"):
             if i and tokens[i - 1] in cues.list_negations:
                 continue
+            if i >= 2 and tokens[i - 2] in _ASIDE_WORDS and tokens[i - 1][:1].isdigit():
+                continue  # "11 cases, including 2 deaths, from Taif (5), ...": cases
             return measure, i > 0 and tokens[i - 1] in _NEW_WORDS
     return None, False
 
 
 _NEW_WORDS = frozenset({"new", "additional", "further"})
+_ASIDE_WORDS = frozenset({"including", "with", "of"})
 
 
 def _bracketed_after_place(text: str, q: Quantity, doc: _Doc) -> bool:
