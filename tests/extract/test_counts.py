@@ -851,3 +851,17 @@ def test_a_total_of_several_named_countries_is_multi_country() -> None:
     )
     scopes = {c["scope"] for c in episignal.extract(text, "2012-05-24")["counts"]}
     assert scopes == {"multi_country"}
+
+
+def test_a_total_of_one_country_compared_with_another_stays_national() -> None:
+    import episignal
+
+    text = (
+        "Chad: with a cumulative total of 870 cholera cases, Chad has the largest outbreak "
+        "after Niger."
+    )
+    got = [
+        (c["value"], c["scope"], c["country"])
+        for c in episignal.extract(text, "2010-09-01")["counts"]
+    ]
+    assert got == [(870, "national", "TD")]

@@ -397,6 +397,7 @@ class _Doc:
     disease_spans: list[Span] = field(default_factory=list)
     disease_starts: list[int] = field(default_factory=list)
     country_starts: set[int] = field(default_factory=set)  # where a country is named
+    country_at: dict[int, str] = field(default_factory=dict)  # which country, by start
     place_ends: set[int] = field(default_factory=set)  # where a place's name ends
 
     def cues_in(self, start: int, end: int, *scopes: str) -> list[tuple[int, int, str]]:
@@ -433,9 +434,13 @@ def find_counts(
     doc.disease_spans = sorted(span for d in diseases for span in d.mentions)
     doc.disease_starts = [s for s, _ in doc.disease_spans]
     doc.cue_starts = [m.start for m in doc.cue_matches]
-    doc.country_starts = {
-        span[0] for loc in locations if loc.kind == "country" for span in loc.mentions
+    doc.country_at = {
+        span[0]: loc.country or loc.name
+        for loc in locations
+        if loc.kind == "country"
+        for span in loc.mentions
     }
+    doc.country_starts = set(doc.country_at)
     doc.place_ends = {span[1] for loc in locations for span in loc.mentions}
     readings = _read_tables(ctx, quantities, doc)
     readings += _read_labelled_rows(ctx, quantities, doc, {r.quantity.span for r in readings})
@@ -959,10 +964,13 @@ def _read_one(
         # 7-month-old child who recovered": a case already counted, described
         return None
     row = _tokens(text[max(0, q.span[0] - _ROW_CHARS) : q.span[0]])
-    total_label = (len(left) >= 2 and left[-2] in cues.total_labels) or _row_label(
-        row
-    ) in cues.total_labels
-    if total_label and _names_countries(doc, sentence):
+    # "The 10 countries (Benin, ..., Sudan) reported a total of 11 647": the countries named
+    # before the total ("Hong Kong: ... a cumulative total of 970 cases, second to China" is
+    # Hong Kong's); a flattened table's totals row under its country rows.
+    named_total = len(left) >= 2 and left[-2] in cues.total_labels
+    if (named_total and _names_countries(doc, sentence, before=q.span[0])) or (
+        _row_label(row) in cues.total_labels and _names_countries(doc, sentence)
+    ):
         reading.scope = "multi_country"  # "... Sierra Leone Cases 11 ... Totals Cases 22"
     if predicate is not None and reading.measure is not None and predicate_measure is not None:
         reading.head_end = max(reading.head_end, words.ends[predicate[0] - 1])
@@ -1049,12 +1057,15 @@ _ROW_REACH = 14
 _ROW_CHARS = 120
 
 
-def _names_countries(doc: _Doc, sentence: int) -> bool:
-    """Whether the sentence names two countries or more."""
+def _names_countries(doc: _Doc, sentence: int, before: int | None = None) -> bool:
+    """Whether the sentence names two countries or more (before ``before`` if given)."""
     if sentence < 0:
         return False
     start, end = doc.ctx.sentences[sentence]
-    return sum(1 for s in doc.country_starts if start <= s < end) >= 2
+    if before is None:
+        return sum(1 for s in doc.country_starts if start <= s < end) >= 2
+    # "Canada: ... Health Canada has reported a total of 94": one country named twice
+    return len({c for s, c in doc.country_at.items() if start <= s < min(end, before)}) >= 2
 
 
 def _names_disease_in(doc: _Doc, sentence: int) -> bool:
