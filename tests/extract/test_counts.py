@@ -7,6 +7,7 @@ extractor alone (the gold set in tests/gold covers the whole pipeline).
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -508,3 +509,359 @@ def test_figures_of_many_reporting_countries_belong_to_no_country() -> None:
     )
     found = {c["value"]: c["country"] for c in episignal.extract(text, "2009-05-13")["counts"]}
     assert found == {5728: None, 2059: "MX"}
+
+
+# --------------------------------------------------------------------------- issue 8: what a figure is
+
+
+def _figures(text: str, published: str = "2014-07-30") -> list[tuple[Any, ...]]:
+    import episignal
+
+    return [
+        (c["value"], c["measure"], c["status"], c["cumulative"], c["date"])
+        for c in episignal.extract(text, published)["counts"]
+    ]
+
+
+def test_a_breakdown_by_status_in_brackets_counts_the_measure_before_it() -> None:
+    text = (
+        "Ebola virus disease in Liberia: 212 cases (101 confirmed, 70 probable and 41 "
+        "suspected) and 97 deaths (61 confirmed, 25 probable and 11 suspected)."
+    )
+    assert [(v, m, s) for v, m, s, _, _ in _figures(text)] == [
+        (212, "cases", None),
+        (101, "cases", "confirmed"),
+        (70, "cases", "probable"),
+        (41, "cases", "suspected"),
+        (97, "deaths", None),
+        (61, "deaths", "confirmed"),
+        (25, "deaths", "probable"),
+        (11, "deaths", "suspected"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # positive samples are neither people tested nor cases
+        (
+            "Of 14 specimens sent to the reference laboratory, 6 were confirmed as cholera.",
+            [(14, "tested"), (6, "other")],
+        ),
+        ("In Kenya, 31 blood samples tested positive for Rift Valley fever.", [(31, "other")]),
+        ("Laboratories in Kenya have tested 850 samples of cholera.", [(850, "tested")]),
+        ("Of the 40 people tested, 9 were confirmed with cholera.", [(40, "tested"), (9, "cases")]),
+    ],
+)
+def test_positive_specimens_are_no_people(text: str, expected: list[tuple[int, str]]) -> None:
+    assert [(v, m) for v, m, *_ in _figures(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # one case or death of those already counted, described
+        "The third death occurred on 9 May in a 41-year-old farmer who died of pneumonia.",
+        "The patient, a 36-year-old man from Kampala, fell ill on 2 May with H5N1.",
+        "The index case developed fever on 2 May and died of H5N1 on 9 May.",
+        "The first case occurred in a 6-year-old girl from Lampung, with H5N1.",
+        "A nurse had provided care to a confirmed MERS-CoV case in Riyadh.",
+    ],
+)
+def test_a_case_already_counted_and_described_is_no_figure(text: str) -> None:
+    assert _figures(text, "2014-06-01") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        # the end of the period the figure covers, not the dateline nor the day it was told
+        (
+            "12 March 2009 - The ministry reported 2 114 suspected cases of meningitis from "
+            "1 January to 1 March 2009.",
+            "2009-03-12",
+            "2009-03-01",
+        ),
+        (
+            "Chad told WHO on 20 May that 412 cholera cases had occurred from 2 April to 16 May.",
+            "2010-05-25",
+            "2010-05-16",
+        ),
+        ("By end-June, 1 906 cholera cases had been reported in Chad.", "2010-09-01", "2010-06-30"),
+        # a date of another clause is not the figure's when its own clause names a time
+        (
+            "In Bol, 17 cholera deaths were recorded between March and June; in Mao, 4 deaths "
+            "were recorded between 1 and 20 July.",
+            "2010-08-01",
+            None,
+        ),
+    ],
+)
+def test_as_of_date_is_the_period_end(text: str, published: str, expected: str | None) -> None:
+    assert _figures(text, published)[0][4] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "By end-June, 1 906 cholera cases had been reported in Chad.",
+        "From the beginning of the epidemic up to 2 May, 4,200 cholera cases were notified.",
+    ],
+)
+def test_figures_up_to_a_date_are_running_totals(text: str) -> None:
+    assert _figures(text, "2010-09-01")[0][3] is True
+
+
+def test_a_dateline_gives_way_to_the_period_end_but_not_to_a_persons_day() -> None:
+    text = (
+        "3 June 2010 - Chad has notified WHO of a confirmed case of cholera in a man who fell "
+        "ill on 24 May."
+    )
+    assert _figures(text, "2010-06-03")[0][4] == "2010-06-03"
+
+
+def test_of_two_measures_named_together_the_first_figure_counts_the_first() -> None:
+    text = (
+        "This brings the cumulative number of cases and deaths of Ebola virus disease in "
+        "Guinea to 212 (101 confirmed, 70 probable and 41 suspected) and 97 deaths."
+    )
+    assert [(v, m) for v, m, *_ in _figures(text)] == [
+        (212, "cases"),
+        (101, "cases"),
+        (70, "cases"),
+        (41, "cases"),
+        (97, "deaths"),
+    ]
+
+
+def test_the_samples_a_positive_share_is_of_were_tested() -> None:
+    text = "In Kenya, 14 out of the 52 serum samples were positive for dengue."
+    assert [(v, m) for v, m, *_ in _figures(text)] == [(14, "other"), (52, "tested")]
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        # days listed together: the figure is as of the last
+        (
+            "On 4, 6 and 9 June 2014, Chad notified WHO of 5 additional cholera cases.",
+            "2014-06-12",
+            "2014-06-09",
+        ),
+        # the day a person fell ill is no figure's as-of date
+        (
+            "The new cholera cases include two patients from Bol, a man who became ill on "
+            "2 June 2014 and a woman who became ill on 4 June 2014.",
+            "2014-06-12",
+            None,
+        ),
+    ],
+)
+def test_as_of_date_of_lists_and_persons(text: str, published: str, expected: str | None) -> None:
+    assert _figures(text, published)[0][4] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Only 1 confirmed cholera case was reported in Chad in the last 7 days.",
+        "Chad reported 241 cholera cases during the epidemiological week of 22 to 28 "
+        "November; the cumulative total for November is 2,723 cases.",
+    ],
+)
+def test_one_weeks_figures_are_new(text: str) -> None:
+    assert _figures(text, "2014-12-02")[0][3] is False
+
+
+def test_a_pathogen_isolated_in_samples_counts_positive_samples() -> None:
+    text = "Cholera: Vibrio cholerae O1 was isolated in 4 samples in Chad."
+    assert [(v, m) for v, m, *_ in _figures(text)] == [(4, "other")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "In Chad, cholera proved fatal in 6 confirmed cases and in 2 suspected cases.",
+            [(6, "deaths", "confirmed"), (2, "deaths", "suspected")],
+        ),
+        ("Jordan reported the death of 3 MERS-CoV cases.", [(3, "deaths", None)]),
+        (
+            "Chad reported 40 cholera cases, 9 of them fatal.",
+            [(40, "cases", None), (9, "deaths", None)],
+        ),
+    ],
+)
+def test_cases_that_died_are_deaths(text: str, expected: list[tuple[int, str, str | None]]) -> None:
+    assert [(v, m, s) for v, m, s, _, _ in _figures(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In Chad the number of cholera cases and deaths is 640 and 21, respectively.",
+        "The cumulative number of cholera cases and deaths in Chad rose to 640 and 21.",
+    ],
+)
+def test_two_measures_named_together_pair_with_two_figures(text: str) -> None:
+    assert [(v, m) for v, m, *_ in _figures(text)] == [(640, "cases"), (21, "deaths")]
+
+
+def test_a_flattened_table_keeps_each_rows_first_figure_without_the_headers_status() -> None:
+    import episignal
+
+    text = (
+        "Cases and deaths of Ebola virus disease in Guinea, Liberia and Sierra Leone, "
+        "as of 3 September 2014\n\n"
+        "New Confirmed Probable Suspect Totals Guinea Cases 21 310 112 14 457 Deaths 4 201 "
+        "112 3 320 Liberia Cases 118 231 425 202 858 Deaths 61 190 214 101 505 Totals Cases "
+        "139 541 537 216 1315 Deaths 65 391 326 104 825"
+    )
+    got = [
+        (c["value"], c["measure"], c["status"], c["scope"])
+        for c in episignal.extract(text, "2014-09-05")["counts"]
+    ]
+    assert got == [
+        (21, "cases", None, "national"),
+        (4, "deaths", None, "national"),
+        (118, "cases", None, "national"),
+        (61, "deaths", None, "national"),
+        (139, "cases", None, "multi_country"),
+        (65, "deaths", None, "multi_country"),
+    ]
+
+
+def test_a_bound_on_a_share_does_not_make_its_whole_new() -> None:
+    text = "Chad reported 212 cholera cases. More than 60% of the 212 cases were children."
+    assert {c for _, _, _, c, _ in _figures(text)} == {None}
+
+
+def test_a_share_of_cases_described_is_a_subset() -> None:
+    import episignal
+
+    text = "Cholera in Chad has caused 30 cases. Eleven cases (37%) were women."
+    scopes = [(c["value"], c["scope"]) for c in episignal.extract(text, "2014-06-01")["counts"]]
+    assert scopes == [(30, "national"), (11, "subset")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # people lost to a disaster, not to the disease
+        (
+            "After the cyclone, 1 204 cholera deaths were confirmed and 310 people have "
+            "disappeared.",
+            [(1204, "deaths"), (310, "other")],
+        ),
+        ("Ebola in Guinea: 17 patients are now in isolation units.", [(17, "isolated")]),
+        # isolates of a virus are no cases
+        (
+            "Of the influenza viruses typed so far in Chile, 12 have been confirmed as H3N2.",
+            [(12, "other")],
+        ),
+    ],
+)
+def test_what_else_a_figure_counts(text: str, expected: list[tuple[int, str]]) -> None:
+    assert [(v, m) for v, m, *_ in _figures(text)] == expected
+
+
+def test_an_increase_since_the_last_update_is_new() -> None:
+    text = "SARS: an increase of 40 new cases and 6 deaths since the last update on Monday."
+    assert [(v, c) for v, _, _, c, _ in _figures(text, "2003-05-01")] == [(40, False), (6, False)]
+
+
+def test_a_range_glued_to_its_month_ends_on_its_last_day() -> None:
+    text = "For the period 2 May-30 June, Chad reported 1 280 cholera cases."
+    assert _figures(text, "2014-07-15")[0][4] == "2014-06-30"
+
+
+def test_cases_of_a_whole_named_after_them_are_a_subset() -> None:
+    import episignal
+
+    text = "Dengue in Timor: 120 cases of the 215 cases had haemorrhagic signs."
+    got = [(c["value"], c["scope"]) for c in episignal.extract(text, "2005-02-15")["counts"]]
+    assert got == [(120, "subset"), (215, "national")]
+
+
+def test_a_noun_of_its_own_keeps_a_figure_from_the_next_measure() -> None:
+    text = "Cholera in Chad: about 9 000 consultations and 31 deaths were registered."
+    assert [(v, m) for v, m, *_ in _figures(text)] == [(31, "deaths")]
+
+
+def test_the_whole_after_a_part_and_its_noun_is_not_what_died() -> None:
+    text = "Avian influenza in Thailand: 60 tigers out of 200 died of H5N1 infection."
+    assert all(v != 200 for v, *_ in _figures(text))
+
+
+def test_rows_of_a_weekly_list_are_new() -> None:
+    text = (
+        "Avian influenza A(H7N9) cases in China by week:\n"
+        "Week 6 (2 - 8 February) 11 cases\nWeek 7 (9 - 15 February) 7 cases"
+    )
+    assert [(v, c) for v, _, _, c, _ in _figures(text, "2015-03-01")] == [(11, False), (7, False)]
+
+
+def test_a_new_figure_in_brackets_does_not_make_the_next_clauses_new() -> None:
+    text = (
+        "Ebola in Guinea: 70 probable cases, 51 deaths (2 new probable deaths); and 40 "
+        "suspected cases (19 deaths)."
+    )
+    assert [(v, c) for v, _, _, c, _ in _figures(text)][-2:] == [(40, None), (19, None)]
+
+
+def test_the_day_an_outbreak_was_declared_is_no_figures_date() -> None:
+    text = "In Gabon, 37 Ebola cases were detected in the outbreak declared on 10 October."
+    assert _figures(text, "1997-01-02")[0][4] is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Cholera: strains of Vibrio cholerae 01 Inaba were isolated in Chad.",
+        "MERS: all cases (excluding the index case) are linked to one hospital.",
+    ],
+)
+def test_codes_and_excluded_cases_are_no_figures(text: str) -> None:
+    assert _figures(text) == []
+
+
+def test_a_date_of_a_sentence_glued_to_the_next_does_not_date_its_figures() -> None:
+    text = (
+        "On 16 May 2014, Chad confirmed an outbreak of cholera in Bol.To date, 29 cases "
+        "have been detected."
+    )
+    assert _figures(text, "2014-05-24")[0][4] is None
+
+
+def test_a_list_of_places_after_an_aside_of_deaths_counts_cases() -> None:
+    text = (
+        "During May, Saudi Arabia reported 9 MERS-CoV cases, including 2 deaths, from "
+        "Riyadh (6), Jeddah (2) and Taif (1)."
+    )
+    assert {m for _, m, *_ in _figures(text, "2014-06-02")} == {"cases", "deaths"}
+    assert [m for v, m, *_ in _figures(text, "2014-06-02") if v == 6] == ["cases"]
+
+
+def test_a_total_of_several_named_countries_is_multi_country() -> None:
+    import episignal
+
+    text = (
+        "The four countries (Chad, Mali, Niger and Nigeria) reported a total of 9 120 "
+        "meningitis cases including 610 deaths."
+    )
+    scopes = {c["scope"] for c in episignal.extract(text, "2012-05-24")["counts"]}
+    assert scopes == {"multi_country"}
+
+
+def test_a_total_of_one_country_compared_with_another_stays_national() -> None:
+    import episignal
+
+    text = (
+        "Chad: with a cumulative total of 870 cholera cases, Chad has the largest outbreak "
+        "after Niger."
+    )
+    got = [
+        (c["value"], c["scope"], c["country"])
+        for c in episignal.extract(text, "2010-09-01")["counts"]
+    ]
+    assert got == [(870, "national", "TD")]

@@ -95,7 +95,9 @@ def test_frequencies_and_ratios_are_no_counts() -> None:
             "vaccinated",
         ),
         ("By Friday, 5,892,901 people had been vaccinated in Luanda.", 5892901, "vaccinated"),
-        ("Of 100 samples, 64 samples were positive for common respiratory viruses.", 64, "tested"),
+        # positive samples are neither people tested nor cases
+        ("Of 100 samples, 64 samples were positive for common respiratory viruses.", 64, "other"),
+        ("Of 100 samples, 64 samples were positive for common respiratory viruses.", 100, "tested"),
         ("Health workers have traced 320 contacts of the cases.", 320, "other"),
     ],
 )

@@ -159,3 +159,9 @@ def test_space_separated_table_cells_are_not_thousands_groups() -> None:
     text = "Guinea Cases 36 423 140 16 579 Deaths 2 254 140 2 396"
     assert [q.value for q in find_quantities(text)] == [36, 423, 140, 16, 579, 2, 254, 140, 2, 396]
     assert [q.value for q in find_quantities("They reported 392 000 new cases.")] == [392000]
+
+
+def test_more_than_three_space_groups_are_table_cells() -> None:
+    text = "Liberia Cases 118 231 425 202 858 Deaths"
+    assert [q.value for q in find_quantities(text)] == [118, 231, 425, 202, 858]
+    assert [q.value for q in find_quantities("About 1 234 567 people live there.")] == [1234567]

@@ -382,6 +382,7 @@ class _Reading:
     part: bool = False  # a part of the count before it ("including 12 health workers")
     cases_by_default: bool = True  # "bringing the total to 1,200" alone counts cases
     partitive: bool = False  # "Seven of the nine cases": a part of cases named before
+    pair_second: str | None = None  # "the cases and deaths rose to 350 and 12": deaths
 
 
 @dataclass(slots=True)
@@ -396,6 +397,7 @@ class _Doc:
     disease_spans: list[Span] = field(default_factory=list)
     disease_starts: list[int] = field(default_factory=list)
     country_starts: set[int] = field(default_factory=set)  # where a country is named
+    country_at: dict[int, str] = field(default_factory=dict)  # which country, by start
     place_ends: set[int] = field(default_factory=set)  # where a place's name ends
 
     def cues_in(self, start: int, end: int, *scopes: str) -> list[tuple[int, int, str]]:
@@ -432,9 +434,13 @@ def find_counts(
     doc.disease_spans = sorted(span for d in diseases for span in d.mentions)
     doc.disease_starts = [s for s, _ in doc.disease_spans]
     doc.cue_starts = [m.start for m in doc.cue_matches]
-    doc.country_starts = {
-        span[0] for loc in locations if loc.kind == "country" for span in loc.mentions
+    doc.country_at = {
+        span[0]: loc.country or loc.name
+        for loc in locations
+        if loc.kind == "country"
+        for span in loc.mentions
     }
+    doc.country_starts = set(doc.country_at)
     doc.place_ends = {span[1] for loc in locations for span in loc.mentions}
     readings = _read_tables(ctx, quantities, doc)
     readings += _read_labelled_rows(ctx, quantities, doc, {r.quantity.span for r in readings})
@@ -540,6 +546,16 @@ def _not_overlapping(singles: list[_Reading], readings: list[_Reading]) -> list[
 def _verb_before(left: tuple[str, ...], cues: _Cues) -> bool:
     verb = cues.left_verb.match(left)
     return verb is not None and " ".join(left[-verb[0] :]) not in cues.weak_verbs
+
+
+# A sentence about one case already counted ("The second death occurred on 3 March in a
+# 20-year-old woman", "The patient, a 27-year-old woman, ..."): the person it names is that
+# case, described.
+_DESCRIBED_SUBJECT = re.compile(
+    r"\W*(?:the|this|that|his|her|their)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:case|death|patient|fatality|victim|deceased)\b",
+    re.IGNORECASE,
+)
 
 
 def _is_single_person(text: str, q: Quantity) -> bool:
@@ -766,19 +782,35 @@ def _read_sentence(
         if r.inherits and r.cumulative is None and not r.stock:
             r.cumulative = parent.cumulative
     _share_bracket_periods(text, readings)
+    if readings and _WEEK_ROW.match(text, sent_start, sent_end):
+        for r in readings:
+            # "Week 8 (16 - 22 February) 14 cases": a row of weekly figures
+            r.cumulative = False if r.cumulative is None and not r.stock else r.cumulative
     if readings:
         _apply_sentence_cumulative(sent_start, sent_end, readings, doc)
-        _share_sentence_period(readings)
+        _share_sentence_period(text, readings)
     return readings
 
 
-def _share_sentence_period(readings: list[_Reading]) -> None:
+def _in_brackets(text: str, pos: int) -> bool:
+    opening = text.rfind("(", max(0, pos - 80), pos)
+    return opening >= 0 and ")" not in text[opening:pos]
+
+
+_WEEK_ROW = re.compile(
+    r"\s*(?:epidemiological\s+|epi\s+)?week\s+\d{1,2}\b(?!\s+of\b)", re.IGNORECASE
+)
+
+
+def _share_sentence_period(text: str, readings: list[_Reading]) -> None:
     """ "7 new cases and 5 deaths were reported from Gueckedou (4 cases and 5 deaths) and
     Boffa (3 cases)": figures after a new count, with no word of their own, break it down
     and are new too (after a running total they may be parts or comparisons: left alone)."""
     new = False
     for r in readings:
         if r.cumulative is not None:
+            if _in_brackets(text, r.quantity.span[0]):
+                continue  # "57 deaths (3 new probable deaths ...); and 43 suspected cases"
             new = r.cumulative is False
         elif new and not r.stock and r.measure in ("cases", "deaths"):
             r.cumulative = False
@@ -915,14 +947,30 @@ def _read_one(
         reading.head_end = q.span[1] + 1
         return reading
     reading.measure = _measure(left, kind, head_measure, predicate_measure, reading, cues)
+    if reading.measure == "cases" and _FATAL_IN_BEFORE.search(
+        text, max(doc.ctx.sentence_span(q.span[0])[0], q.span[0] - 80), q.span[0]
+    ):
+        reading.measure = "deaths"  # "fatal in 8 confirmed cases", "the death of 9 cases"
+    if reading.measure in ("cases", "tested") and _counts_positive_specimens(
+        text, q, reading, kind is None, right_end, doc
+    ):
+        reading.measure = "other"
     if _is_single_person(text, q) and (
         (predicate_measure is None and not _verb_before(left, cues))
         or cues.described_person.match(_strip_punctuation(left)) is not None
+        or _DESCRIBED_SUBJECT.match(text, doc.ctx.sentence_span(q.span[0])[0], q.span[0])
     ):
         # "a 64-year-old man with 4 sons": a person, not a case; "the initial case was a
         # 7-month-old child who recovered": a case already counted, described
         return None
-    if len(left) >= 2 and left[-2] in cues.total_labels and _names_countries(doc, sentence):
+    row = _tokens(text[max(0, q.span[0] - _ROW_CHARS) : q.span[0]])
+    # "The 10 countries (Benin, ..., Sudan) reported a total of 11 647": the countries named
+    # before the total ("Hong Kong: ... a cumulative total of 970 cases, second to China" is
+    # Hong Kong's); a flattened table's totals row under its country rows.
+    named_total = len(left) >= 2 and left[-2] in cues.total_labels
+    if (named_total and _names_countries(doc, sentence, before=q.span[0])) or (
+        _row_label(row) in cues.total_labels and _names_countries(doc, sentence)
+    ):
         reading.scope = "multi_country"  # "... Sierra Leone Cases 11 ... Totals Cases 22"
     if predicate is not None and reading.measure is not None and predicate_measure is not None:
         reading.head_end = max(reading.head_end, words.ends[predicate[0] - 1])
@@ -947,12 +995,77 @@ def _read_one(
     return reading
 
 
-def _names_countries(doc: _Doc, sentence: int) -> bool:
-    """Whether the sentence names two countries or more."""
+def _counts_positive_specimens(
+    text: str, q: Quantity, reading: _Reading, headless: bool, right_end: int, doc: _Doc
+) -> bool:
+    """ "25 samples tested positive", "Out of 9 samples tested, 5 were confirmed": positive
+    samples, neither people tested (the samples tested are more) nor cases (a person may
+    give several samples)."""
+    if reading.head_key in _SPECIMEN_HEADS:
+        if _WHOLE_BEFORE.search(text, max(0, q.span[0] - 20), q.span[0]):
+            return False  # "28 out of the 118 samples were positive": the 118 were tested
+        return (
+            _POSITIVE_AFTER.match(text, reading.head_end, right_end) is not None
+            or _FOUND_IN_BEFORE.search(text, max(0, q.span[0] - 30), q.span[0]) is not None
+        )
+    if not headless:
+        return False
+    start = max(doc.ctx.sentence_span(q.span[0])[0], q.span[0] - _SPECIMEN_REACH)
+    return _SPECIMENS_BEFORE.search(text, start, q.span[0]) is not None
+
+
+_WHOLE_BEFORE = re.compile(r"(?:%|\bper\s?cent|\d|\bout)\s+of\s+(?:the\s+|all\s+)?$", re.IGNORECASE)
+# "the virus was isolated in 2 samples": samples found positive.
+_FOUND_IN_BEFORE = re.compile(
+    r"\b(?:isolated|detected|found|identified|confirmed)\s+(?:in|from)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_SPECIMEN_HEADS = frozenset({"samples", "specimens", "tests", "test results"})
+_SPECIMEN_REACH = 80
+# After specimens: they were positive ("25 samples tested positive", "115 specimens of
+# cerebral spinal fluid found positive"), not "1,254 tests since the first case was confirmed".
+_POSITIVE_AFTER = re.compile(
+    r"(?:\s+of\s+(?:[\w-]+\s+){1,4}?)?\s*(?:(?:have|has|had|were|was|are|is|been|being|all|"
+    r"also|so\s+far|tested|test|proved|found|turned\s+out|came\s+back)\s+){0,3}"
+    r"(?:positive|reactive|(?:laboratory[- ])?confirmed)\b",
+    re.IGNORECASE,
+)
+# "Of the 12 specimens collected, 4 were positive": the number counts the specimens.
+_SPECIMENS_BEFORE = re.compile(
+    r"\b(?:out\s+of|of|among)\s+(?:the\s+|these\s+|those\s+|all\s+)?(?:[\d,]+\s+|\w+\s+)?"
+    r"(?:[\w-]+\s+){0,2}?(?:samples|specimens|tests|test\s+results|viruses|isolates|strains)"
+    r"\b[^.;\d]*$",
+    re.IGNORECASE,
+)
+
+
+def _row_label(left: tuple[str, ...]) -> str | None:
+    """The label of a flattened table row a number stands in: the word before its measure
+    label and the row's figures ("Totals Cases 221 1460 ... 2473 Deaths 106": totals)."""
+    i = len(left) - 1
+    if i < 1 or left[i] not in _ROW_MEASURES:
+        return None
+    while i > 0 and (left[i] in _ROW_MEASURES or left[i].replace(",", "").isdigit()):
+        i -= 1
+    return left[i] if len(left) - i <= _ROW_REACH else None
+
+
+# Between a row's place and its first figure in a flattened table: the row's measure label.
+_ROW_START = re.compile(r"\s+(?:Cases|Deaths|Case|Death)\s*:?\s*")
+_ROW_MEASURES = frozenset({"cases", "deaths", "case", "death"})
+_ROW_REACH = 14
+_ROW_CHARS = 120
+
+
+def _names_countries(doc: _Doc, sentence: int, before: int | None = None) -> bool:
+    """Whether the sentence names two countries or more (before ``before`` if given)."""
     if sentence < 0:
         return False
     start, end = doc.ctx.sentences[sentence]
-    return sum(1 for s in doc.country_starts if start <= s < end) >= 2
+    if before is None:
+        return sum(1 for s in doc.country_starts if start <= s < end) >= 2
+    # "Canada: ... Health Canada has reported a total of 94": one country named twice
+    return len({c for s, c in doc.country_at.items() if start <= s < min(end, before)}) >= 2
 
 
 def _names_disease_in(doc: _Doc, sentence: int) -> bool:
@@ -980,11 +1093,14 @@ def _list_measure(text: str, q: Quantity, doc: _Doc, cues: _Cues) -> tuple[str |
         if kind == "measure" and measure in ("cases", "deaths"):
             if i and tokens[i - 1] in cues.list_negations:
                 continue
+            if i >= 2 and tokens[i - 2] in _ASIDE_WORDS and tokens[i - 1][:1].isdigit():
+                continue  # "11 cases, including 2 deaths, from Taif (5), ...": cases
             return measure, i > 0 and tokens[i - 1] in _NEW_WORDS
     return None, False
 
 
 _NEW_WORDS = frozenset({"new", "additional", "further"})
+_ASIDE_WORDS = frozenset({"including", "with", "of"})
 
 
 def _bracketed_after_place(text: str, q: Quantity, doc: _Doc) -> bool:
@@ -1039,7 +1155,8 @@ _OF_THE_BEFORE = re.compile(rf"\b{_OF_THE_WORDS}\s+$", re.IGNORECASE)
 # A number, then "of the", before a number: that one is the whole the first is part of.
 _NUMBER_OF_THE_BEFORE = re.compile(
     r"(?:\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|"
-    rf"\w+ty|dozens?|hundreds|thousands))\s+(?:{_OF_THE_WORDS}|out\s+of)\s+$",
+    # "147 tigers out of 441 died": a noun may stand between the part and "out of"
+    rf"\w+ty|dozens?|hundreds|thousands))\s+(?:[a-z]+\s+)?(?:{_OF_THE_WORDS}|out\s+of)\s+$",
     re.IGNORECASE,
 )
 # "fell ill with fever", "174,440 new cases of fever": counted by symptom, so suspected
@@ -1264,6 +1381,8 @@ def _is_excluded(text: str, q: Quantity, floor: int, doc: _Doc, cues: _Cues) -> 
     n_start, n_end = q.number_span
     if n_start > 0 and text[n_start - 1] in "$€£¥₹₦₩#+":
         return True
+    if text.startswith("0", n_start) and n_end - n_start > 1 and text[n_start + 1].isdigit():
+        return True  # "Vibrio cholerae 01 Ogawa", "case 007": a code, never a count
     after_end = min(len(text), n_end + 24)
     if cues.after_excluded.match(text, n_end, after_end):
         return True
@@ -1429,7 +1548,9 @@ def _linked_noun_measure(left: tuple[str, ...], reading: _Reading, cues: _Cues) 
             # reaches back to its noun only within its phrase ("the death toll from cholera
             # in Haiti is 68"), not across another verb.
             return None
-        measure = noun[1]
+        measure = _first_of_pair(rest, end - noun[0], cues) or noun[1]
+        if measure != noun[1] and noun[1] != "inherit":
+            reading.pair_second = noun[1]
         if any(t in cues.population_words for t in (*between, *rest[end - 3 : end])):
             return None  # "the total population in districts where ... is 1,771,539"
         if measure == "inherit" and (
@@ -1464,6 +1585,17 @@ def _linked_noun_measure(left: tuple[str, ...], reading: _Reading, cues: _Cues) 
         reading.stock = measure == "hospitalized"
         return measure
     return None
+
+
+def _first_of_pair(tokens: tuple[str, ...], start: int, cues: _Cues) -> str | None:
+    """ "the number of cases and deaths ... rose to 398 (...) and 264 deaths": of two
+    measures named together, the first figure counts the first."""
+    if start < 2 or tokens[start - 1] != "and":
+        return None
+    first = cues.left_noun.match(tokens, start - 1)
+    if first is None or first[1] == "inherit":
+        return None
+    return first[1]
 
 
 def _first_measure_noun(words: Sequence[str], cues: _Cues) -> tuple[int, str] | None:
@@ -1513,6 +1645,12 @@ def _status(q: Quantity, left_start: int, reading: _Reading, doc: _Doc) -> str |
     left = doc.cues_in(max(left_start, q.span[0] - reach), q.span[0], "status")
     if not left or not _same_clause(doc.ctx.text, left[-1][1], q.span[0]):
         return None  # "31 probable, including 91 deaths": another count's status
+    text = doc.ctx.text
+    if any(
+        left[-1][1] <= e <= q.span[0] and _ROW_START.fullmatch(text, e, q.span[0])
+        for e in doc.place_ends
+    ):
+        return None  # "... Suspect Totals Guinea Cases 36": a table header, then a row
     return left[-1][2]
 
 
@@ -1557,8 +1695,8 @@ def _resolve_pending(text: str, readings: list[_Reading], doc: _Doc) -> None:
     """ "12 confirmed and 5 suspected cases": a number with no head takes the next one's."""
     for i in range(len(readings) - 2, -1, -1):
         r, nxt = readings[i], readings[i + 1]
-        if r.measure is not None or r.inherit_measure or nxt.measure is None:
-            continue
+        if r.measure is not None or r.inherit_measure or nxt.measure is None or r.other_noun:
+            continue  # "14 000 consultations and 47 deaths": the first counts its own noun
         gap_start, gap_end = r.quantity.span[1], nxt.quantity.span[0]
         if gap_end - gap_start > 40 or not _LIST_GAP.match(text, gap_start, gap_end):
             continue
@@ -1570,7 +1708,29 @@ def _resolve_pending(text: str, readings: list[_Reading], doc: _Doc) -> None:
             r.status = None
         if r.cumulative is None:
             r.cumulative = nxt.cumulative
+    for prev, r in itertools.pairwise(readings):
+        if (
+            r.measure is None
+            and prev.pair_second is not None
+            and prev.sentence == r.sentence
+            and _PAIR_GAP.fullmatch(
+                text, max(prev.head_end, prev.quantity.span[1]), r.quantity.span[0]
+            )
+        ):
+            # "the number of cases and deaths is 350 and 12 (respectively)": the second
+            # figure counts the second measure
+            r.measure = prev.pair_second
+            if r.cumulative is None:
+                r.cumulative = prev.cumulative
     for i, r in enumerate(readings):
+        bare_status = r.status_only is not None or (not r.head_key and r.status is not None)
+        if bare_status and r.measure in (None, "cases"):
+            bracketed = _bracket_parent(text, readings, i)
+            if bracketed is not None and bracketed.measure in _STATUS_MEASURES:
+                # "309 deaths (197 confirmed, 96 probable and 16 suspected)": a breakdown
+                # by status in brackets counts what the figure before the bracket counts
+                r.measure = bracketed.measure
+                r.status = r.status or r.status_only
         if r.measure is None and r.status_only is not None:
             previous = readings[i - 1] if i else None
             if (
@@ -1592,6 +1752,30 @@ def _resolve_pending(text: str, readings: list[_Reading], doc: _Doc) -> None:
             r.measure = prev.measure
         if not r.head_key and prev.species == "animal":
             r.species = "animal"  # "120,000 birds dead and more than 9,000 affected"
+
+
+# Right before a count of cases: they died ("the disease was fatal in 8 confirmed cases and
+# in 4 suspect cases", "the death of 9 MERS-CoV cases").
+_FATAL_IN_BEFORE = re.compile(
+    r"\b(?:fatal\s+(?:in|for|among)|deaths?\s+of|died\s+among)\s+(?:the\s+)?"
+    r"(?:[\d,]+\s+(?:[\w-]+\s+){0,3}?cases?\s+(?:and|or)\s+(?:in|among|of)\s+(?:the\s+)?)?$",
+    re.IGNORECASE,
+)
+_PAIR_GAP = re.compile(r"\s*(?:,\s*)?(?:and|,)\s*", re.IGNORECASE)
+
+
+def _bracket_parent(text: str, readings: list[_Reading], i: int) -> _Reading | None:
+    """The count right before the still-open bracket ``readings[i]`` stands in, if any."""
+    r = readings[i]
+    opening = text.rfind("(", max(0, r.quantity.span[0] - 80), r.quantity.span[0])
+    if opening < 0 or ")" in text[opening : r.quantity.span[0]]:
+        return None
+    for parent in reversed(readings[:i]):
+        end = max(parent.head_end, parent.quantity.span[1])
+        if end <= opening:
+            close = parent.measure is not None and not text[end:opening].strip()
+            return parent if close and parent.sentence == r.sentence else None
+    return None
 
 
 def _apply_sentence_cumulative(start: int, end: int, readings: list[_Reading], doc: _Doc) -> None:
@@ -1644,6 +1828,16 @@ def _mark_parts(text: str, readings: list[_Reading]) -> None:
     for r in readings:
         # "Seven of the nine cases are males" (not "9 of the 14 cases had died": deaths)
         r.part = r.part or (r.partitive and r.measure == "cases")
+        # "Ten cases (71%) were male", "166 cases of the 215 cases had ...": a share of the
+        # cases, described
+        after = max(r.head_end, r.quantity.span[1])
+        r.part = r.part or (
+            r.measure == "cases"
+            and (
+                _SHARE_DESCRIBED.match(text, after) is not None
+                or _OF_A_WHOLE.match(text, after) is not None
+            )
+        )
     _mark_sub_counts(text, readings)
 
 
@@ -1677,6 +1871,11 @@ def _mark_sub_counts(text: str, readings: list[_Reading]) -> None:
         previous = r
 
 
+_OF_A_WHOLE = re.compile(r"\s+(?:out\s+)?of\s+(?:the|these|those|all)\s+\d", re.IGNORECASE)
+_SHARE_DESCRIBED = re.compile(
+    r"\s*\(\s*\d+(?:[.,]\d+)?\s*%\s*\)\s*(?:were|are|was|is|had|have|included|include)\b",
+    re.IGNORECASE,
+)
 _LIST_SEPARATOR = re.compile(r"\s*(?:,|and|,\s*and|;)\s*", re.IGNORECASE)
 
 

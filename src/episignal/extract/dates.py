@@ -101,6 +101,7 @@ _PART_OF_MONTH_DAY = {
     "late": 25,
     "end of": 0,
     "the end of": 0,
+    "end": 0,  # "by end-April", "end May"
 }
 
 
@@ -119,7 +120,7 @@ _SMALL = (
     r"a\s+couple\s+of|a\s+few|several|an?|one|two|three|four|five|six|seven|eight|nine|ten|"
     r"eleven|twelve"
 )
-_PART = r"early|late|mid|(?:the\s+)?(?:beginning|start|middle|end)\s+of"
+_PART = r"early|late|mid|(?:the\s+)?(?:beginning|start|middle|end)\s+of|end"
 # Words after a year-like number that show it is a count ("in 2019 cases").
 _COUNT_NOUN = (
     r"(?i:cases|deaths|people|persons|patients|individuals|children|adults|birds|animals|"
@@ -337,6 +338,16 @@ def _shift_month(year: int, month: int, delta: int) -> tuple[int, int]:
 _NOT_BEFORE_DATE = frozenset("-/.,:_" + string.ascii_letters)
 
 
+# "30 May-29 June", "1 January-1 April": a range's end glued to the month before it.
+_MONTH_DASH_BEFORE = re.compile(rf"(?:{_MONTH})\s*[-\u2013]\Z")
+
+
+def _after_month_dash(text: str, start: int) -> bool:
+    return text[start - 1] in "-\u2013" and bool(
+        _MONTH_DASH_BEFORE.search(text, max(0, start - 14), start)
+    )
+
+
 def _digit_dates(scan: _Scan) -> list[_Found]:
     text = scan.text
     out: list[_Found] = []
@@ -344,7 +355,11 @@ def _digit_dates(scan: _Scan) -> list[_Found]:
     for run in _DIGIT_RUN.finditer(text):
         start = run.start()
         glued = start > 0 and text[start - 1] in _NOT_BEFORE_DATE
-        if start < covered or (glued and not scan.lower.endswith("mid-", 0, start)):
+        if start < covered or (
+            glued
+            and not scan.lower.endswith("mid-", 0, start)
+            and not _after_month_dash(text, start)
+        ):
             continue  # inside a date already read, or glued to a word ("mid-2020" is fine)
         if len(run.group()) not in (1, 2, 4):
             continue

@@ -126,7 +126,7 @@ class CountLinker:
         placement = self._placement(links, r)
         place = placement.place
         local = place is not None and placement.tied and place.kind != "country"
-        date = _closest(links.dates, q.span)
+        date = self._as_of_date(links, w.sentence, q.span)
         period = date if date is not None else _closest(links.periods, q.span)
         low, high, approximate = self._bounds(q)
         return CountMention(
@@ -349,6 +349,33 @@ class CountLinker:
             if item[1].precision == "day" and (published is None or item[1].date <= published)
         ]
 
+    def _as_of_date(self, links: _SentenceLinks, sentence: Span, span: Span) -> DateMention | None:
+        """The as-of date of a figure: of its clause's dates when its clause (between
+        semicolons) names a time ("17 deaths between January and May; 34 between 15 May and
+        15 June"), a date that ends a period ("from 1 January to 22 February") over one that
+        does not ("reported on 14 February ..."), and a dateline ("4 March 2009 - ...") last."""
+        text = self.ctx.text
+        start = text.rfind(";", sentence[0], span[0]) + 1 or sentence[0]
+        end = _find_or(text, ";", span[1], sentence[1])
+        dates = [
+            d
+            for d in links.dates
+            if not _ONSET_BEFORE.search(text, _before(d[0]), d[0][0])
+            and not _GLUED_SENTENCES.search(text, *sorted((d[0][1], span[0])))
+        ]
+        if any(start <= s and e <= end for (s, e), _ in links.periods):
+            dates = [d for d in dates if start <= d[0][0] and d[0][1] <= end]
+        undated = [d for d in dates if not _is_dateline(text, sentence, d[0])]
+        if len(undated) < len(dates) and all(_tells_a_persons_day(text, d[0]) for d in undated):
+            # "9 January - ... a case who fell ill on 27 December": the day a person fell
+            # ill, died or was admitted dates that person, not the report's figure
+            undated = dates
+        ends = [
+            d for d in undated if _PERIOD_END.search(text, max(sentence[0], d[0][0] - 16), d[0][0])
+        ]
+        pool = ends or undated
+        return _latest_of_list(text, pool, _closest(pool, span))
+
     def _periods(self, sentence: Span) -> list[tuple[Span, DateMention]]:
         """Dates of the sentence at any precision that do not open a period ("since late
         April", "from 1 May": when counting began): a figure "in 2019" or "in late 1994, when
@@ -488,11 +515,80 @@ _WHEN_AFTER = re.compile(r"\s*,?\s*when\b", re.IGNORECASE)
 _SINCE_CLAUSE = re.compile(r"\bsince\b[^,;:]*$", re.IGNORECASE)
 _PERIOD_START = re.compile(
     r"\b(?:since|from|starting|beginning|began|begun|start(?:ed)?(?: on| in)?|after|between|"
+    # "the outbreak which was declared on 10 October": when the outbreak began
+    r"declared(?: on| in)?|"
     # "the outbreak, which peaked at the end of March": the outbreak's date, not the figure's
     r"peak(?:ed)?(?: at| in| on)?)"
     r"(?:\s+(?:the|early|mid|late|end|beginning|start|of|on|in)){0,3}\s*$",
     re.IGNORECASE,
 )
+
+
+# Right before a date: it ends the period a figure covers ("from 1 January to 22 February",
+# "up to 4 June", "as of 20 November"), so it is the figure's as-of date.
+_PERIOD_END = re.compile(
+    r"(?:\b(?:to|until|till|through|thru|as\s+of|as\s+at|by|ending|ended)|[-–—])\s*$",
+    re.IGNORECASE,
+)
+# After a date: a dateline ("10 April 2008 - As of 28 March ..."), the report's own date.
+_DATELINE_AFTER = re.compile(r"\s*(?:-|–|—|--)\s")
+
+
+def _before(span: Span) -> int:
+    return max(0, span[0] - 40)
+
+
+def _latest_of_list(
+    text: str, dates: list[tuple[Span, DateMention]], chosen: DateMention | None
+) -> DateMention | None:
+    """ "On 27 February, 28 February and 1 March, China notified WHO of 8 cases": of days
+    listed together, the figure is as of the last."""
+    if chosen is None:
+        return None
+    ordered = sorted(dates, key=lambda d: d[0])
+    i = next(k for k, d in enumerate(ordered) if d[1] is chosen)
+    lo = hi = i
+    while lo > 0 and _DATE_LIST_GAP.fullmatch(text, ordered[lo - 1][0][1], ordered[lo][0][0]):
+        lo -= 1
+    while hi + 1 < len(ordered) and _DATE_LIST_GAP.fullmatch(
+        text, ordered[hi][0][1], ordered[hi + 1][0][0]
+    ):
+        hi += 1
+    return max((d[1] for d in ordered[lo : hi + 1]), key=lambda d: d.date)
+
+
+def _tells_a_persons_day(text: str, span: Span) -> bool:
+    return _PERSONS_DAY_BEFORE.search(text, max(0, span[0] - 40), span[0]) is not None
+
+
+# Before a date: what happened to a person that day ("became ill on", "died on 3 January").
+_PERSONS_DAY_BEFORE = re.compile(
+    r"\b(?:ill|sick|symptomatic|symptoms|onset|died|admitted|hospitali[sz]ed|discharged|"
+    r"isolated|travelled|traveled|returned|arrived|exposed|born)\b(?:\s+\w+){0,2}\s+$",
+    re.IGNORECASE,
+)
+
+
+# Before a date: the day a person fell ill or was admitted ("who became ill on 28 March",
+# "developed symptoms on 31 January", "with onset on", "hospitalized on 7 April"): that
+# person's story, never a figure's as-of date.
+_ONSET_BEFORE = re.compile(
+    r"\b(?:ill|sick|symptomatic|symptoms|onset(?:\s+of\s+\w+)?|hospitali[sz]ed|admitted"
+    r"(?:\s+to\s+(?:a\s+|the\s+)?hospital)?)\s+(?:on|in|since)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+# "... in Grand Cape Mount County.To date, 29 cases": a sentence glued to the one before.
+_GLUED_SENTENCES = re.compile(r"[a-z]\.[A-Z][a-z]")
+_DATE_LIST_GAP = re.compile(r"\s*(?:,|and|&|,\s*and)\s*", re.IGNORECASE)
+
+
+def _is_dateline(text: str, sentence: Span, span: Span) -> bool:
+    return not text[sentence[0] : span[0]].strip() and bool(_DATELINE_AFTER.match(text, span[1]))
+
+
+def _find_or(text: str, needle: str, start: int, end: int) -> int:
+    pos = text.find(needle, start, end)
+    return end if pos < 0 else pos
 
 
 def _admin1(place: LocationMention | None) -> str | None:

@@ -157,9 +157,10 @@ def _matcher() -> _Matcher:
     digits = (
         r"(?<![\w.,/])(?<![A-Za-z]-)"
         # Space-grouped thousands ("392 000") only where no digits come right before or
-        # after: in a table row ("Cases 36 423 140 16 579") the spaces separate cells.
+        # after: in a table row ("Cases 36 423 140 16 579") the spaces separate cells, and
+        # so do they past three groups ("Cases 126 242 502 228 972" is no 126 trillion).
         r"(?:\d{1,3}(?:,\d{3})+(?![\d])"
-        r"|(?<!\d[ \u00a0\u202f])\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d])(?![ \u00a0\u202f]+\d)"
+        r"|(?<!\d[ \u00a0\u202f])\d{1,3}(?:[ \u00a0\u202f]\d{3}){1,3}(?![\d])(?![ \u00a0\u202f]+\d)"
         r"|\d{1,3}(?:\.\d{3}){2,}(?![\d])|\d+(?:\.\d+)?)"
         rf"(?:\s*(?:{scale}|{spaced})\b|(?:{_alternation(lex.suffixes)})\b)?"
         r"(?![\w])"

@@ -186,9 +186,10 @@ _DEFINITE_AFTER = re.compile(r"\b(?:of|to|with|from|by)\s+$", re.IGNORECASE)
 
 
 def _is_definite_ordinal(text: str, det: Span) -> bool:
-    """ "the first", "the fourth" (not "the index", "a second")."""
+    """ "the first", "the fourth", "the index" (not "a second"): one case of those counted,
+    pointed at."""
     words = text[det[0] : det[1]].lower().split()
-    return len(words) == 2 and words[0] == "the" and words[1] != "index"
+    return len(words) == 2 and words[0] == "the"
 
 
 def _near(pos: int, sentence_of: Callable[[int], Span]) -> Span:
