@@ -140,7 +140,9 @@ def signals(conn: sqlite3.Connection, q: EventQuery) -> Page[Signal]:
         f"SELECT {SIGNAL_COLUMNS} {FROM} WHERE {clause} {order(q)} {limit}",
         [*params, *limit_params],
     ).fetchall()
-    total = int(conn.execute(f"SELECT count(*) {count_from(q)} WHERE {clause}", params).fetchone()[0])
+    total = int(
+        conn.execute(f"SELECT count(*) {count_from(q)} WHERE {clause}", params).fetchone()[0]
+    )
     items = tuple(signal_from_row(row, q.offset + i) for i, row in enumerate(rows, 1))
     return Page(items, total, q.offset, q.limit)
 
