@@ -39,12 +39,6 @@ from episignal.store.search import search_documents as search
 from episignal.store.triage import AUDIT_COLUMNS, AuditEntry, TriageError
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
-# The reads analysts and scripts make all day (event lists, one event, document search) are
-# ``async def``: they run on the event loop, not in the thread pool. Each is bounded (a page
-# of at most 500 rows, a cached or single event, a capped search) and a WAL reader never
-# waits for the writer, so they never block for long; a hop to a request thread and back
-# costs two waits for a CPU and for the GIL, which on a busy machine was most of a call's
-# time. Writes (which may wait for the database lock), exports and the rest stay in threads.
 T = TypeVar("T")
 EXPORT_CHUNK = 500
 EXPORT_LIMIT = 1_000_000
@@ -303,12 +297,12 @@ def json_of(model: BaseModel) -> Response:
 
 
 @router.get("/events", response_model=SignalPage, summary="Events, filtered, sorted and paged")
-async def list_events(db: DatabaseDep, filters: FiltersDep) -> Response:
+def list_events(db: DatabaseDep, filters: FiltersDep) -> Response:
     return signal_page(db.workbench().signals(filters.query), filters)
 
 
 @router.get("/signals", response_model=SignalPage, summary="Events ranked for triage by score")
-async def list_signals(db: DatabaseDep, filters: FiltersDep) -> Response:
+def list_signals(db: DatabaseDep, filters: FiltersDep) -> Response:
     ranked = replace(filters.query, sort="-score")
     return signal_page(db.workbench().signals(ranked), filters)
 
@@ -320,7 +314,7 @@ async def list_signals(db: DatabaseDep, filters: FiltersDep) -> Response:
     response_class=Response,
     responses={200: {"content": {"application/json": {}}}},
 )
-async def get_event(db: DatabaseDep, event_id: str) -> Response:
+def get_event(db: DatabaseDep, event_id: str) -> Response:
     workbench = db.workbench()
     live = workbench.resolve(event_id)
     if live is None:
@@ -472,7 +466,7 @@ def audit(
 @router.get(
     "/documents", response_model=DocumentPage, summary="Documents: full-text search or list"
 )
-async def documents(
+def documents(
     db: DatabaseDep,
     _: PrincipalDep,
     q: Annotated[str | None, Query(max_length=500, description='Words, "phrases", prefix*')] = None,

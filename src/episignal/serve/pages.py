@@ -36,9 +36,6 @@ from episignal.store.search import COUNT_CAP, MARK_CLOSE, MARK_OPEN, RANK_LIMIT,
 from episignal.store.triage import TriageError
 
 router = APIRouter(include_in_schema=False)
-# Board, event and search pages run on the event loop, as the API's frequent reads do (see
-# ``episignal.serve.api``): bounded work, no thread hop. Forms, documents, map and audit run
-# in the thread pool.
 FLAG_KINDS = (
     "any",
     "implausible_cfr",
@@ -83,7 +80,7 @@ def filter_query(request: Request, **changes: Any) -> str:
 
 
 @router.get("/", response_class=HTMLResponse)
-async def board(request: Request, db: DatabaseDep, filters: FiltersDep) -> HTMLResponse:
+def board(request: Request, db: DatabaseDep, filters: FiltersDep) -> HTMLResponse:
     workbench = db.workbench()
     page = workbench.signals(filters.query)
     number, pages = page_numbers(page)
@@ -121,7 +118,7 @@ def mark_seen(db: DatabaseDep, who: PrincipalDep) -> RedirectResponse:
 
 
 @router.get("/events/{event_id}", response_class=HTMLResponse)
-async def event_page(request: Request, db: DatabaseDep, event_id: str) -> Response:
+def event_page(request: Request, db: DatabaseDep, event_id: str) -> Response:
     workbench = db.workbench()
     live = workbench.resolve(event_id)
     if live is None:
@@ -257,7 +254,7 @@ def snippet_markup(snippet: str) -> Markup:
 
 
 @router.get("/search", response_class=HTMLResponse)
-async def search_page(
+def search_page(
     request: Request,
     db: DatabaseDep,
     q: Annotated[str, Query(max_length=500)] = "",
