@@ -12,6 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 from serve_fixtures import event_id, log_in
 
+from episignal.serve.api import SignalPage
 from episignal.store import Store
 from episignal.store.accounts import Accounts
 
@@ -98,6 +99,24 @@ def test_signals_carry_their_rank_whatever_the_sort(api: TestClient) -> None:
     assert [s["rank"] for s in body["items"]] == [4, 5, 6]
     scores = [s["score"] for s in body["items"]]
     assert scores == sorted(scores, reverse=True)  # signals are always ranked by score
+
+
+def test_event_lists_match_their_documented_model(analyst: TestClient, kp: str) -> None:
+    # Lists are written as plain JSON (not through the models): they must still be what
+    # /openapi.json says, markers and triage included.
+    changed = analyst.patch(
+        f"/api/v1/events/{kp}/triage",
+        json={"status": "monitoring", "assignee": "ana", "tags": ["Urgent"]},
+        headers={"x-csrf-token": analyst.get("/api/v1/me").json()["csrf_token"]},
+    )
+    assert changed.status_code == 200
+    for path in ("/api/v1/events", "/api/v1/signals"):
+        body = analyst.get(path, params={"per_page": 500}).json()
+        page = SignalPage.model_validate(body)
+        assert json.loads(page.model_dump_json()) == body
+        mine = next(s for s in page.items if s.event == kp)
+        assert (mine.status, mine.assignee, mine.tags) == ("monitoring", "ana", ["urgent"])
+        assert {s.marker for s in page.items} <= {"new", "changed"}
 
 
 def test_one_event_its_series_and_sub_national_areas(api: TestClient, db: Path, kp: str) -> None:

@@ -194,40 +194,50 @@ class Done(BaseModel):
     changed: bool
 
 
-def signal_model(s: Signal, seen_since: str | None) -> SignalModel:
-    return SignalModel(
-        rank=s.rank,
-        event=s.event,
-        score=s.score,
-        reason=s.reason,
-        disease=s.disease.name,
-        icd10=s.disease.icd10,
-        country=s.country,
-        areas=list(s.areas),
-        first_seen=s.first_seen.isoformat(),
-        last_seen=s.last_seen.isoformat(),
-        latest=latest_to_json(s.latest),
-        flags=list(s.flags),
-        severity=s.severity,
-        documents=s.documents,
-        status=s.triage.status,
-        assignee=s.triage.assignee,
-        tags=list(s.triage.tags),
-        created_at=s.created_at,
-        updated_at=s.updated_at,
-        marker=marker_at(s.created_at, s.updated_at, seen_since),
-    )
+def signal_record(s: Signal, seen_since: str | None) -> dict[str, Any]:
+    """A signal as :class:`SignalModel` describes it, as plain data: validating fifty models
+    per list took a third of the API's time for data built by our own query layer (a test
+    checks that every record validates as a SignalModel)."""
+    return {
+        "rank": s.rank,
+        "event": s.event,
+        "score": s.score,
+        "reason": s.reason,
+        "disease": s.disease.name,
+        "icd10": s.disease.icd10,
+        "country": s.country,
+        "areas": list(s.areas),
+        "first_seen": s.first_seen.isoformat(),
+        "last_seen": s.last_seen.isoformat(),
+        "latest": latest_to_json(s.latest),
+        "flags": list(s.flags),
+        "severity": s.severity,
+        "documents": s.documents,
+        "status": s.triage.status,
+        "assignee": s.triage.assignee,
+        "tags": list(s.triage.tags),
+        "created_at": s.created_at,
+        "updated_at": s.updated_at,
+        "marker": marker_at(s.created_at, s.updated_at, seen_since),
+    }
 
 
-def signal_page(page: Page[Signal], filters: Filters) -> SignalPage:
+def compact_json(data: Any) -> str:
+    """JSON as pydantic writes it (no spaces, UTF-8 as is)."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def signal_page(page: Page[Signal], filters: Filters) -> Response:
+    """A :class:`SignalPage` as a JSON response."""
     number, pages = page_numbers(page)
-    return SignalPage(
-        items=[signal_model(s, filters.seen_since) for s in page.items],
-        total=page.total,
-        page=number,
-        per_page=filters.per_page,
-        pages=pages,
-    )
+    body = {
+        "items": [signal_record(s, filters.seen_since) for s in page.items],
+        "total": page.total,
+        "page": number,
+        "per_page": filters.per_page,
+        "pages": pages,
+    }
+    return Response(compact_json(body), media_type="application/json")
 
 
 def triage_model(event_id: str, t: Triage) -> TriageModel:
@@ -288,13 +298,13 @@ def json_of(model: BaseModel) -> Response:
 
 @router.get("/events", response_model=SignalPage, summary="Events, filtered, sorted and paged")
 def list_events(db: DatabaseDep, filters: FiltersDep) -> Response:
-    return json_of(signal_page(db.workbench().signals(filters.query), filters))
+    return signal_page(db.workbench().signals(filters.query), filters)
 
 
 @router.get("/signals", response_model=SignalPage, summary="Events ranked for triage by score")
 def list_signals(db: DatabaseDep, filters: FiltersDep) -> Response:
     ranked = replace(filters.query, sort="-score")
-    return json_of(signal_page(db.workbench().signals(ranked), filters))
+    return signal_page(db.workbench().signals(ranked), filters)
 
 
 @router.get(
@@ -554,7 +564,7 @@ def export_json(db: DatabaseDep, filters: FiltersDep) -> StreamingResponse:
     def chunks() -> Iterator[str]:
         yield "["
         for i, signal in enumerate(export_signals(db, filters)):
-            yield ("," if i else "") + signal_model(signal, filters.seen_since).model_dump_json()
+            yield ("," if i else "") + compact_json(signal_record(signal, filters.seen_since))
         yield "]\n"
 
     headers = {"content-disposition": 'attachment; filename="events.json"'}

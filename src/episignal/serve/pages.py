@@ -26,7 +26,12 @@ from episignal.serve.deps import (
     marker_of,
 )
 from episignal.serve.mapview import event_map
-from episignal.serve.render import event_page_parts, page_document_body, page_numbers
+from episignal.serve.render import (
+    board_rows,
+    event_page_parts,
+    page_document_body,
+    page_numbers,
+)
 from episignal.store.search import COUNT_CAP, MARK_CLOSE, MARK_OPEN, RANK_LIMIT, search_documents
 from episignal.store.triage import TriageError
 
@@ -88,7 +93,7 @@ def board(request: Request, db: DatabaseDep, filters: FiltersDep) -> HTMLRespons
         page=page,
         number=number,
         pages=pages,
-        markers=markers,
+        rows=board_rows(page.items, markers),
         filters=filters,
         params=request.query_params,
         query=filter_query(request, page=None),

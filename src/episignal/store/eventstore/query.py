@@ -140,9 +140,17 @@ def signals(conn: sqlite3.Connection, q: EventQuery) -> Page[Signal]:
         f"SELECT {SIGNAL_COLUMNS} {FROM} WHERE {clause} {order(q)} {limit}",
         [*params, *limit_params],
     ).fetchall()
-    total = int(conn.execute(f"SELECT count(*) {FROM} WHERE {clause}", params).fetchone()[0])
+    total = int(
+        conn.execute(f"SELECT count(*) {count_from(q)} WHERE {clause}", params).fetchone()[0]
+    )
     items = tuple(signal_from_row(row, q.offset + i) for i, row in enumerate(rows, 1))
     return Page(items, total, q.offset, q.limit)
+
+
+def count_from(q: EventQuery) -> str:
+    """The FROM of a count: the join to triage only when a filter reads it (SQLite keeps a
+    LEFT JOIN it does not need, one lookup per event: 2 ms of every unfiltered board)."""
+    return FROM if q.statuses or q.assignee else "FROM events e"
 
 
 def signal_from_row(row: Any, rank: int) -> Signal:
