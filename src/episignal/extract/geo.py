@@ -73,9 +73,9 @@ def _country_lookup() -> dict[str, str]:
     gaz = gazetteer()
     best: dict[str, Place] = {}
     for phrase, index, role in gaz.names:
+        if gaz.kind(index) != "country":
+            continue  # (without building a Place for each of the hundred thousand names)
         place = gaz.place(index)
-        if place.kind != "country":
-            continue
         key = phrase if role == "abbr" else phrase.lower()
         current = best.get(key)
         if current is None or place.prior > current.prior:
