@@ -56,7 +56,9 @@ def alternation(phrases: Iterable[str]) -> str:
     phrases are still tried in the same order), but the regex engine skips an alternative
     by its first letter only when a literal opens it; with a lookbehind before every
     phrase, each position of the text ran the lookbehind once per phrase (a list of
-    currencies searched fifteen times slower).
+    currencies searched fifteen times slower). A lookahead for the run's first letters
+    (in either case, whatever the flags) then spares the engine entering the alternatives
+    at all elsewhere: case-insensitive literals are not skipped by their first letter.
     """
     items = sorted(set(phrases), key=lambda p: (-len(p), p))
     if not items:
@@ -65,15 +67,22 @@ def alternation(phrases: Iterable[str]) -> str:
     run: list[str] = []
     for p in items:
         if p[0].isalnum():
-            run.append(_phrase_rest(p))
+            run.append(p)
             continue
         if run:
-            parts.append(_WORD_BEFORE + "(?:" + "|".join(run) + ")")
+            parts.append(_word_run(run))
             run = []
         parts.append(_phrase_rest(p))
     if run:
-        parts.append(_WORD_BEFORE + "(?:" + "|".join(run) + ")")
+        parts.append(_word_run(run))
     return "|".join(parts)
+
+
+def _word_run(phrases: list[str]) -> str:
+    """Phrases that start with a word character, as one alternative (see :func:`alternation`)."""
+    firsts = "".join(re.escape(c) for c in sorted({p[0] for p in phrases}))
+    body = "|".join(_phrase_rest(p) for p in phrases)
+    return f"{_WORD_BEFORE}(?=(?i:[{firsts}]))(?:{body})"
 
 
 class Match(NamedTuple, Generic[T]):
