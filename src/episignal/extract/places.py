@@ -239,7 +239,7 @@ def _rules() -> _Rules:
         demonym_institution=re.compile(
             rf"^[ \t]*(?:{_alternation(raw['demonym_institution'])})\b", re.IGNORECASE
         ),
-        furniture=PhraseRuler([(p, p) for p in raw["furniture_lines"]]),
+        furniture=PhraseRuler([(p, p) for p in raw["furniture_lines"]], per_document=True),
         furniture_max_words=int(raw["furniture_max_words"]),
         locative_stop=frozenset(str(w) for w in raw.get("locative_stop") or []),
         outlet_after=re.compile(rf"^[ \t]+(?:{_alternation(raw['outlet_after'])})\b"),

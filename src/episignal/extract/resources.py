@@ -132,7 +132,7 @@ def _lexicon() -> _ResourceLexicon:
     prefix: dict[str, str] = raw["currencies"]["prefix"]
     suffix: dict[str, str] = raw["currencies"]["suffix"]
     return _ResourceLexicon(
-        ruler=PhraseRuler(phrases),
+        ruler=PhraseRuler(phrases, per_document=True),
         currency_prefix=_prefix_pattern(prefix),
         currency_prefix_codes=prefix,
         currency_suffix=re.compile(
