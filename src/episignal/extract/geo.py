@@ -72,9 +72,12 @@ def _country_lookup() -> dict[str, str]:
     """Lower-cased country name, abbreviation or demonym -> ISO2 (the most populous reading)."""
     gaz = gazetteer()
     best: dict[str, Place] = {}
+    # Countries are found by their rows, without a Place for each of the hundred thousand
+    # names (this ran inside the first document that names a country's demonym).
+    countries = {i for i, row in enumerate(gaz._rows) if row[1] == "country"}
     for phrase, index, role in gaz.names:
-        if gaz.kind(index) != "country":
-            continue  # (without building a Place for each of the hundred thousand names)
+        if index not in countries:
+            continue
         place = gaz.place(index)
         key = phrase if role == "abbr" else phrase.lower()
         current = best.get(key)
