@@ -127,14 +127,24 @@ class PhraseRuler(Generic[T]):
         self._fold = CharMap(fold or {})
         keys: dict[str, int] = {}
         values: list[list[T]] = []
+        # self._key, inlined: a gazetteer has a hundred thousand phrases and more.
+        lower, fold = not case_sensitive, self._fold if self._fold else None
         for phrase, value in phrases:
-            key = self._key(phrase)
+            key = phrase
+            if lower:
+                key = phrase.lower()
+                if len(key) != len(phrase):
+                    key = lower_preserving_length(phrase)
+            if fold is not None:
+                key = fold(key)
             if not key.strip():
                 continue
-            idx = keys.setdefault(key, len(values))
-            if idx == len(values):
-                values.append([])
-            values[idx].append(value)
+            idx = keys.get(key)
+            if idx is None:
+                keys[key] = len(values)
+                values.append([value])
+            else:
+                values[idx].append(value)
         self._patterns = list(keys)
         self._values = values
         self._automaton = _automaton(self._patterns)
