@@ -128,15 +128,15 @@ class PhraseRuler(Generic[T]):
         keys: dict[str, int] = {}
         values: list[list[T]] = []
         # self._key, inlined: a gazetteer has a hundred thousand phrases and more.
-        lower, fold = not case_sensitive, self._fold if self._fold else None
+        lower, folding = not case_sensitive, self._fold if self._fold else None
         for phrase, value in phrases:
             key = phrase
             if lower:
                 key = phrase.lower()
                 if len(key) != len(phrase):
                     key = lower_preserving_length(phrase)
-            if fold is not None:
-                key = fold(key)
+            if folding is not None:
+                key = folding(key)
             if not key.strip():
                 continue
             idx = keys.get(key)
