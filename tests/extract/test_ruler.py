@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from episignal.extract.ruler import PhraseRuler, RulerSet, lower_preserving_length
+from episignal.extract import ruler as ruler_module
+from episignal.extract.ruler import (
+    PhraseRuler,
+    RulerSet,
+    alternation,
+    lower_preserving_length,
+    phrase_pattern,
+    scan_document,
+)
 from episignal.lang.boundary import Boundary
 
 
@@ -99,3 +109,70 @@ def test_ruler_set_gives_each_ruler_its_own_answer() -> None:
 def test_ruler_set_refuses_rulers_of_different_boundaries() -> None:
     with pytest.raises(ValueError, match="share their case and boundary"):
         RulerSet([PhraseRuler([("a", 1)]), PhraseRuler([("b", 2)], case_sensitive=True)])
+
+
+# --------------------------------------------------------------------------- speed work (issue 8)
+# The speed-ups must find exactly what the plain forms found.
+
+
+def _one_test_per_phrase(phrases: list[str]) -> str:
+    """The alternation as it was written before: a boundary test before every phrase."""
+    items = sorted(set(phrases), key=lambda p: (-len(p), p))
+    return "|".join(phrase_pattern(p) for p in items)
+
+
+_CUE_PHRASES = [
+    "case",
+    "fatal case",
+    "death case",
+    "Cases",
+    "(h5n1)",
+    "$",
+    "us$",
+    "e.g.",
+    "a",
+    "an",
+]
+_CUE_TEXT = (
+    "A fatal case, an index CASE and two cases (H5N1) cost US$ 3 and $4, e.g. in a showcase; "
+    "Ａ wide ſtate of case-control studies: acase, casework, a case."
+)
+
+
+@pytest.mark.parametrize("flags", [0, re.IGNORECASE])
+def test_alternation_finds_what_one_boundary_test_per_phrase_found(flags: int) -> None:
+    shared = re.compile(rf"\b(?:{alternation(_CUE_PHRASES)})", flags)
+    plain = re.compile(rf"\b(?:{_one_test_per_phrase(_CUE_PHRASES)})", flags)
+    found = [m.span() for m in shared.finditer(_CUE_TEXT)]
+    assert found == [m.span() for m in plain.finditer(_CUE_TEXT)]
+    assert found  # the text holds cues under either flag
+
+
+def test_a_dfa_and_the_default_automaton_find_the_same_matches(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    phrases = [(p, p) for p in _CUE_PHRASES]
+    dfa = PhraseRuler(phrases)
+    monkeypatch.setattr(ruler_module, "_DFA_MAX_PATTERNS", 0)
+    default = PhraseRuler(phrases)
+    assert spans(dfa, _CUE_TEXT) == spans(default, _CUE_TEXT) != []
+
+
+def test_a_per_document_ruler_answers_from_the_document_scan() -> None:
+    phrases = [("measles", "M"), ("avian influenza", "A"), ("h5n1 avian influenza", "A")]
+    alone = PhraseRuler(phrases)
+    shared = PhraseRuler(phrases, per_document=True)
+    text = "H5N1 avian influenza and measles; measlesvirus, avian influenza."
+    scan_document(lower_preserving_length(text))
+    assert spans(shared, text) == spans(alone, text) != []
+    # Another text (a sentence, a title) is scanned by the ruler itself.
+    other = "Measles in the north."
+    assert spans(shared, other) == [("Measles", "M")]
+    # Its answer is a copy: a caller that edits it leaves the next caller's intact.
+    shared.find(text).clear()
+    assert spans(shared, text) == spans(alone, text)
+
+
+def test_a_per_document_ruler_must_read_lowered_plain_words() -> None:
+    with pytest.raises(ValueError):
+        PhraseRuler([("Measles", "M")], case_sensitive=True, per_document=True)

@@ -19,9 +19,12 @@ import functools
 import hashlib
 import re
 import unicodedata
+from typing import TYPE_CHECKING
 
 import numpy as np
-from datasketch import LeanMinHash, MinHash, MinHashLSH
+
+if TYPE_CHECKING:
+    from datasketch import LeanMinHash, MinHash
 
 from episignal.clean.furniture import is_prose
 
@@ -88,6 +91,8 @@ class NearDuplicateIndex:
             raise ValueError(f"threshold must be in (0, 1], got {threshold}")
         self.threshold = threshold
         self.num_perm = num_perm
+        from datasketch import MinHashLSH  # (see _template)
+
         self._lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
         self._signatures: dict[str, np.ndarray] = {}
 
@@ -128,6 +133,8 @@ class NearDuplicateIndex:
     def _lean(values: np.ndarray) -> LeanMinHash:
         minhash = _template(values.size).copy()
         minhash.hashvalues = values.astype(minhash.hashvalues.dtype)
+        from datasketch import LeanMinHash  # (see _template)
+
         return LeanMinHash(minhash)
 
 
@@ -142,5 +149,10 @@ def _template(num_perm: int) -> MinHash:
     """An empty MinHash whose copies share its permutations (drawing them is the slow part).
 
     Copying keeps this working across datasketch 1.x and 2.x, whose constructors differ.
+    datasketch is imported here, on first use, not with the module: it loads scipy, a
+    second or so that ``episignal extract`` (which only needs :func:`content_hash`) paid
+    on every start.
     """
+    from datasketch import MinHash
+
     return MinHash(num_perm=num_perm, seed=_SEED)

@@ -128,16 +128,21 @@ class TextContext:
     def lower(self) -> str:
         return self.text.lower()
 
+    # These two run for every number, name and cue of a document (tens of thousands of
+    # calls over a corpus): one bisection each, no further calls.
     def sentence_index(self, pos: int) -> int:
         """Index of the sentence containing character ``pos`` (the nearest one before it)."""
-        sentences = self.sentences
-        if not sentences:
+        if not self.sentences:
             return -1
-        return max(0, bisect.bisect_right(self._starts, pos) - 1)
+        i = bisect.bisect_right(self._starts, pos) - 1
+        return i if i > 0 else 0
 
     def sentence_span(self, pos: int) -> Span:
-        i = self.sentence_index(pos)
-        return self.sentences[i] if i >= 0 else (0, len(self.text))
+        sentences = self.sentences
+        if not sentences:
+            return (0, len(self.text))
+        i = bisect.bisect_right(self._starts, pos) - 1
+        return sentences[i if i > 0 else 0]
 
     def sentence_text(self, pos: int) -> str:
         start, end = self.sentence_span(pos)

@@ -295,7 +295,7 @@ def _cues() -> _Cues:
             rf"\s*(?:of\s+)?(?:{_alternation(raw['months'])})(?![\w])", re.IGNORECASE
         ),
         year_before=_Suffixes(_labelled(raw["year_before"], "year")),
-        ruler=PhraseRuler(ruler_phrases),
+        ruler=PhraseRuler(ruler_phrases, per_document=True),
         fever_diseases=_Suffixes(_labelled(raw["fever_diseases"], "disease")),
         name_prefixes=frozenset(raw["name_prefixes"]),
         weak_period=frozenset(raw["cumulative_sentence_weak"]),

@@ -143,7 +143,7 @@ def _lexicon() -> _Lexicon:
         exact = text if case_sensitive else None
         form = _Form(index, role == "pathogen", variant, exact, weak, icd10 and icd10[:3])
         phrases.append((text, form))
-    return _Lexicon(diseases, PhraseRuler(phrases), _ancestor_sets(diseases))
+    return _Lexicon(diseases, PhraseRuler(phrases, per_document=True), _ancestor_sets(diseases))
 
 
 def _disease(raw: dict[str, object]) -> _Disease:

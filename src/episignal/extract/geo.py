@@ -52,6 +52,10 @@ class Gazetteer:
         """The kind of place ``index`` without building its :class:`Place`."""
         return str(self._rows[index][1])
 
+    def indexes_of_kinds(self, *kinds: str) -> frozenset[int]:
+        """The indexes of the places of these kinds, without building their Places."""
+        return frozenset(i for i, row in enumerate(self._rows) if row[1] in kinds)
+
     def place(self, index: int) -> Place:
         made = self._made.get(index)
         if made is None:
@@ -72,10 +76,13 @@ def _country_lookup() -> dict[str, str]:
     """Lower-cased country name, abbreviation or demonym -> ISO2 (the most populous reading)."""
     gaz = gazetteer()
     best: dict[str, Place] = {}
+    # Countries are found by their rows, without a Place for each of the hundred thousand
+    # names (this ran inside the first document that names a country's demonym).
+    countries = gaz.indexes_of_kinds("country")
     for phrase, index, role in gaz.names:
-        place = gaz.place(index)
-        if place.kind != "country":
+        if index not in countries:
             continue
+        place = gaz.place(index)
         key = phrase if role == "abbr" else phrase.lower()
         current = best.get(key)
         if current is None or place.prior > current.prior:

@@ -130,7 +130,7 @@ def _cues() -> _Cues:
             rf"(?:[\w-]+\s+){{0,3}}?(?P<condition>{conditions})"
         ),
         condition_inside=_compile(rf"(?P<condition>{conditions})"),
-        ruler=PhraseRuler(_family_phrases(raw)),
+        ruler=PhraseRuler(_family_phrases(raw), per_document=True),
     )
 
 

@@ -65,13 +65,14 @@ def _lexicon() -> _MeasureLexicon:
     phrases: list[tuple[str, str]] = [(p, k) for p, k in raw["triggers"]]
     phrases += [(p, _SKIP) for p in raw["skip"]]
     return _MeasureLexicon(
-        ruler=PhraseRuler(phrases),
+        ruler=PhraseRuler(phrases, per_document=True),
         compound=tuple(
             (kind, _compound_pattern(entry["verbs"], entry["objects"]))
             for kind, entry in raw["compound"].items()
         ),
         objects=PhraseRuler(
-            [(o, kind) for kind, entry in raw["compound"].items() for o in entry["objects"]]
+            [(o, kind) for kind, entry in raw["compound"].items() for o in entry["objects"]],
+            per_document=True,
         ),
         veto_next_word={k: tuple(v) for k, v in raw["veto_next_word"].items()},
         veto_nearby={k: word_pattern(v) for k, v in raw["veto_nearby"].items()},

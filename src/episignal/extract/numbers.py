@@ -175,7 +175,7 @@ def _matcher() -> _Matcher:
     anchors = [*lex.units, *lex.scales, *lex.fixed, *lex.vague, *(f"a {s}" for s in lex.scales)]
     return _Matcher(
         lexicon=lex,
-        words=PhraseRuler((phrase, phrase) for phrase in anchors),
+        words=PhraseRuler(((phrase, phrase) for phrase in anchors), per_document=True),
         number=re.compile(
             rf"(?P<n1>{number})(?:\s*(?:-|–|—|to)\s*(?P<n2>{number}))?"
             rf"(?P<suffix>\s*\+(?![\d])|\s+(?:{suffix})\b)?",

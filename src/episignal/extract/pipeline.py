@@ -10,10 +10,11 @@ from episignal.extract.counts import find_counts
 from episignal.extract.dates import find_dates
 from episignal.extract.diseases import find_diseases
 from episignal.extract.lang_engine import extract_with_profile
-from episignal.extract.measures import find_measures
+from episignal.extract.measures import find_measures, lowered_text
 from episignal.extract.places import find_locations
 from episignal.extract.relevance import RELEVANCE_THRESHOLD, score_relevance
 from episignal.extract.resources import find_resources
+from episignal.extract.ruler import scan_document
 from episignal.extract.sources import find_sources
 from episignal.lang.profile import is_supported, load_profile
 
@@ -39,6 +40,7 @@ def extract_text(
     if language not in ("en", None):
         return extract_with_profile(text, published, title, load_profile(language))
     ctx = TextContext(text, published, title)
+    scan_document(lowered_text(ctx))  # the lexicons read on every document, in one pass
     sources = find_sources(ctx)
     dates = find_dates(ctx)
     diseases = find_diseases(ctx)

@@ -239,7 +239,7 @@ def _rules() -> _Rules:
         demonym_institution=re.compile(
             rf"^[ \t]*(?:{_alternation(raw['demonym_institution'])})\b", re.IGNORECASE
         ),
-        furniture=PhraseRuler([(p, p) for p in raw["furniture_lines"]]),
+        furniture=PhraseRuler([(p, p) for p in raw["furniture_lines"]], per_document=True),
         furniture_max_words=int(raw["furniture_max_words"]),
         locative_stop=frozenset(str(w) for w in raw.get("locative_stop") or []),
         outlet_after=re.compile(rf"^[ \t]+(?:{_alternation(raw['outlet_after'])})\b"),
@@ -316,7 +316,7 @@ def _areas_before_suffix(surface: str, readings: list[_Reading]) -> list[_Readin
     have = {id(r.place) for r in readings}
     return [
         r
-        for r in (_reading(i) for i in _name_indexes().get(head, ()))
+        for r in (_reading(i) for i in _area_name_indexes().get(head, ()))
         if r.place.kind in ("admin1", "admin2") and r.role == "name" and id(r.place) not in have
     ]
 
@@ -325,11 +325,16 @@ _AREA_SUFFIXES = frozenset({"region", "province", "district", "state", "county",
 
 
 @cache
-def _name_indexes() -> dict[str, tuple[int, ...]]:
-    """Gazetteer name -> the indexes of ``gazetteer().names`` spelled so."""
+def _area_name_indexes() -> dict[str, tuple[int, ...]]:
+    """Name of a province or district -> the indexes of ``gazetteer().names`` spelled so
+    (only what :func:`_areas_before_suffix` reads: an index of every name took a few
+    tenths of a second, inside the first document with an area suffix)."""
+    gaz = gazetteer()
+    areas = gaz.indexes_of_kinds("admin1", "admin2")
     out: dict[str, list[int]] = defaultdict(list)
-    for i, (phrase, _, _) in enumerate(gazetteer().names):
-        out[phrase].append(i)
+    for i, (phrase, place_index, role) in enumerate(gaz.names):
+        if role == "name" and place_index in areas:
+            out[phrase].append(i)
     return {k: tuple(v) for k, v in out.items()}
 
 

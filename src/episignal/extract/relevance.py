@@ -120,7 +120,7 @@ def _model() -> _Model:
     return _Model(
         float(data["bias"]),
         dict(data["features"]),
-        PhraseRuler(cues),
+        PhraseRuler(cues, per_document=True),
         # Frequent words, searched only in the sentences that need them: not in the ruler.
         occurrence=_word_regex(data["occurrence"]),
         outbreak=_word_regex(data["outbreak_nouns"]),

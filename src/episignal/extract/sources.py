@@ -102,7 +102,7 @@ def _lexicon() -> _Lexicon:
     cue_words = sorted(data["attribution"], key=lambda c: (-len(c), c))
     cues = re.compile(r"\b(?:" + "|".join(re.escape(c) for c in cue_words) + r")\b")
     return _Lexicon(
-        PhraseRuler(loose),
+        PhraseRuler(loose, per_document=True),
         PhraseRuler(exact, case_sensitive=True),
         cues,
         frozenset(data["not_person_words"]),
