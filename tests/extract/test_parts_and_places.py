@@ -339,3 +339,123 @@ def test_a_past_years_figures_and_their_parts_are_historical() -> None:
     )
     found = counts(text, "1997-11-21")
     assert [(c["value"], c["historical"]) for c in found] == [(184, True), (5, True)]
+
+
+# --------------------------------------------------------------------------- where (round 3)
+
+
+def test_a_generic_area_name_is_no_place_of_a_country_never_named() -> None:
+    text = (
+        "Cholera in Afghanistan. The worst affected area is Herat province, Western region, "
+        "where about 3 100 cases have been seen."
+    )
+    assert "Western" not in places(text)
+    assert only(text, 3100)["country"] == "AF"
+
+
+def test_a_laboratorys_address_is_not_where_the_outbreak_is() -> None:
+    text = (
+        "As of 2 May, 8 410 cases of meningitis, including 902 deaths, have been reported to "
+        "WHO. Samples were sent to the WHO Collaborating Centre for Reference and Research "
+        "on Meningococci, Oslo, Norway, and the epidemic in Chad is being studied."
+    )
+    assert only(text, 8410)["country"] == "TD"
+
+
+def test_a_district_found_by_its_suffix_is_found_wherever_it_is_named() -> None:
+    text = (
+        "Meningitis in Chad: 52 cases. Two districts, Nakaro Bessi (41 cases, 6 deaths) and "
+        "Loumbi (11 cases, 1 death), are above the epidemic threshold. Vaccination began in "
+        "the Nakaro Bessi district."
+    )
+    assert (only(text, 41)["scope"], only(text, 41)["area"]) == ("subnational", "Nakaro Bessi")
+    assert only(text, 6)["scope"] == "subnational"
+
+
+def test_an_unknown_area_belongs_to_the_country_named_before_it() -> None:
+    text = (
+        "Polio in Nigeria: the virus has spread from Nigeria to the west of Chad (2 cases, in "
+        "the Kalbassa province, near the border). Nigeria has reported 80 cases this year."
+    )
+    figure = only(text, 2)
+    assert (figure["country"], figure["area"]) == ("TD", "Kalbassa")
+
+
+def test_a_town_of_a_country_the_report_never_names_is_not_that_countrys() -> None:
+    text = (
+        "Ebola in the Democratic Republic of the Congo: 31 cases in Orientale province. "
+        "The cases occurred in 3 health zones: 20 cases in Isiro, 7 cases in Viadana and 4 "
+        "cases in Dungu. "
+        "The Democratic Republic of the Congo has asked for help."
+    )
+    assert only(text, 7)["country"] == "CD"
+
+
+def test_a_region_inside_a_disease_name_is_no_region() -> None:
+    text = (
+        "The Ministry of Health of Oman notified WHO of 3 additional cases of Middle East "
+        "Respiratory Syndrome Coronavirus (MERS-CoV), including 1 death."
+    )
+    assert (only(text, 3)["scope"], only(text, 3)["country"]) == ("national", "OM")
+
+
+def test_the_parts_in_brackets_hold_where_their_figure_holds() -> None:
+    text = (
+        "Ebola in Uganda. As of 2 May, a total of 41 (9 probable, 12 confirmed and 20 "
+        "suspected) cases and 18 deaths have been reported from Kibaale district."
+    )
+    for value in (41, 9, 12, 20, 18):
+        figure = only(text, value)
+        assert (figure["scope"], figure["area"]) == ("subnational", "Kibaale"), value
+
+
+def test_a_travellers_or_laboratorys_country_is_not_the_figures() -> None:
+    text = (
+        "MERS in the Republic of Korea: the Ministry of Health of the Republic of Korea has "
+        "reported 48 cases. One of the 48 cases is a man who travelled to China, where he "
+        "was diagnosed."
+    )
+    assert all(c["country"] == "KR" for c in counts(text) if c["measure"] == "cases")
+
+
+def test_a_traveller_returning_from_abroad_counts_where_he_fell_ill() -> None:
+    text = (
+        "Avian influenza in Canada: 1 case was confirmed in a resident who had returned from "
+        "Viet Nam, Canadian health officials said."
+    )
+    assert only(text, 1)["country"] == "CA"
+
+
+def test_a_figure_mostly_in_one_country_is_of_several() -> None:
+    text = (
+        "SARS update: since yesterday there has been an increase of 53 cases, mostly in "
+        "Taiwan, and of 2 deaths in Singapore."
+    )
+    assert only(text, 53)["scope"] == "multi_country"
+    assert only(text, 2)["country"] == "SG"
+
+
+def test_a_sentence_going_on_from_a_figure_of_many_countries_shares_its_scope() -> None:
+    text = (
+        "A cumulative total of 6 903 probable cases has been reported from 29 countries. "
+        "This represents an increase of 130 new cases and 17 deaths since Monday."
+    )
+    assert only(text, 130)["scope"] == "multi_country"
+    assert only(text, 17)["scope"] == "multi_country"
+
+
+def test_a_figure_of_part_of_a_country_is_subnational() -> None:
+    text = (
+        "Cholera in Sudan. Since January, a total of 9 340 cases have been reported in 7 out "
+        "of 9 states in eastern Sudan."
+    )
+    figure = only(text, 9340)
+    assert (figure["scope"], figure["country"], figure["admin1"]) == ("subnational", "SD", None)
+
+
+def test_the_county_named_before_is_the_figures() -> None:
+    text = (
+        "Yellow fever in Liberia: an outbreak was confirmed in Bong County. So far 17 cases, "
+        "including 2 deaths, have been detected, from 3 districts in the county."
+    )
+    assert (only(text, 17)["scope"], only(text, 17)["admin1"]) == ("subnational", "Bong")

@@ -99,6 +99,9 @@ class CountLinker:
         self.ctx = ctx
         self.top_disease = diseases[0].name if diseases else None
         self.disease_spans = _index((span, d) for d in diseases for span in d.mentions)
+        self.disease_names = _index(
+            (span, d) for d in diseases for span in (*d.mentions, *d.pathogen_mentions)
+        )
         located = [loc for loc in locations if loc.country]
         self.place_spans = _index((span, loc) for loc in located for span in loc.mentions)
         self.first_affected = next((loc for loc in located if loc.affected), None)
@@ -117,6 +120,7 @@ class CountLinker:
         self.meaning = MeaningIndex(ctx.text, lower if len(lower) == len(ctx.text) else None)
         self._previous: tuple[Window, _Placement] | None = None  # the last figure tied to a place
         self._last: tuple[Window, _Placement] | None = None  # the last figure placed
+        self._outside: tuple[Window, _Placement] | None = None  # ... outside brackets
         self._past_sentence: Span | None = None  # the sentence of the last historical figure
 
     def link(self, r: CountReading) -> CountMention:
@@ -171,7 +175,28 @@ class CountLinker:
         placement = self._place_of(links, r)
         self._previous = (r.window, placement) if placement.tied else None
         self._last = (r.window, placement)
+        if self._bracket_opened_by(r.window) is None:
+            self._outside = (r.window, placement)
         return placement
+
+    def _bracket_opened_by(self, w: Window) -> int | None:
+        """Where the bracket the figure stands in opens, else None: "a total of 24 (6
+        probable, 6 confirmed and 12 suspected) cases"."""
+        text = self.ctx.text
+        opened = text.rfind("(", w.sentence[0], w.number[0])
+        return opened if opened > text.rfind(")", w.sentence[0], w.number[0]) else None
+
+    def _owner_of_bracket(self, w: Window) -> _Placement | None:
+        """The placement of the figure whose bracket this figure stands in: the parts of a
+        figure ("Guinea, 415 cases (304 confirmed, 98 probable)") hold where it holds."""
+        if self._outside is None:
+            return None
+        owner, placement = self._outside
+        opened = self._bracket_opened_by(w)
+        if opened is None or owner.sentence != w.sentence or owner.number[1] > opened:
+            return None
+        gap = self.ctx.text[owner.number[1] : opened]
+        return placement if len(gap) <= 40 and not _CLAUSE_BREAK.search(gap) else None
 
     def _place_of(self, links: _SentenceLinks, r: CountReading) -> _Placement:
         """Where the figure holds, and its place (see the module docstring)."""
@@ -186,6 +211,9 @@ class CountLinker:
             and _COORDINATED.fullmatch(text, self._previous[0].head_end, w.number[0])
         ):
             return self._previous[1]  # "Kenema (1 case and 0 deaths)": the same place
+        owner = self._owner_of_bracket(w) if attached is None else None
+        if owner is not None:
+            return _Placement(own or owner.scope, owner.place, owner.tied)
         if attached is None and r.inherits and self._last is not None:
             last_window, last = self._last
             if last_window.sentence == w.sentence and last.scope in _SHARED_SCOPES:
@@ -204,6 +232,9 @@ class CountLinker:
             if len(countries) > 1:
                 return _Placement(own or "multi_country", None, False)
             return _Placement(own or "subnational", self._country_of(listed[0]), False)
+        told = self._told_around(links, w) if attached is None else None
+        if told is not None:
+            return _Placement(own or told.scope, told.place, told.tied)
         if attached is not None:
             loc = attached[1]
             if loc is None:
@@ -213,6 +244,10 @@ class CountLinker:
             area = self._area_of_country(links, loc, w)
             if area is not None:  # "Foya district, Liberia, has reported 20 cases"
                 return _Placement(own or "subnational", area, True)
+            if _PART_OF_COUNTRY.search(
+                text, max(w.sentence[0], attached[0][0] - 40), attached[0][0]
+            ):
+                return _Placement(own or "subnational", loc, False)  # "in southern Sudan"
             return _Placement(own or "national", loc, True)  # "the United Kingdom (207)"
         if links.scope is not None:
             return _Placement(own or links.scope, None, False)  # "Globally, ..."
@@ -235,6 +270,82 @@ class CountLinker:
             # area of the outbreak and no country.
             return _Placement(own or "subnational", place, True)
         return _Placement(own or "national", place, False)
+
+    def _told_around(self, links: _SentenceLinks, w: Window) -> _Placement | None:
+        """Where the words around a figure without a place of its own say it holds: the
+        whole of a part, a figure of several countries "mainly in" one, a figure of part
+        of a country, of "the county" named before, or of a sentence that goes on from a
+        figure of several countries ("This represents an increase of 168 cases")."""
+        text = self.ctx.text
+        if _WHOLE_OF_PART.search(text, max(w.sentence[0], w.number[0] - 20), w.number[0]):
+            # "One of the 36 cases is the case confirmed in China": the sentence's places
+            # are the part's; the whole was counted before, where the text came from.
+            before = [c for c in links.places if c[0][1] <= w.number[0]]
+            place = before[-1][1] if before else None
+            place = place or self._preceding_country(w.sentence) or self.first_affected
+            return _Placement("national", place, False)
+        mostly = self._mostly_in(links, w)
+        if mostly is not None and mostly.kind == "country":
+            # "an increase of 41 cases, largely in Hong Kong": more countries than one
+            return _Placement("multi_country", None, False)
+        part = self._part_of_country(links, w)
+        if part is not None:
+            return _Placement("subnational", part, False)  # "in 8 states in southern Sudan"
+        area = self._area_named_before(w)
+        if area is not None:
+            return _Placement("subnational", area, True)  # "from 2 districts in the county"
+        return self._going_on(links, w)
+
+    def _mostly_in(self, links: _SentenceLinks, w: Window) -> LocationMention | None:
+        """The first place after the figure when its words say the figure is mostly there
+        ("41 cases, largely concentrated in Hong Kong")."""
+        text = self.ctx.text
+        limit = min(w.sentence[1], w.head_end + 90)
+        after = [c for c in links.places if w.head_end <= c[0][0] <= limit]
+        if not after or not _MOSTLY_BEFORE.search(text, w.head_end, after[0][0][0]):
+            return None
+        return after[0][1]
+
+    def _part_of_country(self, links: _SentenceLinks, w: Window) -> LocationMention | None:
+        """The sentence's one country, when the sentence names it as a part ("in southern
+        Sudan", "the western part of Niger") and names no area: the figure is of that part."""
+        text = self.ctx.text
+        named = [c for c in links.places if c[1].kind == "country"]
+        if len(named) != 1 or len(named) != len(links.places) or links.regions:
+            return None
+        span, country = named[0]
+        before = _PART_OF_COUNTRY.search(text, max(w.sentence[0], span[0] - 40), span[0])
+        return country if before is not None else None
+
+    def _area_named_before(self, w: Window) -> LocationMention | None:
+        """The area "the county" of the figure's clause refers to: the area named last
+        before the figure ("in Grand Cape Mount County. ... 29 cases ... from 2 districts
+        in the county")."""
+        text = self.ctx.text
+        end = text.find(";", w.head_end, w.sentence[1])
+        if not _THE_AREA.search(text, w.left_start, w.sentence[1] if end < 0 else end):
+            return None
+        start = max(0, w.number[0] - _LOOK_BACK_CHARS)
+        lo = bisect.bisect_left(self.place_spans, start, key=lambda item: item[0][0])
+        hi = bisect.bisect_left(self.place_spans, w.number[0], key=lambda item: item[0][0])
+        areas = [loc for _, loc in self.place_spans[lo:hi] if loc.kind in ("admin1", "admin2")]
+        return areas[-1] if areas else None
+
+    def _going_on(self, links: _SentenceLinks, w: Window) -> _Placement | None:
+        """A sentence without places of its own that goes on from the one before ("... from
+        30 countries. This represents an increase of 168 cases and 26 deaths") holds where
+        the last figure held, when that is several countries, a region or the world."""
+        if links.places or links.regions or links.scope or self._last is None:
+            return None
+        last_window, last = self._last
+        index = self.ctx.sentence_index(w.sentence[0])
+        if (
+            last.scope not in ("world", "region", "multi_country")
+            or self.ctx.sentence_index(last_window.sentence[0]) not in (index - 1, index)
+            or not _GOES_ON.match(self.ctx.text, w.sentence[0])
+        ):
+            return None
+        return last
 
     def _area_of_country(
         self, links: _SentenceLinks, place: LocationMention | None, w: Window
@@ -325,10 +436,13 @@ class CountLinker:
         if links is None:
             periods = self._periods(sentence)
             places = self._places_within(sentence)
+            # "Middle East respiratory syndrome" names a disease, not a region
+            names = [span for span, _ in places]
+            names += [span for span, _ in _within(self.disease_names, sentence)]
             links = _SentenceLinks(
                 scope=sentence_scope(self.meaning, sentence),
                 places=places,
-                regions=region_spans(self.meaning, sentence, [span for span, _ in places]),
+                regions=region_spans(self.meaning, sentence, names),
                 dates=self._as_of_dates(periods),
                 periods=periods,
             )
@@ -394,10 +508,12 @@ class CountLinker:
         """The sentence's places, less those inside a source's name ("Korean Central News
         Agency" names no place of the outbreak)."""
         sources = [span for span, _ in _within(self.source_spans, sentence)]
+        text = self.ctx.text
         return [
             c
             for c in _within(self.place_spans, sentence)
             if not any(s < c[0][1] and c[0][0] < e for s, e in sources)
+            and not _ELSEWHERE_BEFORE.search(text, max(sentence[0], c[0][0] - 60), c[0][0])
         ]
 
     def _source(self, sentence: Span, span: Span) -> str | None:
@@ -413,6 +529,46 @@ class CountLinker:
         return None
 
 
+# A place a case passed through, not where the figure belongs: where a traveller went or
+# came from ("a man who had returned from Taiwan"), where a case was confirmed or treated
+# ("the case that was confirmed in China"), a laboratory's country ("the National Institute
+# of Virology (South Africa)").
+_ELSEWHERE_BEFORE = re.compile(
+    r"(?:\b(?:(?:who|that|which)\s+(?:was|were|had\s+been|has\s+been)\s+(?:[\w-]+\s+)?"
+    r"(?:confirmed|diagnosed|tested|treated|hospitali[sz]ed|isolated|admitted)"
+    r"|travell?(?:ed|ing)|travel|returned|returning|arrived|arriving|visited|visiting|trip|"
+    r"flew|flown|came\s+back|evacuated|repatriated)"
+    r"(?:\s+[\w-]+){0,2}?\s+(?:in|to|from|at)\s+(?:the\s+)?"
+    r"|\b(?:Institut\w*|Laborator\w+|Cent(?:re|er)|Universit\w+)\b[^().;]{0,60}\(\s*)$",
+    re.IGNORECASE,
+)
+_CLAUSE_BREAK = re.compile(r"[,;:]")
+# A part of a country before its name: "southern Sudan", "north-eastern Nigeria", "the
+# western part of Niger", "parts of Kenya".
+_PART_OF_COUNTRY = re.compile(
+    r"(?:\b(?:(?:north|south)(?:-?(?:east|west))?|east|west|central)(?:ern)?"
+    r"|\bparts?\s+of(?:\s+the)?)\s+$",
+    re.IGNORECASE,
+)
+# "41 cases, largely concentrated in Hong Kong": the figure is not the place's alone.
+_MOSTLY_BEFORE = re.compile(
+    r"\b(?:mainly|mostly|largely|primarily|predominantly|chiefly|principally|majority)\b"
+    r"(?:\s+[\w-]+){0,2}?\s+(?:in|from|at)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+# "in the county", "from 2 districts in the province": an area named before.
+_THE_AREA = re.compile(
+    r"\b(?:in|of|from|throughout|across)\s+the\s+(?:same\s+)?"
+    r"(?:county|district|province|state|prefecture|governorate|municipality)\b(?!\s+of\b)",
+    re.IGNORECASE,
+)
+# A sentence that goes on from the one before: "This represents ...", "These bring ...".
+_GOES_ON = re.compile(
+    r"\s*(?:This|These|That|It)\s+(?:[a-z]+\s+)?(?:represents?|brings?|"
+    r"raises?|takes?|makes?|is|are|was|were|includes?)\b"
+)
+# The whole a part is taken from: "One of the 36 cases", "Of these 81 cases".
+_WHOLE_OF_PART = re.compile(r"\bof\s+(?:the|these|those)\s+$", re.IGNORECASE)
 # Some of the areas, not the country: "for these 5 villages", "in 3 of the 12 districts".
 _AREA_NOUNS = (
     r"(?:villages|districts|provinces|regions|communes|counties|localities|municipalities|"
