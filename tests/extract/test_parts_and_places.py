@@ -459,3 +459,121 @@ def test_the_county_named_before_is_the_figures() -> None:
         "including 2 deaths, have been detected, from 3 districts in the county."
     )
     assert (only(text, 17)["scope"], only(text, 17)["admin1"]) == ("subnational", "Bong")
+
+
+def test_the_period_between_a_figure_and_its_city_does_not_cut_them() -> None:
+    text = (
+        "Cholera in Senegal: a total of 214 cases and 3 deaths were reported from "
+        "2 March - 19 March 2005 in Dakar."
+    )
+    assert (only(text, 214)["scope"], only(text, 214)["admin1"]) == ("subnational", "Dakar")
+
+
+def test_a_figure_of_some_divisions_of_a_district_is_the_districts() -> None:
+    text = (
+        "Meningitis in Kenya: the Ministry of Health has reported 61 cases in 3 divisions "
+        "(Alale, Kasei and Kiwawa) of West Pokot."
+    )
+    assert (only(text, 61)["scope"], only(text, 61)["area"]) == ("subnational", "West Pokot")
+
+
+def test_a_country_heading_closed_by_a_full_stop_opens_its_section() -> None:
+    text = (
+        "Meningococcal disease after the Haj.\n\nSaudi Arabia. A total of 140 cases with 31 "
+        "deaths has been reported since the Haj.\n\nBelgium. There have been 3 confirmed "
+        "cases in contacts of returning pilgrims."
+    )
+    assert only(text, 3)["country"] == "BE"
+
+
+def test_a_figure_after_a_town_of_the_outbreak_is_its_countrys() -> None:
+    text = (
+        "SARS in Asia. China has reported 1 190 cases.\n\n"
+        + "Careful monitoring of contacts continues in the hospital. " * 12
+        + "\n\nThe 63rd case is a nurse from Hanoi. Of the 63 cases, 45 have been discharged."
+    )
+    assert only(text, 45)["country"] == "VN"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ebola in Sierra Leone. So far 14 and 6 cases have been confirmed in Kenema and "
+        "Kailahun respectively.",
+        "Ebola in Sierra Leone: the districts of Kenema and Kailahun have confirmed 14 and 6 "
+        "cases, respectively.",
+    ],
+)
+def test_respectively_pairs_each_figure_with_its_place(text: str) -> None:
+    assert (only(text, 14)["area"], only(text, 6)["area"]) == ("Kenema", "Kailahun")
+
+
+def test_respectively_pairs_figures_with_countries() -> None:
+    text = "Cholera in southern Africa: Zambia and Malawi have reported 1 310 and 52 deaths respectively."
+    assert (only(text, 1310)["country"], only(text, 52)["country"]) == ("ZM", "MW")
+    assert only(text, 1310)["scope"] == "national"
+
+
+def test_a_figure_for_the_entire_country_is_not_the_citys_named_after_it() -> None:
+    text = (
+        "Yellow fever in Guinea: the Ministry of Health has reported 118 suspected cases in "
+        "the entire country, with 31 suspected cases in Conakry."
+    )
+    assert (only(text, 118)["scope"], only(text, 118)["admin1"]) == ("national", None)
+    assert only(text, 31)["admin1"] == "Conakry"
+
+
+def test_a_place_that_opens_the_sentence_owns_the_figure_after_with() -> None:
+    text = (
+        "Rift Valley fever in Kenya. Garissa district in North Eastern Province remains the "
+        "worst affected area with 96 suspected cases and 41 deaths."
+    )
+    assert (only(text, 96)["scope"], only(text, 96)["area"]) == ("subnational", "Garissa")
+
+
+def test_other_areas_of_a_province_are_not_the_province() -> None:
+    text = (
+        "Marburg in Angola. Uige municipality has 150 cases; other municipalities in Uige "
+        "Province account for a further 38 cases."
+    )
+    figure = only(text, 38)
+    assert (figure["scope"], figure["admin1"]) == ("subnational", None)
+
+
+def test_an_island_named_with_its_country_owns_the_figure() -> None:
+    text = (
+        "Cholera has broken out on Moheli Island, Comoros, where 57 cases with 6 deaths were "
+        "reported in December."
+    )
+    assert only(text, 57)["scope"] == "subnational"
+
+
+def test_a_figure_of_these_countries_is_multi_country() -> None:
+    text = "Polio in Asia and Africa. The outbreaks in these 12 countries caused 940 cases."
+    assert only(text, 940)["scope"] == "multi_country"
+
+
+def test_a_country_a_case_was_imported_from_is_not_the_figures() -> None:
+    text = (
+        "Chikungunya in France. Two cases were reported in Toulon, near a case imported from "
+        "Cameroon, French health authorities said."
+    )
+    assert only(text, 2)["country"] == "FR"
+
+
+def test_a_collaborating_centres_country_is_not_the_figures() -> None:
+    text = (
+        "Ebola in Sudan. Following tests at the WHO Collaborating Centre at the Centers for "
+        "Disease Control and Prevention (CDC), United States, 9 of the 25 recent cases have "
+        "been found to be measles."
+    )
+    assert all(c["country"] != "US" for c in counts(text))
+
+
+def test_a_figures_parts_in_brackets_do_not_push_its_place_out_of_reach() -> None:
+    text = (
+        "Ebola in the Democratic Republic of the Congo. As of 3 May, a total of 31 (nine "
+        "confirmed, seven probable, and 15 suspected) cases including 13 deaths had been "
+        "reported from Kibali district in Orientale province."
+    )
+    assert only(text, 31)["scope"] == "subnational"

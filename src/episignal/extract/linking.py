@@ -82,6 +82,7 @@ class _SentenceLinks:
     regions: list[Span]  # "the Region of the Americas", "West Africa"
     dates: list[tuple[Span, DateMention]]  # candidate as-of dates
     periods: list[tuple[Span, DateMention]]  # "in late 1994", "in 2019": when figures fell
+    respectively: bool = False  # "12 and 5 cases in A and B respectively"
 
 
 class CountLinker:
@@ -112,6 +113,8 @@ class CountLinker:
             for span in loc.mentions
         )
         self.country_starts = [span[0] for span, _ in self.countries]
+        self.affected = [item for item in self.place_spans if item[1].affected]
+        self.affected_starts = [span[0] for span, _ in self.affected]
         self.date_spans = _index((d.span, d) for d in dates)
         self.source_spans = _index((s.span, s) for s in sources)
         self.bounds = bounds  # "passes 1.2 million" (lower bound), "nears 500" (upper)
@@ -204,6 +207,11 @@ class CountLinker:
         if r.scope is not None:
             return _Placement(r.scope, None, False)
         own = own_scope(self.meaning, w, r.head, r.inherits, r.measure)
+        paired = self._paired_place(links, w) if links.respectively else None
+        if paired is not None:
+            # "12 and 5 cases in Kenema and Kailahun respectively": the figure's own place
+            scope: Scope = "national" if paired.kind == "country" else "subnational"
+            return _Placement(own or scope, paired, True)
         attached = attached_place(text, w, links.places, links.regions)
         if (
             attached is None
@@ -271,6 +279,29 @@ class CountLinker:
             return _Placement(own or "subnational", place, True)
         return _Placement(own or "national", place, False)
 
+    def _paired_place(self, links: _SentenceLinks, w: Window) -> LocationMention | None:
+        """The place a "respectively" pairs with the figure: the figure's rank among the
+        numbers listed with it ("12 and 5 cases") picks the place of that rank in the
+        sentence's list of as many places ("in Kenema and Kailahun")."""
+        text = self.ctx.text
+        digits = w.digits if w.digits >= 0 else w.number[0]
+        run = next(
+            (
+                m
+                for m in _NUMBER_RUN.finditer(text, w.sentence[0], w.sentence[1])
+                if m.start() <= digits < m.end()
+            ),
+            None,
+        )
+        if run is None:
+            return None
+        numbers = [m.start() for m in _NUMBER.finditer(text, run.start(), run.end())]
+        rank = bisect.bisect_right(numbers, digits) - 1
+        for members in _place_lists(text, links.places):
+            if len(members) == len(numbers):
+                return members[rank]
+        return None
+
     def _told_around(self, links: _SentenceLinks, w: Window) -> _Placement | None:
         """Where the words around a figure without a place of its own say it holds: the
         whole of a part, a figure of several countries "mainly in" one, a figure of part
@@ -280,7 +311,7 @@ class CountLinker:
         if _WHOLE_OF_PART.search(text, max(w.sentence[0], w.number[0] - 20), w.number[0]):
             # "One of the 36 cases is the case confirmed in China": the sentence's places
             # are the part's; the whole was counted before, where the text came from.
-            before = [c for c in links.places if c[0][1] <= w.number[0]]
+            before = [c for c in links.places if c[0][1] <= w.number[0] and c[1].affected]
             place = before[-1][1] if before else None
             place = place or self._preceding_country(w.sentence) or self.first_affected
             return _Placement("national", place, False)
@@ -294,7 +325,33 @@ class CountLinker:
         area = self._area_named_before(w)
         if area is not None:
             return _Placement("subnational", area, True)  # "from 2 districts in the county"
+        subject = self._subject_with(links, w)
+        if subject is not None:
+            # "Garissa district remains the main affected area with 132 cases"
+            scope: Scope = "national" if subject.kind == "country" else "subnational"
+            return _Placement(scope, subject, True)
         return self._going_on(links, w)
+
+    def _subject_with(self, links: _SentenceLinks, w: Window) -> LocationMention | None:
+        """The place that opens the figure's sentence when the figure comes after "with"
+        in its clause, no other figure between ("Garissa district in North Eastern Province
+        remains the main affected area with 132 cases"); the first of a chain of places
+        ("Garissa district in North Eastern Province") is the narrowest."""
+        text = self.ctx.text
+        before = [c for c in links.places if c[0][1] <= w.number[0]]
+        if not before or before[0][0][0] - w.sentence[0] > 60:
+            return None
+        chain = [before[-1]]
+        for item in reversed(before[:-1]):
+            if not _AREA_OF.fullmatch(text, item[0][1], chain[0][0][0]):
+                break
+            chain.insert(0, item)
+        if chain[0] is not before[0]:
+            return None  # not the sentence's subject
+        gap = text[chain[-1][0][1] : w.number[0]]
+        if len(gap) > 90 or not _WITH_AFTER_SUBJECT.fullmatch(gap) or _SPEAKER_WORDS.search(gap):
+            return None
+        return chain[0][1]
 
     def _mostly_in(self, links: _SentenceLinks, w: Window) -> LocationMention | None:
         """The first place after the figure when its words say the figure is mostly there
@@ -445,6 +502,7 @@ class CountLinker:
                 regions=region_spans(self.meaning, sentence, names),
                 dates=self._as_of_dates(periods),
                 periods=periods,
+                respectively=_RESPECTIVELY.search(self.ctx.text, *sentence) is not None,
             )
             self._by_sentence[sentence] = links
         return links
@@ -502,7 +560,13 @@ class CountLinker:
         increased in Uganda. A total of 16,982 cases ..."; a bulletin's section heading)."""
         lo = bisect.bisect_left(self.country_starts, max(0, sentence[0] - _LOOK_BACK_CHARS))
         hi = bisect.bisect_left(self.country_starts, sentence[0])
-        return self.countries[hi - 1][1] if hi > lo else None
+        if hi > lo:
+            return self.countries[hi - 1][1]
+        # "Cases 61 and 62 are ... (a provincial hospital near Hanoi). Of the 62 cases, ...":
+        # no country named near, an affected town of one is.
+        lo = bisect.bisect_left(self.affected_starts, max(0, sentence[0] - _LOOK_BACK_CHARS))
+        hi = bisect.bisect_left(self.affected_starts, sentence[0])
+        return self.affected[hi - 1][1] if hi > lo else None
 
     def _places_within(self, sentence: Span) -> list[tuple[Span, LocationMention]]:
         """The sentence's places, less those inside a source's name ("Korean Central News
@@ -537,12 +601,47 @@ _ELSEWHERE_BEFORE = re.compile(
     r"(?:\b(?:(?:who|that|which)\s+(?:was|were|had\s+been|has\s+been)\s+(?:[\w-]+\s+)?"
     r"(?:confirmed|diagnosed|tested|treated|hospitali[sz]ed|isolated|admitted)"
     r"|travell?(?:ed|ing)|travel|returned|returning|arrived|arriving|visited|visiting|trip|"
-    r"flew|flown|came\s+back|evacuated|repatriated)"
+    r"flew|flown|came\s+back|evacuated|repatriated|imported|importation)"
     r"(?:\s+[\w-]+){0,2}?\s+(?:in|to|from|at)\s+(?:the\s+)?"
-    r"|\b(?:Institut\w*|Laborator\w+|Cent(?:re|er)|Universit\w+)\b[^().;]{0,60}\(\s*)$",
+    r"|\b(?:Institut\w*|Laborator\w+|Cent(?:re|er)|Universit\w+)\b[^().;]{0,60}\(\s*"
+    # "the WHO Collaborating Centre at the CDC, United States, 12 of the 30 cases"
+    r"|\b(?:Collaborating\s+Cent(?:re|er)|Reference\s+Laborator\w+|Centers?\s+for\s+Disease"
+    r"\s+Control)\b[^.;]{0,60},\s*)$",
     re.IGNORECASE,
 )
 _CLAUSE_BREAK = re.compile(r"[,;:]")
+# Between a sentence's subject place and its figure: "... remains the main affected area with".
+_WITH_AFTER_SUBJECT = re.compile(
+    r"[^\d;()]*\bwith\s+(?:an?\s+)?(?:(?:cumulative\s+)?total\s+of\s+)?", re.IGNORECASE
+)
+_SPEAKER_WORDS = re.compile(r"\b(?:said|says|according|and|while|whereas|but)\b", re.IGNORECASE)
+_RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
+# A number of a list of numbers: "16 187", "1,200", "twelve".
+_NUMBER_TEXT = (
+    r"(?:\d[\d,.]*(?:\s\d{3}(?!\d))*|one|two|three|four|five|six|seven|eight|nine|ten|"
+    r"eleven|twelve)"
+)
+_NUMBER = re.compile(rf"(?<![\w.]){_NUMBER_TEXT}(?![\w])", re.IGNORECASE)
+_NUMBER_RUN = re.compile(
+    rf"(?<![\w.]){_NUMBER_TEXT}(?:\s*(?:,\s*and|,|and|&)\s*{_NUMBER_TEXT})+(?![\w])",
+    re.IGNORECASE,
+)
+_PLACE_LIST_NEXT = re.compile(r"\s*(?:,\s*and|,|and|&)\s*(?:the\s+)?", re.IGNORECASE)
+
+
+def _place_lists(
+    text: str, places: list[tuple[Span, LocationMention]]
+) -> list[list[LocationMention]]:
+    """The sentence's lists of places, in order ("in Kenema and Kailahun")."""
+    lists: list[list[tuple[Span, LocationMention]]] = []
+    for item in places:
+        if lists and _PLACE_LIST_NEXT.fullmatch(text, lists[-1][-1][0][1], item[0][0]):
+            lists[-1].append(item)
+        else:
+            lists.append([item])
+    return [[loc for _, loc in members] for members in lists if len(members) > 1]
+
+
 # A part of a country before its name: "southern Sudan", "north-eastern Nigeria", "the
 # western part of Niger", "parts of Kenya".
 _PART_OF_COUNTRY = re.compile(
@@ -569,21 +668,22 @@ _GOES_ON = re.compile(
 )
 # The whole a part is taken from: "One of the 36 cases", "Of these 81 cases".
 _WHOLE_OF_PART = re.compile(r"\bof\s+(?:the|these|those)\s+$", re.IGNORECASE)
-# Some of the areas, not the country: "for these 5 villages", "in 3 of the 12 districts".
+# Some of the areas, not the country: "for these 5 villages", "in 3 of the 12 districts",
+# "other municipalities".
 _AREA_NOUNS = (
     r"(?:villages|districts|provinces|regions|communes|counties|localities|municipalities|"
     r"health\s+zones|sub-counties|prefectures|camps)"
 )
 _NUMBER_WORD = r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
 _SOME_AREAS = re.compile(
-    rf"\b(?:(?:these|those)\s+{_NUMBER_WORD}\s+{_AREA_NOUNS}"
+    rf"\b(?:(?:these|those)\s+{_NUMBER_WORD}\s+{_AREA_NOUNS}|other\s+{_AREA_NOUNS}"
     rf"|{_NUMBER_WORD}\s+of\s+the\s+(?:\d+\s+)?(?:affected\s+)?{_AREA_NOUNS})\b",
     re.IGNORECASE,
 )
 # Between an area and its country: "Gambella region of Ethiopia", "Foya district, Liberia".
 _AREA_OF = re.compile(
-    r"(?:\s+(?:region|province|district|state|county|prefecture|governorate|department))?"
-    r"\s*(?:,|\s(?:of|in))\s*(?:the\s+)?",
+    r"(?:\s+(?:region|province|district|state|county|prefecture|governorate|department|"
+    r"island))?\s*(?:,|\s(?:of|in))\s*(?:the\s+)?",
     re.IGNORECASE,
 )
 # Scopes a sub-count ("including 8 deaths", "of which 32 were fatal") shares with its count.

@@ -743,6 +743,7 @@ def _drop_unsupported_common_words(
     """Small towns and towns named like common words need their country named elsewhere;
     a common word also must not start the sentence ("Reading the report...")."""
     keep = []
+    named_by = _names_by_country(candidates, text)
     for cand in candidates:
         chosen = cand.chosen
         if _generic_name_of_unnamed_country(cand, rules, countries):
@@ -765,6 +766,8 @@ def _drop_unsupported_common_words(
             supported = countries.get(place.country, 0) - own > 0 or (
                 place.admin1 is not None and admin1s.get((place.country, place.admin1), 0) > 0
             )
+            if foreign:  # named twice, a foreign town still needs another name of its country
+                supported = bool(named_by[place.country] - {text[cand.start : cand.end]})
             before = text[max(0, cand.start - _WINDOW) : cand.start]
             # "in Bikoro", "near Waymart": a locative preposition vouches for a small town.
             supported = supported or (
@@ -774,6 +777,15 @@ def _drop_unsupported_common_words(
                 continue
         keep.append(cand)
     candidates[:] = keep
+
+
+def _names_by_country(candidates: list[_Candidate], text: str) -> dict[str, set[str]]:
+    """The names that settle each country (see ``_is_evidence``)."""
+    out: dict[str, set[str]] = defaultdict(set)
+    for cand in candidates:
+        if _is_evidence(cand):
+            out[cand.readings[0].place.country].add(text[cand.start : cand.end])
+    return out
 
 
 def _generic_name_of_unnamed_country(
@@ -959,12 +971,13 @@ def _collect(candidates: list[_Candidate], ctx: TextContext) -> dict[int, _Place
     return hits
 
 
-_HEADING_COLON = re.compile(r"[ \t]*:")
+# "Burkina Faso: WHO has reported", "Netherlands. There have been 2 cases": a heading.
+_HEADING_COLON = re.compile(r"[ \t]*(?::|\.(?=[ \t]+[A-Z]))")
 
 
 def _is_section_heading(text: str, cand: _Candidate) -> bool:
-    """A country's name alone at the start of a line, then a colon: the section of a
-    multi-country bulletin about that country."""
+    """A country's name at the start of a line, then a colon or a full stop: the section
+    of a multi-country bulletin about that country."""
     return (
         not cand.title
         and cand.chosen is not None
