@@ -577,3 +577,11 @@ def test_a_figures_parts_in_brackets_do_not_push_its_place_out_of_reach() -> Non
         "reported from Kibali district in Orientale province."
     )
     assert only(text, 31)["scope"] == "subnational"
+
+
+def test_a_town_named_twice_in_a_report_about_its_own_country_stays() -> None:
+    text = (
+        "Between January and May, 512 000 cases of malaria were reported by health centres, "
+        "most of them near Karusi. In Karusi, 30 deaths were recorded in May."
+    )
+    assert only(text, 512000)["country"] == "BI"

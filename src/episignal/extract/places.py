@@ -759,7 +759,7 @@ def _drop_unsupported_common_words(
         foreign = (
             place.kind == "city"
             and place.prior < _BIG_CITY
-            and any(n >= 2 for n in countries.values())
+            and any(n >= 2 for c, n in countries.items() if c != place.country)
         )
         if small or common or foreign:
             own = 1 if _is_evidence(cand) else 0
