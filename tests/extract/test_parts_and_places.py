@@ -585,3 +585,20 @@ def test_a_town_named_twice_in_a_report_about_its_own_country_stays() -> None:
         "most of them near Karusi. In Karusi, 30 deaths were recorded in May."
     )
     assert only(text, 512000)["country"] == "BI"
+
+
+def test_a_figure_after_countries_and_with_is_theirs_together() -> None:
+    text = (
+        "The epidemic in Guinea and Liberia remains serious, with 58 new cases and 21 deaths "
+        "reported this week."
+    )
+    assert only(text, 58)["scope"] == "multi_country"
+    assert only(text, 21)["scope"] == "multi_country"
+
+
+def test_the_figures_of_one_bracket_hold_together() -> None:
+    text = (
+        "Meningitis in West Africa. The epidemic in Mali accounted for 40% (8,120 cases with "
+        "903 deaths) and in Niger for 30%."
+    )
+    assert (only(text, 8120)["country"], only(text, 903)["country"]) == ("ML", "ML")

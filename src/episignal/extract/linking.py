@@ -192,11 +192,16 @@ class CountLinker:
     def _owner_of_bracket(self, w: Window) -> _Placement | None:
         """The placement of the figure whose bracket this figure stands in: the parts of a
         figure ("Guinea, 415 cases (304 confirmed, 98 probable)") hold where it holds."""
+        opened = self._bracket_opened_by(w)
+        if opened is None:
+            return None
+        if self._last is not None and self._bracket_opened_by(self._last[0]) == opened:
+            # "(10,429 cases with 1 318 deaths) and in Ghana": a figure of the same bracket
+            return self._last[1]
         if self._outside is None:
             return None
         owner, placement = self._outside
-        opened = self._bracket_opened_by(w)
-        if opened is None or owner.sentence != w.sentence or owner.number[1] > opened:
+        if owner.sentence != w.sentence or owner.number[1] > opened:
             return None
         gap = self.ctx.text[owner.number[1] : opened]
         return placement if len(gap) <= 40 and not _CLAUSE_BREAK.search(gap) else None
@@ -219,6 +224,13 @@ class CountLinker:
             and _COORDINATED.fullmatch(text, self._previous[0].head_end, w.number[0])
         ):
             return self._previous[1]  # "Kenema (1 case and 0 deaths)": the same place
+        if (
+            attached is None
+            and self._last is not None
+            and self._last[1].scope in ("world", "region", "multi_country")
+            and _COORDINATED.fullmatch(text, self._last[0].head_end, w.number[0])
+        ):
+            return self._last[1]  # "in A and B ..., with 67 new cases and 19 deaths"
         owner = self._owner_of_bracket(w) if attached is None else None
         if owner is not None:
             return _Placement(own or owner.scope, owner.place, owner.tied)
@@ -325,12 +337,36 @@ class CountLinker:
         area = self._area_named_before(w)
         if area is not None:
             return _Placement("subnational", area, True)  # "from 2 districts in the county"
+        if self._countries_then_with(links, w):
+            # "The epidemic in Sierra Leone and Liberia remains serious, with 67 new cases"
+            return _Placement("multi_country", None, False)
         subject = self._subject_with(links, w)
         if subject is not None:
             # "Garissa district remains the main affected area with 132 cases"
             scope: Scope = "national" if subject.kind == "country" else "subnational"
             return _Placement(scope, subject, True)
         return self._going_on(links, w)
+
+    def _countries_then_with(self, links: _SentenceLinks, w: Window) -> bool:
+        """Whether a list of countries comes before the figure and the figure after "with"
+        in its clause: the countries' figure together."""
+        text = self.ctx.text
+        before = [c for c in links.places if c[0][1] <= w.number[0]]
+        if not before or before[-1][1].kind != "country":
+            return False
+        members = [before[-1]]
+        for item in reversed(before[:-1]):
+            if not _PLACE_LIST_NEXT.fullmatch(text, item[0][1], members[0][0][0]):
+                break
+            members.insert(0, item)
+        gap = text[before[-1][0][1] : w.number[0]]
+        return (
+            len({loc.country for _, loc in members}) > 1
+            and all(loc.kind == "country" for _, loc in members)
+            and len(gap) <= 90
+            and _WITH_AFTER_SUBJECT.fullmatch(gap) is not None
+            and not _SPEAKER_WORDS.search(gap)
+        )
 
     def _subject_with(self, links: _SentenceLinks, w: Window) -> LocationMention | None:
         """The place that opens the figure's sentence when the figure comes after "with"
