@@ -602,3 +602,28 @@ def test_the_figures_of_one_bracket_hold_together() -> None:
         "903 deaths) and in Niger for 30%."
     )
     assert (only(text, 8120)["country"], only(text, 903)["country"]) == ("ML", "ML")
+
+
+def test_a_name_with_digits_does_not_cut_a_figure_from_its_place() -> None:
+    text = (
+        "Meningitis in Burundi. Two cases were confirmed for serogroup W135 in Cankuzo "
+        "province last week."
+    )
+    assert (only(text, 2)["scope"], only(text, 2)["admin1"]) == ("subnational", "Cankuzo")
+
+
+def test_areas_joined_by_a_slash_are_a_list() -> None:
+    text = (
+        "Meningitis in Uganda: the Ministry of Health has reported 187 suspected cases in "
+        "Arua/ Koboko and Yumbe districts."
+    )
+    figure = only(text, 187)
+    assert (figure["scope"], figure["area"]) == ("subnational", None)
+
+
+def test_the_area_of_a_number_that_has_risen_owns_the_figure() -> None:
+    text = (
+        "The number of suspected cases of Ebola in the Kibaale District of western Uganda "
+        "has now risen to 71 cases, including 17 fatalities."
+    )
+    assert (only(text, 71)["scope"], only(text, 71)["area"]) == ("subnational", "Kibaale")

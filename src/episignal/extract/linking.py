@@ -340,12 +340,34 @@ class CountLinker:
         if self._countries_then_with(links, w):
             # "The epidemic in Sierra Leone and Liberia remains serious, with 67 new cases"
             return _Placement("multi_country", None, False)
+        risen = self._number_in_risen_to(links, w)
+        if risen is not None:
+            # "The number of cases in the Bundibugyo District has now risen to 93"
+            return _Placement("subnational", risen, True)
         subject = self._subject_with(links, w)
         if subject is not None:
             # "Garissa district remains the main affected area with 132 cases"
             scope: Scope = "national" if subject.kind == "country" else "subnational"
             return _Placement(scope, subject, True)
         return self._going_on(links, w)
+
+    def _number_in_risen_to(self, links: _SentenceLinks, w: Window) -> LocationMention | None:
+        """The area of a sentence's subject "the number of cases in <area>" when the figure
+        is what that number "has risen to" or "stands at"."""
+        text = self.ctx.text
+        before = [c for c in links.places if c[0][1] <= w.number[0]]
+        if not before:
+            return None
+        chain = [before[-1]]
+        for item in reversed(before[:-1]):
+            if not _AREA_OF.fullmatch(text, item[0][1], chain[0][0][0]):
+                break
+            chain.insert(0, item)
+        span, area = chain[0]
+        if area.kind == "country" or not _NUMBER_IN.search(text, w.sentence[0], span[0]):
+            return None
+        gap = text[chain[-1][0][1] : w.number[0]]
+        return area if len(gap) <= 90 and _RISEN_TO.fullmatch(gap) else None
 
     def _countries_then_with(self, links: _SentenceLinks, w: Window) -> bool:
         """Whether a list of countries comes before the figure and the figure after "with"
@@ -650,6 +672,16 @@ _CLAUSE_BREAK = re.compile(r"[,;:]")
 _WITH_AFTER_SUBJECT = re.compile(
     r"[^\d;()]*\bwith\s+(?:an?\s+)?(?:(?:cumulative\s+)?total\s+of\s+)?", re.IGNORECASE
 )
+# "The number of suspected cases of Ebola in <area> ... has now risen to 93"
+_NUMBER_IN = re.compile(
+    r"\b(?:number|total|tally|count)\s+of\s+[^.;]*?\b(?:in|from)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_RISEN_TO = re.compile(
+    r"[^\d;]*?\b(?:has|have|had)\s+(?:now\s+)?(?:risen|increased|grown|climbed|reached)"
+    r"(?:\s+to)?\s+|[^\d;]*?\b(?:stands|stood)\s+at\s+",
+    re.IGNORECASE,
+)
 _SPEAKER_WORDS = re.compile(r"\b(?:said|says|according|and|while|whereas|but)\b", re.IGNORECASE)
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
 # A number of a list of numbers: "16 187", "1,200", "twelve".
@@ -719,7 +751,8 @@ _SOME_AREAS = re.compile(
 # Between an area and its country: "Gambella region of Ethiopia", "Foya district, Liberia".
 _AREA_OF = re.compile(
     r"(?:\s+(?:region|province|district|state|county|prefecture|governorate|department|"
-    r"island))?\s*(?:,|\s(?:of|in))\s*(?:the\s+)?",
+    r"island))?\s*(?:,|\s(?:of|in))\s*(?:the\s+)?"
+    r"(?:(?:north|south|east|west|central)\w*\s+)?",  # "Bundibugyo District of western Uganda"
     re.IGNORECASE,
 )
 # Scopes a sub-count ("including 8 deaths", "of which 32 were fatal") shares with its count.

@@ -315,7 +315,9 @@ _ASIDE = re.compile(
     r"|\s(?:from|between|since|on|to|until|through|and|-|–)?\s*\d{1,2}(?:\s*[-–]\s*\d{1,2})?"
     r"\s+(?:January|February|March|April|May|June|July|August|September|October|November|"
     r"December)(?:\s+(?:19|20)\d\d)?\b"
-    r"|\s(?:in|of|since)?\s*(?:19|20)\d\d\b",
+    r"|\s(?:in|of|since)?\s*(?:19|20)\d\d\b"
+    # nor a name with digits: "confirmed for serogroup W135 in Cankuzo province", "H5N1"
+    r"|\b[A-Za-z]+\d[\w-]*",
     re.IGNORECASE,
 )
 # The words between a place and a figure after it that make the place the figure's own:
@@ -331,7 +333,7 @@ _LEFT_ATTACH = re.compile(
     r"notified|counted)\s+(?:a\s+total\s+of\s+|an?\s+(?:additional|further)\s+|another\s+)?)",
     re.IGNORECASE,
 )
-_LIST_NEXT = re.compile(r"\s*(?:,|and|&|as well as|,\s*and)\s*(?:the\s+)?", re.IGNORECASE)
+_LIST_NEXT = re.compile(r"\s*(?:,|and|&|/|as well as|,\s*and)\s*(?:the\s+)?", re.IGNORECASE)
 
 
 def attached_place(
