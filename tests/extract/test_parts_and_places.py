@@ -627,3 +627,16 @@ def test_the_area_of_a_number_that_has_risen_owns_the_figure() -> None:
         "has now risen to 71 cases, including 17 fatalities."
     )
     assert (only(text, 71)["scope"], only(text, 71)["area"]) == ("subnational", "Kibaale")
+
+
+def test_a_place_then_where_owns_the_figure() -> None:
+    text = "Cholera in Tanzania. Cases were also reported in Pemba where there were 41 cases."
+    assert (only(text, 41)["scope"], only(text, 41)["area"]) == ("subnational", "Pemba")
+
+
+def test_a_laboratorys_town_is_not_the_figures() -> None:
+    text = (
+        "St. Louis encephalitis in New York. Of the 7 cases confirmed by the CDC laboratory "
+        "in Fort Collins, Colorado, 2 have died."
+    )
+    assert all(c["admin1"] != "Colorado" for c in counts(text))

@@ -664,7 +664,9 @@ _ELSEWHERE_BEFORE = re.compile(
     r"|\b(?:Institut\w*|Laborator\w+|Cent(?:re|er)|Universit\w+)\b[^().;]{0,60}\(\s*"
     # "the WHO Collaborating Centre at the CDC, United States, 12 of the 30 cases"
     r"|\b(?:Collaborating\s+Cent(?:re|er)|Reference\s+Laborator\w+|Centers?\s+for\s+Disease"
-    r"\s+Control)\b[^.;]{0,60},\s*)$",
+    r"\s+Control)\b[^.;]{0,60},\s*"
+    # "tested in a WHO collaborating laboratory in the United Kingdom", "... in Fort Collins,"
+    r"|\blaborator(?:y|ies)\s+(?:in|at)\s+(?:the\s+)?(?:[A-Z][\w.-]*,?\s+){0,3})$",
     re.IGNORECASE,
 )
 _CLAUSE_BREAK = re.compile(r"[,;:]")

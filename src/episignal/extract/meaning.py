@@ -329,6 +329,8 @@ _LEFT_ATTACH = re.compile(
     r"governorate|department|municipality|sub-county|city|town|village)\b)?"
     r"(?:\s*(?:[(:,=–-]|\|)?\s*(?:\(\s*)?"
     r"|\s*,?\s*with\s+"  # "Nigeria, with 17 428 cases"
+    # "in Zanzibar where there were 30 cases"
+    r"|\s*,?\s+where\s+(?:there\s+(?:were|was|have\s+been|has\s+been)\s+)?"
     r"|\s*,?\s+(?:has\s+|have\s+|had\s+)?(?:now\s+)?(?:reported|recorded|registered|confirmed|"
     r"notified|counted)\s+(?:a\s+total\s+of\s+|an?\s+(?:additional|further)\s+|another\s+)?)",
     re.IGNORECASE,
