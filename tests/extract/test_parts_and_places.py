@@ -339,3 +339,304 @@ def test_a_past_years_figures_and_their_parts_are_historical() -> None:
     )
     found = counts(text, "1997-11-21")
     assert [(c["value"], c["historical"]) for c in found] == [(184, True), (5, True)]
+
+
+# --------------------------------------------------------------------------- where (round 3)
+
+
+def test_a_generic_area_name_is_no_place_of_a_country_never_named() -> None:
+    text = (
+        "Cholera in Afghanistan. The worst affected area is Herat province, Western region, "
+        "where about 3 100 cases have been seen."
+    )
+    assert "Western" not in places(text)
+    assert only(text, 3100)["country"] == "AF"
+
+
+def test_a_laboratorys_address_is_not_where_the_outbreak_is() -> None:
+    text = (
+        "As of 2 May, 8 410 cases of meningitis, including 902 deaths, have been reported to "
+        "WHO. Samples were sent to the WHO Collaborating Centre for Reference and Research "
+        "on Meningococci, Oslo, Norway, and the epidemic in Chad is being studied."
+    )
+    assert only(text, 8410)["country"] == "TD"
+
+
+def test_a_district_found_by_its_suffix_is_found_wherever_it_is_named() -> None:
+    text = (
+        "Meningitis in Chad: 52 cases. Two districts, Nakaro Bessi (41 cases, 6 deaths) and "
+        "Loumbi (11 cases, 1 death), are above the epidemic threshold. Vaccination began in "
+        "the Nakaro Bessi district."
+    )
+    assert (only(text, 41)["scope"], only(text, 41)["area"]) == ("subnational", "Nakaro Bessi")
+    assert only(text, 6)["scope"] == "subnational"
+
+
+def test_an_unknown_area_belongs_to_the_country_named_before_it() -> None:
+    text = (
+        "Polio in Nigeria: the virus has spread from Nigeria to the west of Chad (2 cases, in "
+        "the Kalbassa province, near the border). Nigeria has reported 80 cases this year."
+    )
+    figure = only(text, 2)
+    assert (figure["country"], figure["area"]) == ("TD", "Kalbassa")
+
+
+def test_a_town_of_a_country_the_report_never_names_is_not_that_countrys() -> None:
+    text = (
+        "Ebola in the Democratic Republic of the Congo: 31 cases in Orientale province. "
+        "The cases occurred in 3 health zones: 20 cases in Isiro, 7 cases in Viadana and 4 "
+        "cases in Dungu. "
+        "The Democratic Republic of the Congo has asked for help."
+    )
+    assert only(text, 7)["country"] == "CD"
+
+
+def test_a_region_inside_a_disease_name_is_no_region() -> None:
+    text = (
+        "The Ministry of Health of Oman notified WHO of 3 additional cases of Middle East "
+        "Respiratory Syndrome Coronavirus (MERS-CoV), including 1 death."
+    )
+    assert (only(text, 3)["scope"], only(text, 3)["country"]) == ("national", "OM")
+
+
+def test_the_parts_in_brackets_hold_where_their_figure_holds() -> None:
+    text = (
+        "Ebola in Uganda. As of 2 May, a total of 41 (9 probable, 12 confirmed and 20 "
+        "suspected) cases and 18 deaths have been reported from Kibaale district."
+    )
+    for value in (41, 9, 12, 20, 18):
+        figure = only(text, value)
+        assert (figure["scope"], figure["area"]) == ("subnational", "Kibaale"), value
+
+
+def test_a_travellers_or_laboratorys_country_is_not_the_figures() -> None:
+    text = (
+        "MERS in the Republic of Korea: the Ministry of Health of the Republic of Korea has "
+        "reported 48 cases. One of the 48 cases is a man who travelled to China, where he "
+        "was diagnosed."
+    )
+    assert all(c["country"] == "KR" for c in counts(text) if c["measure"] == "cases")
+
+
+def test_a_traveller_returning_from_abroad_counts_where_he_fell_ill() -> None:
+    text = (
+        "Avian influenza in Canada: 1 case was confirmed in a resident who had returned from "
+        "Viet Nam, Canadian health officials said."
+    )
+    assert only(text, 1)["country"] == "CA"
+
+
+def test_a_figure_mostly_in_one_country_is_of_several() -> None:
+    text = (
+        "SARS update: since yesterday there has been an increase of 53 cases, mostly in "
+        "Taiwan, and of 2 deaths in Singapore."
+    )
+    assert only(text, 53)["scope"] == "multi_country"
+    assert only(text, 2)["country"] == "SG"
+
+
+def test_a_sentence_going_on_from_a_figure_of_many_countries_shares_its_scope() -> None:
+    text = (
+        "A cumulative total of 6 903 probable cases has been reported from 29 countries. "
+        "This represents an increase of 130 new cases and 17 deaths since Monday."
+    )
+    assert only(text, 130)["scope"] == "multi_country"
+    assert only(text, 17)["scope"] == "multi_country"
+
+
+def test_a_figure_of_part_of_a_country_is_subnational() -> None:
+    text = (
+        "Cholera in Sudan. Since January, a total of 9 340 cases have been reported in 7 out "
+        "of 9 states in eastern Sudan."
+    )
+    figure = only(text, 9340)
+    assert (figure["scope"], figure["country"], figure["admin1"]) == ("subnational", "SD", None)
+
+
+def test_the_county_named_before_is_the_figures() -> None:
+    text = (
+        "Yellow fever in Liberia: an outbreak was confirmed in Bong County. So far 17 cases, "
+        "including 2 deaths, have been detected, from 3 districts in the county."
+    )
+    assert (only(text, 17)["scope"], only(text, 17)["admin1"]) == ("subnational", "Bong")
+
+
+def test_the_period_between_a_figure_and_its_city_does_not_cut_them() -> None:
+    text = (
+        "Cholera in Senegal: a total of 214 cases and 3 deaths were reported from "
+        "2 March - 19 March 2005 in Dakar."
+    )
+    assert (only(text, 214)["scope"], only(text, 214)["admin1"]) == ("subnational", "Dakar")
+
+
+def test_a_figure_of_some_divisions_of_a_district_is_the_districts() -> None:
+    text = (
+        "Meningitis in Kenya: the Ministry of Health has reported 61 cases in 3 divisions "
+        "(Alale, Kasei and Kiwawa) of West Pokot."
+    )
+    assert (only(text, 61)["scope"], only(text, 61)["area"]) == ("subnational", "West Pokot")
+
+
+def test_a_country_heading_closed_by_a_full_stop_opens_its_section() -> None:
+    text = (
+        "Meningococcal disease after the Haj.\n\nSaudi Arabia. A total of 140 cases with 31 "
+        "deaths has been reported since the Haj.\n\nBelgium. There have been 3 confirmed "
+        "cases in contacts of returning pilgrims."
+    )
+    assert only(text, 3)["country"] == "BE"
+
+
+def test_a_figure_after_a_town_of_the_outbreak_is_its_countrys() -> None:
+    text = (
+        "SARS in Asia. China has reported 1 190 cases.\n\n"
+        + "Careful monitoring of contacts continues in the hospital. " * 12
+        + "\n\nThe 63rd case is a nurse from Hanoi. Of the 63 cases, 45 have been discharged."
+    )
+    assert only(text, 45)["country"] == "VN"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ebola in Sierra Leone. So far 14 and 6 cases have been confirmed in Kenema and "
+        "Kailahun respectively.",
+        "Ebola in Sierra Leone: the districts of Kenema and Kailahun have confirmed 14 and 6 "
+        "cases, respectively.",
+    ],
+)
+def test_respectively_pairs_each_figure_with_its_place(text: str) -> None:
+    assert (only(text, 14)["area"], only(text, 6)["area"]) == ("Kenema", "Kailahun")
+
+
+def test_respectively_pairs_figures_with_countries() -> None:
+    text = "Cholera in southern Africa: Zambia and Malawi have reported 1 310 and 52 deaths respectively."
+    assert (only(text, 1310)["country"], only(text, 52)["country"]) == ("ZM", "MW")
+    assert only(text, 1310)["scope"] == "national"
+
+
+def test_a_figure_for_the_entire_country_is_not_the_citys_named_after_it() -> None:
+    text = (
+        "Yellow fever in Guinea: the Ministry of Health has reported 118 suspected cases in "
+        "the entire country, with 31 suspected cases in Conakry."
+    )
+    assert (only(text, 118)["scope"], only(text, 118)["admin1"]) == ("national", None)
+    assert only(text, 31)["admin1"] == "Conakry"
+
+
+def test_a_place_that_opens_the_sentence_owns_the_figure_after_with() -> None:
+    text = (
+        "Rift Valley fever in Kenya. Garissa district in North Eastern Province remains the "
+        "worst affected area with 96 suspected cases and 41 deaths."
+    )
+    assert (only(text, 96)["scope"], only(text, 96)["area"]) == ("subnational", "Garissa")
+
+
+def test_other_areas_of_a_province_are_not_the_province() -> None:
+    text = (
+        "Marburg in Angola. Uige municipality has 150 cases; other municipalities in Uige "
+        "Province account for a further 38 cases."
+    )
+    figure = only(text, 38)
+    assert (figure["scope"], figure["admin1"]) == ("subnational", None)
+
+
+def test_an_island_named_with_its_country_owns_the_figure() -> None:
+    text = (
+        "Cholera has broken out on Moheli Island, Comoros, where 57 cases with 6 deaths were "
+        "reported in December."
+    )
+    assert only(text, 57)["scope"] == "subnational"
+
+
+def test_a_figure_of_these_countries_is_multi_country() -> None:
+    text = "Polio in Asia and Africa. The outbreaks in these 12 countries caused 940 cases."
+    assert only(text, 940)["scope"] == "multi_country"
+
+
+def test_a_country_a_case_was_imported_from_is_not_the_figures() -> None:
+    text = (
+        "Chikungunya in France. Two cases were reported in Toulon, near a case imported from "
+        "Cameroon, French health authorities said."
+    )
+    assert only(text, 2)["country"] == "FR"
+
+
+def test_a_collaborating_centres_country_is_not_the_figures() -> None:
+    text = (
+        "Ebola in Sudan. Following tests at the WHO Collaborating Centre at the Centers for "
+        "Disease Control and Prevention (CDC), United States, 9 of the 25 recent cases have "
+        "been found to be measles."
+    )
+    assert all(c["country"] != "US" for c in counts(text))
+
+
+def test_a_figures_parts_in_brackets_do_not_push_its_place_out_of_reach() -> None:
+    text = (
+        "Ebola in the Democratic Republic of the Congo. As of 3 May, a total of 31 (nine "
+        "confirmed, seven probable, and 15 suspected) cases including 13 deaths had been "
+        "reported from Kibali district in Orientale province."
+    )
+    assert only(text, 31)["scope"] == "subnational"
+
+
+def test_a_town_named_twice_in_a_report_about_its_own_country_stays() -> None:
+    text = (
+        "Between January and May, 512 000 cases of malaria were reported by health centres, "
+        "most of them near Karusi. In Karusi, 30 deaths were recorded in May."
+    )
+    assert only(text, 512000)["country"] == "BI"
+
+
+def test_a_figure_after_countries_and_with_is_theirs_together() -> None:
+    text = (
+        "The epidemic in Guinea and Liberia remains serious, with 58 new cases and 21 deaths "
+        "reported this week."
+    )
+    assert only(text, 58)["scope"] == "multi_country"
+    assert only(text, 21)["scope"] == "multi_country"
+
+
+def test_the_figures_of_one_bracket_hold_together() -> None:
+    text = (
+        "Meningitis in West Africa. The epidemic in Mali accounted for 40% (8,120 cases with "
+        "903 deaths) and in Niger for 30%."
+    )
+    assert (only(text, 8120)["country"], only(text, 903)["country"]) == ("ML", "ML")
+
+
+def test_a_name_with_digits_does_not_cut_a_figure_from_its_place() -> None:
+    text = (
+        "Meningitis in Burundi. Two cases were confirmed for serogroup W135 in Cankuzo "
+        "province last week."
+    )
+    assert (only(text, 2)["scope"], only(text, 2)["admin1"]) == ("subnational", "Cankuzo")
+
+
+def test_areas_joined_by_a_slash_are_a_list() -> None:
+    text = (
+        "Meningitis in Uganda: the Ministry of Health has reported 187 suspected cases in "
+        "Arua/ Koboko and Yumbe districts."
+    )
+    figure = only(text, 187)
+    assert (figure["scope"], figure["area"]) == ("subnational", None)
+
+
+def test_the_area_of_a_number_that_has_risen_owns_the_figure() -> None:
+    text = (
+        "The number of suspected cases of Ebola in the Kibaale District of western Uganda "
+        "has now risen to 71 cases, including 17 fatalities."
+    )
+    assert (only(text, 71)["scope"], only(text, 71)["area"]) == ("subnational", "Kibaale")
+
+
+def test_a_place_then_where_owns_the_figure() -> None:
+    text = "Cholera in Tanzania. Cases were also reported in Pemba where there were 41 cases."
+    assert (only(text, 41)["scope"], only(text, 41)["area"]) == ("subnational", "Pemba")
+
+
+def test_a_laboratorys_town_is_not_the_figures() -> None:
+    text = (
+        "St. Louis encephalitis in New York. Of the 7 cases confirmed by the CDC laboratory "
+        "in Fort Collins, Colorado, 2 have died."
+    )
+    assert all(c["admin1"] != "Colorado" for c in counts(text))

@@ -82,6 +82,7 @@ class _SentenceLinks:
     regions: list[Span]  # "the Region of the Americas", "West Africa"
     dates: list[tuple[Span, DateMention]]  # candidate as-of dates
     periods: list[tuple[Span, DateMention]]  # "in late 1994", "in 2019": when figures fell
+    respectively: bool = False  # "12 and 5 cases in A and B respectively"
 
 
 class CountLinker:
@@ -99,6 +100,9 @@ class CountLinker:
         self.ctx = ctx
         self.top_disease = diseases[0].name if diseases else None
         self.disease_spans = _index((span, d) for d in diseases for span in d.mentions)
+        self.disease_names = _index(
+            (span, d) for d in diseases for span in (*d.mentions, *d.pathogen_mentions)
+        )
         located = [loc for loc in locations if loc.country]
         self.place_spans = _index((span, loc) for loc in located for span in loc.mentions)
         self.first_affected = next((loc for loc in located if loc.affected), None)
@@ -109,6 +113,8 @@ class CountLinker:
             for span in loc.mentions
         )
         self.country_starts = [span[0] for span, _ in self.countries]
+        self.affected = [item for item in self.place_spans if item[1].affected]
+        self.affected_starts = [span[0] for span, _ in self.affected]
         self.date_spans = _index((d.span, d) for d in dates)
         self.source_spans = _index((s.span, s) for s in sources)
         self.bounds = bounds  # "passes 1.2 million" (lower bound), "nears 500" (upper)
@@ -117,6 +123,7 @@ class CountLinker:
         self.meaning = MeaningIndex(ctx.text, lower if len(lower) == len(ctx.text) else None)
         self._previous: tuple[Window, _Placement] | None = None  # the last figure tied to a place
         self._last: tuple[Window, _Placement] | None = None  # the last figure placed
+        self._outside: tuple[Window, _Placement] | None = None  # ... outside brackets
         self._past_sentence: Span | None = None  # the sentence of the last historical figure
 
     def link(self, r: CountReading) -> CountMention:
@@ -171,7 +178,33 @@ class CountLinker:
         placement = self._place_of(links, r)
         self._previous = (r.window, placement) if placement.tied else None
         self._last = (r.window, placement)
+        if self._bracket_opened_by(r.window) is None:
+            self._outside = (r.window, placement)
         return placement
+
+    def _bracket_opened_by(self, w: Window) -> int | None:
+        """Where the bracket the figure stands in opens, else None: "a total of 24 (6
+        probable, 6 confirmed and 12 suspected) cases"."""
+        text = self.ctx.text
+        opened = text.rfind("(", w.sentence[0], w.number[0])
+        return opened if opened > text.rfind(")", w.sentence[0], w.number[0]) else None
+
+    def _owner_of_bracket(self, w: Window) -> _Placement | None:
+        """The placement of the figure whose bracket this figure stands in: the parts of a
+        figure ("Guinea, 415 cases (304 confirmed, 98 probable)") hold where it holds."""
+        opened = self._bracket_opened_by(w)
+        if opened is None:
+            return None
+        if self._last is not None and self._bracket_opened_by(self._last[0]) == opened:
+            # "(10,429 cases with 1 318 deaths) and in Ghana": a figure of the same bracket
+            return self._last[1]
+        if self._outside is None:
+            return None
+        owner, placement = self._outside
+        if owner.sentence != w.sentence or owner.number[1] > opened:
+            return None
+        gap = self.ctx.text[owner.number[1] : opened]
+        return placement if len(gap) <= 40 and not _CLAUSE_BREAK.search(gap) else None
 
     def _place_of(self, links: _SentenceLinks, r: CountReading) -> _Placement:
         """Where the figure holds, and its place (see the module docstring)."""
@@ -179,6 +212,11 @@ class CountLinker:
         if r.scope is not None:
             return _Placement(r.scope, None, False)
         own = own_scope(self.meaning, w, r.head, r.inherits, r.measure)
+        paired = self._paired_place(links, w) if links.respectively else None
+        if paired is not None:
+            # "12 and 5 cases in Kenema and Kailahun respectively": the figure's own place
+            scope: Scope = "national" if paired.kind == "country" else "subnational"
+            return _Placement(own or scope, paired, True)
         attached = attached_place(text, w, links.places, links.regions)
         if (
             attached is None
@@ -186,6 +224,16 @@ class CountLinker:
             and _COORDINATED.fullmatch(text, self._previous[0].head_end, w.number[0])
         ):
             return self._previous[1]  # "Kenema (1 case and 0 deaths)": the same place
+        if (
+            attached is None
+            and self._last is not None
+            and self._last[1].scope in ("world", "region", "multi_country")
+            and _COORDINATED.fullmatch(text, self._last[0].head_end, w.number[0])
+        ):
+            return self._last[1]  # "in A and B ..., with 67 new cases and 19 deaths"
+        owner = self._owner_of_bracket(w) if attached is None else None
+        if owner is not None:
+            return _Placement(own or owner.scope, owner.place, owner.tied)
         if attached is None and r.inherits and self._last is not None:
             last_window, last = self._last
             if last_window.sentence == w.sentence and last.scope in _SHARED_SCOPES:
@@ -204,6 +252,9 @@ class CountLinker:
             if len(countries) > 1:
                 return _Placement(own or "multi_country", None, False)
             return _Placement(own or "subnational", self._country_of(listed[0]), False)
+        told = self._told_around(links, w) if attached is None else None
+        if told is not None:
+            return _Placement(own or told.scope, told.place, told.tied)
         if attached is not None:
             loc = attached[1]
             if loc is None:
@@ -213,6 +264,10 @@ class CountLinker:
             area = self._area_of_country(links, loc, w)
             if area is not None:  # "Foya district, Liberia, has reported 20 cases"
                 return _Placement(own or "subnational", area, True)
+            if _PART_OF_COUNTRY.search(
+                text, max(w.sentence[0], attached[0][0] - 40), attached[0][0]
+            ):
+                return _Placement(own or "subnational", loc, False)  # "in southern Sudan"
             return _Placement(own or "national", loc, True)  # "the United Kingdom (207)"
         if links.scope is not None:
             return _Placement(own or links.scope, None, False)  # "Globally, ..."
@@ -235,6 +290,177 @@ class CountLinker:
             # area of the outbreak and no country.
             return _Placement(own or "subnational", place, True)
         return _Placement(own or "national", place, False)
+
+    def _paired_place(self, links: _SentenceLinks, w: Window) -> LocationMention | None:
+        """The place a "respectively" pairs with the figure: the figure's rank among the
+        numbers listed with it ("12 and 5 cases") picks the place of that rank in the
+        sentence's list of as many places ("in Kenema and Kailahun")."""
+        text = self.ctx.text
+        digits = w.digits if w.digits >= 0 else w.number[0]
+        run = next(
+            (
+                m
+                for m in _NUMBER_RUN.finditer(text, w.sentence[0], w.sentence[1])
+                if m.start() <= digits < m.end()
+            ),
+            None,
+        )
+        if run is None:
+            return None
+        numbers = [m.start() for m in _NUMBER.finditer(text, run.start(), run.end())]
+        rank = bisect.bisect_right(numbers, digits) - 1
+        for members in _place_lists(text, links.places):
+            if len(members) == len(numbers):
+                return members[rank]
+        return None
+
+    def _told_around(self, links: _SentenceLinks, w: Window) -> _Placement | None:
+        """Where the words around a figure without a place of its own say it holds: the
+        whole of a part, a figure of several countries "mainly in" one, a figure of part
+        of a country, of "the county" named before, or of a sentence that goes on from a
+        figure of several countries ("This represents an increase of 168 cases")."""
+        text = self.ctx.text
+        if _WHOLE_OF_PART.search(text, max(w.sentence[0], w.number[0] - 20), w.number[0]):
+            # "One of the 36 cases is the case confirmed in China": the sentence's places
+            # are the part's; the whole was counted before, where the text came from.
+            before = [c for c in links.places if c[0][1] <= w.number[0] and c[1].affected]
+            place = before[-1][1] if before else None
+            place = place or self._preceding_country(w.sentence) or self.first_affected
+            return _Placement("national", place, False)
+        mostly = self._mostly_in(links, w)
+        if mostly is not None and mostly.kind == "country":
+            # "an increase of 41 cases, largely in Hong Kong": more countries than one
+            return _Placement("multi_country", None, False)
+        part = self._part_of_country(links, w)
+        if part is not None:
+            return _Placement("subnational", part, False)  # "in 8 states in southern Sudan"
+        area = self._area_named_before(w)
+        if area is not None:
+            return _Placement("subnational", area, True)  # "from 2 districts in the county"
+        if self._countries_then_with(links, w):
+            # "The epidemic in Sierra Leone and Liberia remains serious, with 67 new cases"
+            return _Placement("multi_country", None, False)
+        risen = self._number_in_risen_to(links, w)
+        if risen is not None:
+            # "The number of cases in the Bundibugyo District has now risen to 93"
+            return _Placement("subnational", risen, True)
+        subject = self._subject_with(links, w)
+        if subject is not None:
+            # "Garissa district remains the main affected area with 132 cases"
+            scope: Scope = "national" if subject.kind == "country" else "subnational"
+            return _Placement(scope, subject, True)
+        return self._going_on(links, w)
+
+    def _number_in_risen_to(self, links: _SentenceLinks, w: Window) -> LocationMention | None:
+        """The area of a sentence's subject "the number of cases in <area>" when the figure
+        is what that number "has risen to" or "stands at"."""
+        text = self.ctx.text
+        before = [c for c in links.places if c[0][1] <= w.number[0]]
+        if not before:
+            return None
+        chain = [before[-1]]
+        for item in reversed(before[:-1]):
+            if not _AREA_OF.fullmatch(text, item[0][1], chain[0][0][0]):
+                break
+            chain.insert(0, item)
+        span, area = chain[0]
+        if area.kind == "country" or not _NUMBER_IN.search(text, w.sentence[0], span[0]):
+            return None
+        gap = text[chain[-1][0][1] : w.number[0]]
+        return area if len(gap) <= 90 and _RISEN_TO.fullmatch(gap) else None
+
+    def _countries_then_with(self, links: _SentenceLinks, w: Window) -> bool:
+        """Whether a list of countries comes before the figure and the figure after "with"
+        in its clause: the countries' figure together."""
+        text = self.ctx.text
+        before = [c for c in links.places if c[0][1] <= w.number[0]]
+        if not before or before[-1][1].kind != "country":
+            return False
+        members = [before[-1]]
+        for item in reversed(before[:-1]):
+            if not _PLACE_LIST_NEXT.fullmatch(text, item[0][1], members[0][0][0]):
+                break
+            members.insert(0, item)
+        gap = text[before[-1][0][1] : w.number[0]]
+        return (
+            len({loc.country for _, loc in members}) > 1
+            and all(loc.kind == "country" for _, loc in members)
+            and len(gap) <= 90
+            and _WITH_AFTER_SUBJECT.fullmatch(gap) is not None
+            and not _SPEAKER_WORDS.search(gap)
+        )
+
+    def _subject_with(self, links: _SentenceLinks, w: Window) -> LocationMention | None:
+        """The place that opens the figure's sentence when the figure comes after "with"
+        in its clause, no other figure between ("Garissa district in North Eastern Province
+        remains the main affected area with 132 cases"); the first of a chain of places
+        ("Garissa district in North Eastern Province") is the narrowest."""
+        text = self.ctx.text
+        before = [c for c in links.places if c[0][1] <= w.number[0]]
+        if not before or before[0][0][0] - w.sentence[0] > 60:
+            return None
+        chain = [before[-1]]
+        for item in reversed(before[:-1]):
+            if not _AREA_OF.fullmatch(text, item[0][1], chain[0][0][0]):
+                break
+            chain.insert(0, item)
+        if chain[0] is not before[0]:
+            return None  # not the sentence's subject
+        gap = text[chain[-1][0][1] : w.number[0]]
+        if len(gap) > 90 or not _WITH_AFTER_SUBJECT.fullmatch(gap) or _SPEAKER_WORDS.search(gap):
+            return None
+        return chain[0][1]
+
+    def _mostly_in(self, links: _SentenceLinks, w: Window) -> LocationMention | None:
+        """The first place after the figure when its words say the figure is mostly there
+        ("41 cases, largely concentrated in Hong Kong")."""
+        text = self.ctx.text
+        limit = min(w.sentence[1], w.head_end + 90)
+        after = [c for c in links.places if w.head_end <= c[0][0] <= limit]
+        if not after or not _MOSTLY_BEFORE.search(text, w.head_end, after[0][0][0]):
+            return None
+        return after[0][1]
+
+    def _part_of_country(self, links: _SentenceLinks, w: Window) -> LocationMention | None:
+        """The sentence's one country, when the sentence names it as a part ("in southern
+        Sudan", "the western part of Niger") and names no area: the figure is of that part."""
+        text = self.ctx.text
+        named = [c for c in links.places if c[1].kind == "country"]
+        if len(named) != 1 or len(named) != len(links.places) or links.regions:
+            return None
+        span, country = named[0]
+        before = _PART_OF_COUNTRY.search(text, max(w.sentence[0], span[0] - 40), span[0])
+        return country if before is not None else None
+
+    def _area_named_before(self, w: Window) -> LocationMention | None:
+        """The area "the county" of the figure's clause refers to: the area named last
+        before the figure ("in Grand Cape Mount County. ... 29 cases ... from 2 districts
+        in the county")."""
+        text = self.ctx.text
+        end = text.find(";", w.head_end, w.sentence[1])
+        if not _THE_AREA.search(text, w.left_start, w.sentence[1] if end < 0 else end):
+            return None
+        start = max(0, w.number[0] - _LOOK_BACK_CHARS)
+        lo = bisect.bisect_left(self.place_spans, start, key=lambda item: item[0][0])
+        hi = bisect.bisect_left(self.place_spans, w.number[0], key=lambda item: item[0][0])
+        areas = [loc for _, loc in self.place_spans[lo:hi] if loc.kind in ("admin1", "admin2")]
+        return areas[-1] if areas else None
+
+    def _going_on(self, links: _SentenceLinks, w: Window) -> _Placement | None:
+        """A sentence without places of its own that goes on from the one before ("... from
+        30 countries. This represents an increase of 168 cases and 26 deaths") holds where
+        the last figure held, when that is several countries, a region or the world."""
+        if links.places or links.regions or links.scope or self._last is None:
+            return None
+        last_window, last = self._last
+        index = self.ctx.sentence_index(w.sentence[0])
+        if (
+            last.scope not in ("world", "region", "multi_country")
+            or self.ctx.sentence_index(last_window.sentence[0]) not in (index - 1, index)
+            or not _GOES_ON.match(self.ctx.text, w.sentence[0])
+        ):
+            return None
+        return last
 
     def _area_of_country(
         self, links: _SentenceLinks, place: LocationMention | None, w: Window
@@ -325,12 +551,16 @@ class CountLinker:
         if links is None:
             periods = self._periods(sentence)
             places = self._places_within(sentence)
+            # "Middle East respiratory syndrome" names a disease, not a region
+            names = [span for span, _ in places]
+            names += [span for span, _ in _within(self.disease_names, sentence)]
             links = _SentenceLinks(
                 scope=sentence_scope(self.meaning, sentence),
                 places=places,
-                regions=region_spans(self.meaning, sentence, [span for span, _ in places]),
+                regions=region_spans(self.meaning, sentence, names),
                 dates=self._as_of_dates(periods),
                 periods=periods,
+                respectively=_RESPECTIVELY.search(self.ctx.text, *sentence) is not None,
             )
             self._by_sentence[sentence] = links
         return links
@@ -415,16 +645,24 @@ class CountLinker:
         increased in Uganda. A total of 16,982 cases ..."; a bulletin's section heading)."""
         lo = bisect.bisect_left(self.country_starts, max(0, sentence[0] - _LOOK_BACK_CHARS))
         hi = bisect.bisect_left(self.country_starts, sentence[0])
-        return self.countries[hi - 1][1] if hi > lo else None
+        if hi > lo:
+            return self.countries[hi - 1][1]
+        # "Cases 61 and 62 are ... (a provincial hospital near Hanoi). Of the 62 cases, ...":
+        # no country named near, an affected town of one is.
+        lo = bisect.bisect_left(self.affected_starts, max(0, sentence[0] - _LOOK_BACK_CHARS))
+        hi = bisect.bisect_left(self.affected_starts, sentence[0])
+        return self.affected[hi - 1][1] if hi > lo else None
 
     def _places_within(self, sentence: Span) -> list[tuple[Span, LocationMention]]:
         """The sentence's places, less those inside a source's name ("Korean Central News
         Agency" names no place of the outbreak)."""
         sources = [span for span, _ in _within(self.source_spans, sentence)]
+        text = self.ctx.text
         return [
             c
             for c in _within(self.place_spans, sentence)
             if not any(s < c[0][1] and c[0][0] < e for s, e in sources)
+            and not _ELSEWHERE_BEFORE.search(text, max(sentence[0], c[0][0] - 60), c[0][0])
         ]
 
     def _source(self, sentence: Span, span: Span) -> str | None:
@@ -440,21 +678,110 @@ class CountLinker:
         return None
 
 
-# Some of the areas, not the country: "for these 5 villages", "in 3 of the 12 districts".
+# A place a case passed through, not where the figure belongs: where a traveller went or
+# came from ("a man who had returned from Taiwan"), where a case was confirmed or treated
+# ("the case that was confirmed in China"), a laboratory's country ("the National Institute
+# of Virology (South Africa)").
+_ELSEWHERE_BEFORE = re.compile(
+    r"(?:\b(?:(?:who|that|which)\s+(?:was|were|had\s+been|has\s+been)\s+(?:[\w-]+\s+)?"
+    r"(?:confirmed|diagnosed|tested|treated|hospitali[sz]ed|isolated|admitted)"
+    r"|travell?(?:ed|ing)|travel|returned|returning|arrived|arriving|visited|visiting|trip|"
+    r"flew|flown|came\s+back|evacuated|repatriated|imported|importation)"
+    r"(?:\s+[\w-]+){0,2}?\s+(?:in|to|from|at)\s+(?:the\s+)?"
+    r"|\b(?:Institut\w*|Laborator\w+|Cent(?:re|er)|Universit\w+)\b[^().;]{0,60}\(\s*"
+    # "the WHO Collaborating Centre at the CDC, United States, 12 of the 30 cases"
+    r"|\b(?:Collaborating\s+Cent(?:re|er)|Reference\s+Laborator\w+|Centers?\s+for\s+Disease"
+    r"\s+Control)\b[^.;]{0,60},\s*"
+    # "tested in a WHO collaborating laboratory in the United Kingdom", "... in Fort Collins,"
+    r"|\blaborator(?:y|ies)\s+(?:in|at)\s+(?:the\s+)?(?:[A-Z][\w.-]*,?\s+){0,3})$",
+    re.IGNORECASE,
+)
+_CLAUSE_BREAK = re.compile(r"[,;:]")
+# Between a sentence's subject place and its figure: "... remains the main affected area with".
+_WITH_AFTER_SUBJECT = re.compile(
+    r"[^\d;()]*\bwith\s+(?:an?\s+)?(?:(?:cumulative\s+)?total\s+of\s+)?", re.IGNORECASE
+)
+# "The number of suspected cases of Ebola in <area> ... has now risen to 93"
+_NUMBER_IN = re.compile(
+    r"\b(?:number|total|tally|count)\s+of\s+[^.;]*?\b(?:in|from)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_RISEN_TO = re.compile(
+    r"[^\d;]*?\b(?:has|have|had)\s+(?:now\s+)?(?:risen|increased|grown|climbed|reached)"
+    r"(?:\s+to)?\s+|[^\d;]*?\b(?:stands|stood)\s+at\s+",
+    re.IGNORECASE,
+)
+_SPEAKER_WORDS = re.compile(r"\b(?:said|says|according|and|while|whereas|but)\b", re.IGNORECASE)
+_RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
+# A number of a list of numbers: "16 187", "1,200", "twelve".
+_NUMBER_TEXT = (
+    r"(?:\d[\d,.]*(?:\s\d{3}(?!\d))*|one|two|three|four|five|six|seven|eight|nine|ten|"
+    r"eleven|twelve)"
+)
+_NUMBER = re.compile(rf"(?<![\w.]){_NUMBER_TEXT}(?![\w])", re.IGNORECASE)
+_NUMBER_RUN = re.compile(
+    rf"(?<![\w.]){_NUMBER_TEXT}(?:\s*(?:,\s*and|,|and|&)\s*{_NUMBER_TEXT})+(?![\w])",
+    re.IGNORECASE,
+)
+_PLACE_LIST_NEXT = re.compile(r"\s*(?:,\s*and|,|and|&)\s*(?:the\s+)?", re.IGNORECASE)
+
+
+def _place_lists(
+    text: str, places: list[tuple[Span, LocationMention]]
+) -> list[list[LocationMention]]:
+    """The sentence's lists of places, in order ("in Kenema and Kailahun")."""
+    lists: list[list[tuple[Span, LocationMention]]] = []
+    for item in places:
+        if lists and _PLACE_LIST_NEXT.fullmatch(text, lists[-1][-1][0][1], item[0][0]):
+            lists[-1].append(item)
+        else:
+            lists.append([item])
+    return [[loc for _, loc in members] for members in lists if len(members) > 1]
+
+
+# A part of a country before its name: "southern Sudan", "north-eastern Nigeria", "the
+# western part of Niger", "parts of Kenya".
+_PART_OF_COUNTRY = re.compile(
+    r"(?:\b(?:(?:north|south)(?:-?(?:east|west))?|east|west|central)(?:ern)?"
+    r"|\bparts?\s+of(?:\s+the)?)\s+$",
+    re.IGNORECASE,
+)
+# "41 cases, largely concentrated in Hong Kong": the figure is not the place's alone.
+_MOSTLY_BEFORE = re.compile(
+    r"\b(?:mainly|mostly|largely|primarily|predominantly|chiefly|principally|majority)\b"
+    r"(?:\s+[\w-]+){0,2}?\s+(?:in|from|at)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+# "in the county", "from 2 districts in the province": an area named before.
+_THE_AREA = re.compile(
+    r"\b(?:in|of|from|throughout|across)\s+the\s+(?:same\s+)?"
+    r"(?:county|district|province|state|prefecture|governorate|municipality)\b(?!\s+of\b)",
+    re.IGNORECASE,
+)
+# A sentence that goes on from the one before: "This represents ...", "These bring ...".
+_GOES_ON = re.compile(
+    r"\s*(?:This|These|That|It)\s+(?:[a-z]+\s+)?(?:represents?|brings?|"
+    r"raises?|takes?|makes?|is|are|was|were|includes?)\b"
+)
+# The whole a part is taken from: "One of the 36 cases", "Of these 81 cases".
+_WHOLE_OF_PART = re.compile(r"\bof\s+(?:the|these|those)\s+$", re.IGNORECASE)
+# Some of the areas, not the country: "for these 5 villages", "in 3 of the 12 districts",
+# "other municipalities".
 _AREA_NOUNS = (
     r"(?:villages|districts|provinces|regions|communes|counties|localities|municipalities|"
     r"health\s+zones|sub-counties|prefectures|camps)"
 )
 _NUMBER_WORD = r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
 _SOME_AREAS = re.compile(
-    rf"\b(?:(?:these|those)\s+{_NUMBER_WORD}\s+{_AREA_NOUNS}"
+    rf"\b(?:(?:these|those)\s+{_NUMBER_WORD}\s+{_AREA_NOUNS}|other\s+{_AREA_NOUNS}"
     rf"|{_NUMBER_WORD}\s+of\s+the\s+(?:\d+\s+)?(?:affected\s+)?{_AREA_NOUNS})\b",
     re.IGNORECASE,
 )
 # Between an area and its country: "Gambella region of Ethiopia", "Foya district, Liberia".
 _AREA_OF = re.compile(
-    r"(?:\s+(?:region|province|district|state|county|prefecture|governorate|department))?"
-    r"\s*(?:,|\s(?:of|in))\s*(?:the\s+)?",
+    r"(?:\s+(?:region|province|district|state|county|prefecture|governorate|department|"
+    r"island))?\s*(?:,|\s(?:of|in))\s*(?:the\s+)?"
+    r"(?:(?:north|south|east|west|central)\w*\s+)?",  # "Bundibugyo District of western Uganda"
     re.IGNORECASE,
 )
 # Scopes a sub-count ("including 8 deaths", "of which 32 were fatal") shares with its count.

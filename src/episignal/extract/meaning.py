@@ -104,7 +104,8 @@ def _cues() -> _Cues:
         multi_country=_compile(
             _words(scopes["multi_country_sentence"])
             # "reported from 56 countries", "in 12 countries and territories"
-            + r"|\b(?:in|from|across|by)\s+(?:\d+|several|many|two|three|four|five|six|seven"
+            + r"|\b(?:in|from|across|by)\s+(?:(?:these|those|the|all)\s+)?"
+            r"(?:\d+|several|many|two|three|four|five|six|seven"
             # "from 18 of the 19 African countries under enhanced surveillance"
             r"|eight|nine|ten|eleven|twelve|\w+ty|\w+teen)\s+(?:of\s+the\s+\d+\s+)?"
             r"(?:\w+\s+)?countries\b"
@@ -285,7 +286,8 @@ _RIGHT_ATTACH = re.compile(
     r"prefecture|governorate|health\s+zone|zone|island|commune|sub-county)\s+of\s+)?"
     # "from 14 districts of Uttar Pradesh"
     r"(?:\d+\s+(?:districts|provinces|regions|states|counties|municipalities|lgas|villages|"
-    r"communes|health\s+zones|prefectures)\s+(?:of|in)\s+(?:the\s+)?)?",
+    r"communes|health\s+zones|health\s+areas|prefectures|divisions|sub-counties|wards)"
+    r"\s+(?:of|in)\s+(?:the\s+)?)?",
     re.IGNORECASE,
 )
 _RIGHT_FROM = re.compile(r"(?:[^\d;()\[\]]*?\s)?from\s+(?:the\s+)?", re.IGNORECASE)
@@ -293,7 +295,10 @@ _SPEAKER = re.compile(
     r"\b(?:said|says|told|according|announced|stated|added|reported\s+by|quoted"
     # "40,337 cases ... mainly from provinces in Java": where most were, not all
     r"|mainly|mostly|largely|primarily|predominantly|majority|most|particularly|especially"
-    r"|notably|chiefly|principally|including|includes|incl)\b"
+    r"|notably|chiefly|principally|including|includes|incl"
+    # "143 cases in the entire country, with 27 in Abidjan": the country's, not the city's
+    r"|entire\s+country|whole\s+country|throughout\s+the\s+country|across\s+the\s+country"
+    r"|nationwide|countrywide|national\s+level)\b"
     # "6,688 cases with 289 deaths and ten districts of Eastern Region have ...": a new subject
     r"|\band\s+(?:the\s+)?(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
     r"\w+teen|\w+ty|several|other)\s+(?:districts|provinces|regions|states|counties|"
@@ -305,7 +310,14 @@ _SPEAKER = re.compile(
 _ASIDE = re.compile(
     r",\s*(?:including|with|of\s+which|of\s+whom)\s+[^,;]*,"
     r"|\s(?:including|with|and)\s+\d[\d,. ]*\s+[a-z]+\s"
-    r"|\s*\([^()]*\)",
+    r"|\s*\([^()]*\)"
+    # nor does the period it covers: "128 cases from 5 October - 28 October 2004 in Dakar"
+    r"|\s(?:from|between|since|on|to|until|through|and|-|–)?\s*\d{1,2}(?:\s*[-–]\s*\d{1,2})?"
+    r"\s+(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December)(?:\s+(?:19|20)\d\d)?\b"
+    r"|\s(?:in|of|since)?\s*(?:19|20)\d\d\b"
+    # nor a name with digits: "confirmed for serogroup W135 in Cankuzo province", "H5N1"
+    r"|\b[A-Za-z]+\d[\w-]*",
     re.IGNORECASE,
 )
 # The words between a place and a figure after it that make the place the figure's own:
@@ -317,11 +329,13 @@ _LEFT_ATTACH = re.compile(
     r"governorate|department|municipality|sub-county|city|town|village)\b)?"
     r"(?:\s*(?:[(:,=–-]|\|)?\s*(?:\(\s*)?"
     r"|\s*,?\s*with\s+"  # "Nigeria, with 17 428 cases"
+    # "in Zanzibar where there were 30 cases"
+    r"|\s*,?\s+where\s+(?:there\s+(?:were|was|have\s+been|has\s+been)\s+)?"
     r"|\s*,?\s+(?:has\s+|have\s+|had\s+)?(?:now\s+)?(?:reported|recorded|registered|confirmed|"
     r"notified|counted)\s+(?:a\s+total\s+of\s+|an?\s+(?:additional|further)\s+|another\s+)?)",
     re.IGNORECASE,
 )
-_LIST_NEXT = re.compile(r"\s*(?:,|and|&|as well as|,\s*and)\s*(?:the\s+)?", re.IGNORECASE)
+_LIST_NEXT = re.compile(r"\s*(?:,|and|&|/|as well as|,\s*and)\s*(?:the\s+)?", re.IGNORECASE)
 
 
 def attached_place(
@@ -339,7 +353,7 @@ def attached_place(
 def _right_attached(
     text: str, w: Window, candidates: Sequence[tuple[Span, T | None]]
 ) -> tuple[Span, T | None] | None:
-    limit = min(w.sentence[1], w.head_end + 90)
+    limit = min(w.sentence[1], w.head_end + 90 + _bracketed(text, w.head_end, w.head_end + 90))
     for span, value in candidates:
         if span[0] < w.head_end:
             continue
@@ -357,6 +371,16 @@ def _right_attached(
             return span, value
         return None  # only the first place after the figure may be its own
     return None
+
+
+def _bracketed(text: str, start: int, end: int) -> int:
+    """How many characters brackets opened in ``[start, end)`` take: "a total of 28 (eight
+    confirmed, six probable and 14 suspected) cases ... from Haut-Uele district" is no
+    further from its place than without its parts."""
+    return sum(len(m.group()) for m in _BRACKET.finditer(text, start, end + 200) if m.start() < end)
+
+
+_BRACKET = re.compile(r"\([^()]*\)")
 
 
 def _is_area(value: object) -> bool:

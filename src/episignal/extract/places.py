@@ -21,6 +21,7 @@ province") is carried by those places' ``country``.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import math
 import re
@@ -118,7 +119,10 @@ _AFTER_TOWN = re.compile(r"\b[A-Z][a-z]+\.?[ \t]?,[ \t]*$")
 _TOWN_BEFORE_POSTAL = re.compile(rf"({_NAME})[ \t]?,[ \t]*$")
 # Between an institution and its city: only names, acronyms and these small words.
 _WORDS = re.compile(r"[^\W\d_]+")
-_ADDRESS_WORDS = frozenset({"of", "for", "and", "the", "de", "du", "des", "la", "le", "in", "at"})
+# "WHO Collaborating Centre for Reference and Research on Meningococci, Oslo": "on" too.
+_ADDRESS_WORDS = frozenset(
+    {"of", "for", "and", "the", "de", "du", "des", "la", "le", "in", "at", "on"}
+)
 # "(Belgium" or "(Belgium and " right after an organisation's name: a capitalised word, or
 # the lower-case "frontières" of "Médecins sans frontières".
 _ORG_PARENTHESES = re.compile(
@@ -744,26 +748,65 @@ def _drop_unsupported_common_words(
     """Small towns and towns named like common words need their country named elsewhere;
     a common word also must not start the sentence ("Reading the report...")."""
     keep = []
+    named_by = _names_by_country(candidates, text)
     for cand in candidates:
         chosen = cand.chosen
+        if _generic_name_of_unnamed_country(cand, rules, countries):
+            continue
         if chosen is None or chosen.place.kind not in ("city", "admin2") or cand.title:
             keep.append(cand)
             continue
         place = chosen.place
         common = text[cand.start : cand.end].lower() in rules.common_words
         small = place.kind == "city" and place.prior < _CITY_MIN
-        if small or common:
+        # A town of a country the document never names, where it names another country
+        # again and again: "6 cases in Viadana" of a Congolese report is no Italian town.
+        foreign = (
+            place.kind == "city"
+            and place.prior < _BIG_CITY
+            and any(n >= 2 for c, n in countries.items() if c != place.country)
+        )
+        if small or common or foreign:
             own = 1 if _is_evidence(cand) else 0
             supported = countries.get(place.country, 0) - own > 0 or (
                 place.admin1 is not None and admin1s.get((place.country, place.admin1), 0) > 0
             )
+            if foreign:  # named twice, a foreign town still needs another name of its country
+                supported = bool(named_by[place.country] - {text[cand.start : cand.end]})
             before = text[max(0, cand.start - _WINDOW) : cand.start]
             # "in Bikoro", "near Waymart": a locative preposition vouches for a small town.
-            supported = supported or (not common and _LOCATIVE.search(before) is not None)
+            supported = supported or (
+                not common and not foreign and _LOCATIVE.search(before) is not None
+            )
             if not supported or (common and _starts_sentence(before, len(before))):
                 continue
         keep.append(cand)
     candidates[:] = keep
+
+
+def _names_by_country(candidates: list[_Candidate], text: str) -> dict[str, set[str]]:
+    """The names that settle each country (see ``_is_evidence``)."""
+    out: dict[str, set[str]] = defaultdict(set)
+    for cand in candidates:
+        if _is_evidence(cand):
+            out[cand.readings[0].place.country].add(text[cand.start : cand.end])
+    return out
+
+
+def _generic_name_of_unnamed_country(
+    cand: _Candidate, rules: _Rules, countries: dict[str, int]
+) -> bool:
+    """ "Central region" of an Afghan report is not Botswana's Central district: a generic
+    area name ("Central", "Southern", "Upper East") is read only in a country the document
+    names; elsewhere it is no known place."""
+    chosen = cand.chosen
+    return (
+        chosen is not None
+        and not cand.title
+        and chosen.place.kind in ("admin1", "admin2")
+        and chosen.phrase.lower() in rules.generic_admin
+        and countries.get(chosen.place.country, 0) == 0
+    )
 
 
 # --------------------------------------------------------------------------- roles
@@ -933,12 +976,13 @@ def _collect(candidates: list[_Candidate], ctx: TextContext) -> dict[int, _Place
     return hits
 
 
-_HEADING_COLON = re.compile(r"[ \t]*:")
+# "Burkina Faso: WHO has reported", "Netherlands. There have been 2 cases": a heading.
+_HEADING_COLON = re.compile(r"[ \t]*(?::|\.(?=[ \t]+[A-Z]))")
 
 
 def _is_section_heading(text: str, cand: _Candidate) -> bool:
-    """A country's name alone at the start of a line, then a colon: the section of a
-    multi-country bulletin about that country."""
+    """A country's name at the start of a line, then a colon or a full stop: the section
+    of a multi-country bulletin about that country."""
     return (
         not cand.title
         and cand.chosen is not None
@@ -990,6 +1034,22 @@ def _unknown_admin_places(
                 continue  # "Rift Valley fever", "Ross River virus"
             out.append((name, kind, span))
             taken.add(span)
+    return out + _other_occurrences(text, out, taken)
+
+
+_ADMIN_KINDS = frozenset({"admin1", "admin2"})
+
+
+def _other_occurrences(text: str, found: list[Unknown], taken: SpanIndex) -> list[Unknown]:
+    """A district found once by its frame ("the Nana Bougila district") is the same district
+    wherever else its name is written ("Nana Bougila (39 cases)"); a village's name, found
+    by weaker frames, is not looked for again."""
+    out: list[Unknown] = []
+    for name, kind in dict.fromkeys((n, k) for n, k, _ in found if k in _ADMIN_KINDS):
+        for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
+            if not taken.overlaps(*m.span()):
+                out.append((name, kind, m.span()))
+                taken.add(m.span())
     return out
 
 
@@ -1211,12 +1271,23 @@ def _rank(
     top_country = max(country_weight, key=lambda c: country_weight[c], default=None)
     if top_country is not None:
         top_country = _country_at(top_country, ctx.published, rules)
-    out.extend(_unknown_mentions(unknown, top_country))
+    country_starts = sorted(
+        (span[0], loc.country)
+        for loc in out
+        if loc.kind == "country" and loc.country
+        for span in loc.mentions
+    )
+    out.extend(_unknown_mentions(unknown, top_country, country_starts, ctx))
     out.sort(key=lambda loc: (-loc.salience, loc.mentions[0] if loc.mentions else (0, 0)))
     return out
 
 
-def _unknown_mentions(unknown: list[Unknown], country: str | None) -> list[LocationMention]:
+def _unknown_mentions(
+    unknown: list[Unknown],
+    top_country: str | None,
+    country_starts: list[tuple[int, str]],
+    ctx: TextContext,
+) -> list[LocationMention]:
     grouped: dict[tuple[str, LocationKind], list[Span]] = defaultdict(list)
     for name, kind, span in unknown:
         grouped[(name, kind)].append(span)
@@ -1224,13 +1295,24 @@ def _unknown_mentions(unknown: list[Unknown], country: str | None) -> list[Locat
         LocationMention(
             name=name,
             kind=kind,
-            country=country,
+            country=_country_before(min(spans), country_starts, ctx) or top_country,
             affected=False,
-            mentions=tuple(spans),
+            mentions=tuple(sorted(spans)),
             salience=0.1 * len(spans),
         )
         for (name, kind), spans in grouped.items()
     ]
+
+
+def _country_before(
+    span: Span, country_starts: list[tuple[int, str]], ctx: TextContext
+) -> str | None:
+    """The country named last before a place in its sentence: "the west of Niger (1 case,
+    in Tillaberry province)" is Niger's, whatever country the document is mostly about."""
+    sentence_start = ctx.sentence_span(span[0])[0]
+    lo = bisect.bisect_left(country_starts, (sentence_start, ""))
+    hi = bisect.bisect_left(country_starts, (span[0], ""))
+    return country_starts[hi - 1][1] if hi > lo else None
 
 
 __all__ = ["AFFECTED_SHARE", "find_locations", "names_a_place", "warm_up"]
