@@ -358,11 +358,7 @@ class CountLinker:
         before = [c for c in links.places if c[0][1] <= w.number[0]]
         if not before:
             return None
-        chain = [before[-1]]
-        for item in reversed(before[:-1]):
-            if not _AREA_OF.fullmatch(text, item[0][1], chain[0][0][0]):
-                break
-            chain.insert(0, item)
+        chain = _joined_run(text, before, _AREA_OF)
         span, area = chain[0]
         if area.kind == "country" or not _NUMBER_IN.search(text, w.sentence[0], span[0]):
             return None
@@ -376,11 +372,7 @@ class CountLinker:
         before = [c for c in links.places if c[0][1] <= w.number[0]]
         if not before or before[-1][1].kind != "country":
             return False
-        members = [before[-1]]
-        for item in reversed(before[:-1]):
-            if not _PLACE_LIST_NEXT.fullmatch(text, item[0][1], members[0][0][0]):
-                break
-            members.insert(0, item)
+        members = _joined_run(text, before, _PLACE_LIST_NEXT)
         gap = text[before[-1][0][1] : w.number[0]]
         return (
             len({loc.country for _, loc in members}) > 1
@@ -399,11 +391,7 @@ class CountLinker:
         before = [c for c in links.places if c[0][1] <= w.number[0]]
         if not before or before[0][0][0] - w.sentence[0] > 60:
             return None
-        chain = [before[-1]]
-        for item in reversed(before[:-1]):
-            if not _AREA_OF.fullmatch(text, item[0][1], chain[0][0][0]):
-                break
-            chain.insert(0, item)
+        chain = _joined_run(text, before, _AREA_OF)
         if chain[0] is not before[0]:
             return None  # not the sentence's subject
         gap = text[chain[-1][0][1] : w.number[0]]
@@ -811,6 +799,19 @@ _NOW = re.compile(
     r"\b(?:this\s+year|this\s+season|now|currently|so\s+far|to\s+date|since|as\s+of)\b",
     re.IGNORECASE,
 )
+
+
+def _joined_run(
+    text: str, places: list[tuple[Span, LocationMention]], joiner: re.Pattern[str]
+) -> list[tuple[Span, LocationMention]]:
+    """The last place of ``places`` with the places before it that ``joiner`` links to it,
+    one gap at a time ("Guinea, Liberia and Sierra Leone"; "Katwa in North Kivu")."""
+    run = [places[-1]]
+    for item in reversed(places[:-1]):
+        if not joiner.fullmatch(text, item[0][1], run[0][0][0]):
+            break
+        run.insert(0, item)
+    return run
 
 
 def _told_as_past(text: str, w: Window) -> bool:
