@@ -112,7 +112,8 @@ english_module.load_json = lambda name: rules
 from episignal.calendar_names import MONTH_NUMBERS
 from episignal.clean.furniture import is_junk
 from episignal.clean.metadata import parse_date
-from episignal.extract import diseases, relevance, resources, sources
+from episignal.extract import diseases, numbers, relevance, resources, singles, sources
+from episignal.extract.context import split_sentences
 
 print(json.dumps({
     "month": MONTH_NUMBERS.get("septembre"),
@@ -122,6 +123,9 @@ print(json.dumps({
     "numeral": relevance._is_pronoun_i("Wave I", 5),
     "title": "Sen" in sources._TITLES,
     "arrival": bool(resources._ARRIVAL.match("land")),
+    "sentences": len(split_sentences("It was seen by Hon. Jones. He said so.")),
+    "definite": bool(singles._DEFINITE_AFTER.search("contacts among ")),
+    "change": bool(numbers._CHANGE_BEFORE.search("a rise of ")),
 }))
 """
 
@@ -148,6 +152,9 @@ def test_words_added_to_the_profile_change_what_the_english_rules_do(
     edit(en / "relevance.yaml", "numeral_nouns: [clade,", "numeral_nouns: [wave, clade,")
     edit(en / "sources.yaml", "titles: [Dr,", "titles: [Sen, Dr,")
     edit(en / "responses.yaml", "arrival: [arriv, reach]", "arrival: [arriv, reach, land]")
+    edit(en / "sentences.yaml", "abbreviations: [mr,", "abbreviations: [hon, mr,")
+    edit(en / "counts.yaml", "definite_after: [of,", "definite_after: [among, of,")
+    edit(en / "numbers.yaml", "change_before: [from, by]", "change_before: [from, by, of]")
     builder.build(src, tmp_path / "out")
     before = probe(ROOT / "src" / "episignal" / "data" / "en" / "rules.json")
     after = probe(tmp_path / "out" / "en" / "rules.json")
@@ -159,6 +166,9 @@ def test_words_added_to_the_profile_change_what_the_english_rules_do(
         "numeral": True,
         "title": False,
         "arrival": False,
+        "sentences": 3,
+        "definite": False,
+        "change": False,
     }
     assert after == {
         "month": 9,
@@ -168,4 +178,7 @@ def test_words_added_to_the_profile_change_what_the_english_rules_do(
         "numeral": False,
         "title": True,
         "arrival": True,
+        "sentences": 2,
+        "definite": True,
+        "change": True,
     }

@@ -6,7 +6,8 @@ and written into one file::
 
     en/rules.json   {"code", "name", "native", "script",
                      "dates": {...}, "furniture": {...}, "sources": {...},
-                     "responses": {...}, "relevance": {...}, "diseases": {...}}
+                     "responses": {...}, "relevance": {...}, "diseases": {...},
+                     "sentences": {...}, "counts": {...}, "numbers": {...}}
 
 Lists keep their order: it is the order of the alternatives of the rules' regular
 expressions, which decides what a pattern matches first. An entry may be a
@@ -99,6 +100,9 @@ SCHEMA: Schema = {
         "unit_of": "list",
         "head_nouns": "list",
     },
+    "sentences": {"abbreviations": "list"},
+    "counts": {"definite_after": "list"},
+    "numbers": {"change_before": "list"},
 }
 META_KEYS = ("code", "name", "native", "script", "families")
 

@@ -9,60 +9,11 @@ from datetime import date
 from functools import cached_property
 
 from episignal.document import Span
+from episignal.lang.english import english
 
-# Tokens that end in a period without ending a sentence ("Dr. Tedros", "U.S. officials").
-_ABBREVIATIONS = frozenset(
-    [
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "prof",
-        "st",
-        "mt",
-        "ft",
-        "no",
-        "nos",
-        "vs",
-        "etc",
-        "inc",
-        "ltd",
-        "co",
-        "corp",
-        "gov",
-        "gen",
-        "col",
-        "lt",
-        "sgt",
-        "rep",
-        "sen",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-        "approx",
-        "ca",
-        "est",
-        "fig",
-        "dept",
-        "univ",
-        "e.g",
-        "i.e",
-        "u.s",
-        "u.k",
-        "u.n",
-        "a.m",
-        "p.m",
-    ]
-)
+# Tokens that end in a period without ending a sentence ("Dr. Tedros", "U.S. officials"):
+# data_src/en/sentences.yaml (abbreviations).
+_ABBREVIATIONS = frozenset(english("sentences")["abbreviations"])
 # A sentence ends at . ! ? ؟ (optionally followed by closing quotes/brackets) and white space,
 # at the full-width 。！？ of Chinese (no space follows them), or at a line break: scraped
 # news puts headlines, datelines and list items on lines of their own.

@@ -25,6 +25,7 @@ from typing import Any, Literal
 
 from episignal.data import load_json
 from episignal.extract.ruler import PhraseRuler
+from episignal.lang.english import alternation, english
 
 Bound = Literal["lower", "upper", "about"]
 
@@ -275,7 +276,10 @@ def _is_range(text: str, m: re.Match[str], first: _Number, second: _Number) -> b
     return _CHANGE_BEFORE.search(text, max(0, m.start() - 12), m.start()) is None
 
 
-_CHANGE_BEFORE = re.compile(r"\b(?:from|by)\s*$", re.IGNORECASE)
+# "rose from 50 to 68", "increased by 10 to 60": a change, no range (data_src/en/numbers.yaml).
+_CHANGE_BEFORE = re.compile(
+    rf"\b(?:{alternation(english('numbers')['change_before'])})\s*$", re.IGNORECASE
+)
 
 
 def _range(first: _Number, second: _Number, start: int, end: int) -> Quantity:

@@ -27,6 +27,8 @@ from typing import Any
 from episignal.data import load_json
 from episignal.document import Span
 from episignal.extract.ruler import alternation
+from episignal.lang.english import alternation as in_order
+from episignal.lang.english import english
 
 _MAX_MODIFIERS = 6
 
@@ -182,7 +184,10 @@ def _single(text: str, det: Span, head: re.Match[str], words: set[str], cues: _C
     )
 
 
-_DEFINITE_AFTER = re.compile(r"\b(?:of|to|with|from|by)\s+$", re.IGNORECASE)
+# A preposition before "the first case": data_src/en/counts.yaml (definite_after).
+_DEFINITE_AFTER = re.compile(
+    rf"\b(?:{in_order(english('counts')['definite_after'])})\s+$", re.IGNORECASE
+)
 
 
 def _is_definite_ordinal(text: str, det: Span) -> bool:
