@@ -35,15 +35,16 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-def leaves(doc: Any, where: str = "") -> list[tuple[str, list[Any]]]:
-    if isinstance(doc, dict):
-        return [leaf for k, v in doc.items() for leaf in leaves(v, f"{where}.{k}")]
+def leaves(doc: Any, schema: Any, where: str) -> list[tuple[str, Any]]:
+    """The leaves of ``doc`` the schema names (a "numbered" leaf is a mapping itself)."""
+    if isinstance(schema, dict):
+        return [leaf for k, sub in schema.items() for leaf in leaves(doc[k], sub, f"{where}.{k}")]
     return [(where, doc)]
 
 
 def test_every_family_of_the_schema_is_packaged_and_no_list_is_empty() -> None:
     for family in builder.SCHEMA:
-        found = leaves(english(family), family)
+        found = leaves(english(family), builder.SCHEMA[family], family)
         assert found
         for where, items in found:
             assert items, where
@@ -88,6 +89,8 @@ def test_the_builder_keeps_the_order_of_the_data(src: Path, tmp_path: Path) -> N
         ("sources.yaml", "titles: [Dr,", "titles: [3,", "non-empty strings"),
         ("dates.yaml", "  - [may]\n", "", "12 months"),
         ("dates.yaml", "  - [may]\n", "  - [may, mar]\n", "given twice"),
+        ("dates.yaml", "weekdays: [monday, ", "weekdays: [", "7 weekdays"),
+        ("dates.yaml", "  yesterday: 1\n", "  yesterday: one\n", "whole numbers"),
         ("profile.yaml", "code: en", "code: fr", "code must be en"),
     ],
 )
@@ -112,7 +115,7 @@ english_module.load_json = lambda name: rules
 from episignal.calendar_names import MONTH_NUMBERS
 from episignal.clean.furniture import is_junk
 from episignal.clean.metadata import parse_date
-from episignal.extract import diseases, numbers, relevance, resources, singles, sources
+from episignal.extract import dates, diseases, numbers, relevance, resources, singles, sources
 from episignal.extract.context import split_sentences
 
 print(json.dumps({
@@ -126,6 +129,8 @@ print(json.dumps({
     "sentences": len(split_sentences("It was seen by Hon. Jones. He said so.")),
     "definite": bool(singles._DEFINITE_AFTER.search("contacts among ")),
     "change": bool(numbers._CHANGE_BEFORE.search("a rise of ")),
+    "ago": dates._SMALL_NUMBERS.get("a dozen"),
+    "range": bool(dates._RANGE_GAP.fullmatch(" thru ")),
 }))
 """
 
@@ -155,6 +160,8 @@ def test_words_added_to_the_profile_change_what_the_english_rules_do(
     edit(en / "sentences.yaml", "abbreviations: [mr,", "abbreviations: [hon, mr,")
     edit(en / "counts.yaml", "definite_after: [of,", "definite_after: [among, of,")
     edit(en / "numbers.yaml", "change_before: [from, by]", "change_before: [from, by, of]")
+    edit(en / "dates.yaml", "  - [twelve]", "  - [twelve, a dozen]")
+    edit(en / "dates.yaml", "range_words: [to,", "range_words: [thru, to,")
     builder.build(src, tmp_path / "out")
     before = probe(ROOT / "src" / "episignal" / "data" / "en" / "rules.json")
     after = probe(tmp_path / "out" / "en" / "rules.json")
@@ -169,6 +176,8 @@ def test_words_added_to_the_profile_change_what_the_english_rules_do(
         "sentences": 3,
         "definite": False,
         "change": False,
+        "ago": None,
+        "range": False,
     }
     assert after == {
         "month": 9,
@@ -181,4 +190,6 @@ def test_words_added_to_the_profile_change_what_the_english_rules_do(
         "sentences": 2,
         "definite": True,
         "change": True,
+        "ago": 12,
+        "range": True,
     }

@@ -25,8 +25,9 @@ from build_data import load_yaml, write_json
 
 from datagen.lang_rules import check_keys
 
-# A leaf is "list" (entries) or "groups" (a list of lists of entries: months and their
-# abbreviations); a mapping nests keys.
+# A leaf is "list" (entries), "groups" (a list of lists of entries: months and their
+# abbreviations) or "numbered" (entries mapped to whole numbers: a part of a month to its
+# day; looked up, not tried in order, so its order is not kept); a mapping nests keys.
 Schema = dict[str, "str | Schema"]
 SCHEMA: Schema = {
     "dates": {
@@ -35,6 +36,17 @@ SCHEMA: Schema = {
         "dateline_prefixes": "list",
         "furniture_dateline_prefixes": "list",
         "weekday_stems": "list",
+        "weekdays": "list",
+        "number_words": "groups",
+        "month_parts": "numbered",
+        "year_parts": "list",
+        "weekday_before": "list",
+        "weekday_this": "list",
+        "weekday_after": "list",
+        "day_words_back": "numbered",
+        "epi_week_prefixes": "list",
+        "epi_week_abbreviations": "list",
+        "range_words": "list",
     },
     "furniture": {
         "timestamp": {
@@ -120,6 +132,9 @@ def build(src_dir: Path, out_dir: Path) -> list[dict[str, object]]:
     months = rules["dates"]["months"]
     if len(months) != 12:
         raise ValueError(f"en/dates.yaml: months: 12 months expected, got {len(months)}")
+    weekdays = rules["dates"]["weekdays"]
+    if len(weekdays) != 7:
+        raise ValueError(f"en/dates.yaml: weekdays: 7 weekdays expected, got {len(weekdays)}")
     write_json(out_dir / "en" / "rules.json", rules)
     return [
         {
@@ -145,7 +160,22 @@ def read(doc: Any, schema: str | Schema, where: str) -> Any:
         flat = [e for group in groups for e in group]
         check_unique(flat, where)
         return groups
+    if schema == "numbered":
+        return numbered(doc, where)
     return entries(doc, where)
+
+
+def numbered(doc: Any, where: str) -> dict[str, int]:
+    """Entries mapped to whole numbers (looked up by the rules; rules.json sorts them)."""
+    if not isinstance(doc, dict) or not doc:
+        raise ValueError(
+            f"{where}: expected a non-empty mapping of entries to numbers, got {doc!r}"
+        )
+    names = entries(list(doc), where)
+    wrong = {k: v for k, v in doc.items() if not isinstance(v, int) or isinstance(v, bool)}
+    if wrong:
+        raise ValueError(f"{where}: whole numbers expected, got {wrong!r}")
+    return {name: doc[name] for name in names}
 
 
 def entries(items: Any, where: str) -> list[str]:

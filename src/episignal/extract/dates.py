@@ -45,6 +45,7 @@ from dataclasses import dataclass
 from episignal.calendar_names import MONTH_NUMBERS
 from episignal.document import DateMention, DatePrecision
 from episignal.extract.context import TextContext
+from episignal.lang.english import alternation, english
 
 # A yearless date up to this many days after the anchor is this year's (reports announce
 # figures "as of" the coming days and campaigns planned for the coming weeks); anything
@@ -67,42 +68,17 @@ _FULL_MONTHS = [
     "December",
 ]
 _ABBR_MONTHS = ["Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sept", "Sep", "Oct", "Nov", "Dec"]
-_WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+# The English date words of these rules: data_src/en/dates.yaml.
+_WORDS = english("dates")
+# Monday first: a weekday's number (Monday 0) is its place in the data.
+_WEEKDAYS = [name.title() for name in _WORDS["weekdays"]]
 _WEEKDAY_NUMBERS = {name.lower(): i for i, name in enumerate(_WEEKDAYS)}
+# "two weeks ago", "a couple of days ago": the number of a group of words is its place.
 _SMALL_NUMBERS = {
-    "a": 1,
-    "an": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "a couple of": 2,
-    "a few": 3,
-    "several": 3,
+    word: number for number, words in enumerate(_WORDS["number_words"], start=1) for word in words
 }
 # Day within the month that each "part of the month" modifier stands for (0 = last day).
-_PART_OF_MONTH_DAY = {
-    "early": 5,
-    "beginning of": 1,
-    "the beginning of": 1,
-    "start of": 1,
-    "the start of": 1,
-    "mid": 15,
-    "middle of": 15,
-    "the middle of": 15,
-    "late": 25,
-    "end of": 0,
-    "the end of": 0,
-    "end": 0,  # "by end-April", "end May"
-}
+_PART_OF_MONTH_DAY: dict[str, int] = _WORDS["month_parts"]
 
 
 def _alternation(words: list[str]) -> str:
@@ -111,16 +87,21 @@ def _alternation(words: list[str]) -> str:
     return "|".join(sorted(forms, key=lambda w: (-len(w), w)))
 
 
+def _spaced(phrases: list[str]) -> str:
+    """The phrases as alternatives of a regular expression, any run of white space where
+    they have a space ("a couple of" matches "a  couple\nof")."""
+    return "|".join(phrase.replace(" ", r"\s+") for phrase in phrases)
+
+
 _MONTH = rf"(?:{_alternation(_FULL_MONTHS)}|(?:{_alternation(_ABBR_MONTHS)})\.?)(?![A-Za-z])"
 _FULL_MONTH = rf"(?:{_alternation(_FULL_MONTHS)})(?![A-Za-z])"
 _DAY = r"(?:3[01]|[12][0-9]|0?[1-9])(?:st|nd|rd|th)?(?![0-9]|[.,:][0-9])"
 _YEAR = r"(?:19|20)[0-9]{2}(?![0-9])"
 _DAY_SEP = r"(?:\s*[-\u2013\u2014]\s*|\s*,\s*(?:and\s+)?|\s+(?:and|to|&)\s+)"
-_SMALL = (
-    r"a\s+couple\s+of|a\s+few|several|an?|one|two|three|four|five|six|seven|eight|nine|ten|"
-    r"eleven|twelve"
-)
-_PART = r"early|late|mid|(?:the\s+)?(?:beginning|start|middle|end)\s+of|end"
+# Longest first: "a couple of" before "a".
+_SMALL = _spaced(sorted(_SMALL_NUMBERS, key=lambda w: (-len(w), w)))
+# Longest first: "the end of" before "end" (the data's mapping keeps no order).
+_PART = _spaced(sorted(_PART_OF_MONTH_DAY, key=lambda w: (-len(w), w)))
 # Words after a year-like number that show it is a count ("in 2019 cases").
 _COUNT_NOUN = (
     r"(?i:cases|deaths|people|persons|patients|individuals|children|adults|birds|animals|"
@@ -195,15 +176,17 @@ _YEAR_NOUN_AFTER = re.compile(
     r"\s+(?:total|totals|outbreak|outbreaks|epidemic|epidemics|season|figures?|data|census|"
     r"pandemic|wave|annual)\b"
 )
-_WEEKDAY_PREFIX = re.compile(r"\b(?P<mod>last|this\s+past|past|this|next|coming|previous)\s+\Z")
+# "last Sunday" is the one strictly before publication, "next Sunday" the one after.
+_WEEKDAY_BEFORE = frozenset(_WORDS["weekday_before"])
+_WEEKDAY_AFTER = frozenset(_WORDS["weekday_after"])
+_WEEKDAY_MODIFIERS = _WORDS["weekday_before"] + _WORDS["weekday_this"] + _WORDS["weekday_after"]
+_WEEKDAY_PREFIX = re.compile(rf"\b(?P<mod>{_spaced(_WEEKDAY_MODIFIERS)})\s+\Z")
 _PERIOD_PREFIX = re.compile(r"\b(?P<mod>(?:earlier|later)\s+this|this|last|past|previous)\s+\Z")
 _AGO_PREFIX = re.compile(
     rf"\b(?P<n>[0-9]{{1,2}}|{_SMALL})\s+(?P<u>days?|weeks?|months?|years?)\s+\Z"
 )
-_EPI_PREFIX = re.compile(
-    r"\b(?:epidemiological|epidemiologic|epi|surveillance|reporting|iso)[\s\-]*\Z"
-)
-_EW_PREFIX = re.compile(r"\b(?:ew|epi-?week)\s?\Z")
+_EPI_PREFIX = re.compile(rf"\b(?:{alternation(_WORDS['epi_week_prefixes'])})[\s\-]*\Z")
+_EW_PREFIX = re.compile(rf"\b(?:{alternation(_WORDS['epi_week_abbreviations'])})\s?\Z")
 _DAY_WORD_PREFIX = {
     "yesterday": (re.compile(r"\bthe\s+day\s+before\s+\Z"), 2),
     "night": (re.compile(r"\blast\s+\Z"), 1),
@@ -211,8 +194,10 @@ _DAY_WORD_PREFIX = {
     "afternoon": (re.compile(r"\bthis\s+\Z"), 0),
     "evening": (re.compile(r"\bthis\s+\Z"), 0),
 }
-_DAY_WORD_BACK = {"today": 0, "tonight": 0, "yesterday": 1}
-_PART_PREFIXES = frozenset(["early", "late", "mid"])
+# Days back from publication: "today" 0, "yesterday" 1.
+_DAY_WORD_BACK: dict[str, int] = _WORDS["day_words_back"]
+# Parts of a year whose word the year's span takes in ("mid-2020"; "the end of 2019" too).
+_PART_PREFIXES = frozenset(_WORDS["year_parts"])
 
 
 def _look_back(pattern: re.Pattern[str], lower: str, pos: int) -> re.Match[str] | None:
@@ -555,11 +540,11 @@ def _resolve_weekday(trigger: re.Match[str], scan: _Scan) -> list[_Found]:
     prefix = _look_back(_WEEKDAY_PREFIX, scan.lower, trigger.start())
     mod = _normal(prefix["mod"]) if prefix else ""
     span = (prefix.start() if prefix else trigger.start(), trigger.end())
-    if mod in {"next", "coming"}:
+    if mod in _WEEKDAY_AFTER:
         ahead = (target - published.weekday()) % 7 or 7
         return [_Found(published + dt.timedelta(days=ahead), "day", span, False)]
     back = (published.weekday() - target) % 7  # 0 when published on that weekday
-    if mod in {"last", "past", "this past", "previous"} and back == 0:
+    if mod in _WEEKDAY_BEFORE and back == 0:
         back = 7
     return [_Found(published - dt.timedelta(days=back), "day", span, False)]
 
@@ -667,7 +652,7 @@ def _resolve_day_word(scan: _Scan, word: str, start: int, end: int) -> list[_Fou
 
 
 # Between the two ends of a date range: "28 April - 3 May 2022", "from 28 April to 3 May 2022".
-_RANGE_GAP = re.compile(r"\s*(?:[-\u2013\u2014]|to|and|until|till|through)\s*")
+_RANGE_GAP = re.compile(rf"\s*(?:[-\u2013\u2014]|{_spaced(_WORDS['range_words'])})\s*")
 
 
 def _borrow_years(text: str, found: list[_Found]) -> list[_Found]:
