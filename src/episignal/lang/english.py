@@ -2,7 +2,8 @@
 
 English is read by its own rules (``extract/diseases.py``, ``sources.py``, ``measures.py``,
 ``resources.py``, ``relevance.py``, ``context.py``, ``singles.py``, ``numbers.py``,
-``clean/furniture.py``, ``clean/metadata.py``), not by the profile engine; their words live in ``data_src/en/`` (one file per family), built by
+``dates.py``, ``clean/furniture.py``, ``clean/metadata.py``), not by the profile engine;
+their words live in ``data_src/en/`` (one file per family), built by
 ``scripts/build_data.py`` into ``episignal/data/en/rules.json``. The rules keep the shapes
 of their regular expressions and fill them with these words, in the order the data gives
 (the order of a regular expression's alternatives).
