@@ -640,3 +640,11 @@ def test_a_laboratorys_town_is_not_the_figures() -> None:
         "in Fort Collins, Colorado, 2 have died."
     )
     assert all(c["admin1"] != "Colorado" for c in counts(text))
+
+
+def test_a_greater_region_owns_the_figure_in_it() -> None:
+    text = (
+        "Hepatitis E in Sudan: 830 cases have been notified by clinics in the Greater "
+        "Darfur region since May."
+    )
+    assert (only(text, 830)["scope"], only(text, 830)["area"]) == ("subnational", "Darfur")

@@ -282,6 +282,8 @@ def condition_of(index: MeaningIndex, w: Window) -> str | None:
 _RIGHT_ATTACH = re.compile(
     r"(?:[^\d;()\[\]]*?\s)?(?:in|at|across|throughout|within|for|of|(?:reported|notified|"
     r"recorded|registered|confirmed|detected|identified)\s+from)\s+(?:the\s+)?"
+    # "in the Greater Darfur region": a name's prefix the gazetteer does not hold
+    r"(?:greater\s+)?"
     r"(?:(?:province|district|region|state|county|city|town|village|municipality|department|"
     r"prefecture|governorate|health\s+zone|zone|island|commune|sub-county)\s+of\s+)?"
     # "from 14 districts of Uttar Pradesh"
