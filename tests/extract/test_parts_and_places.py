@@ -648,3 +648,12 @@ def test_a_greater_region_owns_the_figure_in_it() -> None:
         "Darfur region since May."
     )
     assert (only(text, 830)["scope"], only(text, 830)["area"]) == ("subnational", "Darfur")
+
+
+def test_health_workers_and_their_deaths_are_a_part_not_the_countrys_total() -> None:
+    text = (
+        "Ebola in Guinea: 520 cases have been reported. Eleven health care workers have also "
+        "been infected, 6 of whom have died."
+    )
+    assert (only(text, 11)["scope"], only(text, 6)["scope"]) == ("subset", "subset")
+    assert only(text, 520)["scope"] == "national"

@@ -234,7 +234,8 @@ class CountLinker:
         owner = self._owner_of_bracket(w) if attached is None else None
         if owner is not None:
             return _Placement(own or owner.scope, owner.place, owner.tied)
-        if attached is None and r.inherits and self._last is not None:
+        sub_count = r.inherits or _OF_WHOM.match(text, w.number[1]) is not None
+        if attached is None and sub_count and self._last is not None:
             last_window, last = self._last
             if last_window.sentence == w.sentence and last.scope in _SHARED_SCOPES:
                 # "the total in Asia ... to 45 cases, of which 32 have been fatal"
@@ -751,6 +752,8 @@ _GOES_ON = re.compile(
     r"\s*(?:This|These|That|It)\s+(?:[a-z]+\s+)?(?:represents?|brings?|"
     r"raises?|takes?|makes?|is|are|was|were|includes?)\b"
 )
+# "Fourteen health workers were infected, 8 of whom have died": a part of the figure before
+_OF_WHOM = re.compile(r"\s+of\s+(?:whom|them|these|those)\b", re.IGNORECASE)
 # The whole a part is taken from: "One of the 36 cases", "Of these 81 cases".
 _WHOLE_OF_PART = re.compile(r"\bof\s+(?:the|these|those)\s+$", re.IGNORECASE)
 # Some of the areas, not the country: "for these 5 villages", "in 3 of the 12 districts",
