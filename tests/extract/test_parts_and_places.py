@@ -657,3 +657,21 @@ def test_health_workers_and_their_deaths_are_a_part_not_the_countrys_total() -> 
     )
     assert (only(text, 11)["scope"], only(text, 6)["scope"]) == ("subset", "subset")
     assert only(text, 520)["scope"] == "national"
+
+
+def test_a_figure_from_the_capital_is_part_of_the_country() -> None:
+    text = (
+        "Influenza in Peru. Since April, health officials have counted 612 cases of severe "
+        "pneumonia from the capital."
+    )
+    figure = only(text, 612)
+    assert (figure["scope"], figure["country"]) == ("subnational", "PE")
+
+
+def test_whos_running_total_is_the_worlds_not_the_reporting_countrys() -> None:
+    text = (
+        "Novel coronavirus in the United Kingdom. The UK has reported 3 cases. Since "
+        "September 2012, WHO has been informed of a total of 14 confirmed cases of the virus."
+    )
+    assert (only(text, 14)["scope"], only(text, 14)["country"]) == ("world", None)
+    assert only(text, 3)["country"] == "GB"

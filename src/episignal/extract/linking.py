@@ -335,6 +335,9 @@ class CountLinker:
         part = self._part_of_country(links, w)
         if part is not None:
             return _Placement("subnational", part, False)  # "in 8 states in southern Sudan"
+        capital = self._capital_of(links, w)
+        if capital is not None:
+            return _Placement("subnational", capital, False)  # "854 cases from the capital"
         area = self._area_named_before(w)
         if area is not None:
             return _Placement("subnational", area, True)  # "from 2 districts in the county"
@@ -399,6 +402,15 @@ class CountLinker:
         if len(gap) > 90 or not _WITH_AFTER_SUBJECT.fullmatch(gap) or _SPEAKER_WORDS.search(gap):
             return None
         return chain[0][1]
+
+    def _capital_of(self, links: _SentenceLinks, w: Window) -> LocationMention | None:
+        """The country whose capital the figure's words name without naming it ("854 cases of
+        pneumonia from the capital"): the figure is of part of that country."""
+        end = min(w.sentence[1], w.head_end + 90)
+        if not _THE_CAPITAL.match(self.ctx.text, w.head_end, end):
+            return None
+        place = self._nearest_place(links, w.number)
+        return None if place is None else self._country_of(place)
 
     def _mostly_in(self, links: _SentenceLinks, w: Window) -> LocationMention | None:
         """The first place after the figure when its words say the figure is mostly there
@@ -745,6 +757,12 @@ _MOSTLY_BEFORE = re.compile(
 _THE_AREA = re.compile(
     r"\b(?:in|of|from|throughout|across)\s+the\s+(?:same\s+)?"
     r"(?:county|district|province|state|prefecture|governorate|municipality)\b(?!\s+of\b)",
+    re.IGNORECASE,
+)
+# "854 cases of pneumonia from the capital": the country's capital, not named
+_THE_CAPITAL = re.compile(
+    r"[^\d;.]*?\b(?:in|from|of|at)\s+the\s+(?:country's\s+|national\s+)?capital"
+    r"(?:\s+city)?\b(?!\s+(?:of|city\s+of)\b)",
     re.IGNORECASE,
 )
 # A sentence that goes on from the one before: "This represents ...", "These bring ...".
