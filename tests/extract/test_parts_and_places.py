@@ -675,3 +675,25 @@ def test_whos_running_total_is_the_worlds_not_the_reporting_countrys() -> None:
     )
     assert (only(text, 14)["scope"], only(text, 14)["country"]) == ("world", None)
     assert only(text, 3)["country"] == "GB"
+
+
+def test_zanzibar_is_part_of_tanzania_not_the_country() -> None:
+    text = "Cholera in Tanzania: 47 cases have been notified in Zanzibar since January."
+    figure = only(text, 47)
+    assert (figure["scope"], figure["country"], figure["area"]) == (
+        "subnational",
+        "TZ",
+        "Zanzibar",
+    )
+
+
+def test_a_region_that_accounts_for_a_share_owns_its_bracketed_figure() -> None:
+    text = (
+        "Cholera in Tanzania. A total of 5,100 cases have been notified. The region of Dar es "
+        "Salam accounts for 64% of the cases (3,270)."
+    )
+    assert (only(text, 3270)["scope"], only(text, 3270)["admin1"]) == (
+        "subnational",
+        "Dar es Salaam",
+    )
+    assert only(text, 5100)["scope"] == "national"
