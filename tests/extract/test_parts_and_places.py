@@ -640,3 +640,60 @@ def test_a_laboratorys_town_is_not_the_figures() -> None:
         "in Fort Collins, Colorado, 2 have died."
     )
     assert all(c["admin1"] != "Colorado" for c in counts(text))
+
+
+def test_a_greater_region_owns_the_figure_in_it() -> None:
+    text = (
+        "Hepatitis E in Sudan: 830 cases have been notified by clinics in the Greater "
+        "Darfur region since May."
+    )
+    assert (only(text, 830)["scope"], only(text, 830)["area"]) == ("subnational", "Darfur")
+
+
+def test_health_workers_and_their_deaths_are_a_part_not_the_countrys_total() -> None:
+    text = (
+        "Ebola in Guinea: 520 cases have been reported. Eleven health care workers have also "
+        "been infected, 6 of whom have died."
+    )
+    assert (only(text, 11)["scope"], only(text, 6)["scope"]) == ("subset", "subset")
+    assert only(text, 520)["scope"] == "national"
+
+
+def test_a_figure_from_the_capital_is_part_of_the_country() -> None:
+    text = (
+        "Influenza in Peru. Since April, health officials have counted 612 cases of severe "
+        "pneumonia from the capital."
+    )
+    figure = only(text, 612)
+    assert (figure["scope"], figure["country"]) == ("subnational", "PE")
+
+
+def test_whos_running_total_is_the_worlds_not_the_reporting_countrys() -> None:
+    text = (
+        "Novel coronavirus in the United Kingdom. The UK has reported 3 cases. Since "
+        "September 2012, WHO has been informed of a total of 14 confirmed cases of the virus."
+    )
+    assert (only(text, 14)["scope"], only(text, 14)["country"]) == ("world", None)
+    assert only(text, 3)["country"] == "GB"
+
+
+def test_zanzibar_is_part_of_tanzania_not_the_country() -> None:
+    text = "Cholera in Tanzania: 47 cases have been notified in Zanzibar since January."
+    figure = only(text, 47)
+    assert (figure["scope"], figure["country"], figure["area"]) == (
+        "subnational",
+        "TZ",
+        "Zanzibar",
+    )
+
+
+def test_a_region_that_accounts_for_a_share_owns_its_bracketed_figure() -> None:
+    text = (
+        "Cholera in Tanzania. A total of 5,100 cases have been notified. The region of Dar es "
+        "Salam accounts for 64% of the cases (3,270)."
+    )
+    assert (only(text, 3270)["scope"], only(text, 3270)["admin1"]) == (
+        "subnational",
+        "Dar es Salaam",
+    )
+    assert only(text, 5100)["scope"] == "national"

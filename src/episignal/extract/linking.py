@@ -234,7 +234,8 @@ class CountLinker:
         owner = self._owner_of_bracket(w) if attached is None else None
         if owner is not None:
             return _Placement(own or owner.scope, owner.place, owner.tied)
-        if attached is None and r.inherits and self._last is not None:
+        sub_count = r.inherits or _OF_WHOM.match(text, w.number[1]) is not None
+        if attached is None and sub_count and self._last is not None:
             last_window, last = self._last
             if last_window.sentence == w.sentence and last.scope in _SHARED_SCOPES:
                 # "the total in Asia ... to 45 cases, of which 32 have been fatal"
@@ -334,6 +335,9 @@ class CountLinker:
         part = self._part_of_country(links, w)
         if part is not None:
             return _Placement("subnational", part, False)  # "in 8 states in southern Sudan"
+        capital = self._capital_of(links, w)
+        if capital is not None:
+            return _Placement("subnational", capital, False)  # "854 cases from the capital"
         area = self._area_named_before(w)
         if area is not None:
             return _Placement("subnational", area, True)  # "from 2 districts in the county"
@@ -398,6 +402,15 @@ class CountLinker:
         if len(gap) > 90 or not _WITH_AFTER_SUBJECT.fullmatch(gap) or _SPEAKER_WORDS.search(gap):
             return None
         return chain[0][1]
+
+    def _capital_of(self, links: _SentenceLinks, w: Window) -> LocationMention | None:
+        """The country whose capital the figure's words name without naming it ("854 cases of
+        pneumonia from the capital"): the figure is of part of that country."""
+        end = min(w.sentence[1], w.head_end + 90)
+        if not _THE_CAPITAL.match(self.ctx.text, w.head_end, end):
+            return None
+        place = self._nearest_place(links, w.number)
+        return None if place is None else self._country_of(place)
 
     def _mostly_in(self, links: _SentenceLinks, w: Window) -> LocationMention | None:
         """The first place after the figure when its words say the figure is mostly there
@@ -746,11 +759,19 @@ _THE_AREA = re.compile(
     r"(?:county|district|province|state|prefecture|governorate|municipality)\b(?!\s+of\b)",
     re.IGNORECASE,
 )
+# "854 cases of pneumonia from the capital": the country's capital, not named
+_THE_CAPITAL = re.compile(
+    r"[^\d;.]*?\b(?:in|from|of|at)\s+the\s+(?:country's\s+|national\s+)?capital"
+    r"(?:\s+city)?\b(?!\s+(?:of|city\s+of)\b)",
+    re.IGNORECASE,
+)
 # A sentence that goes on from the one before: "This represents ...", "These bring ...".
 _GOES_ON = re.compile(
     r"\s*(?:This|These|That|It)\s+(?:[a-z]+\s+)?(?:represents?|brings?|"
     r"raises?|takes?|makes?|is|are|was|were|includes?)\b"
 )
+# "Fourteen health workers were infected, 8 of whom have died": a part of the figure before
+_OF_WHOM = re.compile(r"\s+of\s+(?:whom|them|these|those)\b", re.IGNORECASE)
 # The whole a part is taken from: "One of the 36 cases", "Of these 81 cases".
 _WHOLE_OF_PART = re.compile(r"\bof\s+(?:the|these|those)\s+$", re.IGNORECASE)
 # Some of the areas, not the country: "for these 5 villages", "in 3 of the 12 districts",

@@ -64,6 +64,7 @@ class _Cues:
     subset_right: re.Pattern[str]
     subset_left: re.Pattern[str]
     subset_groups: frozenset[str]
+    staff_groups: frozenset[str]
     condition_right: re.Pattern[str]
     condition_inside: re.Pattern[str]
     ruler: PhraseRuler[str]  # every cue phrase -> its family, found once per document
@@ -126,6 +127,7 @@ def _cues() -> _Cues:
         subset_right=_compile(rf"\s*(?:[\w-]+\s+){{0,3}}?{_words(scopes['subset_right'])}"),
         subset_left=_compile(rf"{_words(scopes['subset_left'])}\W*(?:\w+\W+){{0,3}}$"),
         subset_groups=frozenset(scopes["subset_groups"]),
+        staff_groups=frozenset(scopes["staff_groups"]),
         condition_right=_compile(
             r"[^.;:\d]{0,40}?\b(?:of|with|from|for|due to|caused by|from|related to)\s+"
             rf"(?:[\w-]+\s+){{0,3}}?(?P<condition>{conditions})"
@@ -233,6 +235,8 @@ def own_scope(
         return "subset"  # "among health workers, 12 cases"
     if inherits and head in cues.subset_groups:
         return "subset"  # "including 12 health workers"
+    if head in cues.staff_groups and measure in ("cases", "deaths"):
+        return "subset"  # "Fourteen health workers have been confirmed": a part
     return None
 
 
@@ -282,6 +286,8 @@ def condition_of(index: MeaningIndex, w: Window) -> str | None:
 _RIGHT_ATTACH = re.compile(
     r"(?:[^\d;()\[\]]*?\s)?(?:in|at|across|throughout|within|for|of|(?:reported|notified|"
     r"recorded|registered|confirmed|detected|identified)\s+from)\s+(?:the\s+)?"
+    # "in the Greater Darfur region": a name's prefix the gazetteer does not hold
+    r"(?:greater\s+)?"
     r"(?:(?:province|district|region|state|county|city|town|village|municipality|department|"
     r"prefecture|governorate|health\s+zone|zone|island|commune|sub-county)\s+of\s+)?"
     # "from 14 districts of Uttar Pradesh"
