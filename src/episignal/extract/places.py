@@ -108,7 +108,8 @@ _NAME = r"[A-Z][a-z'\u2019]+(?:[ -][A-Z][a-z'\u2019]+)?"
 # A capitalised name after a locative preposition, closed by punctuation or by a word that
 # continues a place ("in Pese.", "at Mukkola in", "near Gian Talap village").
 _LOCATIVE_NAME = re.compile(
-    rf"(?:\b(?:[Ii]n|[Aa]t|[Nn]ear|[Ff]rom|[Aa]round|[Oo]utside)|\b[Ll]ocation[ \t]*:)[ \t]+({_NAME})"
+    # the lookahead for the prepositions' first letters spares the engine every other word
+    rf"(?=[IiAaNnFfOoLl])(?:\b(?:[Ii]n|[Aa]t|[Nn]ear|[Ff]rom|[Aa]round|[Oo]utside)|\b[Ll]ocation[ \t]*:)[ \t]+({_NAME})"
     # closed by punctuation or by a lower-case word ("from Bangli died"); "X district" is the
     # suffix finder's, "at Epupa clinic" an institution's
     r"(?=[ \t]*[,.;:)(]|[ \t]+(?P<next>[a-z]+)\b)"
@@ -267,8 +268,11 @@ def _rules() -> _Rules:
             str(city).lower(): re.compile(rf"\b(?:{_alternation(orgs)})\b")
             for city, orgs in (raw.get("institution_cities") or {}).items()
         },
+        # Possessive runs of letters: what may follow one ("-", a space) is no letter, so
+        # giving letters back never helps a match, and the engine no longer gives back
+        # each capitalised word's letters one by one.
         unknown_admin=re.compile(
-            r"\b((?:[A-Z][a-z'\u2019]+(?:-[A-Z][a-z'\u2019]+)*)(?:[ \t]+[A-Z][a-z'\u2019]+){0,2})"
+            r"\b((?:[A-Z][a-z'\u2019]++(?:-[A-Z][a-z'\u2019]++)*)(?:[ \t]+[A-Z][a-z'\u2019]++){0,2})"
             rf"[ \t]+({_alternation(unknown_kind)})\b"
         ),
         historical_codes=tuple(
