@@ -225,7 +225,8 @@ def _rules() -> _Rules:
         allowed_before=frozenset(str(w) for w in raw.get("allowed_before") or []),
         allowed_after=frozenset(str(w) for w in raw.get("allowed_after") or []),
         eponym_heads=words("eponym_heads"),
-        eponym_before=tuple(str(w) for w in raw.get("eponym_before") or []),
+        # stripped once here: _is_eponym tests every candidate's window against them all
+        eponym_before=tuple(str(w).strip() for w in raw.get("eponym_before") or []),
         demonym_not_affected=re.compile(
             rf"^[ \t]*(?:{_alternation(raw['demonym_not_affected'])})\b", re.IGNORECASE
         ),
@@ -484,7 +485,9 @@ def _judge(
         return None
     if after.startswith("$"):
         return None  # "US$ 2.1 million" is a currency
-    prefix = _HYPHEN_BEFORE.search(before)
+    # Only a window ending in a hyphen can match: the test spares a search of every window
+    # ("$" also matches before a final line break).
+    prefix = _HYPHEN_BEFORE.search(before) if before.endswith(("-", "-\n")) else None
     if prefix is not None and country_code(prefix.group(1)) is None:
         # "Miami-Dade", "Haut-Zaire": the second half of a compound name, not the town
         # "Dade" or Angola's Zaire province; "US-Mexico" (a border) names both countries.
@@ -537,11 +540,15 @@ _AREA_OF_BEFORE = re.compile(
 )
 
 
+# The word (and the next) after a name: an eponym's head ("virus", "fever") and what follows.
+_EPONYM_HEAD = re.compile(r"^[ \t]*([A-Za-z-]+)(?:[ \t]+([A-Za-z]+))?")
+
+
 def _is_eponym(before: str, after: str, rules: _Rules) -> bool:
     """Part of a disease or pathogen name: "West Nile virus", "Crimean-Congo fever"."""
-    if any(before.rstrip(" \t").endswith(p.strip()) for p in rules.eponym_before):
+    if before.rstrip(" \t").endswith(rules.eponym_before):
         return True
-    m = re.match(r"^[ \t]*([A-Za-z-]+)(?:[ \t]+([A-Za-z]+))?", after)
+    m = _EPONYM_HEAD.match(after)
     if m is None or m.group(1).lower() not in rules.eponym_heads:
         return False
     # "Uganda Virus Research Institute" names an institute in the place, not a virus.
