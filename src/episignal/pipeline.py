@@ -253,6 +253,12 @@ def warm_up(settings: PipelineSettings | None = None) -> None:
     settings = settings or PipelineSettings()
     for text in _WARM_UP_TEXTS:  # no time limit: an interrupted load would be redone each time
         _process(Task(RawItem("warm-up", text, "text", "warm-up")), settings)
+    # What is loaded now lives as long as the process: out of the collector's sight, a full
+    # collection no longer walks the gazetteer and the lexicons (a tenth of a second or more
+    # each time), and a worker forked after this no longer copies the memory pages they lie
+    # on by walking them. The warm-up's own garbage is collected first, not kept for good.
+    gc.collect()
+    gc.freeze()
 
 
 def timed_out(task: Task, reason: str) -> Failure:
