@@ -46,6 +46,10 @@ MEMORY_LIMIT = 2 << 30  # resident bytes a worker may reach while on one documen
 # Imported once by the fork server, so each worker starts with them loaded (``warmed``
 # also loads the lexicons and models: a worker replaced after a timeout starts warm).
 PRELOAD = ("episignal.pipeline", "trafilatura", "htmldate", "episignal.warmed")
+# The store's rows carry a MinHash signature: datasketch, and the scipy it imports (a second
+# or more at every start), are preloaded only for a pipeline that prepares rows; `episignal
+# extract` never needs them.
+ROWS_PRELOAD = ("datasketch",)
 _WARM_UP_TEXTS = (
     "Health officials in Kenya reported 42 new cholera cases and 3 deaths in Garissa "
     "county on Monday, the ministry said.",
@@ -309,7 +313,7 @@ class Pipeline:
                 size=content_size,
                 failed=timed_out,
                 warm_up=functools.partial(warm_up, self.settings),
-                preload=PRELOAD,
+                preload=PRELOAD + (ROWS_PRELOAD if self.settings.rows else ()),
                 memory_limit=MEMORY_LIMIT,
                 worker_setup=functools.partial(logs.configure_worker, logs.configured()),
             )
