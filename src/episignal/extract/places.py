@@ -101,7 +101,9 @@ _UNAME = r"[A-Z][^\W\d_]+(?:['\u2019][^\W\d_]+)?"
 # administrative head ("a community of Orthodox believers" is no place).
 # "of" and a capitalised name after a head ("the village of Kosmovac"): found by "of" first,
 # the head then looked up among the one or two words before it (faster than an alternation).
-_OF_NAME = re.compile(rf"[ \t]+of[ \t]+({_UNAME}(?:[ -]{_UNAME}){{0,2}})(?![\w-])")
+# "[ \t][ \t]*" for "[ \t]+": a pattern opened by a class lets the engine skip to the next
+# space or tab (one opened by a repeat is tried at every position of the text).
+_OF_NAME = re.compile(rf"[ \t][ \t]*of[ \t]+({_UNAME}(?:[ -]{_UNAME}){{0,2}})(?![\w-])")
 _HEAD_BEFORE_OF = re.compile(r"(?:\b([A-Za-z]+)[ \t]+)?\b([A-Za-z]+)\Z")
 _THE_BEFORE_HEAD = re.compile(r"\b[Tt]he[ \t]+(?:[\w-]+[ \t]+){0,3}\Z")
 _NAME = r"[A-Z][a-z'\u2019]+(?:[ -][A-Z][a-z'\u2019]+)?"
@@ -263,7 +265,7 @@ def _rules() -> _Rules:
         ),
         suffix_kind=unknown_kind,
         plural_kind=plural_kind,
-        plural_word=re.compile(rf"[ \t]+({_alternation(plural_kind) or 'districts'})\b"),
+        plural_word=re.compile(rf"[ \t][ \t]*({_alternation(plural_kind) or 'districts'})\b"),
         plural_list=re.compile(rf"\b({_NAME}(?:,[ \t]+{_NAME})*,?[ \t]+and[ \t]+{_NAME})\Z"),
         institution_cities={
             str(city).lower(): re.compile(rf"\b(?:{_alternation(orgs)})\b")
@@ -271,9 +273,12 @@ def _rules() -> _Rules:
         },
         # Possessive runs of letters: what may follow one ("-", a space) is no letter, so
         # giving letters back never helps a match, and the engine no longer gives back
-        # each capitalised word's letters one by one.
+        # each capitalised word's letters one by one. The name opens with its capital and
+        # then looks back for the word boundary (no word character before the capital):
+        # a pattern that opens with a class lets the engine skip to the next capital.
         unknown_admin=re.compile(
-            r"\b((?:[A-Z][a-z'\u2019]++(?:-[A-Z][a-z'\u2019]++)*)(?:[ \t]+[A-Z][a-z'\u2019]++){0,2})"
+            r"((?:[A-Z](?<!\w[A-Z])[a-z'\u2019]++(?:-[A-Z][a-z'\u2019]++)*)"
+            r"(?:[ \t]+[A-Z][a-z'\u2019]++){0,2})"
             rf"[ \t]+({_alternation(unknown_kind)})\b"
         ),
         historical_codes=tuple(
