@@ -130,11 +130,13 @@ class _Words:
 
     @classmethod
     def of(cls, text: str, start: int, end: int) -> _Words:
-        found = [
-            (m.group().lower(), m.start(), m.end()) for m in _RIGHT_TOKEN.finditer(text, start, end)
-        ]
+        # Read once per number: three list comprehensions over the matches build the tuples
+        # faster than one list of triples taken apart by generators.
+        found = list(_RIGHT_TOKEN.finditer(text, start, end))
         return cls(
-            tuple(f[0] for f in found), tuple(f[1] for f in found), tuple(f[2] for f in found)
+            tuple([m.group().lower() for m in found]),
+            tuple([m.start() for m in found]),
+            tuple([m.end() for m in found]),
         )
 
 
@@ -963,13 +965,15 @@ def _read_one(
         # "a 64-year-old man with 4 sons": a person, not a case; "the initial case was a
         # 7-month-old child who recovered": a case already counted, described
         return None
-    row = _tokens(text[max(0, q.span[0] - _ROW_CHARS) : q.span[0]])
     # "The 10 countries (Benin, ..., Sudan) reported a total of 11 647": the countries named
     # before the total ("Hong Kong: ... a cumulative total of 970 cases, second to China" is
     # Hong Kong's); a flattened table's totals row under its country rows.
     named_total = len(left) >= 2 and left[-2] in cues.total_labels
     if (named_total and _names_countries(doc, sentence, before=q.span[0])) or (
-        _row_label(row) in cues.total_labels and _names_countries(doc, sentence)
+        # (a row's words are read only in a sentence that names countries)
+        _names_countries(doc, sentence)
+        and _row_label(_tokens(text[max(0, q.span[0] - _ROW_CHARS) : q.span[0]]))
+        in cues.total_labels
     ):
         reading.scope = "multi_country"  # "... Sierra Leone Cases 11 ... Totals Cases 22"
     if predicate is not None and reading.measure is not None and predicate_measure is not None:

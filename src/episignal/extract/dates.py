@@ -110,7 +110,7 @@ _COUNT_NOUN = (
 )
 
 # --------------------------------------------------------------------------- triggers
-_DIGIT_RUN = re.compile(r"[0-9]+")
+_DIGIT_RUN = re.compile(r"[0-9][0-9]*")  # "[0-9]+", opened by a class the engine skips to
 _NAME_TRIGGER = re.compile(
     rf"(?:{_alternation(_FULL_MONTHS + _ABBR_MONTHS + _WEEKDAYS)})(?![A-Za-z])"
 )
