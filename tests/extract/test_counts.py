@@ -588,12 +588,13 @@ def test_a_case_already_counted_and_described_is_no_figure(text: str) -> None:
             "2010-05-16",
         ),
         ("By end-June, 1 906 cholera cases had been reported in Chad.", "2010-09-01", "2010-06-30"),
-        # a date of another clause is not the figure's when its own clause names a time
+        # a date of another clause is not the figure's when its own clause names a time:
+        # its own months, which have ended (the last day of the last one)
         (
             "In Bol, 17 cholera deaths were recorded between March and June; in Mao, 4 deaths "
             "were recorded between 1 and 20 July.",
             "2010-08-01",
-            None,
+            "2010-06-30",
         ),
     ],
 )

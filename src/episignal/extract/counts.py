@@ -396,6 +396,8 @@ class _Doc:
     cue_starts: list[int] = field(default_factory=list)
     disease_spans: list[Span] = field(default_factory=list)
     disease_starts: list[int] = field(default_factory=list)
+    named_spans: list[Span] = field(default_factory=list)  # disease and pathogen names
+    named_starts: list[int] = field(default_factory=list)
     country_starts: set[int] = field(default_factory=set)  # where a country is named
     country_at: dict[int, str] = field(default_factory=dict)  # which country, by start
     place_ends: set[int] = field(default_factory=set)  # where a place's name ends
@@ -433,6 +435,8 @@ def find_counts(
     doc.cue_matches = _cue_matches(text, diseases, locations, cues)
     doc.disease_spans = sorted(span for d in diseases for span in d.mentions)
     doc.disease_starts = [s for s, _ in doc.disease_spans]
+    doc.named_spans = named
+    doc.named_starts = [s for s, _ in named]
     doc.cue_starts = [m.start for m in doc.cue_matches]
     doc.country_at = {
         span[0]: loc.country or loc.name
@@ -941,6 +945,7 @@ def _read_one(
         # "the United Kingdom (207), Spain (156)": the measure the sentence named before the
         # list ("confirmed cases with no deaths - Austria (1)": cases), else the last count's
         reading.measure, new = _list_measure(text, q, doc, cues)
+        reading.status = _list_status(text, q, doc, cues) if reading.measure else None
         reading.cumulative = False if new else None
         reading.inherit_measure = reading.measure is None
         reading.cases_by_default = False
@@ -1097,6 +1102,24 @@ def _list_measure(text: str, q: Quantity, doc: _Doc, cues: _Cues) -> tuple[str |
                 continue  # "11 cases, including 2 deaths, from Taif (5), ...": cases
             return measure, i > 0 and tokens[i - 1] in _NEW_WORDS
     return None, False
+
+
+def _list_status(text: str, q: Quantity, doc: _Doc, cues: _Cues) -> str | None:
+    """The status word right before the measure noun a list of places counts ("laboratory
+    confirmed cases with no deaths - Austria (1), ...": confirmed)."""
+    start = doc.ctx.sentence_span(q.span[0])[0]
+    tokens = _tokens(text[start : q.span[0]])
+    for i in range(len(tokens) - 1, 0, -1):
+        kind, measure = cues.head_kind.get(tokens[i], ("", None))
+        if kind == "measure" and measure in ("cases", "deaths"):
+            if tokens[i - 1] in cues.list_negations:
+                continue
+            for width in (2, 1):
+                status = cues.status_of.get(" ".join(tokens[max(0, i - width) : i]))
+                if status is not None:
+                    return status
+            return None
+    return None
 
 
 _NEW_WORDS = frozenset({"new", "additional", "further"})
@@ -1616,11 +1639,35 @@ def _status_after(words: _Words, i: int, doc: _Doc, cues: _Cues) -> int:
         found = doc.cues_in(words.starts[i], words.starts[i] + 40, "status")
         if found and found[0][0] == words.starts[i]:
             return found[0][1]
+        past = _past_disease_name(words, i, doc)
+        if past > i:
+            i = past  # "2 cases of yellow fever (YF) have been confirmed"
+            continue
         aux = cues.auxiliaries.match(w, i)
         if aux is None:
             return 0
         i += aux[0]
     return 0
+
+
+def _past_disease_name(words: _Words, i: int, doc: _Doc) -> int:
+    """The index of the word after "of <disease>" (and a bracket after it) at word ``i``,
+    else ``i``."""
+    if words.words[i] not in _OF_DISEASE or i + 1 >= len(words.words):
+        return i
+    text = doc.ctx.text
+    k = bisect.bisect_left(doc.named_starts, words.ends[i])
+    if k == len(doc.named_starts) or doc.named_starts[k] > words.starts[i + 1]:
+        return i
+    end = doc.named_spans[k][1]
+    bracket = _BRACKET_AFTER.match(text, end)
+    if bracket is not None:
+        end = bracket.end()
+    return bisect.bisect_left(words.starts, end)
+
+
+_OF_DISEASE = frozenset({"of", "with"})
+_BRACKET_AFTER = re.compile(r"\s*\([^()]{1,30}\)")
 
 
 def _described_measure(words: Sequence[str], cues: _Cues) -> tuple[str, bool] | None:

@@ -605,7 +605,35 @@ class CountLinker:
             d for d in undated if _PERIOD_END.search(text, max(sentence[0], d[0][0] - 16), d[0][0])
         ]
         pool = ends or undated
+        if not undated:
+            # "Between January and May 1999, 616 034 cases": no day names the figure's
+            # time, a month or year that has ended does (its last day)
+            ended = self._ended_period(links, (start, end), span)
+            if ended is not None:
+                return ended
         return _latest_of_list(text, pool, _closest(pool, span))
+
+    def _ended_period(self, links: _SentenceLinks, clause: Span, span: Span) -> DateMention | None:
+        """The last day of the month or year the figure's clause (else sentence) names, once
+        it has ended by publication: "by May 1999", "in January", "last year" ("in May" of
+        the current month, "this year" are still running: the report's date holds)."""
+        text = self.ctx.text
+        periods = [
+            p
+            for p in links.periods
+            if p[1].precision != "day"
+            and not _STARTED_BEFORE.search(text, _before(p[0]), p[0][0])
+            and (p[0][1] <= span[0] or not _DIGIT.search(text, span[1], p[0][0]))
+        ]
+        in_clause = [p for p in periods if clause[0] <= p[0][0] and p[0][1] <= clause[1]]
+        chosen = _closest(in_clause or periods, span)
+        if chosen is None:
+            return None
+        last = period_end(chosen)
+        published = self.ctx.published
+        if published is not None and last > published:
+            return None
+        return DateMention(last, "day", chosen.text, chosen.span)
 
     def _periods(self, sentence: Span) -> list[tuple[Span, DateMention]]:
         """Dates of the sentence at any precision that do not open a period ("since late
@@ -619,7 +647,11 @@ class CountLinker:
             or (
                 not _RANGE_AFTER.match(text, item[0][1])
                 and not _PERIOD_START.search(text, max(sentence[0], item[0][0] - 24), item[0][0])
-                and not _SINCE_CLAUSE.search(text, max(sentence[0], item[0][0] - 60), item[0][0])
+                and (
+                    not _SINCE_CLAUSE.search(text, max(sentence[0], item[0][0] - 60), item[0][0])
+                    # "since December up to 19 February": the date ends the period
+                    or _PERIOD_END.search(text, max(sentence[0], item[0][0] - 16), item[0][0])
+                )
             )
         ]
 
@@ -926,6 +958,12 @@ _ONSET_BEFORE = re.compile(
     r"(?:\s+to\s+(?:a\s+|the\s+)?hospital)?)\s+(?:on|in|since)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
+# Before a month or year: when something began, not when a figure stood ("first reported
+# in March 2014", "the virus emerged in 2012").
+_STARTED_BEFORE = re.compile(
+    r"\b(?:first|initially|originally|emerged|appeared|identified|onset)\b[^,;]*$", re.IGNORECASE
+)
+_DIGIT = re.compile(r"\d")
 # "... in Grand Cape Mount County.To date, 29 cases": a sentence glued to the one before.
 _GLUED_SENTENCES = re.compile(r"[a-z]\.[A-Z][a-z]")
 _DATE_LIST_GAP = re.compile(r"\s*(?:,|and|&|,\s*and)\s*", re.IGNORECASE)

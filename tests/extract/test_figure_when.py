@@ -1,0 +1,132 @@
+"""What a figure is and when: its date, status, cumulative flag and value, as families.
+
+Each case is a sentence of our own; a family is pinned with several wordings so that a rule
+fitted to one instance fails here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+import episignal
+
+
+def _counts(text: str, published: str) -> list[dict[str, Any]]:
+    return list(episignal.extract(text, published)["counts"])
+
+
+def _first(text: str, published: str, measure: str = "cases") -> dict[str, Any]:
+    return next(c for c in _counts(text, published) if c["measure"] == measure)
+
+
+# --------------------------------------------------------------------------- dates
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        # a month that ends a period: its last day, not the report's date
+        (
+            "Between February and April 2003, the ministry recorded 9 410 cases of malaria.",
+            "2003-07-02",
+            "2003-04-30",
+        ),
+        (
+            "By October 2011, 812 cases of cholera had been notified in Benin.",
+            "2011-12-05",
+            "2011-10-31",
+        ),
+        (
+            "As of August 2006, the authorities of Chad counted 1 230 cases of hepatitis E.",
+            "2006-09-14",
+            "2006-08-31",
+        ),
+        # a month the figure fell in, once it has ended
+        ("In March, Togo reported 57 cases of meningitis.", "2007-05-20", "2007-03-31"),
+        ("Ghana notified 210 cases of cholera during January 2012.", "2012-02-15", "2012-01-31"),
+        # a part of a month: its day
+        (
+            "Eleven cases of anthrax were seen in Kyrgyzstan during the first half of July.",
+            "2010-07-28",
+            "2010-07-15",
+        ),
+        # a past year: its last day
+        ("Last year, Mali notified 4 310 cases of meningitis.", "2008-03-03", "2007-12-31"),
+        # an end date after "since ... up to": the end, not the report's date
+        (
+            "Some 2 118 cases of cholera were notified in Angola since November up to 12 March.",
+            "2006-03-20",
+            "2006-03-12",
+        ),
+    ],
+)
+def test_a_figure_of_an_ended_period_is_dated_by_its_end(
+    text: str, published: str, expected: str
+) -> None:
+    assert _first(text, published)["date"] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "published"),
+    [
+        # the current month and year are still running: the report's date holds downstream
+        ("In May, Togo reported 57 cases of meningitis.", "2007-05-20"),
+        ("So far this year, 88 cases of cholera have been reported in Malawi.", "2009-06-01"),
+        # when something began is no figure's date
+        (
+            "The outbreak was first identified in March 2014 and has caused 88 cases of Ebola.",
+            "2014-06-01",
+        ),
+        # a month named after another figure belongs to that figure
+        ("Benin now counts 61 cases of cholera, against 20 in April.", "2009-06-01"),
+    ],
+)
+def test_a_running_or_opening_period_gives_no_date(text: str, published: str) -> None:
+    assert _first(text, published)["date"] is None
+
+
+# --------------------------------------------------------------------------- status
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # after the noun, past the disease's name and a bracket
+        "In Niger, 4 cases of circulating vaccine-derived poliovirus (cVDPV2) have been confirmed.",
+        "Six cases of yellow fever have been laboratory confirmed in Guinea.",
+        "To date 31 cases of avian influenza have been laboratory-confirmed in Egypt.",
+        # before the noun
+        "Peru reported 12 laboratory-confirmed cases of plague.",
+        "Peru reported 12 confirmed cases of plague.",
+    ],
+)
+def test_a_status_word_before_or_after_the_noun_is_read(text: str) -> None:
+    assert _first(text, "2014-03-01")["status"] == "confirmed"
+
+
+def test_a_status_in_brackets_and_of_which_are_read() -> None:
+    bracket = _counts(
+        "Liberia has 48 cases of Lassa fever (19 laboratory-confirmed).", "2014-03-01"
+    )
+    assert [(c["value"], c["status"]) for c in bracket] == [(48, None), (19, "confirmed")]
+    of_which = _counts(
+        "Kenya has notified 90 cases of cholera, of which 14 were confirmed.", "2014-03-01"
+    )
+    assert [(c["value"], c["status"]) for c in of_which] == [(90, None), (14, "confirmed")]
+
+
+def test_a_list_of_places_takes_the_status_of_the_noun_it_counts() -> None:
+    text = (
+        "These countries have reported laboratory confirmed cases of influenza with no deaths "
+        "- Chile (3), Japan (17) and Norway (2)."
+    )
+    found = _counts(text, "2009-05-20")
+    assert [(c["value"], c["country"], c["status"]) for c in found] == [
+        (3, "CL", "confirmed"),
+        (17, "JP", "confirmed"),
+        (2, "NO", "confirmed"),
+    ]
+    plain = _counts("Cases of cholera came from Kenya (12) and Uganda (4).", "2009-05-20")
+    assert [c["status"] for c in plain] == [None, None]
