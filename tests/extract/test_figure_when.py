@@ -130,3 +130,61 @@ def test_a_list_of_places_takes_the_status_of_the_noun_it_counts() -> None:
     ]
     plain = _counts("Cases of cholera came from Kenya (12) and Uganda (4).", "2009-05-20")
     assert [c["status"] for c in plain] == [None, None]
+
+
+# --------------------------------------------------------------------------- cumulative
+
+
+def test_a_cue_right_after_another_number_is_that_numbers() -> None:
+    text = (
+        "The tally of dengue cases in Fiji has grown with 9 new cases and is now at 130 cases, "
+        "with 70 cases in Suva."
+    )
+    assert [(c["value"], c["cumulative"]) for c in _counts(text, "2014-02-01")] == [
+        (9, False),
+        (130, True),
+        (70, True),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "During the second week of March a total of 640 cases of cholera were seen in Haiti.",
+        "In the past 24 hours, a total of 72 cases of cholera were admitted in Haiti.",
+        "In total, 515 cases of cholera were notified in Haiti during epidemiological week 9.",
+    ],
+)
+def test_a_total_over_a_day_or_week_is_that_periods_new_cases(text: str) -> None:
+    assert _first(text, "2011-03-20")["cumulative"] is False
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A total of 812 cases of cholera had been notified in Haiti on Sunday.",
+        "From 1 January to 6 March, Chad notified WHO of 1 214 cases of meningitis.",
+        "Between 1 January and 6 March, 1 214 cases of meningitis were notified in Chad.",
+    ],
+)
+def test_a_total_since_the_year_began_is_cumulative(text: str) -> None:
+    assert _first(text, "2011-03-20")["cumulative"] is True
+
+
+def test_a_period_not_from_the_years_start_says_nothing_of_the_flag() -> None:
+    text = "From 14 February to 6 March, Chad notified WHO of 1 214 cases of meningitis."
+    assert _first(text, "2011-03-20")["cumulative"] is None
+
+
+# --------------------------------------------------------------------------- values
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Fewer pandemic H1N1 2009 virus infected cases were seen in Chile this winter.",
+        "Chile saw fewer influenza A(H1N1) 2009 cases this winter than last.",
+    ],
+)
+def test_a_year_in_a_virus_name_is_no_count(text: str) -> None:
+    assert all(c["value"] != 2009 for c in _counts(text, "2010-08-27"))

@@ -194,6 +194,7 @@ class _Cues:
     fever_diseases: _Suffixes  # "yellow" fever: a disease name, not a symptom
     name_prefixes: frozenset[str]  # "new": also the first word of place names
     weak_period: frozenset[str]  # "on sunday": dates the report more than the count
+    summing: frozenset[str]  # "a total of": a sum over whatever period the sentence names
     rate_nouns: frozenset[str]
     per_rate: re.Pattern[str]  # "per 1,000 population" after a head
     header_cell: re.Pattern[str]
@@ -299,6 +300,7 @@ def _cues() -> _Cues:
         fever_diseases=_Suffixes(_labelled(raw["fever_diseases"], "disease")),
         name_prefixes=frozenset(raw["name_prefixes"]),
         weak_period=frozenset(raw["cumulative_sentence_weak"]),
+        summing=frozenset(raw["cumulative_summing"]),
         rate_nouns=frozenset(raw["rate_nouns"]),
         per_rate=re.compile(
             rf"\s*(?:per|/)\s*(?:\d|(?:{_alternation(raw['rate_denominators'])}))", re.IGNORECASE
@@ -398,6 +400,7 @@ class _Doc:
     disease_starts: list[int] = field(default_factory=list)
     named_spans: list[Span] = field(default_factory=list)  # disease and pathogen names
     named_starts: list[int] = field(default_factory=list)
+    named_ends: set[int] = field(default_factory=set)
     country_starts: set[int] = field(default_factory=set)  # where a country is named
     country_at: dict[int, str] = field(default_factory=dict)  # which country, by start
     place_ends: set[int] = field(default_factory=set)  # where a place's name ends
@@ -437,6 +440,7 @@ def find_counts(
     doc.disease_starts = [s for s, _ in doc.disease_spans]
     doc.named_spans = named
     doc.named_starts = [s for s, _ in named]
+    doc.named_ends = {e for _, e in named}
     doc.cue_starts = [m.start for m in doc.cue_matches]
     doc.country_at = {
         span[0]: loc.country or loc.name
@@ -1438,7 +1442,20 @@ def _is_excluded(text: str, q: Quantity, floor: int, doc: _Doc, cues: _Cues) -> 
         cues.one_before.match(before) or cues.one_after.match(text, n_end, after_end)
     ):
         return True
+    if _year_of_a_name(text, q, number_text, doc):
+        return True
     return _is_year(text, q, number_text, floor, cues)
+
+
+def _year_of_a_name(text: str, q: Quantity, number_text: str, doc: _Doc) -> bool:
+    """A year right after a disease or virus name is part of it ("H1N1 2009 virus infected
+    cases", "pandemic (H1N1) 2009 cases"), not a count."""
+    if not (len(number_text) == 4 and number_text.isdigit() and 1900 <= q.value <= 2100):
+        return False
+    end = len(text[: q.number_span[0]].rstrip())
+    if end == q.number_span[0]:
+        return False
+    return end in doc.named_ends or (text[end - 1 : end] == ")" and end - 1 in doc.named_ends)
 
 
 def _continues_age(before: tuple[str, ...], cues: _Cues) -> bool:
@@ -1721,12 +1738,42 @@ def _local_cumulative(q: Quantity, left_start: int, reading: _Reading, doc: _Doc
     left = doc.cues_in(max(left_start, q.span[0] - reach), q.span[0], "cumulative_local")
     text = doc.ctx.text
     # A cue before the number counts only within its clause ("so far, while 400,000 ...").
-    left = [c for c in left if _same_clause(text, c[1], q.span[0])]
-    found = [c[2] for c in own] + [c[2] for c in reversed(left)]
+    left = [
+        c
+        for c in left
+        if _same_clause(text, c[1], q.span[0]) and not _NUMBER_BEFORE_CUE.search(text, 0, c[0])
+    ]
+    found = [*own, *reversed(left)]
     if reading.stock:
         # A stock ("9,546 patients in hospital") is never a running total, but may be new.
-        found = [f for f in found if f == "false"]
-    return found[0] == "true" if found else None
+        found = [f for f in found if f[2] == "false"]
+    if not found:
+        return None
+    first = found[0]
+    if (
+        first[2] == "true"
+        and _key(text[first[0] : first[1]]) in _cues().summing
+        and _names_a_short_period(doc, q)
+    ):
+        return False  # "in the past week, a total of 300 cases": that week's sum
+    return first[2] == "true"
+
+
+# Right before a cue: a number it belongs to ("6 new cases and is now at 22": "new" is
+# the six's, not the 22's).
+_NUMBER_BEFORE_CUE = re.compile(r"\d\s*\Z")
+
+
+def _names_a_short_period(doc: _Doc, q: Quantity) -> bool:
+    """The sentence names a day or week the figure's sum covers ("during the last week of
+    January", "in the past 24 hours"), not only the day it was reported ("on Sunday")."""
+    start, end = doc.ctx.sentence_span(q.span[0])
+    text = doc.ctx.text
+    weak = _cues().weak_period
+    return any(
+        c[2] == "false" and _key(text[c[0] : c[1]]) not in weak
+        for c in doc.cues_in(start, end, "cumulative_sentence")
+    )
 
 
 _COORDINATION = re.compile(
