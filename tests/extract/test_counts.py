@@ -409,7 +409,8 @@ def test_any_text_yields_counts_whose_span_parses_to_the_value(parts: list[str])
             "2017-03-05",
             "2017-03-03",
         ),
-        ("Malawi reported 612 new cholera cases on Sunday.", "2023-02-06", "2023-02-05"),
+        # a day's new figures reported on Sunday are the bulletin's: they cover Saturday
+        ("Malawi reported 612 new cholera cases on Sunday.", "2023-02-06", "2023-02-04"),
         ("Congo has reported 537 mpox deaths so far this year.", "2024-08-14", None),
     ],
 )

@@ -188,3 +188,28 @@ def test_a_period_not_from_the_years_start_says_nothing_of_the_flag() -> None:
 )
 def test_a_year_in_a_virus_name_is_no_count(text: str) -> None:
     assert all(c["value"] != 2009 for c in _counts(text, "2010-08-27"))
+
+
+# --------------------------------------------------------------------------- report days
+
+
+def test_a_days_new_figures_reported_on_a_weekday_cover_the_day_before() -> None:
+    # published on a Sunday: the bulletin out that day counts Saturday, and so do the
+    # report's undated figures; a figure recorded on a day is that day's
+    text = (
+        "Laos on Sunday reported 120 new cases of dengue and 3 more deaths. "
+        "Altogether 4 410 people have fallen ill with dengue since March, the ministry said. "
+        "On Friday alone, 95 people fell ill with dengue."
+    )
+    found = [(c["value"], c["date"]) for c in _counts(text, "2019-07-14")]
+    assert found == [
+        (120, "2019-07-13"),
+        (3, "2019-07-13"),
+        (4410, "2019-07-13"),
+        (95, "2019-07-12"),
+    ]
+
+
+def test_a_day_a_figure_was_recorded_is_its_own() -> None:
+    text = "Laos recorded 140 new cases of dengue on Sunday, the ministry reported on Monday."
+    assert _first(text, "2019-07-15")["date"] == "2019-07-14"

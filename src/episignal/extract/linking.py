@@ -125,6 +125,8 @@ class CountLinker:
         self._last: tuple[Window, _Placement] | None = None  # the last figure placed
         self._outside: tuple[Window, _Placement] | None = None  # ... outside brackets
         self._past_sentence: Span | None = None  # the sentence of the last historical figure
+        # The day a bulletin "reported on Sunday" (the publication day) covers: Saturday.
+        self._bulletin_day: DateMention | None = None
 
     def link(self, r: CountReading) -> CountMention:
         q, w = r.quantity, r.window
@@ -134,6 +136,14 @@ class CountLinker:
         place = placement.place
         local = place is not None and placement.tied and place.kind != "country"
         date = self._as_of_date(links, w.sentence, q.span)
+        if date is not None and r.cumulative is False and self._told_on_report_day(w, date):
+            if date.date == self.ctx.published:
+                # the report is about that day's bulletin: its undated figures are the
+                # bulletin's too ("In total, 820,620 have fallen ill, KCNA said")
+                self._bulletin_day = _day_before(date)
+            date = _day_before(date)
+        elif date is None and self._bulletin_day is not None and not self._dated_elsewhere(links):
+            date = self._bulletin_day
         period = date if date is not None else _closest(links.periods, q.span)
         low, high, approximate = self._bounds(q)
         return CountMention(
@@ -156,6 +166,25 @@ class CountLinker:
             scope=placement.scope,
             kind=self._kind(w),
             condition=condition_of(self.meaning, w),
+        )
+
+    @staticmethod
+    def _dated_elsewhere(links: _SentenceLinks) -> bool:
+        """The sentence names a time of its own (a period, "since 2019"): not the bulletin's."""
+        return any(
+            d.precision != "day" or not _WEEKDAY_DATE.search(d.text) for _, d in links.periods
+        )
+
+    def _told_on_report_day(self, w: Window, date: DateMention) -> bool:
+        """A day's new figures "reported on Sunday" (a weekday, "yesterday", "today"): the day
+        the bulletin came out, not the day its figures cover ("North Korea on Sunday reported
+        296,180 new cases" counts Saturday; "recorded 392,920 more on Sunday" counts Sunday)."""
+        if _WEEKDAY_DATE.search(date.text) is None:
+            return False
+        text = self.ctx.text
+        return bool(
+            _REPORT_VERB.search(text, w.sentence[0], w.number[0])
+            or _REPORT_VERB.match(text, date.span[1])
         )
 
     def _kind(self, w: Window) -> CountKind:
@@ -958,6 +987,21 @@ _ONSET_BEFORE = re.compile(
     r"(?:\s+to\s+(?:a\s+|the\s+)?hospital)?)\s+(?:on|in|since)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
+# A date told by a weekday or a day word ("on Sunday", "yesterday"), and the verbs that say
+# a bulletin came out that day ("reported", "announced"; "recorded" tells the day itself).
+_WEEKDAY_DATE = re.compile(
+    r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\b(?:yesterday|today)\b", re.IGNORECASE
+)
+_REPORT_VERB = re.compile(
+    r"\s*\b(?:reported|reports|announced|announces|said|says|told|notified|published)\b",
+    re.IGNORECASE,
+)
+
+
+def _day_before(d: DateMention) -> DateMention:
+    return DateMention(d.date - dt.timedelta(days=1), d.precision, d.text, d.span)
+
+
 # Before a month or year: when something began, not when a figure stood ("first reported
 # in March 2014", "the virus emerged in 2012").
 _STARTED_BEFORE = re.compile(
