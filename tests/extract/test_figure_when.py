@@ -213,3 +213,28 @@ def test_a_days_new_figures_reported_on_a_weekday_cover_the_day_before() -> None
 def test_a_day_a_figure_was_recorded_is_its_own() -> None:
     text = "Laos recorded 140 new cases of dengue on Sunday, the ministry reported on Monday."
     assert _first(text, "2019-07-15")["date"] == "2019-07-14"
+
+
+def test_a_report_of_today_keeps_its_day() -> None:
+    text = "China has today reported 40 new cases of SARS, bringing the total to 1 200 cases."
+    assert [c["date"] for c in _counts(text, "2003-04-21")] == ["2003-04-21", "2003-04-21"]
+
+
+# --------------------------------------------------------------------------- persons
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The disease is named for the bent posture of a person suffering from chikungunya.",
+        "A person infected with rabies can die within days of the first symptoms.",
+        "If a person is infected with anthrax, antibiotics are given at once.",
+    ],
+)
+def test_a_person_of_a_general_statement_is_no_case(text: str) -> None:
+    assert _counts(text, "2010-08-27") == []
+
+
+def test_a_person_of_a_report_is_a_case() -> None:
+    text = "A man suffering from rabies died in Goa after a dog bite."
+    assert [(c["value"], c["measure"]) for c in _counts(text, "2010-08-27")] == [(1, "cases")]

@@ -195,6 +195,8 @@ class _Cues:
     name_prefixes: frozenset[str]  # "new": also the first word of place names
     weak_period: frozenset[str]  # "on sunday": dates the report more than the count
     summing: frozenset[str]  # "a total of": a sum over whatever period the sentence names
+    generic_before: frozenset[str]  # "the physique of| a person suffering from ..."
+    generic_after: re.Pattern[str]  # "a person infected with X |can ..."
     rate_nouns: frozenset[str]
     per_rate: re.Pattern[str]  # "per 1,000 population" after a head
     header_cell: re.Pattern[str]
@@ -301,6 +303,10 @@ def _cues() -> _Cues:
         name_prefixes=frozenset(raw["name_prefixes"]),
         weak_period=frozenset(raw["cumulative_sentence_weak"]),
         summing=frozenset(raw["cumulative_summing"]),
+        generic_before=frozenset(raw["generic_person_before"]),
+        generic_after=re.compile(
+            rf"[^,;.()]{{0,40}}?\b(?:{_alternation(raw['generic_person_after'])})\b", re.IGNORECASE
+        ),
         rate_nouns=frozenset(raw["rate_nouns"]),
         per_rate=re.compile(
             rf"\s*(?:per|/)\s*(?:\d|(?:{_alternation(raw['rate_denominators'])}))", re.IGNORECASE
@@ -549,6 +555,15 @@ def _not_overlapping(singles: list[_Reading], readings: list[_Reading]) -> list[
         for r in singles
         if not any(s < r.quantity.span[1] and r.quantity.span[0] < e for s, e in taken)
     ]
+
+
+def _generic_person(text: str, left: tuple[str, ...], reading: _Reading, cues: _Cues) -> bool:
+    """ "the physique of a person suffering from the disease", "a person infected with the
+    virus can ...": a person of a general statement, no case ("the case of a man who
+    died" is one)."""
+    if left and left[-1] in cues.generic_before:
+        return not (left[-1] == "of" and len(left) > 1 and left[-2] in cues.head_kind)
+    return cues.generic_after.match(text, reading.head_end) is not None
 
 
 def _verb_before(left: tuple[str, ...], cues: _Cues) -> bool:
@@ -968,6 +983,7 @@ def _read_one(
         (predicate_measure is None and not _verb_before(left, cues))
         or cues.described_person.match(_strip_punctuation(left)) is not None
         or _DESCRIBED_SUBJECT.match(text, doc.ctx.sentence_span(q.span[0])[0], q.span[0])
+        or _generic_person(text, left, reading, cues)
     ):
         # "a 64-year-old man with 4 sons": a person, not a case; "the initial case was a
         # 7-month-old child who recovered": a case already counted, described

@@ -987,11 +987,10 @@ _ONSET_BEFORE = re.compile(
     r"(?:\s+to\s+(?:a\s+|the\s+)?hospital)?)\s+(?:on|in|since)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
-# A date told by a weekday or a day word ("on Sunday", "yesterday"), and the verbs that say
-# a bulletin came out that day ("reported", "announced"; "recorded" tells the day itself).
-_WEEKDAY_DATE = re.compile(
-    r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\b(?:yesterday|today)\b", re.IGNORECASE
-)
+# A date told by a weekday ("on Sunday": a wire's daily bulletin; "today" in a report is its
+# own day), and the verbs that say a bulletin came out that day ("reported", "announced";
+# "recorded" tells the day itself).
+_WEEKDAY_DATE = re.compile(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b", re.IGNORECASE)
 _REPORT_VERB = re.compile(
     r"\s*\b(?:reported|reports|announced|announces|said|says|told|notified|published)\b",
     re.IGNORECASE,
