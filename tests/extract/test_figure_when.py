@@ -238,3 +238,16 @@ def test_a_person_of_a_general_statement_is_no_case(text: str) -> None:
 def test_a_person_of_a_report_is_a_case() -> None:
     text = "A man suffering from rabies died in Goa after a dog bite."
     assert [(c["value"], c["measure"]) for c in _counts(text, "2010-08-27")] == [(1, "cases")]
+
+
+# --------------------------------------------------------------------------- diseases
+
+
+def test_a_figure_takes_the_disease_its_sentence_names_by_its_virus() -> None:
+    text = (
+        "Cholera: the ministry counted 14 new suspected cases of cholera in Leon. "
+        "Dengue: the ministry counted 31 new suspected cases of classic dengue in Leon. "
+        "Yellow fever: 4 cases of yellow fever were notified in Leon."
+    )
+    found = [(c["value"], c["disease"]) for c in _counts(text, "1998-11-30")]
+    assert found == [(14, "Cholera"), (31, "Dengue"), (4, "Yellow fever")]

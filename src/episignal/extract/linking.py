@@ -99,7 +99,6 @@ class CountLinker:
     ) -> None:
         self.ctx = ctx
         self.top_disease = diseases[0].name if diseases else None
-        self.disease_spans = _index((span, d) for d in diseases for span in d.mentions)
         self.disease_names = _index(
             (span, d) for d in diseases for span in (*d.mentions, *d.pathogen_mentions)
         )
@@ -131,7 +130,9 @@ class CountLinker:
     def link(self, r: CountReading) -> CountMention:
         q, w = r.quantity, r.window
         links = self._links(w.sentence)
-        disease = _nearest(self.disease_spans, w.sentence, q.span)
+        # a disease named by its virus's name ("16 new cases of classic dengue", "cases of
+        # yellow fever") is as near as one named by the disease's
+        disease = _nearest(self.disease_names, w.sentence, q.span)
         placement = self._placement(links, r)
         place = placement.place
         local = place is not None and placement.tied and place.kind != "country"
