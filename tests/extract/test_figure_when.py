@@ -251,3 +251,26 @@ def test_a_figure_takes_the_disease_its_sentence_names_by_its_virus() -> None:
     )
     found = [(c["value"], c["disease"]) for c in _counts(text, "1998-11-30")]
     assert found == [(14, "Cholera"), (31, "Dengue"), (4, "Yellow fever")]
+
+
+# --------------------------------------------------------------------------- flattened tables
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ("New (2) Confirmed Probable Suspect Totals", (None, False)),
+        ("New Confirmed Probable Suspect Totals by country", (None, False)),
+        ("Confirmed Probable Suspect New Totals", ("confirmed", None)),
+    ],
+)
+def test_a_flattened_table_rows_first_figure_is_its_first_columns(
+    header: str, expected: tuple[str | None, bool | None]
+) -> None:
+    text = (
+        f"Table 2. Cases of Lassa fever by state. {header} Ghana Cases 14 301 77 9 401 "
+        "Deaths 3 150 77 1 231 Togo Cases 22 111 205 84 422 Deaths 8 90 101 30 229"
+    )
+    found = _counts(text, "2015-03-01")
+    assert [c["value"] for c in found] == [14, 3, 22, 8]
+    assert {(c["status"], c["cumulative"]) for c in found} == {expected}

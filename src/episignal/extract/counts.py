@@ -196,6 +196,7 @@ class _Cues:
     weak_period: frozenset[str]  # "on sunday": dates the report more than the count
     summing: frozenset[str]  # "a total of": a sum over whatever period the sentence names
     generic_before: frozenset[str]  # "the physique of| a person suffering from ..."
+    column_words: dict[str, tuple[str | None, bool | None]]  # "New", "Confirmed", "Totals"
     generic_after: re.Pattern[str]  # "a person infected with X |can ..."
     rate_nouns: frozenset[str]
     per_rate: re.Pattern[str]  # "per 1,000 population" after a head
@@ -221,6 +222,21 @@ class _Cues:
     adjective_determiners: frozenset[str]  # "the affected districts": no predicate
     weak_links: frozenset[str]  # "to", "is": link words that reach back only within a phrase
     weak_link_breakers: frozenset[str]  # verbs that end that phrase
+
+
+def _column_words(
+    raw: dict[str, Any], status_of: dict[str, str]
+) -> dict[str, tuple[str | None, bool | None]]:
+    """One-word column labels of a flattened table and what each says of its figures."""
+    out: dict[str, tuple[str | None, bool | None]] = {}
+    for flag, value in (("true", True), ("false", False)):
+        for p in raw["cumulative_local"][flag]:
+            if " " not in p:
+                out.setdefault(p, (None, value))
+    for p, status in status_of.items():
+        if " " not in p:
+            out.setdefault(p, (status, None))
+    return out | {word + "s": meaning for word, meaning in out.items() if word + "s" not in out}
 
 
 @cache
@@ -304,6 +320,7 @@ def _cues() -> _Cues:
         weak_period=frozenset(raw["cumulative_sentence_weak"]),
         summing=frozenset(raw["cumulative_summing"]),
         generic_before=frozenset(raw["generic_person_before"]),
+        column_words=_column_words(raw, status_of),
         generic_after=re.compile(
             rf"[^,;.()]{{0,40}}?\b(?:{_alternation(raw['generic_person_after'])})\b", re.IGNORECASE
         ),
@@ -407,6 +424,8 @@ class _Doc:
     named_spans: list[Span] = field(default_factory=list)  # disease and pathogen names
     named_starts: list[int] = field(default_factory=list)
     named_ends: set[int] = field(default_factory=set)
+    # (status, cumulative) of a flattened table's first column, by sentence start
+    first_columns: dict[int, tuple[str | None, bool | None] | None] = field(default_factory=dict)
     country_starts: set[int] = field(default_factory=set)  # where a country is named
     country_at: dict[int, str] = field(default_factory=dict)  # which country, by start
     place_ends: set[int] = field(default_factory=set)  # where a place's name ends
@@ -1017,6 +1036,11 @@ def _read_one(
     reading.status = _status(q, left_start, reading, doc) or reading.status_only
     if reading.cumulative is None:
         reading.cumulative = _local_cumulative(q, left_start, reading, doc)
+    column = _first_column(text, q, doc) if reading.measure in _STATUS_MEASURES else None
+    if column is not None:
+        # "New Confirmed ... Totals Guinea Cases 36 423 ... 579": the row's first figure
+        # is what the header's first column says (the others are not read)
+        reading.status, reading.cumulative = column
     return reading
 
 
@@ -1407,6 +1431,43 @@ _NUMBER_BEFORE = re.compile(r"\d[ \t]+$")
 _NUMBER_AFTER = re.compile(r"[ \t]+\d")
 
 
+def _first_column(text: str, q: Quantity, doc: _Doc) -> tuple[str | None, bool | None] | None:
+    """What the first column of a flattened table says of the first figure of a row
+    ("... Guinea Cases 36 423 140"), from the header run before the first row ("New (1)
+    Confirmed Probable Suspect Totals by country"); None when the number opens no row."""
+    n_start, n_end = q.number_span
+    if not _NUMBER_AFTER.match(text, n_end) or not _ROW_LABEL_BEFORE.search(
+        text, max(0, n_start - 10), n_start
+    ):
+        return None
+    start, end = doc.ctx.sentence_span(n_start)
+    if start not in doc.first_columns:
+        doc.first_columns[start] = _header_first_column(text, start, end)
+    return doc.first_columns[start]
+
+
+def _header_first_column(text: str, start: int, end: int) -> tuple[str | None, bool | None] | None:
+    first_row = _ROW_LABEL_THEN_NUMBER.search(text, start, end)
+    if first_row is None:
+        return None
+    words = _cues().column_words
+    tokens = _tokens(text[start : first_row.start()])
+    i = len(tokens) - 1
+    while i >= 0 and tokens[i] not in words:
+        i -= 1  # the first row's place ("Guinea"), "by country"
+    labels = []
+    while i >= 0 and (tokens[i] in words or tokens[i] in "()" or tokens[i].isdigit()):
+        if tokens[i] in words:
+            labels.append(tokens[i])
+        i -= 1
+    # one word is the table's title ("Totals by country"), not a row of column labels
+    return words[labels[-1]] if len(labels) >= 2 else None
+
+
+_ROW_LABEL_BEFORE = re.compile(r"\b(?:Cases|Deaths)\s*:?\s*\Z")
+_ROW_LABEL_THEN_NUMBER = re.compile(r"\b(?:Cases|Deaths)\s*:?\s*\d")
+
+
 def _in_flat_table(text: str, n_start: int, n_end: int, floor: int) -> bool:
     window = max(floor, n_start - 24)
     if _TWO_NUMBERS_BEFORE.search(text, window, n_start):
@@ -1736,12 +1797,14 @@ def _status(q: Quantity, left_start: int, reading: _Reading, doc: _Doc) -> str |
 
 _LINK_BREAKS = frozenset({"(", ")", "-", "–", ":", ";"})
 _CLAUSE_BREAK = re.compile(r"[,;()]")
+# "New (1) Confirmed Probable ... Guinea Cases 36": a footnote's mark breaks no clause.
+_FOOTNOTE_MARK = re.compile(r"\(\s*(?:\d|\*+)\s*\)")
 
 
 def _same_clause(text: str, cue_end: int, number_start: int) -> bool:
     """Whether a cue before a number belongs to it: no punctuation followed by other words
     between them ("In all, 20 cases" yes; "so far, while 400,000 are ..." no)."""
-    between = text[cue_end:number_start]
+    between = _FOOTNOTE_MARK.sub(" ", text[cue_end:number_start])
     breaks = list(_CLAUSE_BREAK.finditer(between))
     if not breaks:
         return True
@@ -1757,7 +1820,8 @@ def _local_cumulative(q: Quantity, left_start: int, reading: _Reading, doc: _Doc
     left = [
         c
         for c in left
-        if _same_clause(text, c[1], q.span[0]) and not _NUMBER_BEFORE_CUE.search(text, 0, c[0])
+        if _same_clause(text, c[1], q.span[0])
+        and not _NUMBER_BEFORE_CUE.search(text, max(0, c[0] - 8), c[0])
     ]
     found = [*own, *reversed(left)]
     if reading.stock:
