@@ -54,6 +54,19 @@ def _first(text: str, published: str, measure: str = "cases") -> dict[str, Any]:
         ),
         # a past year: its last day
         ("Last year, Mali notified 4 310 cases of meningitis.", "2008-03-03", "2007-12-31"),
+        # a month the figure's own phrase names, over the day the report came or a day of
+        # something else in its sentence
+        (
+            "On 4 June 2012, the ministry notified 61 cases of dengue in Suva in May.",
+            "2012-06-08",
+            "2012-05-31",
+        ),
+        (
+            "Vaccination ran from 3 to 9 June 2012 in Suva, after three cases of measles were "
+            "confirmed there in April 2012.",
+            "2012-06-20",
+            "2012-04-30",
+        ),
         # an end date after "since ... up to": the end, not the report's date
         (
             "Some 2 118 cases of cholera were notified in Angola since November up to 12 March.",
@@ -87,6 +100,11 @@ def test_a_running_or_opening_period_gives_no_date(text: str, published: str) ->
     assert _first(text, published)["date"] is None
 
 
+def test_a_month_of_another_figure_leaves_the_day_of_the_report() -> None:
+    text = "On 4 June, Benin counted 61 cases of cholera, against 20 in April."
+    assert _first(text, "2009-06-08")["date"] == "2009-06-04"
+
+
 # --------------------------------------------------------------------------- status
 
 
@@ -99,6 +117,7 @@ def test_a_running_or_opening_period_gives_no_date(text: str, published: str) ->
         "To date 31 cases of avian influenza have been laboratory-confirmed in Egypt.",
         # before the noun
         "Peru reported 12 laboratory-confirmed cases of plague.",
+        "Spraying began after laboratory confirmation of 12 cases of plague in Peru.",
         "Peru reported 12 confirmed cases of plague.",
     ],
 )

@@ -635,12 +635,22 @@ class CountLinker:
             d for d in undated if _PERIOD_END.search(text, max(sentence[0], d[0][0] - 16), d[0][0])
         ]
         pool = ends or undated
-        if not undated:
-            # "Between January and May 1999, 616 034 cases": no day names the figure's
-            # time, a month or year that has ended does (its last day)
-            ended = self._ended_period(links, (start, end), span)
-            if ended is not None:
-                return ended
+        # "Between January and May 1999, 616 034 cases": no day names the figure's time, a
+        # month or year that has ended does (its last day); so does one nearer the figure
+        # than any day ("a campaign from 27 August to 1 September, after two cases were
+        # confirmed in April")
+        ended = self._ended_period(links, (start, end), span)
+        if ended is not None and (
+            not undated
+            or _distance(ended.span, span) < min(_distance(d[0], span) for d in pool)
+            # "On 2 September, the ministry reported 57 cases in August": the day the
+            # report came, the month the figure covers
+            or (
+                _TOLD_AFTER.fullmatch(text, span[1], ended.span[0]) is not None
+                and not any(_in_one_phrase(text, d[0], span) for d in ends)
+            )
+        ):
+            return ended
         return _latest_of_list(text, pool, _closest(pool, span))
 
     def _ended_period(self, links: _SentenceLinks, clause: Span, span: Span) -> DateMention | None:
@@ -1008,6 +1018,17 @@ _STARTED_BEFORE = re.compile(
     r"\b(?:first|initially|originally|emerged|appeared|identified|onset)\b[^,;]*$", re.IGNORECASE
 )
 _DIGIT = re.compile(r"\d")
+
+
+def _in_one_phrase(text: str, a: Span, b: Span) -> bool:
+    """No comma, semicolon or colon between two spans."""
+    lo, hi = (a[1], b[0]) if a[1] <= b[0] else (b[1], a[0])
+    return _PHRASE_BREAK.search(text, lo, hi) is None
+
+
+_PHRASE_BREAK = re.compile(r"[,;:]")
+# Between a figure and a month that follows it in its own phrase: words, no number or break.
+_TOLD_AFTER = re.compile(r"[^\d,;:()]{0,80}?\b(?:in|during|for|throughout)\s+")
 # "... in Grand Cape Mount County.To date, 29 cases": a sentence glued to the one before.
 _GLUED_SENTENCES = re.compile(r"[a-z]\.[A-Z][a-z]")
 _DATE_LIST_GAP = re.compile(r"\s*(?:,|and|&|,\s*and)\s*", re.IGNORECASE)
