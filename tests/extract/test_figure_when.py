@@ -54,6 +54,11 @@ def _first(text: str, published: str, measure: str = "cases") -> dict[str, Any]:
         ),
         # a past year: its last day
         ("Last year, Mali notified 4 310 cases of meningitis.", "2008-03-03", "2007-12-31"),
+        (
+            "In a 2004 outbreak of anthrax in Zambia, 71 cases were treated at clinics.",
+            "2006-05-02",
+            "2004-12-31",
+        ),
         # a month the figure's own phrase names, over the day the report came or a day of
         # something else in its sentence
         (
