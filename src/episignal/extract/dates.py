@@ -171,7 +171,7 @@ _YEAR_PREFIX = re.compile(
     {_PART})[\s\-]+(?:the\s+year\s+)?\Z""",
     re.VERBOSE,
 )
-_THE_BEFORE = re.compile(r"\bthe\s+\Z")
+_THE_BEFORE = re.compile(r"\b(?:the|a|an)\s+\Z")  # "the 2014 outbreak", "a 2003 outbreak"
 _YEAR_NOUN_AFTER = re.compile(
     r"\s+(?:total|totals|outbreak|outbreaks|epidemic|epidemics|season|figures?|data|census|"
     r"pandemic|wave|annual)\b"

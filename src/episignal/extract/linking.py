@@ -99,7 +99,6 @@ class CountLinker:
     ) -> None:
         self.ctx = ctx
         self.top_disease = diseases[0].name if diseases else None
-        self.disease_spans = _index((span, d) for d in diseases for span in d.mentions)
         self.disease_names = _index(
             (span, d) for d in diseases for span in (*d.mentions, *d.pathogen_mentions)
         )
@@ -125,15 +124,27 @@ class CountLinker:
         self._last: tuple[Window, _Placement] | None = None  # the last figure placed
         self._outside: tuple[Window, _Placement] | None = None  # ... outside brackets
         self._past_sentence: Span | None = None  # the sentence of the last historical figure
+        # The day a bulletin "reported on Sunday" (the publication day) covers: Saturday.
+        self._bulletin_day: DateMention | None = None
 
     def link(self, r: CountReading) -> CountMention:
         q, w = r.quantity, r.window
         links = self._links(w.sentence)
-        disease = _nearest(self.disease_spans, w.sentence, q.span)
+        # a disease named by its virus's name ("16 new cases of classic dengue", "cases of
+        # yellow fever") is as near as one named by the disease's
+        disease = _nearest(self.disease_names, w.sentence, q.span)
         placement = self._placement(links, r)
         place = placement.place
         local = place is not None and placement.tied and place.kind != "country"
         date = self._as_of_date(links, w.sentence, q.span)
+        if date is not None and r.cumulative is False and self._told_on_report_day(w, date):
+            if date.date == self.ctx.published:
+                # the report is about that day's bulletin: its undated figures are the
+                # bulletin's too ("In total, 820,620 have fallen ill, KCNA said")
+                self._bulletin_day = _day_before(date)
+            date = _day_before(date)
+        elif date is None and self._bulletin_day is not None and not self._dated_elsewhere(links):
+            date = self._bulletin_day
         period = date if date is not None else _closest(links.periods, q.span)
         low, high, approximate = self._bounds(q)
         return CountMention(
@@ -156,6 +167,25 @@ class CountLinker:
             scope=placement.scope,
             kind=self._kind(w),
             condition=condition_of(self.meaning, w),
+        )
+
+    @staticmethod
+    def _dated_elsewhere(links: _SentenceLinks) -> bool:
+        """The sentence names a time of its own (a period, "since 2019"): not the bulletin's."""
+        return any(
+            d.precision != "day" or not _WEEKDAY_DATE.search(d.text) for _, d in links.periods
+        )
+
+    def _told_on_report_day(self, w: Window, date: DateMention) -> bool:
+        """A day's new figures "reported on Sunday" (a weekday, "yesterday", "today"): the day
+        the bulletin came out, not the day its figures cover ("North Korea on Sunday reported
+        296,180 new cases" counts Saturday; "recorded 392,920 more on Sunday" counts Sunday)."""
+        if _WEEKDAY_DATE.search(date.text) is None:
+            return False
+        text = self.ctx.text
+        return bool(
+            _REPORT_VERB.search(text, w.sentence[0], w.number[0])
+            or _REPORT_VERB.match(text, date.span[1])
         )
 
     def _kind(self, w: Window) -> CountKind:
@@ -605,7 +635,45 @@ class CountLinker:
             d for d in undated if _PERIOD_END.search(text, max(sentence[0], d[0][0] - 16), d[0][0])
         ]
         pool = ends or undated
+        # "Between January and May 1999, 616 034 cases": no day names the figure's time, a
+        # month or year that has ended does (its last day); so does one nearer the figure
+        # than any day ("a campaign from 27 August to 1 September, after two cases were
+        # confirmed in April")
+        ended = self._ended_period(links, (start, end), span)
+        if ended is not None and (
+            not undated
+            or _distance(ended.span, span) < min(_distance(d[0], span) for d in pool)
+            # "On 2 September, the ministry reported 57 cases in August": the day the
+            # report came, the month the figure covers
+            or (
+                _TOLD_AFTER.fullmatch(text, span[1], ended.span[0]) is not None
+                and not any(_in_one_phrase(text, d[0], span) for d in ends)
+            )
+        ):
+            return ended
         return _latest_of_list(text, pool, _closest(pool, span))
+
+    def _ended_period(self, links: _SentenceLinks, clause: Span, span: Span) -> DateMention | None:
+        """The last day of the month or year the figure's clause (else sentence) names, once
+        it has ended by publication: "by May 1999", "in January", "last year" ("in May" of
+        the current month, "this year" are still running: the report's date holds)."""
+        text = self.ctx.text
+        periods = [
+            p
+            for p in links.periods
+            if p[1].precision != "day"
+            and not _STARTED_BEFORE.search(text, _before(p[0]), p[0][0])
+            and (p[0][1] <= span[0] or not _DIGIT.search(text, span[1], p[0][0]))
+        ]
+        in_clause = [p for p in periods if clause[0] <= p[0][0] and p[0][1] <= clause[1]]
+        chosen = _closest(in_clause or periods, span)
+        if chosen is None:
+            return None
+        last = period_end(chosen)
+        published = self.ctx.published
+        if published is not None and last > published:
+            return None
+        return DateMention(last, "day", chosen.text, chosen.span)
 
     def _periods(self, sentence: Span) -> list[tuple[Span, DateMention]]:
         """Dates of the sentence at any precision that do not open a period ("since late
@@ -619,7 +687,11 @@ class CountLinker:
             or (
                 not _RANGE_AFTER.match(text, item[0][1])
                 and not _PERIOD_START.search(text, max(sentence[0], item[0][0] - 24), item[0][0])
-                and not _SINCE_CLAUSE.search(text, max(sentence[0], item[0][0] - 60), item[0][0])
+                and (
+                    not _SINCE_CLAUSE.search(text, max(sentence[0], item[0][0] - 60), item[0][0])
+                    # "since December up to 19 February": the date ends the period
+                    or _PERIOD_END.search(text, max(sentence[0], item[0][0] - 16), item[0][0])
+                )
             )
         ]
 
@@ -926,6 +998,37 @@ _ONSET_BEFORE = re.compile(
     r"(?:\s+to\s+(?:a\s+|the\s+)?hospital)?)\s+(?:on|in|since)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
+# A date told by a weekday ("on Sunday": a wire's daily bulletin; "today" in a report is its
+# own day), and the verbs that say a bulletin came out that day ("reported", "announced";
+# "recorded" tells the day itself).
+_WEEKDAY_DATE = re.compile(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b", re.IGNORECASE)
+_REPORT_VERB = re.compile(
+    r"\s*\b(?:reported|reports|announced|announces|said|says|told|notified|published)\b",
+    re.IGNORECASE,
+)
+
+
+def _day_before(d: DateMention) -> DateMention:
+    return DateMention(d.date - dt.timedelta(days=1), d.precision, d.text, d.span)
+
+
+# Before a month or year: when something began, not when a figure stood ("first reported
+# in March 2014", "the virus emerged in 2012").
+_STARTED_BEFORE = re.compile(
+    r"\b(?:first|initially|originally|emerged|appeared|identified|onset)\b[^,;]*$", re.IGNORECASE
+)
+_DIGIT = re.compile(r"\d")
+
+
+def _in_one_phrase(text: str, a: Span, b: Span) -> bool:
+    """No comma, semicolon or colon between two spans."""
+    lo, hi = (a[1], b[0]) if a[1] <= b[0] else (b[1], a[0])
+    return _PHRASE_BREAK.search(text, lo, hi) is None
+
+
+_PHRASE_BREAK = re.compile(r"[,;:]")
+# Between a figure and a month that follows it in its own phrase: words, no number or break.
+_TOLD_AFTER = re.compile(r"[^\d,;:()]{0,80}?\b(?:in|during|for|throughout)\s+")
 # "... in Grand Cape Mount County.To date, 29 cases": a sentence glued to the one before.
 _GLUED_SENTENCES = re.compile(r"[a-z]\.[A-Z][a-z]")
 _DATE_LIST_GAP = re.compile(r"\s*(?:,|and|&|,\s*and)\s*", re.IGNORECASE)
