@@ -212,12 +212,19 @@ class CountLinker:
         if r.scope is not None:
             return _Placement(r.scope, None, False)
         own = own_scope(self.meaning, w, r.head, r.inherits, r.measure)
+        if self._world_after(w):
+            # "Situation in China, more than 6000 cases globally": the world's, not China's
+            return _Placement(own or "world", None, False)
         paired = self._paired_place(links, w) if links.respectively else None
         if paired is not None:
             # "12 and 5 cases in Kenema and Kailahun respectively": the figure's own place
             scope: Scope = "national" if paired.kind == "country" else "subnational"
             return _Placement(own or scope, paired, True)
         attached = attached_place(text, w, links.places, links.regions)
+        reporter = self._reporter_of_areas(links, w, attached)
+        if reporter is not None:
+            # "Cameroon reported three cases in Banjoun and Fantun districts": the areas'
+            return _Placement(own or "subnational", reporter, False)
         if (
             attached is None
             and self._previous is not None
@@ -348,12 +355,77 @@ class CountLinker:
         if risen is not None:
             # "The number of cases in the Bundibugyo District has now risen to 93"
             return _Placement("subnational", risen, True)
+        opening = self._opening_area(links, w)
+        if opening is not None:
+            return _Placement("subnational", opening, True)  # "In Bubanza province the MoH ..."
+        direction = self._part_named_by_direction(links, w)
+        if direction is not None:
+            return _Placement("subnational", direction, False)  # "in the north of the country"
         subject = self._subject_with(links, w)
         if subject is not None:
             # "Garissa district remains the main affected area with 132 cases"
             scope: Scope = "national" if subject.kind == "country" else "subnational"
             return _Placement(scope, subject, True)
         return self._going_on(links, w)
+
+    def _world_after(self, w: Window) -> bool:
+        """Whether the figure's phrase is followed by a word of the whole world ("6000
+        cases globally", "cases worldwide")."""
+        end = min(w.sentence[1], w.head_end + 24)
+        found = self.meaning.found("world", w.head_end, end)
+        return bool(found) and not self.ctx.text[w.head_end : found[0].start].strip(" ,")
+
+    def _reporter_of_areas(
+        self,
+        links: _SentenceLinks,
+        w: Window,
+        attached: tuple[Span, LocationMention | None] | None,
+    ) -> LocationMention | None:
+        """The country that reports a figure ("Cameroon reported 3 cases") when the figure's
+        words tie it to a list of that country's areas after it ("in Banjoun and Fantun
+        districts"), else None."""
+        if attached is None or attached[1] is None or attached[0][1] > w.number[0]:
+            return None
+        country = attached[1]
+        if country.kind != "country":
+            return None
+        areas = list_after(self.ctx.text, w, links.places)
+        if areas and all(a.kind != "country" and a.country == country.country for a in areas):
+            return country
+        return None
+
+    def _opening_area(self, links: _SentenceLinks, w: Window) -> LocationMention | None:
+        """The area that opens the figure's clause after "In" when no other place and no
+        other figure come between ("In Bubanza province the Ministry of Health has reported
+        46 cases"): the figure is the area's."""
+        text = self.ctx.text
+        start = text.rfind(";", w.sentence[0], w.number[0]) + 1 or w.sentence[0]
+        before = [c for c in links.places if start <= c[0][0] and c[0][1] <= w.number[0]]
+        if not before:
+            return None
+        chain = _joined_run(text, before, _AREA_OF)
+        if chain[0] is not before[0] or chain[0][1].kind == "country":
+            return None
+        opening = _OPENING_IN.fullmatch(text, start, chain[0][0][0])
+        gap = text[chain[-1][0][1] : w.number[0]]
+        if opening is None or len(gap) > 120 or _DIGIT.search(gap) or _SPEAKER_WORDS.search(gap):
+            return None
+        return chain[0][1]
+
+    def _part_named_by_direction(self, links: _SentenceLinks, w: Window) -> LocationMention | None:
+        """The country of a figure its clause puts in a part of the country it does not name
+        ("In the north of the country, 350 cases"), else None."""
+        text = self.ctx.text
+        start = text.rfind(";", w.sentence[0], w.number[0]) + 1 or w.sentence[0]
+        end = min(w.sentence[1], w.head_end + 90)
+        if not (
+            _PART_OF_THE_COUNTRY.search(text, start, w.number[0])
+            or _PART_OF_THE_COUNTRY.match(text, w.head_end, end)
+            or _PART_OF_THE_COUNTRY_AFTER.match(text, w.head_end, end)
+        ):
+            return None
+        place = self._nearest_place(links, w.number)
+        return None if place is None else self._country_of(place)
 
     def _number_in_risen_to(self, links: _SentenceLinks, w: Window) -> LocationMention | None:
         """The area of a sentence's subject "the number of cases in <area>" when the figure
@@ -790,7 +862,25 @@ _SOME_AREAS = re.compile(
 _AREA_OF = re.compile(
     r"(?:\s+(?:region|province|district|state|county|prefecture|governorate|department|"
     r"island))?\s*(?:,|\s(?:of|in))\s*(?:the\s+)?"
-    r"(?:(?:north|south|east|west|central)\w*\s+)?",  # "Bundibugyo District of western Uganda"
+    r"(?:(?:north|south|east|west|central)\w*\s+)?"  # "Bundibugyo District of western Uganda"
+    # "Bakel district in the region of Tambacounda"
+    r"(?:(?:region|province|district|state|county|department|governorate|prefecture)\s+of\s+)?",
+    re.IGNORECASE,
+)
+# Opening a clause: "In Bubanza province the Ministry of Health has reported 46 cases".
+_OPENING_IN = re.compile(r"\s*(?:In|in)\s+(?:the\s+)?")
+_DIGIT = re.compile(r"\d")
+# A part of the country, unnamed: "in the north of the country", "the southern part of the
+# country"; after the figure: "350 cases in the north of the country".
+_DIRECTION = r"(?:north|south|east|west|centre|center|central)(?:-?(?:east|west))?(?:ern)?"
+_PART_OF_THE_COUNTRY = re.compile(
+    rf"[^\d;.]*?\b(?:in|from|of)\s+the\s+(?:{_DIRECTION}\s+part|{_DIRECTION})\s+of\s+the\s+"
+    r"country\b",
+    re.IGNORECASE,
+)
+_PART_OF_THE_COUNTRY_AFTER = re.compile(
+    rf"[^\d;.]{{0,60}}?\b(?:in|from)\s+the\s+{_DIRECTION}\s+(?:region|regions|provinces|"
+    r"districts)\s+of\s+the\s+country\b",
     re.IGNORECASE,
 )
 # Scopes a sub-count ("including 8 deaths", "of which 32 were fatal") shares with its count.

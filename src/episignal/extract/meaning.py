@@ -286,14 +286,16 @@ def condition_of(index: MeaningIndex, w: Window) -> str | None:
 _RIGHT_ATTACH = re.compile(
     r"(?:[^\d;()\[\]]*?\s)?(?:in|at|across|throughout|within|for|of|(?:reported|notified|"
     r"recorded|registered|confirmed|detected|identified)\s+from)\s+(?:the\s+)?"
-    # "in the Greater Darfur region": a name's prefix the gazetteer does not hold
-    r"(?:greater\s+)?"
+    # "in the Greater Darfur region": a name's prefix the gazetteer does not hold; "in
+    # southern Sudan": a part of the place (linking says so)
+    r"(?:greater\s+|(?:north|south|east|west|central)(?:-?(?:east|west))?(?:ern)?\s+)?"
     r"(?:(?:province|district|region|state|county|city|town|village|municipality|department|"
     r"prefecture|governorate|health\s+zone|zone|island|commune|sub-county)\s+of\s+)?"
-    # "from 14 districts of Uttar Pradesh"
-    r"(?:\d+\s+(?:districts|provinces|regions|states|counties|municipalities|lgas|villages|"
-    r"communes|health\s+zones|health\s+areas|prefectures|divisions|sub-counties|wards)"
-    r"\s+(?:of|in)\s+(?:the\s+)?)?",
+    # "from 14 districts of Uttar Pradesh", "in the districts of Mbomo and Kelle", "in 15
+    # health districts of Katana health zone": some areas of the place named after
+    r"(?:(?:\d+\s+|(?:the\s+)?(?:\w+\s+)?)(?:health\s+)?(?:districts|provinces|regions|states|"
+    r"counties|municipalities|lgas|villages|communes|health\s+zones|health\s+areas|"
+    r"prefectures|divisions|sub-counties|wards|camps)\s+(?:of|in)\s+(?:the\s+)?)?",
     re.IGNORECASE,
 )
 _RIGHT_FROM = re.compile(r"(?:[^\d;()\[\]]*?\s)?from\s+(?:the\s+)?", re.IGNORECASE)
@@ -315,7 +317,7 @@ _SPEAKER = re.compile(
 # deaths, in Garissa county".
 _ASIDE = re.compile(
     r",\s*(?:including|with|of\s+which|of\s+whom)\s+[^,;]*,"
-    r"|\s(?:including|with|and)\s+\d[\d,. ]*\s+[a-z]+\s"
+    r"|\s(?:including|with|and)\s+\d[\d,. ]*\s+[a-z]+(?:\s|(?=,))"
     r"|\s*\([^()]*\)"
     # nor does the period it covers: "128 cases from 5 October - 28 October 2004 in Dakar"
     r"|\s(?:from|between|since|on|to|until|through|and|-|–)?\s*\d{1,2}(?:\s*[-–]\s*\d{1,2})?"
@@ -323,7 +325,13 @@ _ASIDE = re.compile(
     r"December)(?:\s+(?:19|20)\d\d)?\b"
     r"|\s(?:in|of|since)?\s*(?:19|20)\d\d\b"
     # nor a name with digits: "confirmed for serogroup W135 in Cankuzo province", "H5N1"
-    r"|\b[A-Za-z]+\d[\w-]*",
+    r"|\b[A-Za-z]+\d[\w-]*"
+    # nor the period's second day: "for the period 18 February-20 March 2001 in Paoua"
+    r"|[-–]\s*\d{1,2}\s+(?:January|February|March|April|May|June|July|August|September|"
+    r"October|November|December)(?:\s+(?:19|20)\d\d)?\b"
+    # nor its case fatality: "33 cases and 19 deaths, case fatality ratio of 58%, in Baguio"
+    r"|,?\s*(?:with\s+an?\s+(?:overall\s+)?)?(?:case[\s-]fatality\s+(?:rate|ratio)|CFR)"
+    r"\s*(?:of|:|=)?\s*\d[\d.,]*\s*%\s*,?",
     re.IGNORECASE,
 )
 # The words between a place and a figure after it that make the place the figure's own:
@@ -359,7 +367,7 @@ def attached_place(
 def _right_attached(
     text: str, w: Window, candidates: Sequence[tuple[Span, T | None]]
 ) -> tuple[Span, T | None] | None:
-    limit = min(w.sentence[1], w.head_end + 90 + _bracketed(text, w.head_end, w.head_end + 90))
+    limit = _reach(text, w)
     for span, value in candidates:
         if span[0] < w.head_end:
             continue
@@ -379,14 +387,14 @@ def _right_attached(
     return None
 
 
-def _bracketed(text: str, start: int, end: int) -> int:
-    """How many characters brackets opened in ``[start, end)`` take: "a total of 28 (eight
-    confirmed, six probable and 14 suspected) cases ... from Haut-Uele district" is no
-    further from its place than without its parts."""
-    return sum(len(m.group()) for m in _BRACKET.finditer(text, start, end + 200) if m.start() < end)
-
-
-_BRACKET = re.compile(r"\([^()]*\)")
+def _reach(text: str, w: Window) -> int:
+    """How far after a figure's phrase its place may be named: 90 characters, and as many
+    again as the asides there take ("a total of 28 (eight confirmed, six probable and 14
+    suspected) cases ... from Haut-Uele district", "220 cases, including 82 deaths
+    (case-fatality ratio 37.2%) have been reported in North Eastern Province")."""
+    start, end = w.head_end, w.head_end + 90
+    aside = sum(len(m.group()) for m in _ASIDE.finditer(text, start, end + 200) if m.start() < end)
+    return min(w.sentence[1], end + aside)
 
 
 def _is_area(value: object) -> bool:
@@ -396,11 +404,11 @@ def _is_area(value: object) -> bool:
 def _left_attached(
     text: str, w: Window, candidates: Sequence[tuple[Span, T | None]]
 ) -> tuple[Span, T | None] | None:
-    before = [c for c in candidates if w.left_start <= c[0][1] <= w.number[0]]
+    before = _less_aliases(text, [c for c in candidates if w.left_start <= c[0][1] <= w.number[0]])
     if not before:
         return None
     span, value = before[-1]
-    if _LEFT_ATTACH.fullmatch(text, span[1], w.number[0]):
+    if _LEFT_ATTACH.fullmatch(text, _past_brackets(text, span[1], w.number[0]), w.number[0]):
         if _ends_list(text, span, before):
             return None  # "In Mombasa and Dar es Salaam, 12 cases": no one area's figure
         return span, value
@@ -413,8 +421,10 @@ def list_before(
 ) -> list[LocationMention]:
     """The places of a list that ends right before the figure ("In Mombasa and Dar es
     Salaam, 12 cases"), else []: the figure is theirs together, no one place's."""
-    before = [c for c in places if w.left_start <= c[0][1] <= w.number[0]]
-    if not before or not _LEFT_ATTACH.fullmatch(text, before[-1][0][1], w.number[0]):
+    before = _less_aliases(text, [c for c in places if w.left_start <= c[0][1] <= w.number[0]])
+    if not before or not _LEFT_ATTACH.fullmatch(
+        text, _past_brackets(text, before[-1][0][1], w.number[0]), w.number[0]
+    ):
         return []
     members = [before[-1]]
     for other in reversed(before[:-1]):
@@ -430,7 +440,7 @@ def list_after(
 ) -> list[LocationMention]:
     """The places of a list the figure's words tie it to ("40 cases from Luanda and
     Benguela provinces"), else []."""
-    limit = min(w.sentence[1], w.head_end + 90)
+    limit = _reach(text, w)
     after = [c for c in places if w.head_end <= c[0][0] <= limit]
     if not after:
         return []
@@ -523,7 +533,28 @@ def in_country_list(text: str, span: Span, places: Sequence[tuple[Span, Location
     return False
 
 
-def _past_brackets(text: str, pos: int) -> int:
-    """Past a bracketed figure after a name: "the United Kingdom (207), Spain"."""
+def _past_brackets(text: str, pos: int, limit: int | None = None) -> int:
+    """Past a bracketed figure after a name: "the United Kingdom (207), Spain"; with a
+    ``limit``, only past brackets that close before it (not "Mandiana (13 cases)")."""
     m = _BRACKETS_AFTER.match(text, pos)
-    return m.end() if m is not None else pos
+    if m is None or (limit is not None and m.end() > limit):
+        return pos
+    return m.end()
+
+
+def _less_aliases(text: str, places: list[tuple[Span, T]]) -> list[tuple[Span, T]]:
+    """The places less a name's short form in brackets right after it ("the United Arab
+    Emirates (UAE) reported"): one mention, so that a list before it still ends there."""
+    out: list[tuple[Span, T]] = []
+    for item in places:
+        if (
+            out
+            and out[-1][1] is item[1]
+            and _OPENS_ALIAS.fullmatch(text, out[-1][0][1], item[0][0])
+        ):
+            continue
+        out.append(item)
+    return out
+
+
+_OPENS_ALIAS = re.compile(r"\s*\(\s*")
