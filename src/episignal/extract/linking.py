@@ -44,6 +44,7 @@ from episignal.extract.meaning import (
     list_before,
     lists_countries_after,
     own_scope,
+    past_suffix,
     region_spans,
     sentence_scope,
 )
@@ -272,6 +273,12 @@ class CountLinker:
             area = self._area_of_country(links, loc, w)
             if area is not None:  # "Foya district, Liberia, has reported 20 cases"
                 return _Placement(own or "subnational", area, True)
+            inner = self._areas_after_country(links, attached[0], loc)
+            if inner:
+                # "reported in Gabon in the districts of Makokou and Mekambo"
+                if len(inner) == 1:
+                    return _Placement(own or "subnational", inner[0], True)
+                return _Placement(own or "subnational", loc, False)
             if _PART_OF_COUNTRY.search(
                 text, max(w.sentence[0], attached[0][0] - 40), attached[0][0]
             ):
@@ -367,6 +374,26 @@ class CountLinker:
             scope: Scope = "national" if subject.kind == "country" else "subnational"
             return _Placement(scope, subject, True)
         return self._going_on(links, w)
+
+    def _areas_after_country(
+        self, links: _SentenceLinks, span: Span, country: LocationMention
+    ) -> list[LocationMention]:
+        """The areas of a country its figure's place goes on to name ("in Gabon, in the
+        districts of Makokou and Mekambo"), else []."""
+        text = self.ctx.text
+        after = [c for c in links.places if c[0][0] >= span[1]]
+        if not after or not _INNER_AREA.fullmatch(text, span[1], after[0][0][0]):
+            return []
+        members = [after[0]]
+        for item in after[1:]:
+            gap_start = past_suffix(text, members[-1][0][1])
+            if not _PLACE_LIST_NEXT.fullmatch(text, gap_start, item[0][0]):
+                break
+            members.append(item)
+        areas = [loc for _, loc in members]
+        if any(a.kind == "country" or a.country != country.country for a in areas):
+            return []
+        return areas
 
     def _world_after(self, w: Window) -> bool:
         """Whether the figure's phrase is followed by a word of the whole world ("6000
@@ -865,6 +892,13 @@ _AREA_OF = re.compile(
     r"(?:(?:north|south|east|west|central)\w*\s+)?"  # "Bundibugyo District of western Uganda"
     # "Bakel district in the region of Tambacounda"
     r"(?:(?:region|province|district|state|county|department|governorate|prefecture)\s+of\s+)?",
+    re.IGNORECASE,
+)
+# Between a country and an area of it named next: "in Gabon, in the districts of".
+_INNER_AREA = re.compile(
+    r"\s*,?\s+(?:in|of)\s+(?:the\s+)?(?:(?:\w+\s+)?(?:districts?|provinces?|regions?|"
+    r"states?|counties|county|prefectures?|governorates?|municipalit(?:y|ies)|camps?)"
+    r"\s+(?:of\s+)?)?",
     re.IGNORECASE,
 )
 # Opening a clause: "In Bubanza province the Ministry of Health has reported 46 cases".

@@ -320,7 +320,7 @@ _ASIDE = re.compile(
     r"|\s(?:including|with|and)\s+\d[\d,. ]*\s+[a-z]+(?:\s|(?=,))"
     r"|\s*\([^()]*\)"
     # nor does the period it covers: "128 cases from 5 October - 28 October 2004 in Dakar"
-    r"|\s(?:from|between|since|on|to|until|through|and|-|–)?\s*\d{1,2}(?:\s*[-–]\s*\d{1,2})?"
+    r"|\s(?:from|between|since|on|to|until|through|and|-|–)?\s*\d{1,2}(?:\s*(?:[-–]|to|and)\s*\d{1,2})?"
     r"\s+(?:January|February|March|April|May|June|July|August|September|October|November|"
     r"December)(?:\s+(?:19|20)\d\d)?\b"
     r"|\s(?:in|of|since)?\s*(?:19|20)\d\d\b"
@@ -340,7 +340,8 @@ _ASIDE = re.compile(
 _LEFT_ATTACH = re.compile(
     # "Niger State reported 40 cases", "Foya district (20 cases)"
     r"(?:\s+(?:province|district|region|state|county|health\s+zone|zone|prefecture|"
-    r"governorate|department|municipality|sub-county|city|town|village)\b)?"
+    r"governorate|department|municipality|sub-county|city|town|village|"
+    r"(?:refugee\s+)?(?:camp|settlement))\b)?"
     r"(?:\s*(?:[(:,=–-]|\|)?\s*(?:\(\s*)?"
     r"|\s*,?\s*with\s+"  # "Nigeria, with 17 428 cases"
     # "in Zanzibar where there were 30 cases"
@@ -373,6 +374,8 @@ def _right_attached(
             continue
         if span[0] > limit:
             return None
+        if _parallel_figure(text, w, span[0]):
+            return None  # "46 cases ... and 157 cases in Cibitoke": the place is the other's
         between = _ASIDE.sub(" ", text[w.head_end : span[0]])
         if _SPEAKER.search(between):
             return None
@@ -385,6 +388,28 @@ def _right_attached(
             return span, value
         return None  # only the first place after the figure may be its own
     return None
+
+
+def _parallel_figure(text: str, w: Window, end: int) -> bool:
+    """Whether another figure of the same noun, or any after a comma and "and", comes
+    between the figure and ``end`` ("46 cases including 3 deaths from 5-30 July and 157
+    cases in Cibitoke"): a figure of its own, not a sub-count of this one."""
+    head = _LAST_WORD.search(text, w.number[1], w.head_end)
+    if head is None:
+        return False
+    noun = head.group().lower()
+    return any(
+        m.group("noun").lower() == noun or m.group("comma")
+        for m in _AND_FIGURE.finditer(text, w.head_end, end)
+    )
+
+
+_LAST_WORD = re.compile(r"[A-Za-z]+(?=\W*$)")
+_AND_FIGURE = re.compile(
+    # ", and 40 cases in Bururi": after a comma, a figure of its own whatever its noun
+    r"(?P<comma>,\s*)?\b(?:and|while|whereas)\s+\d[\d,.]*(?:\s\d{3})*\s+"
+    r"(?:new\s+|more\s+|other\s+)?(?P<noun>[A-Za-z]+)"
+)
 
 
 def _reach(text: str, w: Window) -> int:
@@ -453,9 +478,8 @@ def list_after(
     members = [first]
     end = span[1]
     for other, loc in after[1:]:
-        if not _LIST_NEXT.fullmatch(text, _past_brackets(text, end), other[0]) or _is_country_of(
-            loc, first
-        ):
+        gap_start = _past_brackets(text, past_suffix(text, end))
+        if not _LIST_NEXT.fullmatch(text, gap_start, other[0]) or _is_country_of(loc, first):
             break
         members.append(loc)
         end = other[1]
@@ -478,9 +502,10 @@ _LIST_AND = re.compile(r"\s*(?:,\s*)?(?:and|&|as well as)\s+(?:the\s+)?", re.IGN
 def _continues_list(
     text: str, span: Span, own: object, candidates: Sequence[tuple[Span, T | None]]
 ) -> bool:
-    """Whether another place follows in a list ("from Luanda and Benguela provinces"): a
-    figure of several areas is no one area's ("Garissa, Kenya" names the area's country)."""
-    end = _past_brackets(text, span[1])
+    """Whether another place follows in a list ("from Luanda and Benguela provinces",
+    "in Arusha region and Dodoma region"): a figure of several areas is no one area's
+    ("Garissa, Kenya" names the area's country)."""
+    end = _past_brackets(text, past_suffix(text, span[1]))
     return any(
         other[0] >= end
         and _LIST_NEXT.fullmatch(text, end, other[0])
@@ -540,6 +565,19 @@ def _past_brackets(text: str, pos: int, limit: int | None = None) -> int:
     if m is None or (limit is not None and m.end() > limit):
         return pos
     return m.end()
+
+
+def past_suffix(text: str, pos: int) -> int:
+    """Past an area's kind written after its name: "Arusha region and Dodoma region"."""
+    m = _AREA_SUFFIX_AFTER.match(text, pos)
+    return m.end() if m is not None else pos
+
+
+_AREA_SUFFIX_AFTER = re.compile(
+    r"\s+(?:region|province|district|state|county|governorate|prefecture|department|"
+    r"municipality|(?:health\s+)?zone)\b",
+    re.IGNORECASE,
+)
 
 
 def _less_aliases(text: str, places: list[tuple[Span, T]]) -> list[tuple[Span, T]]:
