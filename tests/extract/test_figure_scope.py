@@ -182,3 +182,23 @@ def test_a_total_from_these_countries_is_several_countries() -> None:
 def test_cases_globally_after_a_country_heading_are_the_worlds() -> None:
     text = "Situation in Canada, over 9000 cases globally, and the countries with recent cases."
     assert where(only(text, 9000))[0] == "world"
+
+
+# ----------------------------------------------------- a place named before, or an island
+
+
+def test_a_figure_in_the_city_is_the_city_named_before() -> None:
+    text = (
+        "Cholera in Mozambique. Most new cases were seen in Nampula City, Nampula Province. "
+        "Some 350 cases with 12 deaths were notified this week in the city."
+    )
+    assert where(only(text, 350))[0] == "subnational"
+    assert only(text, 350)["area"] == "Nampula"
+
+
+def test_a_figure_notified_on_an_island_is_the_islands() -> None:
+    text = (
+        "Chikungunya in France. France reports that by 10 March, 1 420 cases had been "
+        "notified on La Reunion."
+    )
+    assert where(only(text, 1420))[0] == "subnational"

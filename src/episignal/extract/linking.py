@@ -538,12 +538,14 @@ class CountLinker:
         in the county")."""
         text = self.ctx.text
         end = text.find(";", w.head_end, w.sentence[1])
-        if not _THE_AREA.search(text, w.left_start, w.sentence[1] if end < 0 else end):
+        found = _THE_AREA.search(text, w.left_start, w.sentence[1] if end < 0 else end)
+        if found is None:
             return None
+        kinds = ("city", "place") if found.group("town") else ("admin1", "admin2")
         start = max(0, w.number[0] - _LOOK_BACK_CHARS)
         lo = bisect.bisect_left(self.place_spans, start, key=lambda item: item[0][0])
         hi = bisect.bisect_left(self.place_spans, w.number[0], key=lambda item: item[0][0])
-        areas = [loc for _, loc in self.place_spans[lo:hi] if loc.kind in ("admin1", "admin2")]
+        areas = [loc for _, loc in self.place_spans[lo:hi] if loc.kind in kinds]
         return areas[-1] if areas else None
 
     def _going_on(self, links: _SentenceLinks, w: Window) -> _Placement | None:
@@ -855,7 +857,9 @@ _MOSTLY_BEFORE = re.compile(
 # "in the county", "from 2 districts in the province": an area named before.
 _THE_AREA = re.compile(
     r"\b(?:in|of|from|throughout|across)\s+the\s+(?:same\s+)?"
-    r"(?:county|district|province|state|prefecture|governorate|municipality)\b(?!\s+of\b)",
+    r"(?:(?:county|district|province|state|prefecture|governorate|municipality)"
+    # "Most cases occurred in Beira City. Over 800 cases ... in the city"
+    r"|(?P<town>city|town|camp))\b(?!\s+of\b)",
     re.IGNORECASE,
 )
 # "854 cases of pneumonia from the capital": the country's capital, not named

@@ -284,7 +284,8 @@ def condition_of(index: MeaningIndex, w: Window) -> str | None:
 # cases for the Region of the Americas" (no speaker between: "12 cases, said the ministry
 # in Conakry" is the ministry's seat).
 _RIGHT_ATTACH = re.compile(
-    r"(?:[^\d;()\[\]]*?\s)?(?:in|at|across|throughout|within|for|of|(?:reported|notified|"
+    # "cases notified on La Reunion": an island
+    r"(?:[^\d;()\[\]]*?\s)?(?:in|at|on|across|throughout|within|for|of|(?:reported|notified|"
     r"recorded|registered|confirmed|detected|identified)\s+from)\s+(?:the\s+)?"
     # "in the Greater Darfur region": a name's prefix the gazetteer does not hold; "in
     # southern Sudan": a part of the place (linking says so)
