@@ -202,3 +202,41 @@ def test_a_figure_notified_on_an_island_is_the_islands() -> None:
         "notified on La Reunion."
     )
     assert where(only(text, 1420))[0] == "subnational"
+
+
+# ----------------------------------------------------- neighbours, laboratories, parts
+
+
+def test_a_neighbouring_countrys_district_is_not_the_figures_place() -> None:
+    text = (
+        "Meningitis in the Congo and Uganda. In the Democratic Republic of the Congo, "
+        "teams are working in Mahagi district that neighbours Nebbi district in Uganda, "
+        "where 88 cases, including 9 deaths, were counted in January."
+    )
+    assert only(text, 88)["country"] == "CD"
+
+
+def test_reference_laboratories_in_two_places_are_not_the_figures() -> None:
+    text = (
+        "Avian influenza in Indonesia. Indonesia reports a family cluster. Two viruses "
+        "isolated from the patients were sequenced by reference laboratories in Hong Kong and "
+        "the United States."
+    )
+    assert [c["country"] for c in counts(text)] == ["ID"]
+
+
+def test_the_northern_states_of_a_country_are_part_of_it() -> None:
+    text = (
+        "Polio in Nigeria. This year, the northern states of Nigeria have seen an outbreak "
+        "of type 1 poliovirus with 120 cases."
+    )
+    assert where(only(text, 120))[:2] == ("subnational", "NG")
+
+
+def test_a_figure_alone_in_brackets_takes_the_place_after_them() -> None:
+    text = (
+        "Cholera in Nigeria. Outbreaks are spreading. The largest number of cases (640 with "
+        "21 deaths) was notified in Kaduna State."
+    )
+    assert where(only(text, 640))[0] == "subnational"
+    assert only(text, 640)["admin1"] == "Kaduna"

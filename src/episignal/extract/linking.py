@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import calendar
+import dataclasses
 import datetime as dt
 import itertools
 import re
@@ -242,6 +243,9 @@ class CountLinker:
         owner = self._owner_of_bracket(w) if attached is None else None
         if owner is not None:
             return _Placement(own or owner.scope, owner.place, owner.tied)
+        if attached is None:
+            # "The highest number of cases (1 000 with 15 deaths) were reported in Kano State"
+            attached = self._attached_after_bracket(links, w)
         sub_count = r.inherits or _OF_WHOM.match(text, w.number[1]) is not None
         if attached is None and sub_count and self._last is not None:
             last_window, last = self._last
@@ -374,6 +378,22 @@ class CountLinker:
             scope: Scope = "national" if subject.kind == "country" else "subnational"
             return _Placement(scope, subject, True)
         return self._going_on(links, w)
+
+    def _attached_after_bracket(
+        self, links: _SentenceLinks, w: Window
+    ) -> tuple[Span, LocationMention | None] | None:
+        """The place tied to the phrase whose bracket holds the figure, when the figure is
+        all the bracket holds before its end ("cases (1 000 with 15 deaths) were reported in
+        Kano State"), else None."""
+        opened = self._bracket_opened_by(w)
+        if opened is None or self.ctx.text[opened + 1 : w.number[0]].strip():
+            return None
+        close = self.ctx.text.find(")", w.number[1], w.sentence[1])
+        if close < 0:
+            return None
+        after = dataclasses.replace(w, head_end=close + 1, left_start=close + 1)
+        found = attached_place(self.ctx.text, after, links.places, links.regions)
+        return found if found is not None and found[0][0] > close else None
 
     def _areas_after_country(
         self, links: _SentenceLinks, span: Span, country: LocationMention
@@ -794,8 +814,13 @@ _ELSEWHERE_BEFORE = re.compile(
     # "the WHO Collaborating Centre at the CDC, United States, 12 of the 30 cases"
     r"|\b(?:Collaborating\s+Cent(?:re|er)|Reference\s+Laborator\w+|Centers?\s+for\s+Disease"
     r"\s+Control)\b[^.;]{0,60},\s*"
-    # "tested in a WHO collaborating laboratory in the United Kingdom", "... in Fort Collins,"
-    r"|\blaborator(?:y|ies)\s+(?:in|at)\s+(?:the\s+)?(?:[A-Z][\w.-]*,?\s+){0,3})$",
+    # "tested in a WHO collaborating laboratory in the United Kingdom", "... in Fort Collins,",
+    # "reference laboratories in Hong Kong and the USA"
+    r"|\blaborator(?:y|ies)\s+(?:in|at)\s+(?:the\s+)?(?:(?:[A-Z][\w.-]*|and|the),?\s+){0,5}"
+    # "in Aru district that neighbours Arua district in Uganda) where 167 cases": a place
+    # named to say where the figure's place lies, not the figure's ("Paoua, bordering on Chad")
+    r"|\b(?:(?:that|which)\s+(?:neighbou?rs|borders)|,\s*(?:bordering|neighbou?ring))"
+    r"(?:\s+on)?\s+(?:the\s+)?(?:[\w-]+,?\s+){0,4}?)$",
     re.IGNORECASE,
 )
 _CLAUSE_BREAK = re.compile(r"[,;:]")
@@ -845,6 +870,8 @@ def _place_lists(
 # western part of Niger", "parts of Kenya".
 _PART_OF_COUNTRY = re.compile(
     r"(?:\b(?:(?:north|south)(?:-?(?:east|west))?|east|west|central)(?:ern)?"
+    # "the northern states of Nigeria"
+    r"(?:\s+(?:states|provinces|regions|districts|counties|areas)\s+of(?:\s+the)?)?"
     r"|\bparts?\s+of(?:\s+the)?)\s+$",
     re.IGNORECASE,
 )
