@@ -382,11 +382,15 @@ class CountLinker:
     def _attached_after_bracket(
         self, links: _SentenceLinks, w: Window
     ) -> tuple[Span, LocationMention | None] | None:
-        """The place tied to the phrase whose bracket holds the figure, when the figure is
-        all the bracket holds before its end ("cases (1 000 with 15 deaths) were reported in
-        Kano State"), else None."""
+        """The place tied to the phrase whose bracket holds the figure, when the figure opens
+        the bracket without a noun of its own ("cases (1 000 with 15 deaths) were reported
+        in Kano State"), else None."""
         opened = self._bracket_opened_by(w)
-        if opened is None or self.ctx.text[opened + 1 : w.number[0]].strip():
+        if (
+            opened is None
+            or w.head_end > w.number[1]  # "40% (8,120 cases with ...)": its own phrase
+            or self.ctx.text[opened + 1 : w.number[0]].strip()
+        ):
             return None
         close = self.ctx.text.find(")", w.number[1], w.sentence[1])
         if close < 0:
