@@ -369,7 +369,8 @@ def attached_place(
 def _right_attached(
     text: str, w: Window, candidates: Sequence[tuple[Span, T | None]]
 ) -> tuple[Span, T | None] | None:
-    limit = _reach(text, w)
+    first = next((c[0][0] for c in candidates if c[0][0] >= w.head_end), None)
+    limit = _reach(text, w, first)
     for span, value in candidates:
         if span[0] < w.head_end:
             continue
@@ -413,14 +414,26 @@ _AND_FIGURE = re.compile(
 )
 
 
-def _reach(text: str, w: Window) -> int:
+def _reach(text: str, w: Window, first: int | None) -> int:
     """How far after a figure's phrase its place may be named: 90 characters, and as many
     again as the asides there take ("a total of 28 (eight confirmed, six probable and 14
     suspected) cases ... from Haut-Uele district", "220 cases, including 82 deaths
-    (case-fatality ratio 37.2%) have been reported in North Eastern Province")."""
+    (case-fatality ratio 37.2%) have been reported in North Eastern Province"). Asides are
+    measured only when the first place after the figure (at ``first``) lies further."""
     start, end = w.head_end, w.head_end + 90
+    if first is None or first <= end:
+        return min(w.sentence[1], end)  # nothing to measure: the first place is near
+    brackets = sum(
+        len(m.group()) for m in _BRACKET.finditer(text, start, end + 200) if m.start() < end
+    )
+    near = min(w.sentence[1], end + brackets)
+    if first <= near:
+        return near  # near enough without measuring the other asides
     aside = sum(len(m.group()) for m in _ASIDE.finditer(text, start, end + 200) if m.start() < end)
     return min(w.sentence[1], end + aside)
+
+
+_BRACKET = re.compile(r"\([^()]*\)")
 
 
 def _is_area(value: object) -> bool:
@@ -466,9 +479,12 @@ def list_after(
 ) -> list[LocationMention]:
     """The places of a list the figure's words tie it to ("40 cases from Luanda and
     Benguela provinces"), else []."""
-    limit = _reach(text, w)
-    after = [c for c in places if w.head_end <= c[0][0] <= limit]
-    if not after:
+    first = next((c[0][0] for c in places if c[0][0] >= w.head_end), None)
+    limit = _reach(text, w, first)
+    # Only the list's first place need be near; the others follow it ("... in western
+    # Sudan, Geneina and Zalingei").
+    after = [c for c in places if w.head_end <= c[0][0] < w.sentence[1]]
+    if not after or after[0][0][0] > limit:
         return []
     span, first = after[0]
     between = _ASIDE.sub(" ", text[w.head_end : span[0]])
