@@ -240,3 +240,20 @@ def test_a_figure_alone_in_brackets_takes_the_place_after_them() -> None:
     )
     assert where(only(text, 640))[0] == "subnational"
     assert only(text, 640)["admin1"] == "Kaduna"
+
+
+def test_a_place_inside_the_figures_own_phrase_is_its_place() -> None:
+    text = (
+        "Cholera in Kenya. Kenya reports cholera. Since 2 May, the twelve patients in Mombasa "
+        "are being treated in isolation in one ward."
+    )
+    assert where(only(text, 12))[2] == "Mombasa"
+
+
+def test_a_collaborating_centres_country_named_far_after_its_name_is_not_the_figures() -> None:
+    text = (
+        "Yellow fever in Mali. Mali reports yellow fever in Kayes. After first tests, 9 "
+        "blood samples from suspected cases were sent to the WHO Collaborating Centre for "
+        "Yellow Fever, the Pasteur Institute, Dakar, Senegal."
+    )
+    assert only(text, 9)["country"] == "ML"

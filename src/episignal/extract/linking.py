@@ -223,6 +223,8 @@ class CountLinker:
             scope: Scope = "national" if paired.kind == "country" else "subnational"
             return _Placement(own or scope, paired, True)
         attached = attached_place(text, w, links.places, links.regions)
+        if attached is None:
+            attached = self._place_in_phrase(links, w)  # "the 7 patients in Beijing are ..."
         reporter = self._reporter_of_areas(links, w, attached)
         if reporter is not None:
             # "Cameroon reported three cases in Banjoun and Fantun districts": the areas'
@@ -378,6 +380,16 @@ class CountLinker:
             scope: Scope = "national" if subject.kind == "country" else "subnational"
             return _Placement(scope, subject, True)
         return self._going_on(links, w)
+
+    def _place_in_phrase(
+        self, links: _SentenceLinks, w: Window
+    ) -> tuple[Span, LocationMention | None] | None:
+        """A place inside the figure's own phrase, after "in", "from" or "at" ("the seven
+        patients in Beijing are now being treated"), else None."""
+        inside = [c for c in links.places if w.number[1] <= c[0][0] and c[0][1] <= w.head_end]
+        if not inside or not _IN_PHRASE.fullmatch(self.ctx.text, w.number[1], inside[0][0][0]):
+            return None
+        return inside[0]
 
     def _attached_after_bracket(
         self, links: _SentenceLinks, w: Window
@@ -788,7 +800,9 @@ class CountLinker:
             c
             for c in _within(self.place_spans, sentence)
             if not any(s < c[0][1] and c[0][0] < e for s, e in sources)
-            and not _ELSEWHERE_BEFORE.search(text, max(sentence[0], c[0][0] - 60), c[0][0])
+            # 100 characters: "the WHO Collaborating Centre for Yellow Fever, the Pasteur
+            # Institute, Dakar, Senegal" names the laboratory's country far after its name
+            and not _ELSEWHERE_BEFORE.search(text, max(sentence[0], c[0][0] - 100), c[0][0])
         ]
 
     def _source(self, sentence: Span, span: Span) -> str | None:
@@ -929,6 +943,8 @@ _AREA_OF = re.compile(
     r"(?:(?:region|province|district|state|county|department|governorate|prefecture)\s+of\s+)?",
     re.IGNORECASE,
 )
+# Between a figure and a place inside its phrase: "seven patients in Beijing".
+_IN_PHRASE = re.compile(r"[^\d;,()]{0,40}?\b(?:in|from|at)\s+(?:the\s+)?", re.IGNORECASE)
 # Between a country and an area of it named next: "in Gabon, in the districts of".
 _INNER_AREA = re.compile(
     r"\s*,?\s+(?:in|of)\s+(?:the\s+)?(?:(?:\w+\s+)?(?:districts?|provinces?|regions?|"

@@ -347,7 +347,8 @@ _LEFT_ATTACH = re.compile(
     r"|\s*,?\s*with\s+"  # "Nigeria, with 17 428 cases"
     # "in Zanzibar where there were 30 cases"
     r"|\s*,?\s+where\s+(?:there\s+(?:were|was|have\s+been|has\s+been)\s+)?"
-    r"|\s*,?\s+(?:has\s+|have\s+|had\s+)?(?:now\s+)?(?:reported|recorded|registered|confirmed|"
+    r"|\s*,?\s+(?:has\s+|have\s+|had\s+)?(?:now\s+|officially\s+|also\s+)?"
+    r"(?:reported|recorded|registered|confirmed|"
     r"notified|counted)\s+(?:a\s+total\s+of\s+|an?\s+(?:additional|further)\s+|another\s+)?)",
     re.IGNORECASE,
 )
