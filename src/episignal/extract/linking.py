@@ -800,9 +800,7 @@ class CountLinker:
             c
             for c in _within(self.place_spans, sentence)
             if not any(s < c[0][1] and c[0][0] < e for s, e in sources)
-            # 100 characters: "the WHO Collaborating Centre for Yellow Fever, the Pasteur
-            # Institute, Dakar, Senegal" names the laboratory's country far after its name
-            and not _ELSEWHERE_BEFORE.search(text, max(sentence[0], c[0][0] - 100), c[0][0])
+            and not _named_elsewhere(text, sentence[0], c[0][0])
         ]
 
     def _source(self, sentence: Span, span: Span) -> str | None:
@@ -841,6 +839,24 @@ _ELSEWHERE_BEFORE = re.compile(
     r"(?:\s+on)?\s+(?:the\s+)?(?:[\w-]+,?\s+){0,4}?)$",
     re.IGNORECASE,
 )
+# "the WHO Collaborating Centre for Yellow Fever, the Pasteur Institute, Dakar, Senegal": a
+# laboratory's country may come long after its name.
+_INSTITUTION_FAR = re.compile(
+    r"\b(?:Collaborating\s+Cent(?:re|er)|Reference\s+Laborator\w+)\b[^.;]{0,100},\s*$",
+    re.IGNORECASE,
+)
+
+
+def _named_elsewhere(text: str, sentence_start: int, end: int) -> bool:
+    """Whether the words before a place (at ``end``) make it a place the case passed
+    through or a laboratory's, not where a figure belongs."""
+    if _ELSEWHERE_BEFORE.search(text, max(sentence_start, end - 60), end):
+        return True
+    far = max(sentence_start, end - 120)
+    named = text.find("ollaborating", far, end) >= 0 or text.find("eference", far, end) >= 0
+    return named and _INSTITUTION_FAR.search(text, far, end) is not None
+
+
 _CLAUSE_BREAK = re.compile(r"[,;:]")
 # Between a sentence's subject place and its figure: "... remains the main affected area with".
 _WITH_AFTER_SUBJECT = re.compile(

@@ -397,6 +397,8 @@ def _parallel_figure(text: str, w: Window, end: int) -> bool:
     """Whether another figure of the same noun, or any after a comma and "and", comes
     between the figure and ``end`` ("46 cases including 3 deaths from 5-30 July and 157
     cases in Cibitoke"): a figure of its own, not a sub-count of this one."""
+    if _ANY_DIGIT.search(text, w.head_end, end) is None:
+        return False  # no other figure between
     head = _LAST_WORD.search(text, w.number[1], w.head_end)
     if head is None:
         return False
@@ -407,6 +409,7 @@ def _parallel_figure(text: str, w: Window, end: int) -> bool:
     )
 
 
+_ANY_DIGIT = re.compile(r"\d")
 _LAST_WORD = re.compile(r"[A-Za-z]+(?=\W*$)")
 _AND_FIGURE = re.compile(
     # ", and 40 cases in Bururi": after a comma, a figure of its own whatever its noun
