@@ -257,3 +257,11 @@ def test_a_collaborating_centres_country_named_far_after_its_name_is_not_the_fig
         "Yellow Fever, the Pasteur Institute, Dakar, Senegal."
     )
     assert only(text, 9)["country"] == "ML"
+
+
+def test_what_other_countries_are_reporting_is_not_the_reports_country() -> None:
+    text = (
+        "Meningitis in Chad. Chad has notified 2 300 cases this year. Other countries of the "
+        "belt are reporting fewer cases; other countries are reporting under 40 cases a week."
+    )
+    assert where(only(text, 40))[0] == "multi_country"
