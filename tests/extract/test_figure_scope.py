@@ -265,3 +265,16 @@ def test_what_other_countries_are_reporting_is_not_the_reports_country() -> None
         "belt are reporting fewer cases; other countries are reporting under 40 cases a week."
     )
     assert where(only(text, 40))[0] == "multi_country"
+
+
+def test_a_district_then_its_province_is_the_district_not_a_list() -> None:
+    text = (
+        "Plague in Mozambique. The ministry reports that 64 cases of plague occurred in "
+        "Mutarara District, Tete Province, since June."
+    )
+    assert where(only(text, 64)) == ("subnational", "MZ", "Mutarara")
+
+
+def test_a_part_named_with_its_place_stays_a_part() -> None:
+    text = "Ebola in Guinea. Eleven of the cases in Conakry have been confirmed by a laboratory."
+    assert only(text, 11)["scope"] == "subset"

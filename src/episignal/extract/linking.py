@@ -223,7 +223,7 @@ class CountLinker:
             scope: Scope = "national" if paired.kind == "country" else "subnational"
             return _Placement(own or scope, paired, True)
         attached = attached_place(text, w, links.places, links.regions)
-        if attached is None:
+        if attached is None and not r.part:
             attached = self._place_in_phrase(links, w)  # "the 7 patients in Beijing are ..."
         reporter = self._reporter_of_areas(links, w, attached)
         if reporter is not None:
@@ -422,8 +422,9 @@ class CountLinker:
             return []
         members = [after[0]]
         for item in after[1:]:
-            gap_start = past_suffix(text, members[-1][0][1])
-            if not _PLACE_LIST_NEXT.fullmatch(text, gap_start, item[0][0]):
+            end = members[-1][0][1]
+            joiner = _PLACE_LIST_NEXT if past_suffix(text, end) == end else _PLACE_AND_NEXT
+            if not joiner.fullmatch(text, past_suffix(text, end), item[0][0]):
                 break
             members.append(item)
         areas = [loc for _, loc in members]
@@ -885,6 +886,8 @@ _NUMBER_RUN = re.compile(
     re.IGNORECASE,
 )
 _PLACE_LIST_NEXT = re.compile(r"\s*(?:,\s*and|,|and|&)\s*(?:the\s+)?", re.IGNORECASE)
+# After a place's kind ("Makokou district and Mekambo"), only "and" goes on a list.
+_PLACE_AND_NEXT = re.compile(r"\s*,?\s*(?:and|&)\s+(?:the\s+)?", re.IGNORECASE)
 
 
 def _place_lists(

@@ -483,8 +483,8 @@ def list_after(
 ) -> list[LocationMention]:
     """The places of a list the figure's words tie it to ("40 cases from Luanda and
     Benguela provinces"), else []."""
-    first = next((c[0][0] for c in places if c[0][0] >= w.head_end), None)
-    limit = _reach(text, w, first)
+    first_start = next((c[0][0] for c in places if c[0][0] >= w.head_end), None)
+    limit = _reach(text, w, first_start)
     # Only the list's first place need be near; the others follow it ("... in western
     # Sudan, Geneina and Zalingei").
     after = [c for c in places if w.head_end <= c[0][0] < w.sentence[1]]
@@ -499,8 +499,8 @@ def list_after(
     members = [first]
     end = span[1]
     for other, loc in after[1:]:
-        gap_start = _past_brackets(text, past_suffix(text, end))
-        if not _LIST_NEXT.fullmatch(text, gap_start, other[0]) or _is_country_of(loc, first):
+        gap_start, joiner = _list_gap_start(text, end)
+        if not joiner.fullmatch(text, gap_start, other[0]) or _is_country_of(loc, first):
             break
         members.append(loc)
         end = other[1]
@@ -526,11 +526,9 @@ def _continues_list(
     """Whether another place follows in a list ("from Luanda and Benguela provinces",
     "in Arusha region and Dodoma region"): a figure of several areas is no one area's
     ("Garissa, Kenya" names the area's country)."""
-    end = _past_brackets(text, past_suffix(text, span[1]))
+    end, joiner = _list_gap_start(text, span[1])
     return any(
-        other[0] >= end
-        and _LIST_NEXT.fullmatch(text, end, other[0])
-        and not _is_country_of(value, own)
+        other[0] >= end and joiner.fullmatch(text, end, other[0]) and not _is_country_of(value, own)
         for other, value in candidates
         if value is not None
     )
@@ -586,6 +584,18 @@ def _past_brackets(text: str, pos: int, limit: int | None = None) -> int:
     if m is None or (limit is not None and m.end() > limit):
         return pos
     return m.end()
+
+
+def _list_gap_start(text: str, end: int) -> tuple[int, re.Pattern[str]]:
+    """Where the gap to a list's next member starts after a place ending at ``end``, and
+    what may fill it: past a bracketed figure, and past the place's kind ("Arusha region
+    and Dodoma region"), after which only "and" goes on ("Mutarara District, Tete
+    Province" names the district's province, not a second place)."""
+    past = past_suffix(text, end)
+    return _past_brackets(text, past), (_LIST_NEXT if past == end else _LIST_AND_ONLY)
+
+
+_LIST_AND_ONLY = re.compile(r"\s*,?\s*(?:and|&|/|as well as)\s+(?:the\s+)?", re.IGNORECASE)
 
 
 def past_suffix(text: str, pos: int) -> int:
