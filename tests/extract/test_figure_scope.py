@@ -278,3 +278,11 @@ def test_a_district_then_its_province_is_the_district_not_a_list() -> None:
 def test_a_part_named_with_its_place_stays_a_part() -> None:
     text = "Ebola in Guinea. Eleven of the cases in Conakry have been confirmed by a laboratory."
     assert only(text, 11)["scope"] == "subset"
+
+
+def test_a_countrys_figure_broken_down_by_town_stays_the_countrys() -> None:
+    text = (
+        "MERS in Saudi Arabia. During May, Saudi Arabia reported 9 cases, including 3 deaths, "
+        "from Jeddah (4), Riyadh (3) and Taif (2)."
+    )
+    assert where(only(text, 9)) == ("national", "SA", None)

@@ -454,9 +454,14 @@ class CountLinker:
         if country.kind != "country":
             return None
         areas = list_after(self.ctx.text, w, links.places)
-        if areas and all(a.kind != "country" and a.country == country.country for a in areas):
-            return country
-        return None
+        if not areas or any(a.kind == "country" or a.country != country.country for a in areas):
+            return None
+        first = next(
+            span for span, loc in links.places if loc is areas[0] and span[0] >= w.head_end
+        )
+        if _BREAKDOWN_AFTER.match(self.ctx.text, first[1]):
+            return None  # "11 cases from Taif (5), Riyadh (3) ...": the country's, broken down
+        return country
 
     def _opening_area(self, links: _SentenceLinks, w: Window) -> LocationMention | None:
         """The area that opens the figure's clause after "In" when no other place and no
@@ -962,6 +967,8 @@ _AREA_OF = re.compile(
     r"(?:(?:region|province|district|state|county|department|governorate|prefecture)\s+of\s+)?",
     re.IGNORECASE,
 )
+# A figure of its own after a listed place: "from Taif (5), Riyadh (3)".
+_BREAKDOWN_AFTER = re.compile(r"\s*\(\s*\d")
 # Between a figure and a place inside its phrase: "seven patients in Beijing".
 _IN_PHRASE = re.compile(r"[^\d;,()]{0,40}?\b(?:in|from|at)\s+(?:the\s+)?", re.IGNORECASE)
 # Between a country and an area of it named next: "in Gabon, in the districts of".
