@@ -286,3 +286,12 @@ def test_a_countrys_figure_broken_down_by_town_stays_the_countrys() -> None:
         "from Jeddah (4), Riyadh (3) and Taif (2)."
     )
     assert where(only(text, 9)) == ("national", "SA", None)
+
+
+def test_the_areas_of_listed_villages_share_their_figure_and_its_deaths() -> None:
+    text = (
+        "Cholera in Sudan. The areas of Pibor, Nasir and Ulang have reported a total of 640 "
+        "cases with 31 deaths."
+    )
+    assert where(only(text, 640)) == ("subnational", "SD", None)
+    assert where(only(text, 31)) == ("subnational", "SD", None)

@@ -238,7 +238,11 @@ class CountLinker:
         if (
             attached is None
             and self._last is not None
-            and self._last[1].scope in ("world", "region", "multi_country")
+            and (
+                self._last[1].scope in ("world", "region", "multi_country")
+                # "The areas of A, B and C have reported 892 cases with 24 deaths"
+                or (self._last[1].scope == "subnational" and not self._last[1].tied)
+            )
             and _COORDINATED.fullmatch(text, self._last[0].head_end, w.number[0])
         ):
             return self._last[1]  # "in A and B ..., with 67 new cases and 19 deaths"
