@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import calendar
+import dataclasses
 import datetime as dt
 import itertools
 import re
@@ -44,6 +45,7 @@ from episignal.extract.meaning import (
     list_before,
     lists_countries_after,
     own_scope,
+    past_suffix,
     region_spans,
     sentence_scope,
 )
@@ -242,12 +244,21 @@ class CountLinker:
         if r.scope is not None:
             return _Placement(r.scope, None, False)
         own = own_scope(self.meaning, w, r.head, r.inherits, r.measure)
+        if self._world_after(w):
+            # "Situation in China, more than 6000 cases globally": the world's, not China's
+            return _Placement(own or "world", None, False)
         paired = self._paired_place(links, w) if links.respectively else None
         if paired is not None:
             # "12 and 5 cases in Kenema and Kailahun respectively": the figure's own place
             scope: Scope = "national" if paired.kind == "country" else "subnational"
             return _Placement(own or scope, paired, True)
         attached = attached_place(text, w, links.places, links.regions)
+        if attached is None and not r.part:
+            attached = self._place_in_phrase(links, w)  # "the 7 patients in Beijing are ..."
+        reporter = self._reporter_of_areas(links, w, attached)
+        if reporter is not None:
+            # "Cameroon reported three cases in Banjoun and Fantun districts": the areas'
+            return _Placement(own or "subnational", reporter, False)
         if (
             attached is None
             and self._previous is not None
@@ -257,13 +268,20 @@ class CountLinker:
         if (
             attached is None
             and self._last is not None
-            and self._last[1].scope in ("world", "region", "multi_country")
+            and (
+                self._last[1].scope in ("world", "region", "multi_country")
+                # "The areas of A, B and C have reported 892 cases with 24 deaths"
+                or (self._last[1].scope == "subnational" and not self._last[1].tied)
+            )
             and _COORDINATED.fullmatch(text, self._last[0].head_end, w.number[0])
         ):
             return self._last[1]  # "in A and B ..., with 67 new cases and 19 deaths"
         owner = self._owner_of_bracket(w) if attached is None else None
         if owner is not None:
             return _Placement(own or owner.scope, owner.place, owner.tied)
+        if attached is None:
+            # "The highest number of cases (1 000 with 15 deaths) were reported in Kano State"
+            attached = self._attached_after_bracket(links, w)
         sub_count = r.inherits or _OF_WHOM.match(text, w.number[1]) is not None
         if attached is None and sub_count and self._last is not None:
             last_window, last = self._last
@@ -295,6 +313,12 @@ class CountLinker:
             area = self._area_of_country(links, loc, w)
             if area is not None:  # "Foya district, Liberia, has reported 20 cases"
                 return _Placement(own or "subnational", area, True)
+            inner = self._areas_after_country(links, attached[0], loc)
+            if inner:
+                # "reported in Gabon in the districts of Makokou and Mekambo"
+                if len(inner) == 1:
+                    return _Placement(own or "subnational", inner[0], True)
+                return _Placement(own or "subnational", loc, False)
             if _PART_OF_COUNTRY.search(
                 text, max(w.sentence[0], attached[0][0] - 40), attached[0][0]
             ):
@@ -378,12 +402,133 @@ class CountLinker:
         if risen is not None:
             # "The number of cases in the Bundibugyo District has now risen to 93"
             return _Placement("subnational", risen, True)
+        opening = self._opening_area(links, w)
+        if opening is not None:
+            return _Placement("subnational", opening, True)  # "In Bubanza province the MoH ..."
+        direction = self._part_named_by_direction(links, w)
+        if direction is not None:
+            return _Placement("subnational", direction, False)  # "in the north of the country"
         subject = self._subject_with(links, w)
         if subject is not None:
             # "Garissa district remains the main affected area with 132 cases"
             scope: Scope = "national" if subject.kind == "country" else "subnational"
             return _Placement(scope, subject, True)
         return self._going_on(links, w)
+
+    def _place_in_phrase(
+        self, links: _SentenceLinks, w: Window
+    ) -> tuple[Span, LocationMention | None] | None:
+        """A place inside the figure's own phrase, after "in", "from" or "at" ("the seven
+        patients in Beijing are now being treated"), else None."""
+        inside = [c for c in links.places if w.number[1] <= c[0][0] and c[0][1] <= w.head_end]
+        if not inside or not _IN_PHRASE.fullmatch(self.ctx.text, w.number[1], inside[0][0][0]):
+            return None
+        return inside[0]
+
+    def _attached_after_bracket(
+        self, links: _SentenceLinks, w: Window
+    ) -> tuple[Span, LocationMention | None] | None:
+        """The place tied to the phrase whose bracket holds the figure, when the figure opens
+        the bracket without a noun of its own ("cases (1 000 with 15 deaths) were reported
+        in Kano State"), else None."""
+        opened = self._bracket_opened_by(w)
+        if (
+            opened is None
+            or w.head_end > w.number[1]  # "40% (8,120 cases with ...)": its own phrase
+            or self.ctx.text[opened + 1 : w.number[0]].strip()
+        ):
+            return None
+        close = self.ctx.text.find(")", w.number[1], w.sentence[1])
+        if close < 0:
+            return None
+        after = dataclasses.replace(w, head_end=close + 1, left_start=close + 1)
+        found = attached_place(self.ctx.text, after, links.places, links.regions)
+        return found if found is not None and found[0][0] > close else None
+
+    def _areas_after_country(
+        self, links: _SentenceLinks, span: Span, country: LocationMention
+    ) -> list[LocationMention]:
+        """The areas of a country its figure's place goes on to name ("in Gabon, in the
+        districts of Makokou and Mekambo"), else []."""
+        text = self.ctx.text
+        after = [c for c in links.places if c[0][0] >= span[1]]
+        if not after or not _INNER_AREA.fullmatch(text, span[1], after[0][0][0]):
+            return []
+        members = [after[0]]
+        for item in after[1:]:
+            end = members[-1][0][1]
+            joiner = _PLACE_LIST_NEXT if past_suffix(text, end) == end else _PLACE_AND_NEXT
+            if not joiner.fullmatch(text, past_suffix(text, end), item[0][0]):
+                break
+            members.append(item)
+        areas = [loc for _, loc in members]
+        if any(a.kind == "country" or a.country != country.country for a in areas):
+            return []
+        return areas
+
+    def _world_after(self, w: Window) -> bool:
+        """Whether the figure's phrase is followed by a word of the whole world ("6000
+        cases globally", "cases worldwide")."""
+        end = min(w.sentence[1], w.head_end + 24)
+        found = self.meaning.found("world", w.head_end, end)
+        return bool(found) and not self.ctx.text[w.head_end : found[0].start].strip(" ,")
+
+    def _reporter_of_areas(
+        self,
+        links: _SentenceLinks,
+        w: Window,
+        attached: tuple[Span, LocationMention | None] | None,
+    ) -> LocationMention | None:
+        """The country that reports a figure ("Cameroon reported 3 cases") when the figure's
+        words tie it to a list of that country's areas after it ("in Banjoun and Fantun
+        districts"), else None."""
+        if attached is None or attached[1] is None or attached[0][1] > w.number[0]:
+            return None
+        country = attached[1]
+        if country.kind != "country":
+            return None
+        areas = list_after(self.ctx.text, w, links.places)
+        if not areas or any(a.kind == "country" or a.country != country.country for a in areas):
+            return None
+        first = next(
+            span for span, loc in links.places if loc is areas[0] and span[0] >= w.head_end
+        )
+        if _BREAKDOWN_AFTER.match(self.ctx.text, first[1]):
+            return None  # "11 cases from Taif (5), Riyadh (3) ...": the country's, broken down
+        return country
+
+    def _opening_area(self, links: _SentenceLinks, w: Window) -> LocationMention | None:
+        """The area that opens the figure's clause after "In" when no other place and no
+        other figure come between ("In Bubanza province the Ministry of Health has reported
+        46 cases"): the figure is the area's."""
+        text = self.ctx.text
+        start = text.rfind(";", w.sentence[0], w.number[0]) + 1 or w.sentence[0]
+        before = [c for c in links.places if start <= c[0][0] and c[0][1] <= w.number[0]]
+        if not before:
+            return None
+        chain = _joined_run(text, before, _AREA_OF)
+        if chain[0] is not before[0] or chain[0][1].kind == "country":
+            return None
+        opening = _OPENING_IN.fullmatch(text, start, chain[0][0][0])
+        gap = text[chain[-1][0][1] : w.number[0]]
+        if opening is None or len(gap) > 120 or _DIGIT.search(gap) or _SPEAKER_WORDS.search(gap):
+            return None
+        return chain[0][1]
+
+    def _part_named_by_direction(self, links: _SentenceLinks, w: Window) -> LocationMention | None:
+        """The country of a figure its clause puts in a part of the country it does not name
+        ("In the north of the country, 350 cases"), else None."""
+        text = self.ctx.text
+        start = text.rfind(";", w.sentence[0], w.number[0]) + 1 or w.sentence[0]
+        end = min(w.sentence[1], w.head_end + 90)
+        if text.find("ountry", start, end) < 0:
+            return None  # most clauses name no "(C)country": no regex to run
+        before = _PART_OF_THE_COUNTRY.search(text, start, w.number[0])
+        after = _PART_OF_THE_COUNTRY.search(text, w.head_end, end)
+        if before is None and (after is None or _CUT.search(text, w.head_end, after.start())):
+            return None
+        place = self._nearest_place(links, w.number)
+        return None if place is None else self._country_of(place)
 
     def _number_in_risen_to(self, links: _SentenceLinks, w: Window) -> LocationMention | None:
         """The area of a sentence's subject "the number of cases in <area>" when the figure
@@ -469,12 +614,14 @@ class CountLinker:
         in the county")."""
         text = self.ctx.text
         end = text.find(";", w.head_end, w.sentence[1])
-        if not _THE_AREA.search(text, w.left_start, w.sentence[1] if end < 0 else end):
+        found = _THE_AREA.search(text, w.left_start, w.sentence[1] if end < 0 else end)
+        if found is None:
             return None
+        kinds = ("city", "place") if found.group("town") else ("admin1", "admin2")
         start = max(0, w.number[0] - _LOOK_BACK_CHARS)
         lo = bisect.bisect_left(self.place_spans, start, key=lambda item: item[0][0])
         hi = bisect.bisect_left(self.place_spans, w.number[0], key=lambda item: item[0][0])
-        areas = [loc for _, loc in self.place_spans[lo:hi] if loc.kind in ("admin1", "admin2")]
+        areas = [loc for _, loc in self.place_spans[lo:hi] if loc.kind in kinds]
         return areas[-1] if areas else None
 
     def _going_on(self, links: _SentenceLinks, w: Window) -> _Placement | None:
@@ -735,7 +882,7 @@ class CountLinker:
             c
             for c in _within(self.place_spans, sentence)
             if not any(s < c[0][1] and c[0][0] < e for s, e in sources)
-            and not _ELSEWHERE_BEFORE.search(text, max(sentence[0], c[0][0] - 60), c[0][0])
+            and not _named_elsewhere(text, sentence[0], c[0][0])
         ]
 
     def _source(self, sentence: Span, span: Span) -> str | None:
@@ -765,10 +912,33 @@ _ELSEWHERE_BEFORE = re.compile(
     # "the WHO Collaborating Centre at the CDC, United States, 12 of the 30 cases"
     r"|\b(?:Collaborating\s+Cent(?:re|er)|Reference\s+Laborator\w+|Centers?\s+for\s+Disease"
     r"\s+Control)\b[^.;]{0,60},\s*"
-    # "tested in a WHO collaborating laboratory in the United Kingdom", "... in Fort Collins,"
-    r"|\blaborator(?:y|ies)\s+(?:in|at)\s+(?:the\s+)?(?:[A-Z][\w.-]*,?\s+){0,3})$",
+    # "tested in a WHO collaborating laboratory in the United Kingdom", "... in Fort Collins,",
+    # "reference laboratories in Hong Kong and the USA"
+    r"|\blaborator(?:y|ies)\s+(?:in|at)\s+(?:the\s+)?(?:(?:[A-Z][\w.-]*|and|the),?\s+){0,5}"
+    # "in Aru district that neighbours Arua district in Uganda) where 167 cases": a place
+    # named to say where the figure's place lies, not the figure's ("Paoua, bordering on Chad")
+    r"|\b(?:(?:that|which)\s+(?:neighbou?rs|borders)|,\s*(?:bordering|neighbou?ring))"
+    r"(?:\s+on)?\s+(?:the\s+)?(?:[\w-]+,?\s+){0,4}?)$",
     re.IGNORECASE,
 )
+# "the WHO Collaborating Centre for Yellow Fever, the Pasteur Institute, Dakar, Senegal": a
+# laboratory's country may come long after its name.
+_INSTITUTION_FAR = re.compile(
+    r"\b(?:Collaborating\s+Cent(?:re|er)|Reference\s+Laborator\w+)\b[^.;]{0,100},\s*$",
+    re.IGNORECASE,
+)
+
+
+def _named_elsewhere(text: str, sentence_start: int, end: int) -> bool:
+    """Whether the words before a place (at ``end``) make it a place the case passed
+    through or a laboratory's, not where a figure belongs."""
+    if _ELSEWHERE_BEFORE.search(text, max(sentence_start, end - 60), end):
+        return True
+    far = max(sentence_start, end - 120)
+    named = text.find("ollaborating", far, end) >= 0 or text.find("eference", far, end) >= 0
+    return named and _INSTITUTION_FAR.search(text, far, end) is not None
+
+
 _CLAUSE_BREAK = re.compile(r"[,;:]")
 # Between a sentence's subject place and its figure: "... remains the main affected area with".
 _WITH_AFTER_SUBJECT = re.compile(
@@ -797,6 +967,8 @@ _NUMBER_RUN = re.compile(
     re.IGNORECASE,
 )
 _PLACE_LIST_NEXT = re.compile(r"\s*(?:,\s*and|,|and|&)\s*(?:the\s+)?", re.IGNORECASE)
+# After a place's kind ("Makokou district and Mekambo"), only "and" goes on a list.
+_PLACE_AND_NEXT = re.compile(r"\s*,?\s*(?:and|&)\s+(?:the\s+)?", re.IGNORECASE)
 
 
 def _place_lists(
@@ -816,6 +988,8 @@ def _place_lists(
 # western part of Niger", "parts of Kenya".
 _PART_OF_COUNTRY = re.compile(
     r"(?:\b(?:(?:north|south)(?:-?(?:east|west))?|east|west|central)(?:ern)?"
+    # "the northern states of Nigeria"
+    r"(?:\s+(?:states|provinces|regions|districts|counties|areas)\s+of(?:\s+the)?)?"
     r"|\bparts?\s+of(?:\s+the)?)\s+$",
     re.IGNORECASE,
 )
@@ -828,7 +1002,9 @@ _MOSTLY_BEFORE = re.compile(
 # "in the county", "from 2 districts in the province": an area named before.
 _THE_AREA = re.compile(
     r"\b(?:in|of|from|throughout|across)\s+the\s+(?:same\s+)?"
-    r"(?:county|district|province|state|prefecture|governorate|municipality)\b(?!\s+of\b)",
+    r"(?:(?:county|district|province|state|prefecture|governorate|municipality)"
+    # "Most cases occurred in Beira City. Over 800 cases ... in the city"
+    r"|(?P<town>city|town|camp))\b(?!\s+of\b)",
     re.IGNORECASE,
 )
 # "854 cases of pneumonia from the capital": the country's capital, not named
@@ -862,9 +1038,34 @@ _SOME_AREAS = re.compile(
 _AREA_OF = re.compile(
     r"(?:\s+(?:region|province|district|state|county|prefecture|governorate|department|"
     r"island))?\s*(?:,|\s(?:of|in))\s*(?:the\s+)?"
-    r"(?:(?:north|south|east|west|central)\w*\s+)?",  # "Bundibugyo District of western Uganda"
+    r"(?:(?:north|south|east|west|central)\w*\s+)?"  # "Bundibugyo District of western Uganda"
+    # "Bakel district in the region of Tambacounda"
+    r"(?:(?:region|province|district|state|county|department|governorate|prefecture)\s+of\s+)?",
     re.IGNORECASE,
 )
+# A figure of its own after a listed place: "from Taif (5), Riyadh (3)".
+_BREAKDOWN_AFTER = re.compile(r"\s*\(\s*\d")
+# Between a figure and a place inside its phrase: "seven patients in Beijing".
+_IN_PHRASE = re.compile(r"[^\d;,()]{0,40}?\b(?:in|from|at)\s+(?:the\s+)?", re.IGNORECASE)
+# Between a country and an area of it named next: "in Gabon, in the districts of".
+_INNER_AREA = re.compile(
+    r"\s*,?\s+(?:in|of)\s+(?:the\s+)?(?:(?:\w+\s+)?(?:districts?|provinces?|regions?|"
+    r"states?|counties|county|prefectures?|governorates?|municipalit(?:y|ies)|camps?)"
+    r"\s+(?:of\s+)?)?",
+    re.IGNORECASE,
+)
+# Opening a clause: "In Bubanza province the Ministry of Health has reported 46 cases".
+_OPENING_IN = re.compile(r"\s*(?:In|in)\s+(?:the\s+)?")
+_DIGIT = re.compile(r"\d")
+# A part of the country, unnamed: "in the north of the country", "the southern part of the
+# country"; after the figure: "350 cases in the north of the country".
+_DIRECTION = r"(?:north|south|east|west|centre|center|central)(?:-?(?:east|west))?(?:ern)?"
+_PART_OF_THE_COUNTRY = re.compile(
+    rf"\b(?:in|from|of)\s+the\s+{_DIRECTION}(?:\s+(?:part|parts|region|regions|provinces|"
+    r"districts))?\s+of\s+the\s+country\b",
+    re.IGNORECASE,
+)
+_CUT = re.compile(r"[\d;.]")  # between a figure and words after it that are no longer its
 # Scopes a sub-count ("including 8 deaths", "of which 32 were fatal") shares with its count.
 # "3 health workers were infected, including one fatality": a subset's sub-count is one too.
 _SHARED_SCOPES = frozenset({"world", "region", "multi_country", "subset", "facility"})

@@ -89,6 +89,7 @@ _PLACE_OF_KIND: dict[str, LocationKind] = {
     "village": "city",
     "community": "city",
     "locality": "city",
+    "area": "city",  # "the areas of Padak, Mading and Akobo"
     "settlement": "city",
 }
 _PLACE_OF_KIND.update(
