@@ -5,7 +5,9 @@ the document's leading one), to its place (the place its own words tie it to, se
 ``meaning.attached_place``; else the nearest affected place of its clause or sentence;
 else the document's first affected place), to a date of its sentence that does not open
 the counting period ("since late April" is not an as-of date), and to the source of its
-sentence or a neighbouring one. ``meaning`` says what kind of figure it is and where it
+sentence or a neighbouring one. In a bulletin with a part for each country or outbreak
+("GUATEMALA", "Bolivia: ...", "Dengue: ..."), the part's country and disease stand in for
+the document's (see ``sections``). ``meaning`` says what kind of figure it is and where it
 holds (world, region, several countries, one country, a district, a subset, a facility).
 """
 
@@ -50,6 +52,7 @@ from episignal.extract.meaning import (
     sentence_scope,
 )
 from episignal.extract.numbers import Quantity
+from episignal.extract.sections import Sections
 
 T = TypeVar("T")
 
@@ -107,6 +110,8 @@ class CountLinker:
         located = [loc for loc in locations if loc.country]
         self.place_spans = _index((span, loc) for loc in located for span in loc.mentions)
         self.first_affected = next((loc for loc in located if loc.affected), None)
+        # the country and disease of each headed part of a bulletin ("GUATEMALA", "Bolivia:")
+        self.sections = Sections(ctx.text, located, diseases)
         self.countries = _index(
             (span, loc)
             for loc in located
@@ -160,7 +165,7 @@ class CountLinker:
             cumulative=r.cumulative,
             species=r.species,
             date=date.date if date is not None else None,
-            disease=disease.name if disease is not None else self.top_disease,
+            disease=disease.name if disease is not None else self._section_disease(q.span),
             country=place.country if place is not None else None,
             admin1=_admin1(place) if local else None,
             area=place.name if local and place is not None else None,
@@ -170,6 +175,13 @@ class CountLinker:
             kind=self._kind(w),
             condition=condition_of(self.meaning, w),
         )
+
+    def _section_disease(self, span: Span) -> str | None:
+        """The disease of the figure's section ("Dengue: ..."), else the document's."""
+        section = self.sections.at(span[0])
+        if section is not None and section.disease is not None:
+            return section.disease.name
+        return self.top_disease
 
     @staticmethod
     def _dated_elsewhere(links: _SentenceLinks) -> bool:
@@ -851,6 +863,16 @@ class CountLinker:
         start = text.rfind(";", sentence[0], span[0]) + 1 or sentence[0]
         end = text.find(";", span[1], sentence[1])
         clause = [c for c in links.places if start <= c[0][0] and (end < 0 or c[0][1] <= end)]
+        labelled = self.sections.labelled_country(span[0])
+        if labelled is not None:
+            # "Bolivia: ... a total of 53 cases, while Peru ...": in a paragraph its country's
+            # name opens, a figure is of that country unless a place comes between them.
+            before = [
+                c
+                for c in links.places
+                if c[0][1] <= span[0] and (c[1].affected or c[1].kind == "country")
+            ]
+            return before[-1][1] if before else labelled
         for pool in (clause, links.places):
             # A source's seat or a town named in passing ("WHO headquarters in Geneva") is
             # not where a figure without its own place belongs; a country may be (a
@@ -862,14 +884,21 @@ class CountLinker:
 
     def _preceding_country(self, sentence: Span) -> LocationMention | None:
         """The affected country named last in the sentences just before ("Cholera has
-        increased in Uganda. A total of 16,982 cases ..."; a bulletin's section heading)."""
-        lo = bisect.bisect_left(self.country_starts, max(0, sentence[0] - _LOOK_BACK_CHARS))
+        increased in Uganda. A total of 16,982 cases ..."), within the sentence's section
+        of a bulletin, else the section's own country ("GUATEMALA", "Bolivia: ...")."""
+        section = self.sections.at(sentence[0])
+        floor = max(0, sentence[0] - _LOOK_BACK_CHARS)
+        if section is not None and section.country is not None:
+            floor = max(floor, section.span[0])
+        lo = bisect.bisect_left(self.country_starts, floor)
         hi = bisect.bisect_left(self.country_starts, sentence[0])
         if hi > lo:
             return self.countries[hi - 1][1]
+        if section is not None and section.country is not None:
+            return section.country
         # "Cases 61 and 62 are ... (a provincial hospital near Hanoi). Of the 62 cases, ...":
         # no country named near, an affected town of one is.
-        lo = bisect.bisect_left(self.affected_starts, max(0, sentence[0] - _LOOK_BACK_CHARS))
+        lo = bisect.bisect_left(self.affected_starts, floor)
         hi = bisect.bisect_left(self.affected_starts, sentence[0])
         return self.affected[hi - 1][1] if hi > lo else None
 
