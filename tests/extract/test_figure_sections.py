@@ -132,3 +132,28 @@ def test_a_sentence_that_names_a_country_is_no_heading() -> None:
     text = "Cases were reported in Chad.\n\nFigures went up."
     chad = _place("Chad", "TD", text.index("Chad"))
     assert Sections(text, [chad], []).at(text.index("Figures")) is None
+
+
+# ------------------------------------------------------------- paragraphs
+
+
+def test_a_paragraph_s_own_country_outranks_an_affected_one_of_the_paragraph_before() -> None:
+    text = (
+        "Seasonal influenza activity is rising in Canada, where most provinces report "
+        "widespread activity. Canada has seen an early season. Most viruses typed in Canada "
+        "resemble the A/Panama/2007/99 strain.\n\n"
+        "In a separate event, an outbreak of avian influenza was found in poultry on a farm "
+        "in the Republic of Korea on 12 December. It came to light when about 19 000 "
+        "chickens died within a week."
+    )
+    assert only(text, 19000)["country"] == "KR"
+
+
+def test_a_laboratory_s_country_is_not_the_paragraph_s() -> None:
+    text = (
+        "On 2 March, the health ministry of Guinea reported a case of yellow fever in a "
+        "village of Faranah prefecture. The patient is a farmer.\n\n"
+        "The case was confirmed by the Pasteur Institute in Dakar, Senegal. Around the "
+        "village, 12 samples of suspected cases were sent for testing."
+    )
+    assert only(text, 12)["country"] == "GN"

@@ -119,6 +119,14 @@ class CountLinker:
             for span in loc.mentions
         )
         self.country_starts = [span[0] for span, _ in self.countries]
+        self.named_countries = _index(
+            (span, loc)
+            for loc in located
+            if loc.kind == "country"
+            for span in loc.mentions
+            if span not in loc.demonym_mentions  # "a Jordanian citizen" names no place
+        )
+        self.named_country_starts = [span[0] for span, _ in self.named_countries]
         self.affected = [item for item in self.place_spans if item[1].affected]
         self.affected_starts = [span[0] for span, _ in self.affected]
         self.date_spans = _index((d.span, d) for d in dates)
@@ -893,7 +901,13 @@ class CountLinker:
         lo = bisect.bisect_left(self.country_starts, floor)
         hi = bisect.bisect_left(self.country_starts, sentence[0])
         if hi > lo:
-            return self.countries[hi - 1][1]
+            found_span, found = self.countries[hi - 1]
+            paragraph = self.ctx.text.rfind("\n", 0, sentence[0]) + 1
+            if found_span[0] < paragraph:
+                # "An outbreak in poultry was reported in the Republic of Korea. About 19 000
+                # chickens died.": the paragraph's own country, not one of the paragraph before
+                return self._paragraph_country(paragraph, sentence[0]) or found
+            return found
         if section is not None and section.country is not None:
             return section.country
         # "Cases 61 and 62 are ... (a provincial hospital near Hanoi). Of the 62 cases, ...":
@@ -901,6 +915,20 @@ class CountLinker:
         lo = bisect.bisect_left(self.affected_starts, floor)
         hi = bisect.bisect_left(self.affected_starts, sentence[0])
         return self.affected[hi - 1][1] if hi > lo else None
+
+    def _paragraph_country(self, start: int, end: int) -> LocationMention | None:
+        """The country named last between ``start`` (a paragraph's) and ``end``, affected
+        or not, unless named as a place a case passed through."""
+        lo = bisect.bisect_left(self.named_country_starts, start)
+        hi = bisect.bisect_left(self.named_country_starts, end)
+        for span, country in reversed(self.named_countries[lo:hi]):
+            sentence = self.ctx.sentence_span(span[0])
+            text = self.ctx.text
+            if not _named_elsewhere(text, sentence[0], span[0]) and not _INSTITUTION_NEAR.search(
+                text, max(sentence[0], span[0] - 60), span[0]
+            ):
+                return country
+        return None
 
     def _places_within(self, sentence: Span) -> list[tuple[Span, LocationMention]]:
         """The sentence's places, less those inside a source's name ("Korean Central News
@@ -955,6 +983,13 @@ _ELSEWHERE_BEFORE = re.compile(
 _INSTITUTION_FAR = re.compile(
     r"\b(?:Collaborating\s+Cent(?:re|er)|Reference\s+Laborator\w+)\b[^.;]{0,100},\s*$",
     re.IGNORECASE,
+)
+
+
+# "confirmed by the Pasteur Institute in Dakar, Senegal": a laboratory's country, which a
+# paragraph names without being about it.
+_INSTITUTION_NEAR = re.compile(
+    r"\b(?:Institut\w*|Laborator\w+|Cent(?:re|er)s?)\b[^.;]{0,40}$", re.IGNORECASE
 )
 
 
