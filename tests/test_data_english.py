@@ -90,6 +90,7 @@ def test_the_builder_keeps_the_order_of_the_data(src: Path, tmp_path: Path) -> N
         ("dates.yaml", "  - [may]\n", "", "12 months"),
         ("dates.yaml", "  - [may]\n", "  - [may, mar]\n", "given twice"),
         ("dates.yaml", "weekdays: [monday, ", "weekdays: [", "7 weekdays"),
+        ("dates.yaml", "  - [year, years]\n", "", "4 units"),
         ("dates.yaml", "  yesterday: 1\n", "  yesterday: one\n", "whole numbers"),
         ("profile.yaml", "code: en", "code: fr", "code must be en"),
     ],
@@ -131,6 +132,8 @@ print(json.dumps({
     "change": bool(numbers._CHANGE_BEFORE.search("a rise of ")),
     "ago": dates._SMALL_NUMBERS.get("a dozen"),
     "range": bool(dates._RANGE_GAP.fullmatch(" thru ")),
+    "year_noun": bool(dates._YEAR_NOUN_AFTER.match(" harvest")),
+    "ago_word": bool(dates._KEYWORD_TRIGGER.fullmatch("back")),
 }))
 """
 
@@ -162,6 +165,8 @@ def test_words_added_to_the_profile_change_what_the_english_rules_do(
     edit(en / "numbers.yaml", "change_before: [from, by]", "change_before: [from, by, of]")
     edit(en / "dates.yaml", "  - [twelve]", "  - [twelve, a dozen]")
     edit(en / "dates.yaml", "range_words: [to,", "range_words: [thru, to,")
+    edit(en / "dates.yaml", "year_nouns_after: [total,", "year_nouns_after: [harvest, total,")
+    edit(en / "dates.yaml", "ago: [ago]", "ago: [ago, back]")
     builder.build(src, tmp_path / "out")
     before = probe(ROOT / "src" / "episignal" / "data" / "en" / "rules.json")
     after = probe(tmp_path / "out" / "en" / "rules.json")
@@ -178,6 +183,8 @@ def test_words_added_to_the_profile_change_what_the_english_rules_do(
         "change": False,
         "ago": None,
         "range": False,
+        "year_noun": False,
+        "ago_word": False,
     }
     assert after == {
         "month": 9,
@@ -192,4 +199,6 @@ def test_words_added_to_the_profile_change_what_the_english_rules_do(
         "change": True,
         "ago": 12,
         "range": True,
+        "year_noun": True,
+        "ago_word": True,
     }

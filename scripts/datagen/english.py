@@ -47,6 +47,23 @@ SCHEMA: Schema = {
         "epi_week_prefixes": "list",
         "epi_week_abbreviations": "list",
         "range_words": "list",
+        "units": "groups",
+        "ago": "list",
+        "day_word_phrases": "numbered",
+        "period_this": "list",
+        "period_previous": "list",
+        "of": "list",
+        "the": "list",
+        "month_prepositions": "list",
+        "year_prepositions": "list",
+        "year_parts_glued": "list",
+        "year_nouns_after": "list",
+        "year_count_nouns": "list",
+        "week_count_words": "list",
+        "week_number_abbreviations": "list",
+        "week_range_words": "list",
+        "day_list_words": "list",
+        "day_list_after_comma": "list",
     },
     "furniture": {
         "timestamp": {
@@ -132,6 +149,11 @@ def build(src_dir: Path, out_dir: Path) -> list[dict[str, object]]:
     months = rules["dates"]["months"]
     if len(months) != 12:
         raise ValueError(f"en/dates.yaml: months: 12 months expected, got {len(months)}")
+    units = rules["dates"]["units"]
+    if len(units) != 4:
+        raise ValueError(
+            f"en/dates.yaml: units: 4 units (day, week, month, year) expected, got {len(units)}"
+        )
     weekdays = rules["dates"]["weekdays"]
     if len(weekdays) != 7:
         raise ValueError(f"en/dates.yaml: weekdays: 7 weekdays expected, got {len(weekdays)}")
