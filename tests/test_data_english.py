@@ -116,7 +116,8 @@ english_module.load_json = lambda name: rules
 from episignal.calendar_names import MONTH_NUMBERS
 from episignal.clean.furniture import is_junk
 from episignal.clean.metadata import parse_date
-from episignal.extract import dates, diseases, numbers, relevance, resources, singles, sources
+from episignal.extract import dates, diseases, linking, numbers, relevance, resources, singles
+from episignal.extract import sources
 from episignal.extract.context import split_sentences
 
 print(json.dumps({
@@ -134,6 +135,8 @@ print(json.dumps({
     "range": bool(dates._RANGE_GAP.fullmatch(" thru ")),
     "year_noun": bool(dates._YEAR_NOUN_AFTER.match(" harvest")),
     "ago_word": bool(dates._KEYWORD_TRIGGER.fullmatch("back")),
+    "some_areas": bool(linking._SOME_AREAS.search("in other wards")),
+    "now": bool(linking._NOW.search("presently")),
 }))
 """
 
@@ -167,6 +170,8 @@ def test_words_added_to_the_profile_change_what_the_english_rules_do(
     edit(en / "dates.yaml", "range_words: [to,", "range_words: [thru, to,")
     edit(en / "dates.yaml", "year_nouns_after: [total,", "year_nouns_after: [harvest, total,")
     edit(en / "dates.yaml", "ago: [ago]", "ago: [ago, back]")
+    edit(en / "linking.yaml", "prefectures, camps]", "prefectures, camps, wards]")
+    edit(en / "linking.yaml", "now: [this year,", "now: [presently, this year,")
     builder.build(src, tmp_path / "out")
     before = probe(ROOT / "src" / "episignal" / "data" / "en" / "rules.json")
     after = probe(tmp_path / "out" / "en" / "rules.json")
@@ -185,6 +190,8 @@ def test_words_added_to_the_profile_change_what_the_english_rules_do(
         "range": False,
         "year_noun": False,
         "ago_word": False,
+        "some_areas": False,
+        "now": False,
     }
     assert after == {
         "month": 9,
@@ -201,4 +208,6 @@ def test_words_added_to_the_profile_change_what_the_english_rules_do(
         "range": True,
         "year_noun": True,
         "ago_word": True,
+        "some_areas": True,
+        "now": True,
     }

@@ -7,7 +7,8 @@ and written into one file::
     en/rules.json   {"code", "name", "native", "script",
                      "dates": {...}, "furniture": {...}, "sources": {...},
                      "responses": {...}, "relevance": {...}, "diseases": {...},
-                     "sentences": {...}, "counts": {...}, "numbers": {...}}
+                     "sentences": {...}, "counts": {...}, "numbers": {...},
+                     "linking": {...}}
 
 Lists keep their order: it is the order of the alternatives of the rules' regular
 expressions, which decides what a pattern matches first. An entry may be a
@@ -132,6 +133,26 @@ SCHEMA: Schema = {
     "sentences": {"abbreviations": "list"},
     "counts": {"definite_after": "list"},
     "numbers": {"change_before": "list"},
+    "linking": {
+        "area_nouns": "list",
+        "area_numbers": "list",
+        "area_demonstratives": "list",
+        "other_areas": "list",
+        "of_the": "list",
+        "affected": "list",
+        "area_kinds": "list",
+        "area_of": "list",
+        "area_the": "list",
+        "area_compass": "list",
+        "coordinators": "list",
+        "past_year": "list",
+        "now": "list",
+        "range_to": "list",
+        "when": "list",
+        "since": "list",
+        "period_start": "list",
+        "period_start_fillers": "list",
+    },
 }
 META_KEYS = ("code", "name", "native", "script", "families")
 

@@ -48,6 +48,7 @@ from episignal.extract.meaning import (
     sentence_scope,
 )
 from episignal.extract.numbers import Quantity
+from episignal.lang.english import alternation, english, spaced
 
 T = TypeVar("T")
 
@@ -774,30 +775,33 @@ _GOES_ON = re.compile(
 _OF_WHOM = re.compile(r"\s+of\s+(?:whom|them|these|those)\b", re.IGNORECASE)
 # The whole a part is taken from: "One of the 36 cases", "Of these 81 cases".
 _WHOLE_OF_PART = re.compile(r"\bof\s+(?:the|these|those)\s+$", re.IGNORECASE)
+# The English words of these rules: data_src/en/linking.yaml.
+_WORDS = english("linking")
 # Some of the areas, not the country: "for these 5 villages", "in 3 of the 12 districts",
 # "other municipalities".
-_AREA_NOUNS = (
-    r"(?:villages|districts|provinces|regions|communes|counties|localities|municipalities|"
-    r"health\s+zones|sub-counties|prefectures|camps)"
-)
-_NUMBER_WORD = r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+_AREA_NOUNS = rf"(?:{spaced(_WORDS['area_nouns'])})"
+_NUMBER_WORD = rf"(?:\d+|{spaced(_WORDS['area_numbers'])})"
 _SOME_AREAS = re.compile(
-    rf"\b(?:(?:these|those)\s+{_NUMBER_WORD}\s+{_AREA_NOUNS}|other\s+{_AREA_NOUNS}"
-    rf"|{_NUMBER_WORD}\s+of\s+the\s+(?:\d+\s+)?(?:affected\s+)?{_AREA_NOUNS})\b",
+    rf"\b(?:(?:{spaced(_WORDS['area_demonstratives'])})\s+{_NUMBER_WORD}\s+{_AREA_NOUNS}"
+    rf"|(?:{spaced(_WORDS['other_areas'])})\s+{_AREA_NOUNS}"
+    rf"|{_NUMBER_WORD}\s+(?:{spaced(_WORDS['of_the'])})\s+(?:\d+\s+)?"
+    rf"(?:(?:{spaced(_WORDS['affected'])})\s+)?{_AREA_NOUNS})\b",
     re.IGNORECASE,
 )
-# Between an area and its country: "Gambella region of Ethiopia", "Foya district, Liberia".
+# Between an area and its country: "Gambella region of Ethiopia", "Foya district, Liberia",
+# "Bundibugyo District of western Uganda".
 _AREA_OF = re.compile(
-    r"(?:\s+(?:region|province|district|state|county|prefecture|governorate|department|"
-    r"island))?\s*(?:,|\s(?:of|in))\s*(?:the\s+)?"
-    r"(?:(?:north|south|east|west|central)\w*\s+)?",  # "Bundibugyo District of western Uganda"
+    rf"(?:\s+(?:{spaced(_WORDS['area_kinds'])}))?\s*(?:,|\s(?:{spaced(_WORDS['area_of'])}))\s*"
+    rf"(?:(?:{spaced(_WORDS['area_the'])})\s+)?(?:(?:{spaced(_WORDS['area_compass'])})\w*\s+)?",
     re.IGNORECASE,
 )
 # Scopes a sub-count ("including 8 deaths", "of which 32 were fatal") shares with its count.
 # "3 health workers were infected, including one fatality": a subset's sub-count is one too.
 _SHARED_SCOPES = frozenset({"world", "region", "multi_country", "subset", "facility"})
 # Between two figures of one place: "1 case and 0 deaths", "3 new cases with 5 deaths".
-_COORDINATED = re.compile(r"\s*(?:,\s*)?(?:and|with|including|&|,)\s*(?:\w+\s+)?", re.IGNORECASE)
+_COORDINATED = re.compile(
+    rf"\s*(?:,\s*)?(?:{spaced(_WORDS['coordinators'])}|,)\s*(?:\w+\s+)?", re.IGNORECASE
+)
 # How far back a figure without a place in its sentence looks for its country.
 _LOOK_BACK_CHARS = 600
 # A figure whose period ended this many days before publication is background: a year's
@@ -807,19 +811,9 @@ _HISTORICAL_DAYS = 90
 
 # "Last year a large epidemic ... with over 42 000 cases": a figure of a past year; "this
 # year", "now", "so far" between the cue and the figure bring the sentence back to now.
-_PAST_YEAR = re.compile(
-    r"\b(?:last\s+(?:year|season)|the\s+(?:previous|preceding)\s+(?:year|season)|"
-    r"the\s+year\s+before|in\s+(?:previous|past|earlier)\s+years|\d+\s+years\s+ago|"
-    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|several|many)\s+years\s+ago|"
-    # "During that outbreak, 615 suspected cases": an earlier outbreak's figures
-    r"(?:during|in)\s+(?:that|the\s+previous|a\s+previous|the\s+last|an\s+earlier|"
-    r"the\s+earlier|a\s+similar)\s+(?:outbreak|epidemic))\b",
-    re.IGNORECASE,
-)
-_NOW = re.compile(
-    r"\b(?:this\s+year|this\s+season|now|currently|so\s+far|to\s+date|since|as\s+of)\b",
-    re.IGNORECASE,
-)
+# "During that outbreak, 615 suspected cases": an earlier outbreak's figures too.
+_PAST_YEAR = re.compile(rf"\b(?:{spaced(_WORDS['past_year'])})\b", re.IGNORECASE)
+_NOW = re.compile(rf"\b(?:{spaced(_WORDS['now'])})\b", re.IGNORECASE)
 
 
 def _joined_run(
@@ -857,18 +851,17 @@ def period_end(d: DateMention) -> dt.date:
 
 
 # "during 4-10 August": the first day opens the period a figure covers.
-_RANGE_AFTER = re.compile(r"\s*(?:-|–|—|to|until|through|till)\s*\d", re.IGNORECASE)
+_RANGE_AFTER = re.compile(rf"\s*(?:-|–|—|{spaced(_WORDS['range_to'])})\s*\d", re.IGNORECASE)
 # "since 1981, when 350,000 cases occurred": the date the figures fell, not where counting began.
-_WHEN_AFTER = re.compile(r"\s*,?\s*when\b", re.IGNORECASE)
+_WHEN_AFTER = re.compile(rf"\s*,?\s*(?:{spaced(_WORDS['when'])})\b", re.IGNORECASE)
 # "Since the first cases were reported in March 2022, ...": the date ends a since-clause.
-_SINCE_CLAUSE = re.compile(r"\bsince\b[^,;:]*$", re.IGNORECASE)
+_SINCE_CLAUSE = re.compile(rf"\b(?:{spaced(_WORDS['since'])})\b[^,;:]*$", re.IGNORECASE)
+# "the outbreak which was declared on 10 October": when the outbreak began; "the outbreak,
+# which peaked at the end of March": the outbreak's date, not the figure's. A space of these
+# entries is one space.
 _PERIOD_START = re.compile(
-    r"\b(?:since|from|starting|beginning|began|begun|start(?:ed)?(?: on| in)?|after|between|"
-    # "the outbreak which was declared on 10 October": when the outbreak began
-    r"declared(?: on| in)?|"
-    # "the outbreak, which peaked at the end of March": the outbreak's date, not the figure's
-    r"peak(?:ed)?(?: at| in| on)?)"
-    r"(?:\s+(?:the|early|mid|late|end|beginning|start|of|on|in)){0,3}\s*$",
+    rf"\b(?:{alternation(_WORDS['period_start'])})"
+    rf"(?:\s+(?:{spaced(_WORDS['period_start_fillers'])})){{0,3}}\s*$",
     re.IGNORECASE,
 )
 
