@@ -117,7 +117,7 @@ from episignal.calendar_names import MONTH_NUMBERS
 from episignal.clean.furniture import is_junk
 from episignal.clean.metadata import parse_date
 from episignal.extract import dates, diseases, linking, numbers, relevance, resources, singles
-from episignal.extract import sources
+from episignal.extract import meaning, sources
 from episignal.extract.context import split_sentences
 
 print(json.dumps({
@@ -137,6 +137,7 @@ print(json.dumps({
     "ago_word": bool(dates._KEYWORD_TRIGGER.fullmatch("back")),
     "some_areas": bool(linking._SOME_AREAS.search("in other wards")),
     "now": bool(linking._NOW.search("presently")),
+    "speaker": bool(meaning._SPEAKER.search("12 cases, claimed the minister")),
 }))
 """
 
@@ -172,6 +173,7 @@ def test_words_added_to_the_profile_change_what_the_english_rules_do(
     edit(en / "dates.yaml", "ago: [ago]", "ago: [ago, back]")
     edit(en / "linking.yaml", "prefectures, camps]", "prefectures, camps, wards]")
     edit(en / "linking.yaml", "now: [this year,", "now: [presently, this year,")
+    edit(en / "meaning.yaml", "speaker: [said,", "speaker: [claimed, said,")
     builder.build(src, tmp_path / "out")
     before = probe(ROOT / "src" / "episignal" / "data" / "en" / "rules.json")
     after = probe(tmp_path / "out" / "en" / "rules.json")
@@ -192,6 +194,7 @@ def test_words_added_to_the_profile_change_what_the_english_rules_do(
         "ago_word": False,
         "some_areas": False,
         "now": False,
+        "speaker": False,
     }
     assert after == {
         "month": 9,
@@ -210,4 +213,5 @@ def test_words_added_to_the_profile_change_what_the_english_rules_do(
         "ago_word": True,
         "some_areas": True,
         "now": True,
+        "speaker": True,
     }

@@ -8,7 +8,7 @@ and written into one file::
                      "dates": {...}, "furniture": {...}, "sources": {...},
                      "responses": {...}, "relevance": {...}, "diseases": {...},
                      "sentences": {...}, "counts": {...}, "numbers": {...},
-                     "linking": {...}}
+                     "linking": {...}, "meaning": {...}}
 
 Lists keep their order: it is the order of the alternatives of the rules' regular
 expressions, which decides what a pattern matches first. An entry may be a
@@ -152,6 +152,34 @@ SCHEMA: Schema = {
         "since": "list",
         "period_start": "list",
         "period_start_fillers": "list",
+    },
+    "meaning": {
+        "right_attach": "list",
+        "the": "list",
+        "name_prefixes": "list",
+        "right_area_kinds": "list",
+        "of": "list",
+        "right_area_nouns": "list",
+        "right_area_of": "list",
+        "from": "list",
+        "speaker": "list",
+        "new_subject_and": "list",
+        "new_subject_numbers": "list",
+        "new_subject_areas": "list",
+        "aside_sub_count": "list",
+        "aside_sub_count_bare": "list",
+        "aside_date_before": "list",
+        "aside_year_before": "list",
+        "left_area_kinds": "list",
+        "left_with": "list",
+        "left_where": "list",
+        "left_there_were": "list",
+        "left_auxiliaries": "list",
+        "left_now": "list",
+        "left_verbs": "list",
+        "left_after_verb": "list",
+        "list_and": "list",
+        "list_comma_and": "list",
     },
 }
 META_KEYS = ("code", "name", "native", "script", "families")

@@ -27,6 +27,7 @@ from typing import Any, TypeVar
 from episignal.data import load_json
 from episignal.document import CountKind, LocationMention, Scope, Span
 from episignal.extract.ruler import Match, PhraseRuler, alternation
+from episignal.lang import english as en
 
 T = TypeVar("T")
 
@@ -279,49 +280,49 @@ def condition_of(index: MeaningIndex, w: Window) -> str | None:
 # --------------------------------------------------------------------------- places
 
 
+# The English words of the rules below: data_src/en/meaning.yaml.
+_WORDS = en.english("meaning")
+
+
+def _any(key: str) -> str:
+    """The words of ``key`` as a group of alternatives, a space for any white space."""
+    return f"(?:{en.spaced(_WORDS[key])})"
+
+
+_THE = _any("the")
 # The words between a figure's phrase and a place that make the place the figure's own:
 # "148 cases reported in Katwa", "13 cases in the district of Mandiana", "3.1 million
 # cases for the Region of the Americas" (no speaker between: "12 cases, said the ministry
 # in Conakry" is the ministry's seat).
 _RIGHT_ATTACH = re.compile(
-    r"(?:[^\d;()\[\]]*?\s)?(?:in|at|across|throughout|within|for|of|(?:reported|notified|"
-    r"recorded|registered|confirmed|detected|identified)\s+from)\s+(?:the\s+)?"
+    rf"(?:[^\d;()\[\]]*?\s)?{_any('right_attach')}\s+(?:{_THE}\s+)?"
     # "in the Greater Darfur region": a name's prefix the gazetteer does not hold
-    r"(?:greater\s+)?"
-    r"(?:(?:province|district|region|state|county|city|town|village|municipality|department|"
-    r"prefecture|governorate|health\s+zone|zone|island|commune|sub-county)\s+of\s+)?"
+    rf"(?:{_any('name_prefixes')}\s+)?"
+    rf"(?:{_any('right_area_kinds')}\s+{_any('of')}\s+)?"
     # "from 14 districts of Uttar Pradesh"
-    r"(?:\d+\s+(?:districts|provinces|regions|states|counties|municipalities|lgas|villages|"
-    r"communes|health\s+zones|health\s+areas|prefectures|divisions|sub-counties|wards)"
-    r"\s+(?:of|in)\s+(?:the\s+)?)?",
+    rf"(?:\d+\s+{_any('right_area_nouns')}\s+{_any('right_area_of')}\s+(?:{_THE}\s+)?)?",
     re.IGNORECASE,
 )
-_RIGHT_FROM = re.compile(r"(?:[^\d;()\[\]]*?\s)?from\s+(?:the\s+)?", re.IGNORECASE)
+_RIGHT_FROM = re.compile(rf"(?:[^\d;()\[\]]*?\s)?{_any('from')}\s+(?:{_THE}\s+)?", re.IGNORECASE)
 _SPEAKER = re.compile(
-    r"\b(?:said|says|told|according|announced|stated|added|reported\s+by|quoted"
-    # "40,337 cases ... mainly from provinces in Java": where most were, not all
-    r"|mainly|mostly|largely|primarily|predominantly|majority|most|particularly|especially"
-    r"|notably|chiefly|principally|including|includes|incl"
-    # "143 cases in the entire country, with 27 in Abidjan": the country's, not the city's
-    r"|entire\s+country|whole\s+country|throughout\s+the\s+country|across\s+the\s+country"
-    r"|nationwide|countrywide|national\s+level)\b"
+    rf"\b{_any('speaker')}\b"
     # "6,688 cases with 289 deaths and ten districts of Eastern Region have ...": a new subject
-    r"|\band\s+(?:the\s+)?(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
-    r"\w+teen|\w+ty|several|other)\s+(?:districts|provinces|regions|states|counties|"
-    r"prefectures|departments)\b",
+    rf"|\b{_any('new_subject_and')}\s+(?:{_THE}\s+)?(?:\d+|{en.spaced(_WORDS['new_subject_numbers'])})"
+    rf"\s+{_any('new_subject_areas')}\b",
     re.IGNORECASE,
 )
+# Month names (title-cased as written; matched in any case here).
+_MONTHS = "|".join(names[0].title() for names in en.english("dates")["months"])
 # A sub-count between commas does not cut a figure from its place: "120 cases, including 4
 # deaths, in Garissa county".
 _ASIDE = re.compile(
-    r",\s*(?:including|with|of\s+which|of\s+whom)\s+[^,;]*,"
-    r"|\s(?:including|with|and)\s+\d[\d,. ]*\s+[a-z]+\s"
+    rf",\s*{_any('aside_sub_count')}\s+[^,;]*,"
+    rf"|\s{_any('aside_sub_count_bare')}\s+\d[\d,. ]*\s+[a-z]+\s"
     r"|\s*\([^()]*\)"
     # nor does the period it covers: "128 cases from 5 October - 28 October 2004 in Dakar"
-    r"|\s(?:from|between|since|on|to|until|through|and|-|–)?\s*\d{1,2}(?:\s*[-–]\s*\d{1,2})?"
-    r"\s+(?:January|February|March|April|May|June|July|August|September|October|November|"
-    r"December)(?:\s+(?:19|20)\d\d)?\b"
-    r"|\s(?:in|of|since)?\s*(?:19|20)\d\d\b"
+    rf"|\s(?:{en.spaced(_WORDS['aside_date_before'])}|-|–)?\s*\d{{1,2}}(?:\s*[-–]\s*\d{{1,2}})?"
+    rf"\s+(?:{_MONTHS})(?:\s+(?:19|20)\d\d)?\b"
+    rf"|\s{_any('aside_year_before')}?\s*(?:19|20)\d\d\b"
     # nor a name with digits: "confirmed for serogroup W135 in Cankuzo province", "H5N1"
     r"|\b[A-Za-z]+\d[\w-]*",
     re.IGNORECASE,
@@ -331,17 +332,22 @@ _ASIDE = re.compile(
 # 12", "Guinea reported 30 cases".
 _LEFT_ATTACH = re.compile(
     # "Niger State reported 40 cases", "Foya district (20 cases)"
-    r"(?:\s+(?:province|district|region|state|county|health\s+zone|zone|prefecture|"
-    r"governorate|department|municipality|sub-county|city|town|village)\b)?"
+    rf"(?:\s+{_any('left_area_kinds')}\b)?"
     r"(?:\s*(?:[(:,=–-]|\|)?\s*(?:\(\s*)?"
-    r"|\s*,?\s*with\s+"  # "Nigeria, with 17 428 cases"
+    rf"|\s*,?\s*{_any('left_with')}\s+"  # "Nigeria, with 17 428 cases"
     # "in Zanzibar where there were 30 cases"
-    r"|\s*,?\s+where\s+(?:there\s+(?:were|was|have\s+been|has\s+been)\s+)?"
-    r"|\s*,?\s+(?:has\s+|have\s+|had\s+)?(?:now\s+)?(?:reported|recorded|registered|confirmed|"
-    r"notified|counted)\s+(?:a\s+total\s+of\s+|an?\s+(?:additional|further)\s+|another\s+)?)",
+    rf"|\s*,?\s+{_any('left_where')}\s+(?:{_any('left_there_were')}\s+)?"
+    rf"|\s*,?\s+(?:{_any('left_auxiliaries')}\s+)?(?:{_any('left_now')}\s+)?"
+    rf"{_any('left_verbs')}\s+(?:{_any('left_after_verb')}\s+)?)",
     re.IGNORECASE,
 )
-_LIST_NEXT = re.compile(r"\s*(?:,|and|&|/|as well as|,\s*and)\s*(?:the\s+)?", re.IGNORECASE)
+# A space of the list words is one space ("as well as").
+_LIST_AND_WORDS = en.alternation(_WORDS["list_and"])
+_LIST_NEXT = re.compile(
+    rf"\s*(?:,|{_LIST_AND_WORDS}|/|,\s*(?:{en.alternation(_WORDS['list_comma_and'])}))\s*"
+    rf"(?:{_THE}\s+)?",
+    re.IGNORECASE,
+)
 
 
 def attached_place(
@@ -462,7 +468,7 @@ def _ends_list(text: str, span: Span, before: Sequence[tuple[Span, T | None]]) -
 
 
 # "X and Y": a list's last link (a comma alone also separates "Conakry, 65 cases; ...").
-_LIST_AND = re.compile(r"\s*(?:,\s*)?(?:and|&|as well as)\s+(?:the\s+)?", re.IGNORECASE)
+_LIST_AND = re.compile(rf"\s*(?:,\s*)?(?:{_LIST_AND_WORDS})\s+(?:{_THE}\s+)?", re.IGNORECASE)
 
 
 def _continues_list(
