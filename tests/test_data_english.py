@@ -117,7 +117,7 @@ from episignal.calendar_names import MONTH_NUMBERS
 from episignal.clean.furniture import is_junk
 from episignal.clean.metadata import parse_date
 from episignal.extract import dates, diseases, linking, numbers, relevance, resources, singles
-from episignal.extract import meaning, sources
+from episignal.extract import meaning, places, sources
 from episignal.extract.context import split_sentences
 
 print(json.dumps({
@@ -138,6 +138,7 @@ print(json.dumps({
     "some_areas": bool(linking._SOME_AREAS.search("in other wards")),
     "now": bool(linking._NOW.search("presently")),
     "speaker": bool(meaning._SPEAKER.search("12 cases, claimed the minister")),
+    "person_title": bool(places._TITLE_BEFORE.search("told Rev ")),
 }))
 """
 
@@ -174,6 +175,7 @@ def test_words_added_to_the_profile_change_what_the_english_rules_do(
     edit(en / "linking.yaml", "prefectures, camps]", "prefectures, camps, wards]")
     edit(en / "linking.yaml", "now: [this year,", "now: [presently, this year,")
     edit(en / "meaning.yaml", "speaker: [said,", "speaker: [claimed, said,")
+    edit(en / "places.yaml", "titles: [Mr,", "titles: [Rev, Mr,")
     builder.build(src, tmp_path / "out")
     before = probe(ROOT / "src" / "episignal" / "data" / "en" / "rules.json")
     after = probe(tmp_path / "out" / "en" / "rules.json")
@@ -195,6 +197,7 @@ def test_words_added_to_the_profile_change_what_the_english_rules_do(
         "some_areas": False,
         "now": False,
         "speaker": False,
+        "person_title": False,
     }
     assert after == {
         "month": 9,
@@ -214,4 +217,5 @@ def test_words_added_to_the_profile_change_what_the_english_rules_do(
         "some_areas": True,
         "now": True,
         "speaker": True,
+        "person_title": True,
     }

@@ -8,7 +8,7 @@ and written into one file::
                      "dates": {...}, "furniture": {...}, "sources": {...},
                      "responses": {...}, "relevance": {...}, "diseases": {...},
                      "sentences": {...}, "counts": {...}, "numbers": {...},
-                     "linking": {...}, "meaning": {...}}
+                     "linking": {...}, "meaning": {...}, "places": {...}}
 
 Lists keep their order: it is the order of the alternatives of the rules' regular
 expressions, which decides what a pattern matches first. An entry may be a
@@ -180,6 +180,25 @@ SCHEMA: Schema = {
         "left_after_verb": "list",
         "list_and": "list",
         "list_comma_and": "list",
+    },
+    "places": {
+        "of": "list",
+        "the": "list",
+        "locative_name_before": "list",
+        "location_labels": "list",
+        "possessive": "list",
+        "address_words": "list",
+        "org_list_and": "list",
+        "org_lower_endings": "list",
+        "place_end_words": "list",
+        "locatives": "list",
+        "titles": "list",
+        "area_suffixes": "list",
+        "area_of_kinds": "list",
+        "province_kinds": "list",
+        "list_joiners": "list",
+        "country_list_comma_joiners": "list",
+        "person_verbs_after": "list",
     },
 }
 META_KEYS = ("code", "name", "native", "script", "families")

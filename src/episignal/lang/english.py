@@ -2,7 +2,7 @@
 
 English is read by its own rules (``extract/diseases.py``, ``sources.py``, ``measures.py``,
 ``resources.py``, ``relevance.py``, ``context.py``, ``singles.py``, ``numbers.py``,
-``dates.py``, ``linking.py``, ``meaning.py``, ``clean/furniture.py``,
+``dates.py``, ``linking.py``, ``meaning.py``, ``places.py``, ``clean/furniture.py``,
 ``clean/metadata.py``), not by the profile engine; their words live in ``data_src/en/``
 (one file per family), built by ``scripts/build_data.py`` into
 ``episignal/data/en/rules.json``. The rules keep the shapes of their regular expressions
