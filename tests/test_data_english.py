@@ -117,7 +117,7 @@ from episignal.calendar_names import MONTH_NUMBERS
 from episignal.clean.furniture import is_junk
 from episignal.clean.metadata import parse_date
 from episignal.extract import dates, diseases, linking, numbers, relevance, resources, singles
-from episignal.extract import meaning, places, sources
+from episignal.extract import counts, meaning, places, sources
 from episignal.extract.context import split_sentences
 
 print(json.dumps({
@@ -139,6 +139,7 @@ print(json.dumps({
     "now": bool(linking._NOW.search("presently")),
     "speaker": bool(meaning._SPEAKER.search("12 cases, claimed the minister")),
     "person_title": bool(places._TITLE_BEFORE.search("told Rev ")),
+    "symptom": bool(counts._WITH_SYMPTOM.match(" with diarrhoea")),
 }))
 """
 
@@ -176,6 +177,7 @@ def test_words_added_to_the_profile_change_what_the_english_rules_do(
     edit(en / "linking.yaml", "now: [this year,", "now: [presently, this year,")
     edit(en / "meaning.yaml", "speaker: [said,", "speaker: [claimed, said,")
     edit(en / "places.yaml", "titles: [Mr,", "titles: [Rev, Mr,")
+    edit(en / "counts.yaml", "symptoms: [fever,", "symptoms: [diarrhoea, fever,")
     builder.build(src, tmp_path / "out")
     before = probe(ROOT / "src" / "episignal" / "data" / "en" / "rules.json")
     after = probe(tmp_path / "out" / "en" / "rules.json")
@@ -198,6 +200,7 @@ def test_words_added_to_the_profile_change_what_the_english_rules_do(
         "now": False,
         "speaker": False,
         "person_title": False,
+        "symptom": False,
     }
     assert after == {
         "month": 9,
@@ -218,4 +221,5 @@ def test_words_added_to_the_profile_change_what_the_english_rules_do(
         "now": True,
         "speaker": True,
         "person_title": True,
+        "symptom": True,
     }
