@@ -79,7 +79,11 @@ def _words(phrases: Sequence[str]) -> str:
 def _cues() -> _Cues:
     raw: dict[str, Any] = load_json("cues.json")["meaning"]
     kinds, scopes = raw["kinds"], raw["scopes"]
-    qualifier = r"(?:(?:of|at|about|around|some|nearly|almost|over|more than|up to|as many as)\s+)?"
+    qualifier = rf"(?:(?:{en.alternation(_WORDS['qualifiers'])})\s+)?"
+    participle = rf"\w+(?:{en.alternation(_WORDS['participle_endings'])})"
+    adverb = rf"\w+(?:{en.alternation(_WORDS['adverb_endings'])})"
+    people = rf"(?:(?:{en.alternation(_WORDS['people_before_cue'])})\s+)?"
+    the = rf"(?:(?:{en.spaced(_WORDS['the'])})\s+)?"
     conditions = _words(raw["other_conditions"])
     facility_nouns = _words(scopes["facility_nouns"])
     return _Cues(
@@ -87,31 +91,27 @@ def _cues() -> _Cues:
         estimate_sentence=_compile(_words(kinds["estimate_sentence"])),
         estimate_left=_compile(
             rf"(?:{_words(kinds['estimate_left'])}\s+{qualifier}"
-            rf"|{_words(kinds['estimate_possible'])}\s+\w+(?:ed|en)\s+{qualifier})$"
+            rf"|{_words(kinds['estimate_possible'])}\s+{participle}\s+{qualifier})$"
         ),
         estimate_right=_compile(rf"\s*(?:,\s*)?{_words(kinds['estimate_right'])}"),
         forecast_left=_compile(
-            rf"{_words(kinds['forecast_modals'])}\s+(?:\w+ly\s+)?"
-            rf"{_words(kinds['forecast_verbs'])}\s+(?:the\s+)?{qualifier}$"
+            rf"{_words(kinds['forecast_modals'])}\s+(?:{adverb}\s+)?"
+            rf"{_words(kinds['forecast_verbs'])}\s+{the}{qualifier}$"
         ),
         forecast_sentence=_compile(_words(kinds["forecast_sentence"])),
-        forecast_right=_compile(
-            rf"\s*(?:(?:who|that|people|persons)\s+)?{_words(kinds['forecast_right'])}"
-        ),
+        forecast_right=_compile(rf"\s*{people}{_words(kinds['forecast_right'])}"),
         target_left=_compile(rf"{_words(kinds['target_left'])}(?:\s+[\w-]+){{0,2}}\s+{qualifier}$"),
-        target_right=_compile(
-            rf"\s*(?:(?:who|that|people|persons)\s+)?{_words(kinds['target_right'])}"
-        ),
+        target_right=_compile(rf"\s*{people}{_words(kinds['target_right'])}"),
         world=_compile(_words(scopes["world_sentence"])),
         multi_country=_compile(
             _words(scopes["multi_country_sentence"])
             # "reported from 56 countries", "in 12 countries and territories"
-            + r"|\b(?:in|from|across|by)\s+(?:(?:these|those|the|all)\s+)?"
-            r"(?:\d+|several|many|two|three|four|five|six|seven"
+            + rf"|\b{_any('countries_before')}\s+(?:{_any('countries_determiners')}\s+)?"
+            rf"(?:\d+|{en.spaced(_WORDS['countries_numbers'])})"
             # "from 18 of the 19 African countries under enhanced surveillance"
-            r"|eight|nine|ten|eleven|twelve|\w+ty|\w+teen)\s+(?:of\s+the\s+\d+\s+)?"
-            r"(?:\w+\s+)?countries\b"
-            r"|\b(?:\d+|several|many|\w+ty|\w+teen)\s+countries\s+(?:have|had|has)\b"
+            rf"\s+(?:{_any('of')}\s+{_THE}\s+\d+\s+)?(?:\w+\s+)?{_any('countries')}\b"
+            rf"|\b(?:\d+|{en.spaced(_WORDS['countries_subject_numbers'])})\s+{_any('countries')}"
+            rf"\s+{_any('countries_verbs')}\b"
         ),
         regions=_compile(_words(scopes["regions"])),
         facility=_compile(
@@ -121,16 +121,15 @@ def _cues() -> _Cues:
         ),
         # "at Kenema Government Hospital": a facility by its name.
         facility_named=re.compile(
-            r"\s*(?:[\w-]+\s+){0,3}?(?:in|at|linked to|associated with)\s+(?:the\s+)?"
-            r"(?:[A-Z][\w'.-]*\s+){1,4}(?:Hospital|Clinic|Medical Cent(?:re|er)|Health Cent(?:re|er)"
-            r"|Prison|School|University|Nursing Home|Care Home)\b"
+            rf"\s*(?:[\w-]+\s+){{0,3}}?(?:{en.alternation(_WORDS['facility_links'])})\s+{the}"
+            rf"(?:[A-Z][\w'.-]*\s+){{1,4}}(?:{en.alternation(_WORDS['facility_names'])})\b"
         ),
         subset_right=_compile(rf"\s*(?:[\w-]+\s+){{0,3}}?{_words(scopes['subset_right'])}"),
         subset_left=_compile(rf"{_words(scopes['subset_left'])}\W*(?:\w+\W+){{0,3}}$"),
         subset_groups=frozenset(scopes["subset_groups"]),
         staff_groups=frozenset(scopes["staff_groups"]),
         condition_right=_compile(
-            r"[^.;:\d]{0,40}?\b(?:of|with|from|for|due to|caused by|from|related to)\s+"
+            rf"[^.;:\d]{{0,40}}?\b(?:{en.alternation(_WORDS['condition_links'])})\s+"
             rf"(?:[\w-]+\s+){{0,3}}?(?P<condition>{conditions})"
         ),
         condition_inside=_compile(rf"(?P<condition>{conditions})"),
@@ -152,7 +151,7 @@ def _family_phrases(raw: dict[str, Any]) -> list[tuple[str, str]]:
         "target_left": kinds["target_left"],
         "target_right": kinds["target_right"],
         "world": scopes["world_sentence"],
-        "multi_country": [*scopes["multi_country_sentence"], "countries"],
+        "multi_country": [*scopes["multi_country_sentence"], *_WORDS["countries"]],
         "region": scopes["regions"],
         "subset_left": scopes["subset_left"],
         "condition": raw["other_conditions"],
