@@ -46,6 +46,10 @@ MEMORY_LIMIT = 2 << 30  # resident bytes a worker may reach while on one documen
 # Imported once by the fork server, so each worker starts with them loaded (``warmed``
 # also loads the lexicons and models: a worker replaced after a timeout starts warm).
 PRELOAD = ("episignal.pipeline", "trafilatura", "htmldate", "episignal.warmed")
+# The store's rows carry a MinHash signature: datasketch, and the scipy it imports (a second
+# or more at every start), are preloaded only for a pipeline that prepares rows; `episignal
+# extract` never needs them.
+ROWS_PRELOAD = ("datasketch",)
 _WARM_UP_TEXTS = (
     "Health officials in Kenya reported 42 new cholera cases and 3 deaths in Garissa "
     "county on Monday, the ministry said.",
@@ -251,8 +255,21 @@ def content_size(task: Task) -> int:
 def warm_up(settings: PipelineSettings | None = None) -> None:
     """Load lexicons and models before the first timed document."""
     settings = settings or PipelineSettings()
-    for text in _WARM_UP_TEXTS:  # no time limit: an interrupted load would be redone each time
-        _process(Task(RawItem("warm-up", text, "text", "warm-up")), settings)
+    # Loading makes some 650,000 objects that live as long as the process: with the
+    # collector on, each full collection on the way walked all those made before it (eight
+    # of them, most of a second of every start).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        for text in _WARM_UP_TEXTS:  # no time limit: an interrupted load would be redone
+            _process(Task(RawItem("warm-up", text, "text", "warm-up")), settings)
+    finally:
+        if collecting:
+            gc.enable()
+    # Out of the collector's sight from now on: a full collection no longer walks the
+    # gazetteer and the lexicons, and a worker forked after this no longer copies the
+    # memory pages they lie on by walking them.
+    gc.freeze()
 
 
 def timed_out(task: Task, reason: str) -> Failure:
@@ -303,7 +320,7 @@ class Pipeline:
                 size=content_size,
                 failed=timed_out,
                 warm_up=functools.partial(warm_up, self.settings),
-                preload=PRELOAD,
+                preload=PRELOAD + (ROWS_PRELOAD if self.settings.rows else ()),
                 memory_limit=MEMORY_LIMIT,
                 worker_setup=functools.partial(logs.configure_worker, logs.configured()),
             )

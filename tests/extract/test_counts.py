@@ -409,7 +409,8 @@ def test_any_text_yields_counts_whose_span_parses_to_the_value(parts: list[str])
             "2017-03-05",
             "2017-03-03",
         ),
-        ("Malawi reported 612 new cholera cases on Sunday.", "2023-02-06", "2023-02-05"),
+        # a day's new figures reported on Sunday are the bulletin's: they cover Saturday
+        ("Malawi reported 612 new cholera cases on Sunday.", "2023-02-06", "2023-02-04"),
         ("Congo has reported 537 mpox deaths so far this year.", "2024-08-14", None),
     ],
 )
@@ -588,12 +589,13 @@ def test_a_case_already_counted_and_described_is_no_figure(text: str) -> None:
             "2010-05-16",
         ),
         ("By end-June, 1 906 cholera cases had been reported in Chad.", "2010-09-01", "2010-06-30"),
-        # a date of another clause is not the figure's when its own clause names a time
+        # a date of another clause is not the figure's when its own clause names a time:
+        # its own months, which have ended (the last day of the last one)
         (
             "In Bol, 17 cholera deaths were recorded between March and June; in Mao, 4 deaths "
             "were recorded between 1 and 20 July.",
             "2010-08-01",
-            None,
+            "2010-06-30",
         ),
     ],
 )

@@ -16,9 +16,15 @@ from episignal.lang.english import english
 _ABBREVIATIONS = frozenset(english("sentences")["abbreviations"])
 # A sentence ends at . ! ? ؟ (optionally followed by closing quotes/brackets) and white space,
 # at the full-width 。！？ of Chinese (no space follows them), or at a line break: scraped
-# news puts headlines, datelines and list items on lines of their own.
+# news puts headlines, datelines and list items on lines of their own. The pattern opens
+# with the class of every mark that may end a sentence, each alternative then checking
+# (looking back) which mark it was: a pattern that opens with one class lets the engine
+# skip the text between marks at once, where three alternatives made it try each position.
 _BOUNDARY = re.compile(
-    r"""[.!?\u061f]["')\]\u201d\u2019]*\s+|[\u3002\uff01\uff1f]["')\]\u201d\u2019\u300d]*\s*|\n\s*"""
+    r"""[.!?\u061f\u3002\uff01\uff1f\n]"""
+    r"""(?:(?<=[.!?\u061f])["')\]\u201d\u2019]*\s+"""
+    r"""|(?<=[\u3002\uff01\uff1f])["')\]\u201d\u2019\u300d]*\s*"""
+    r"""|(?<=\n)\s*)"""
 )
 _LAST_WORD = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
 

@@ -140,11 +140,13 @@ class _Words:
 
     @classmethod
     def of(cls, text: str, start: int, end: int) -> _Words:
-        found = [
-            (m.group().lower(), m.start(), m.end()) for m in _RIGHT_TOKEN.finditer(text, start, end)
-        ]
+        # Read once per number: three list comprehensions over the matches build the tuples
+        # faster than one list of triples taken apart by generators.
+        found = list(_RIGHT_TOKEN.finditer(text, start, end))
         return cls(
-            tuple(f[0] for f in found), tuple(f[1] for f in found), tuple(f[2] for f in found)
+            tuple([m.group().lower() for m in found]),
+            tuple([m.start() for m in found]),
+            tuple([m.end() for m in found]),
         )
 
 
@@ -204,6 +206,10 @@ class _Cues:
     fever_diseases: _Suffixes  # "yellow" fever: a disease name, not a symptom
     name_prefixes: frozenset[str]  # "new": also the first word of place names
     weak_period: frozenset[str]  # "on sunday": dates the report more than the count
+    summing: frozenset[str]  # "a total of": a sum over whatever period the sentence names
+    generic_before: frozenset[str]  # "the physique of| a person suffering from ..."
+    column_words: dict[str, tuple[str | None, bool | None]]  # "New", "Confirmed", "Totals"
+    generic_after: re.Pattern[str]  # "a person infected with X |can ..."
     rate_nouns: frozenset[str]
     per_rate: re.Pattern[str]  # "per 1,000 population" after a head
     header_cell: re.Pattern[str]
@@ -228,6 +234,21 @@ class _Cues:
     adjective_determiners: frozenset[str]  # "the affected districts": no predicate
     weak_links: frozenset[str]  # "to", "is": link words that reach back only within a phrase
     weak_link_breakers: frozenset[str]  # verbs that end that phrase
+
+
+def _column_words(
+    raw: dict[str, Any], status_of: dict[str, str]
+) -> dict[str, tuple[str | None, bool | None]]:
+    """One-word column labels of a flattened table and what each says of its figures."""
+    out: dict[str, tuple[str | None, bool | None]] = {}
+    for flag, value in (("true", True), ("false", False)):
+        for p in raw["cumulative_local"][flag]:
+            if " " not in p:
+                out.setdefault(p, (None, value))
+    for p, status in status_of.items():
+        if " " not in p:
+            out.setdefault(p, (status, None))
+    return out | {word + "s": meaning for word, meaning in out.items() if word + "s" not in out}
 
 
 @cache
@@ -309,6 +330,12 @@ def _cues() -> _Cues:
         fever_diseases=_Suffixes(_labelled(raw["fever_diseases"], "disease")),
         name_prefixes=frozenset(raw["name_prefixes"]),
         weak_period=frozenset(raw["cumulative_sentence_weak"]),
+        summing=frozenset(raw["cumulative_summing"]),
+        generic_before=frozenset(raw["generic_person_before"]),
+        column_words=_column_words(raw, status_of),
+        generic_after=re.compile(
+            rf"[^,;.()]{{0,40}}?\b(?:{_alternation(raw['generic_person_after'])})\b", re.IGNORECASE
+        ),
         rate_nouns=frozenset(raw["rate_nouns"]),
         per_rate=re.compile(
             rf"\s*(?:per|/)\s*(?:\d|(?:{_alternation(raw['rate_denominators'])}))", re.IGNORECASE
@@ -406,6 +433,11 @@ class _Doc:
     cue_starts: list[int] = field(default_factory=list)
     disease_spans: list[Span] = field(default_factory=list)
     disease_starts: list[int] = field(default_factory=list)
+    named_spans: list[Span] = field(default_factory=list)  # disease and pathogen names
+    named_starts: list[int] = field(default_factory=list)
+    named_ends: set[int] = field(default_factory=set)
+    # (status, cumulative) of a flattened table's first column, by sentence start
+    first_columns: dict[int, tuple[str | None, bool | None] | None] = field(default_factory=dict)
     country_starts: set[int] = field(default_factory=set)  # where a country is named
     country_at: dict[int, str] = field(default_factory=dict)  # which country, by start
     place_ends: set[int] = field(default_factory=set)  # where a place's name ends
@@ -443,6 +475,9 @@ def find_counts(
     doc.cue_matches = _cue_matches(text, diseases, locations, cues)
     doc.disease_spans = sorted(span for d in diseases for span in d.mentions)
     doc.disease_starts = [s for s, _ in doc.disease_spans]
+    doc.named_spans = named
+    doc.named_starts = [s for s, _ in named]
+    doc.named_ends = {e for _, e in named}
     doc.cue_starts = [m.start for m in doc.cue_matches]
     doc.country_at = {
         span[0]: loc.country or loc.name
@@ -552,6 +587,15 @@ def _not_overlapping(singles: list[_Reading], readings: list[_Reading]) -> list[
         for r in singles
         if not any(s < r.quantity.span[1] and r.quantity.span[0] < e for s, e in taken)
     ]
+
+
+def _generic_person(text: str, left: tuple[str, ...], reading: _Reading, cues: _Cues) -> bool:
+    """ "the physique of a person suffering from the disease", "a person infected with the
+    virus can ...": a person of a general statement, no case ("the case of a man who
+    died" is one)."""
+    if left and left[-1] in cues.generic_before:
+        return not (left[-1] == "of" and len(left) > 1 and left[-2] in cues.head_kind)
+    return cues.generic_after.match(text, reading.head_end) is not None
 
 
 def _verb_before(left: tuple[str, ...], cues: _Cues) -> bool:
@@ -948,6 +992,7 @@ def _read_one(
         # "the United Kingdom (207), Spain (156)": the measure the sentence named before the
         # list ("confirmed cases with no deaths - Austria (1)": cases), else the last count's
         reading.measure, new = _list_measure(text, q, doc, cues)
+        reading.status = _list_status(text, q, doc, cues) if reading.measure else None
         reading.cumulative = False if new else None
         reading.inherit_measure = reading.measure is None
         reading.cases_by_default = False
@@ -966,17 +1011,20 @@ def _read_one(
         (predicate_measure is None and not _verb_before(left, cues))
         or cues.described_person.match(_strip_punctuation(left)) is not None
         or _DESCRIBED_SUBJECT.match(text, doc.ctx.sentence_span(q.span[0])[0], q.span[0])
+        or _generic_person(text, left, reading, cues)
     ):
         # "a 64-year-old man with 4 sons": a person, not a case; "the initial case was a
         # 7-month-old child who recovered": a case already counted, described
         return None
-    row = _tokens(text[max(0, q.span[0] - _ROW_CHARS) : q.span[0]])
     # "The 10 countries (Benin, ..., Sudan) reported a total of 11 647": the countries named
     # before the total ("Hong Kong: ... a cumulative total of 970 cases, second to China" is
     # Hong Kong's); a flattened table's totals row under its country rows.
     named_total = len(left) >= 2 and left[-2] in cues.total_labels
     if (named_total and _names_countries(doc, sentence, before=q.span[0])) or (
-        _row_label(row) in cues.total_labels and _names_countries(doc, sentence)
+        # (a row's words are read only in a sentence that names countries)
+        _names_countries(doc, sentence)
+        and _row_label(_tokens(text[max(0, q.span[0] - _ROW_CHARS) : q.span[0]]))
+        in cues.total_labels
     ):
         reading.scope = "multi_country"  # "... Sierra Leone Cases 11 ... Totals Cases 22"
     if predicate is not None and reading.measure is not None and predicate_measure is not None:
@@ -999,6 +1047,11 @@ def _read_one(
     reading.status = _status(q, left_start, reading, doc) or reading.status_only
     if reading.cumulative is None:
         reading.cumulative = _local_cumulative(q, left_start, reading, doc)
+    column = _first_column(text, q, doc) if reading.measure in _STATUS_MEASURES else None
+    if column is not None:
+        # "New Confirmed ... Totals Guinea Cases 36 423 ... 579": the row's first figure
+        # is what the header's first column says (the others are not read)
+        reading.status, reading.cumulative = column
     return reading
 
 
@@ -1104,6 +1157,24 @@ def _list_measure(text: str, q: Quantity, doc: _Doc, cues: _Cues) -> tuple[str |
                 continue  # "11 cases, including 2 deaths, from Taif (5), ...": cases
             return measure, i > 0 and tokens[i - 1] in _NEW_WORDS
     return None, False
+
+
+def _list_status(text: str, q: Quantity, doc: _Doc, cues: _Cues) -> str | None:
+    """The status word right before the measure noun a list of places counts ("laboratory
+    confirmed cases with no deaths - Austria (1), ...": confirmed)."""
+    start = doc.ctx.sentence_span(q.span[0])[0]
+    tokens = _tokens(text[start : q.span[0]])
+    for i in range(len(tokens) - 1, 0, -1):
+        kind, measure = cues.head_kind.get(tokens[i], ("", None))
+        if kind == "measure" and measure in ("cases", "deaths"):
+            if tokens[i - 1] in cues.list_negations:
+                continue
+            for width in (2, 1):
+                status = cues.status_of.get(" ".join(tokens[max(0, i - width) : i]))
+                if status is not None:
+                    return status
+            return None
+    return None
 
 
 _NEW_WORDS = frozenset(_EN["new_words"])
@@ -1358,6 +1429,43 @@ _NUMBER_BEFORE = re.compile(r"\d[ \t]+$")
 _NUMBER_AFTER = re.compile(r"[ \t]+\d")
 
 
+def _first_column(text: str, q: Quantity, doc: _Doc) -> tuple[str | None, bool | None] | None:
+    """What the first column of a flattened table says of the first figure of a row
+    ("... Guinea Cases 36 423 140"), from the header run before the first row ("New (1)
+    Confirmed Probable Suspect Totals by country"); None when the number opens no row."""
+    n_start, n_end = q.number_span
+    if not _NUMBER_AFTER.match(text, n_end) or not _ROW_LABEL_BEFORE.search(
+        text, max(0, n_start - 10), n_start
+    ):
+        return None
+    start, end = doc.ctx.sentence_span(n_start)
+    if start not in doc.first_columns:
+        doc.first_columns[start] = _header_first_column(text, start, end)
+    return doc.first_columns[start]
+
+
+def _header_first_column(text: str, start: int, end: int) -> tuple[str | None, bool | None] | None:
+    first_row = _ROW_LABEL_THEN_NUMBER.search(text, start, end)
+    if first_row is None:
+        return None
+    words = _cues().column_words
+    tokens = _tokens(text[start : first_row.start()])
+    i = len(tokens) - 1
+    while i >= 0 and tokens[i] not in words:
+        i -= 1  # the first row's place ("Guinea"), "by country"
+    labels = []
+    while i >= 0 and (tokens[i] in words or tokens[i] in "()" or tokens[i].isdigit()):
+        if tokens[i] in words:
+            labels.append(tokens[i])
+        i -= 1
+    # one word is the table's title ("Totals by country"), not a row of column labels
+    return words[labels[-1]] if len(labels) >= 2 else None
+
+
+_ROW_LABEL_BEFORE = re.compile(r"\b(?:Cases|Deaths)\s*:?\s*\Z")
+_ROW_LABEL_THEN_NUMBER = re.compile(r"\b(?:Cases|Deaths)\s*:?\s*\d")
+
+
 def _in_flat_table(text: str, n_start: int, n_end: int, floor: int) -> bool:
     window = max(floor, n_start - 24)
     if _TWO_NUMBERS_BEFORE.search(text, window, n_start):
@@ -1409,7 +1517,20 @@ def _is_excluded(text: str, q: Quantity, floor: int, doc: _Doc, cues: _Cues) -> 
         cues.one_before.match(before) or cues.one_after.match(text, n_end, after_end)
     ):
         return True
+    if _year_of_a_name(text, q, number_text, doc):
+        return True
     return _is_year(text, q, number_text, floor, cues)
+
+
+def _year_of_a_name(text: str, q: Quantity, number_text: str, doc: _Doc) -> bool:
+    """A year right after a disease or virus name is part of it ("H1N1 2009 virus infected
+    cases", "pandemic (H1N1) 2009 cases"), not a count."""
+    if not (len(number_text) == 4 and number_text.isdigit() and 1900 <= q.value <= 2100):
+        return False
+    end = len(text[: q.number_span[0]].rstrip())
+    if end == q.number_span[0]:
+        return False
+    return end in doc.named_ends or (text[end - 1 : end] == ")" and end - 1 in doc.named_ends)
 
 
 def _continues_age(before: tuple[str, ...], cues: _Cues) -> bool:
@@ -1610,11 +1731,35 @@ def _status_after(words: _Words, i: int, doc: _Doc, cues: _Cues) -> int:
         found = doc.cues_in(words.starts[i], words.starts[i] + 40, "status")
         if found and found[0][0] == words.starts[i]:
             return found[0][1]
+        past = _past_disease_name(words, i, doc)
+        if past > i:
+            i = past  # "2 cases of yellow fever (YF) have been confirmed"
+            continue
         aux = cues.auxiliaries.match(w, i)
         if aux is None:
             return 0
         i += aux[0]
     return 0
+
+
+def _past_disease_name(words: _Words, i: int, doc: _Doc) -> int:
+    """The index of the word after "of <disease>" (and a bracket after it) at word ``i``,
+    else ``i``."""
+    if words.words[i] not in _OF_DISEASE or i + 1 >= len(words.words):
+        return i
+    text = doc.ctx.text
+    k = bisect.bisect_left(doc.named_starts, words.ends[i])
+    if k == len(doc.named_starts) or doc.named_starts[k] > words.starts[i + 1]:
+        return i
+    end = doc.named_spans[k][1]
+    bracket = _BRACKET_AFTER.match(text, end)
+    if bracket is not None:
+        end = bracket.end()
+    return bisect.bisect_left(words.starts, end)
+
+
+_OF_DISEASE = frozenset({"of", "with"})
+_BRACKET_AFTER = re.compile(r"\s*\([^()]{1,30}\)")
 
 
 def _described_measure(words: Sequence[str], cues: _Cues) -> tuple[str, bool] | None:
@@ -1650,12 +1795,14 @@ def _status(q: Quantity, left_start: int, reading: _Reading, doc: _Doc) -> str |
 
 _LINK_BREAKS = frozenset({"(", ")", "-", "–", ":", ";"})
 _CLAUSE_BREAK = re.compile(r"[,;()]")
+# "New (1) Confirmed Probable ... Guinea Cases 36": a footnote's mark breaks no clause.
+_FOOTNOTE_MARK = re.compile(r"\(\s*(?:\d|\*+)\s*\)")
 
 
 def _same_clause(text: str, cue_end: int, number_start: int) -> bool:
     """Whether a cue before a number belongs to it: no punctuation followed by other words
     between them ("In all, 20 cases" yes; "so far, while 400,000 are ..." no)."""
-    between = text[cue_end:number_start]
+    between = _FOOTNOTE_MARK.sub(" ", text[cue_end:number_start])
     breaks = list(_CLAUSE_BREAK.finditer(between))
     if not breaks:
         return True
@@ -1668,12 +1815,43 @@ def _local_cumulative(q: Quantity, left_start: int, reading: _Reading, doc: _Doc
     left = doc.cues_in(max(left_start, q.span[0] - reach), q.span[0], "cumulative_local")
     text = doc.ctx.text
     # A cue before the number counts only within its clause ("so far, while 400,000 ...").
-    left = [c for c in left if _same_clause(text, c[1], q.span[0])]
-    found = [c[2] for c in own] + [c[2] for c in reversed(left)]
+    left = [
+        c
+        for c in left
+        if _same_clause(text, c[1], q.span[0])
+        and not _NUMBER_BEFORE_CUE.search(text, max(0, c[0] - 8), c[0])
+    ]
+    found = [*own, *reversed(left)]
     if reading.stock:
         # A stock ("9,546 patients in hospital") is never a running total, but may be new.
-        found = [f for f in found if f == "false"]
-    return found[0] == "true" if found else None
+        found = [f for f in found if f[2] == "false"]
+    if not found:
+        return None
+    first = found[0]
+    if (
+        first[2] == "true"
+        and _key(text[first[0] : first[1]]) in _cues().summing
+        and _names_a_short_period(doc, q)
+    ):
+        return False  # "in the past week, a total of 300 cases": that week's sum
+    return first[2] == "true"
+
+
+# Right before a cue: a number it belongs to ("6 new cases and is now at 22": "new" is
+# the six's, not the 22's).
+_NUMBER_BEFORE_CUE = re.compile(r"\d\s*\Z")
+
+
+def _names_a_short_period(doc: _Doc, q: Quantity) -> bool:
+    """The sentence names a day or week the figure's sum covers ("during the last week of
+    January", "in the past 24 hours"), not only the day it was reported ("on Sunday")."""
+    start, end = doc.ctx.sentence_span(q.span[0])
+    text = doc.ctx.text
+    weak = _cues().weak_period
+    return any(
+        c[2] == "false" and _key(text[c[0] : c[1]]) not in weak
+        for c in doc.cues_in(start, end, "cumulative_sentence")
+    )
 
 
 # A space of the coordinators is one space ("as well as").

@@ -118,7 +118,7 @@ _PART = _spaced(sorted(_PART_OF_MONTH_DAY, key=lambda w: (-len(w), w)))
 _COUNT_NOUN = rf"(?i:{_spaced(_WORDS['year_count_nouns'])})\b"
 
 # --------------------------------------------------------------------------- triggers
-_DIGIT_RUN = re.compile(r"[0-9]+")
+_DIGIT_RUN = re.compile(r"[0-9][0-9]*")  # "[0-9]+", opened by a class the engine skips to
 _NAME_TRIGGER = re.compile(
     rf"(?:{_alternation(_FULL_MONTHS + _ABBR_MONTHS + _WEEKDAYS)})(?![A-Za-z])"
 )
@@ -197,7 +197,8 @@ _YEAR_PREFIX = re.compile(
     {_PART})[\s\-]+(?:(?:{_THE})\s+(?:{_YEAR_FORM})\s+)?\Z""",
     re.VERBOSE,
 )
-_THE_BEFORE = re.compile(rf"\b(?:{_THE})\s+\Z")
+# "the 2014 outbreak", "a 2003 outbreak"
+_THE_BEFORE = re.compile(rf"\b(?:{_spaced(_WORDS['year_articles'])})\s+\Z")
 _YEAR_NOUN_AFTER = re.compile(rf"\s+(?:{_spaced(_WORDS['year_nouns_after'])})\b")
 # "last Sunday" is the one strictly before publication, "next Sunday" the one after.
 _WEEKDAY_BEFORE = frozenset(_WORDS["weekday_before"])

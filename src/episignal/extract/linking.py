@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import calendar
+import dataclasses
 import datetime as dt
 import itertools
 import re
@@ -44,6 +45,7 @@ from episignal.extract.meaning import (
     list_before,
     lists_countries_after,
     own_scope,
+    past_suffix,
     region_spans,
     sentence_scope,
 )
@@ -100,7 +102,6 @@ class CountLinker:
     ) -> None:
         self.ctx = ctx
         self.top_disease = diseases[0].name if diseases else None
-        self.disease_spans = _index((span, d) for d in diseases for span in d.mentions)
         self.disease_names = _index(
             (span, d) for d in diseases for span in (*d.mentions, *d.pathogen_mentions)
         )
@@ -126,15 +127,27 @@ class CountLinker:
         self._last: tuple[Window, _Placement] | None = None  # the last figure placed
         self._outside: tuple[Window, _Placement] | None = None  # ... outside brackets
         self._past_sentence: Span | None = None  # the sentence of the last historical figure
+        # The day a bulletin "reported on Sunday" (the publication day) covers: Saturday.
+        self._bulletin_day: DateMention | None = None
 
     def link(self, r: CountReading) -> CountMention:
         q, w = r.quantity, r.window
         links = self._links(w.sentence)
-        disease = _nearest(self.disease_spans, w.sentence, q.span)
+        # a disease named by its virus's name ("16 new cases of classic dengue", "cases of
+        # yellow fever") is as near as one named by the disease's
+        disease = _nearest(self.disease_names, w.sentence, q.span)
         placement = self._placement(links, r)
         place = placement.place
         local = place is not None and placement.tied and place.kind != "country"
         date = self._as_of_date(links, w.sentence, q.span)
+        if date is not None and r.cumulative is False and self._told_on_report_day(w, date):
+            if date.date == self.ctx.published:
+                # the report is about that day's bulletin: its undated figures are the
+                # bulletin's too ("In total, 820,620 have fallen ill, KCNA said")
+                self._bulletin_day = _day_before(date)
+            date = _day_before(date)
+        elif date is None and self._bulletin_day is not None and not self._dated_elsewhere(links):
+            date = self._bulletin_day
         period = date if date is not None else _closest(links.periods, q.span)
         low, high, approximate = self._bounds(q)
         return CountMention(
@@ -157,6 +170,25 @@ class CountLinker:
             scope=placement.scope,
             kind=self._kind(w),
             condition=condition_of(self.meaning, w),
+        )
+
+    @staticmethod
+    def _dated_elsewhere(links: _SentenceLinks) -> bool:
+        """The sentence names a time of its own (a period, "since 2019"): not the bulletin's."""
+        return any(
+            d.precision != "day" or not _WEEKDAY_DATE.search(d.text) for _, d in links.periods
+        )
+
+    def _told_on_report_day(self, w: Window, date: DateMention) -> bool:
+        """A day's new figures "reported on Sunday" (a weekday, "yesterday", "today"): the day
+        the bulletin came out, not the day its figures cover ("North Korea on Sunday reported
+        296,180 new cases" counts Saturday; "recorded 392,920 more on Sunday" counts Sunday)."""
+        if _WEEKDAY_DATE.search(date.text) is None:
+            return False
+        text = self.ctx.text
+        return bool(
+            _REPORT_VERB.search(text, w.sentence[0], w.number[0])
+            or _REPORT_VERB.match(text, date.span[1])
         )
 
     def _kind(self, w: Window) -> CountKind:
@@ -213,12 +245,21 @@ class CountLinker:
         if r.scope is not None:
             return _Placement(r.scope, None, False)
         own = own_scope(self.meaning, w, r.head, r.inherits, r.measure)
+        if self._world_after(w):
+            # "Situation in China, more than 6000 cases globally": the world's, not China's
+            return _Placement(own or "world", None, False)
         paired = self._paired_place(links, w) if links.respectively else None
         if paired is not None:
             # "12 and 5 cases in Kenema and Kailahun respectively": the figure's own place
             scope: Scope = "national" if paired.kind == "country" else "subnational"
             return _Placement(own or scope, paired, True)
         attached = attached_place(text, w, links.places, links.regions)
+        if attached is None and not r.part:
+            attached = self._place_in_phrase(links, w)  # "the 7 patients in Beijing are ..."
+        reporter = self._reporter_of_areas(links, w, attached)
+        if reporter is not None:
+            # "Cameroon reported three cases in Banjoun and Fantun districts": the areas'
+            return _Placement(own or "subnational", reporter, False)
         if (
             attached is None
             and self._previous is not None
@@ -228,13 +269,20 @@ class CountLinker:
         if (
             attached is None
             and self._last is not None
-            and self._last[1].scope in ("world", "region", "multi_country")
+            and (
+                self._last[1].scope in ("world", "region", "multi_country")
+                # "The areas of A, B and C have reported 892 cases with 24 deaths"
+                or (self._last[1].scope == "subnational" and not self._last[1].tied)
+            )
             and _COORDINATED.fullmatch(text, self._last[0].head_end, w.number[0])
         ):
             return self._last[1]  # "in A and B ..., with 67 new cases and 19 deaths"
         owner = self._owner_of_bracket(w) if attached is None else None
         if owner is not None:
             return _Placement(own or owner.scope, owner.place, owner.tied)
+        if attached is None:
+            # "The highest number of cases (1 000 with 15 deaths) were reported in Kano State"
+            attached = self._attached_after_bracket(links, w)
         sub_count = r.inherits or _OF_WHOM.match(text, w.number[1]) is not None
         if attached is None and sub_count and self._last is not None:
             last_window, last = self._last
@@ -266,6 +314,12 @@ class CountLinker:
             area = self._area_of_country(links, loc, w)
             if area is not None:  # "Foya district, Liberia, has reported 20 cases"
                 return _Placement(own or "subnational", area, True)
+            inner = self._areas_after_country(links, attached[0], loc)
+            if inner:
+                # "reported in Gabon in the districts of Makokou and Mekambo"
+                if len(inner) == 1:
+                    return _Placement(own or "subnational", inner[0], True)
+                return _Placement(own or "subnational", loc, False)
             if _PART_OF_COUNTRY.search(
                 text, max(w.sentence[0], attached[0][0] - 40), attached[0][0]
             ):
@@ -349,12 +403,133 @@ class CountLinker:
         if risen is not None:
             # "The number of cases in the Bundibugyo District has now risen to 93"
             return _Placement("subnational", risen, True)
+        opening = self._opening_area(links, w)
+        if opening is not None:
+            return _Placement("subnational", opening, True)  # "In Bubanza province the MoH ..."
+        direction = self._part_named_by_direction(links, w)
+        if direction is not None:
+            return _Placement("subnational", direction, False)  # "in the north of the country"
         subject = self._subject_with(links, w)
         if subject is not None:
             # "Garissa district remains the main affected area with 132 cases"
             scope: Scope = "national" if subject.kind == "country" else "subnational"
             return _Placement(scope, subject, True)
         return self._going_on(links, w)
+
+    def _place_in_phrase(
+        self, links: _SentenceLinks, w: Window
+    ) -> tuple[Span, LocationMention | None] | None:
+        """A place inside the figure's own phrase, after "in", "from" or "at" ("the seven
+        patients in Beijing are now being treated"), else None."""
+        inside = [c for c in links.places if w.number[1] <= c[0][0] and c[0][1] <= w.head_end]
+        if not inside or not _IN_PHRASE.fullmatch(self.ctx.text, w.number[1], inside[0][0][0]):
+            return None
+        return inside[0]
+
+    def _attached_after_bracket(
+        self, links: _SentenceLinks, w: Window
+    ) -> tuple[Span, LocationMention | None] | None:
+        """The place tied to the phrase whose bracket holds the figure, when the figure opens
+        the bracket without a noun of its own ("cases (1 000 with 15 deaths) were reported
+        in Kano State"), else None."""
+        opened = self._bracket_opened_by(w)
+        if (
+            opened is None
+            or w.head_end > w.number[1]  # "40% (8,120 cases with ...)": its own phrase
+            or self.ctx.text[opened + 1 : w.number[0]].strip()
+        ):
+            return None
+        close = self.ctx.text.find(")", w.number[1], w.sentence[1])
+        if close < 0:
+            return None
+        after = dataclasses.replace(w, head_end=close + 1, left_start=close + 1)
+        found = attached_place(self.ctx.text, after, links.places, links.regions)
+        return found if found is not None and found[0][0] > close else None
+
+    def _areas_after_country(
+        self, links: _SentenceLinks, span: Span, country: LocationMention
+    ) -> list[LocationMention]:
+        """The areas of a country its figure's place goes on to name ("in Gabon, in the
+        districts of Makokou and Mekambo"), else []."""
+        text = self.ctx.text
+        after = [c for c in links.places if c[0][0] >= span[1]]
+        if not after or not _INNER_AREA.fullmatch(text, span[1], after[0][0][0]):
+            return []
+        members = [after[0]]
+        for item in after[1:]:
+            end = members[-1][0][1]
+            joiner = _PLACE_LIST_NEXT if past_suffix(text, end) == end else _PLACE_AND_NEXT
+            if not joiner.fullmatch(text, past_suffix(text, end), item[0][0]):
+                break
+            members.append(item)
+        areas = [loc for _, loc in members]
+        if any(a.kind == "country" or a.country != country.country for a in areas):
+            return []
+        return areas
+
+    def _world_after(self, w: Window) -> bool:
+        """Whether the figure's phrase is followed by a word of the whole world ("6000
+        cases globally", "cases worldwide")."""
+        end = min(w.sentence[1], w.head_end + 24)
+        found = self.meaning.found("world", w.head_end, end)
+        return bool(found) and not self.ctx.text[w.head_end : found[0].start].strip(" ,")
+
+    def _reporter_of_areas(
+        self,
+        links: _SentenceLinks,
+        w: Window,
+        attached: tuple[Span, LocationMention | None] | None,
+    ) -> LocationMention | None:
+        """The country that reports a figure ("Cameroon reported 3 cases") when the figure's
+        words tie it to a list of that country's areas after it ("in Banjoun and Fantun
+        districts"), else None."""
+        if attached is None or attached[1] is None or attached[0][1] > w.number[0]:
+            return None
+        country = attached[1]
+        if country.kind != "country":
+            return None
+        areas = list_after(self.ctx.text, w, links.places)
+        if not areas or any(a.kind == "country" or a.country != country.country for a in areas):
+            return None
+        first = next(
+            span for span, loc in links.places if loc is areas[0] and span[0] >= w.head_end
+        )
+        if _BREAKDOWN_AFTER.match(self.ctx.text, first[1]):
+            return None  # "11 cases from Taif (5), Riyadh (3) ...": the country's, broken down
+        return country
+
+    def _opening_area(self, links: _SentenceLinks, w: Window) -> LocationMention | None:
+        """The area that opens the figure's clause after "In" when no other place and no
+        other figure come between ("In Bubanza province the Ministry of Health has reported
+        46 cases"): the figure is the area's."""
+        text = self.ctx.text
+        start = text.rfind(";", w.sentence[0], w.number[0]) + 1 or w.sentence[0]
+        before = [c for c in links.places if start <= c[0][0] and c[0][1] <= w.number[0]]
+        if not before:
+            return None
+        chain = _joined_run(text, before, _AREA_OF)
+        if chain[0] is not before[0] or chain[0][1].kind == "country":
+            return None
+        opening = _OPENING_IN.fullmatch(text, start, chain[0][0][0])
+        gap = text[chain[-1][0][1] : w.number[0]]
+        if opening is None or len(gap) > 120 or _DIGIT.search(gap) or _SPEAKER_WORDS.search(gap):
+            return None
+        return chain[0][1]
+
+    def _part_named_by_direction(self, links: _SentenceLinks, w: Window) -> LocationMention | None:
+        """The country of a figure its clause puts in a part of the country it does not name
+        ("In the north of the country, 350 cases"), else None."""
+        text = self.ctx.text
+        start = text.rfind(";", w.sentence[0], w.number[0]) + 1 or w.sentence[0]
+        end = min(w.sentence[1], w.head_end + 90)
+        if text.find("ountry", start, end) < 0:
+            return None  # most clauses name no "(C)country": no regex to run
+        before = _PART_OF_THE_COUNTRY.search(text, start, w.number[0])
+        after = _PART_OF_THE_COUNTRY.search(text, w.head_end, end)
+        if before is None and (after is None or _CUT.search(text, w.head_end, after.start())):
+            return None
+        place = self._nearest_place(links, w.number)
+        return None if place is None else self._country_of(place)
 
     def _number_in_risen_to(self, links: _SentenceLinks, w: Window) -> LocationMention | None:
         """The area of a sentence's subject "the number of cases in <area>" when the figure
@@ -440,12 +615,14 @@ class CountLinker:
         in the county")."""
         text = self.ctx.text
         end = text.find(";", w.head_end, w.sentence[1])
-        if not _THE_AREA.search(text, w.left_start, w.sentence[1] if end < 0 else end):
+        found = _THE_AREA.search(text, w.left_start, w.sentence[1] if end < 0 else end)
+        if found is None:
             return None
+        kinds = ("city", "place") if found.group("town") else ("admin1", "admin2")
         start = max(0, w.number[0] - _LOOK_BACK_CHARS)
         lo = bisect.bisect_left(self.place_spans, start, key=lambda item: item[0][0])
         hi = bisect.bisect_left(self.place_spans, w.number[0], key=lambda item: item[0][0])
-        areas = [loc for _, loc in self.place_spans[lo:hi] if loc.kind in ("admin1", "admin2")]
+        areas = [loc for _, loc in self.place_spans[lo:hi] if loc.kind in kinds]
         return areas[-1] if areas else None
 
     def _going_on(self, links: _SentenceLinks, w: Window) -> _Placement | None:
@@ -606,7 +783,45 @@ class CountLinker:
             d for d in undated if _PERIOD_END.search(text, max(sentence[0], d[0][0] - 16), d[0][0])
         ]
         pool = ends or undated
+        # "Between January and May 1999, 616 034 cases": no day names the figure's time, a
+        # month or year that has ended does (its last day); so does one nearer the figure
+        # than any day ("a campaign from 27 August to 1 September, after two cases were
+        # confirmed in April")
+        ended = self._ended_period(links, (start, end), span)
+        if ended is not None and (
+            not undated
+            or _distance(ended.span, span) < min(_distance(d[0], span) for d in pool)
+            # "On 2 September, the ministry reported 57 cases in August": the day the
+            # report came, the month the figure covers
+            or (
+                _TOLD_AFTER.fullmatch(text, span[1], ended.span[0]) is not None
+                and not any(_in_one_phrase(text, d[0], span) for d in ends)
+            )
+        ):
+            return ended
         return _latest_of_list(text, pool, _closest(pool, span))
+
+    def _ended_period(self, links: _SentenceLinks, clause: Span, span: Span) -> DateMention | None:
+        """The last day of the month or year the figure's clause (else sentence) names, once
+        it has ended by publication: "by May 1999", "in January", "last year" ("in May" of
+        the current month, "this year" are still running: the report's date holds)."""
+        text = self.ctx.text
+        periods = [
+            p
+            for p in links.periods
+            if p[1].precision != "day"
+            and not _STARTED_BEFORE.search(text, _before(p[0]), p[0][0])
+            and (p[0][1] <= span[0] or not _DIGIT.search(text, span[1], p[0][0]))
+        ]
+        in_clause = [p for p in periods if clause[0] <= p[0][0] and p[0][1] <= clause[1]]
+        chosen = _closest(in_clause or periods, span)
+        if chosen is None:
+            return None
+        last = period_end(chosen)
+        published = self.ctx.published
+        if published is not None and last > published:
+            return None
+        return DateMention(last, "day", chosen.text, chosen.span)
 
     def _periods(self, sentence: Span) -> list[tuple[Span, DateMention]]:
         """Dates of the sentence at any precision that do not open a period ("since late
@@ -620,7 +835,11 @@ class CountLinker:
             or (
                 not _RANGE_AFTER.match(text, item[0][1])
                 and not _PERIOD_START.search(text, max(sentence[0], item[0][0] - 24), item[0][0])
-                and not _SINCE_CLAUSE.search(text, max(sentence[0], item[0][0] - 60), item[0][0])
+                and (
+                    not _SINCE_CLAUSE.search(text, max(sentence[0], item[0][0] - 60), item[0][0])
+                    # "since December up to 19 February": the date ends the period
+                    or _PERIOD_END.search(text, max(sentence[0], item[0][0] - 16), item[0][0])
+                )
             )
         ]
 
@@ -664,7 +883,7 @@ class CountLinker:
             c
             for c in _within(self.place_spans, sentence)
             if not any(s < c[0][1] and c[0][0] < e for s, e in sources)
-            and not _ELSEWHERE_BEFORE.search(text, max(sentence[0], c[0][0] - 60), c[0][0])
+            and not _named_elsewhere(text, sentence[0], c[0][0])
         ]
 
     def _source(self, sentence: Span, span: Span) -> str | None:
@@ -694,10 +913,33 @@ _ELSEWHERE_BEFORE = re.compile(
     # "the WHO Collaborating Centre at the CDC, United States, 12 of the 30 cases"
     r"|\b(?:Collaborating\s+Cent(?:re|er)|Reference\s+Laborator\w+|Centers?\s+for\s+Disease"
     r"\s+Control)\b[^.;]{0,60},\s*"
-    # "tested in a WHO collaborating laboratory in the United Kingdom", "... in Fort Collins,"
-    r"|\blaborator(?:y|ies)\s+(?:in|at)\s+(?:the\s+)?(?:[A-Z][\w.-]*,?\s+){0,3})$",
+    # "tested in a WHO collaborating laboratory in the United Kingdom", "... in Fort Collins,",
+    # "reference laboratories in Hong Kong and the USA"
+    r"|\blaborator(?:y|ies)\s+(?:in|at)\s+(?:the\s+)?(?:(?:[A-Z][\w.-]*|and|the),?\s+){0,5}"
+    # "in Aru district that neighbours Arua district in Uganda) where 167 cases": a place
+    # named to say where the figure's place lies, not the figure's ("Paoua, bordering on Chad")
+    r"|\b(?:(?:that|which)\s+(?:neighbou?rs|borders)|,\s*(?:bordering|neighbou?ring))"
+    r"(?:\s+on)?\s+(?:the\s+)?(?:[\w-]+,?\s+){0,4}?)$",
     re.IGNORECASE,
 )
+# "the WHO Collaborating Centre for Yellow Fever, the Pasteur Institute, Dakar, Senegal": a
+# laboratory's country may come long after its name.
+_INSTITUTION_FAR = re.compile(
+    r"\b(?:Collaborating\s+Cent(?:re|er)|Reference\s+Laborator\w+)\b[^.;]{0,100},\s*$",
+    re.IGNORECASE,
+)
+
+
+def _named_elsewhere(text: str, sentence_start: int, end: int) -> bool:
+    """Whether the words before a place (at ``end``) make it a place the case passed
+    through or a laboratory's, not where a figure belongs."""
+    if _ELSEWHERE_BEFORE.search(text, max(sentence_start, end - 60), end):
+        return True
+    far = max(sentence_start, end - 120)
+    named = text.find("ollaborating", far, end) >= 0 or text.find("eference", far, end) >= 0
+    return named and _INSTITUTION_FAR.search(text, far, end) is not None
+
+
 _CLAUSE_BREAK = re.compile(r"[,;:]")
 # Between a sentence's subject place and its figure: "... remains the main affected area with".
 _WITH_AFTER_SUBJECT = re.compile(
@@ -726,6 +968,8 @@ _NUMBER_RUN = re.compile(
     re.IGNORECASE,
 )
 _PLACE_LIST_NEXT = re.compile(r"\s*(?:,\s*and|,|and|&)\s*(?:the\s+)?", re.IGNORECASE)
+# After a place's kind ("Makokou district and Mekambo"), only "and" goes on a list.
+_PLACE_AND_NEXT = re.compile(r"\s*,?\s*(?:and|&)\s+(?:the\s+)?", re.IGNORECASE)
 
 
 def _place_lists(
@@ -745,6 +989,8 @@ def _place_lists(
 # western part of Niger", "parts of Kenya".
 _PART_OF_COUNTRY = re.compile(
     r"(?:\b(?:(?:north|south)(?:-?(?:east|west))?|east|west|central)(?:ern)?"
+    # "the northern states of Nigeria"
+    r"(?:\s+(?:states|provinces|regions|districts|counties|areas)\s+of(?:\s+the)?)?"
     r"|\bparts?\s+of(?:\s+the)?)\s+$",
     re.IGNORECASE,
 )
@@ -757,7 +1003,9 @@ _MOSTLY_BEFORE = re.compile(
 # "in the county", "from 2 districts in the province": an area named before.
 _THE_AREA = re.compile(
     r"\b(?:in|of|from|throughout|across)\s+the\s+(?:same\s+)?"
-    r"(?:county|district|province|state|prefecture|governorate|municipality)\b(?!\s+of\b)",
+    r"(?:(?:county|district|province|state|prefecture|governorate|municipality)"
+    # "Most cases occurred in Beira City. Over 800 cases ... in the city"
+    r"|(?P<town>city|town|camp))\b(?!\s+of\b)",
     re.IGNORECASE,
 )
 # "854 cases of pneumonia from the capital": the country's capital, not named
@@ -792,9 +1040,34 @@ _SOME_AREAS = re.compile(
 # "Bundibugyo District of western Uganda".
 _AREA_OF = re.compile(
     rf"(?:\s+(?:{spaced(_WORDS['area_kinds'])}))?\s*(?:,|\s(?:{spaced(_WORDS['area_of'])}))\s*"
-    rf"(?:(?:{spaced(_WORDS['area_the'])})\s+)?(?:(?:{spaced(_WORDS['area_compass'])})\w*\s+)?",
+    rf"(?:(?:{spaced(_WORDS['area_the'])})\s+)?(?:(?:{spaced(_WORDS['area_compass'])})\w*\s+)?"
+    # "Bakel district in the region of Tambacounda"
+    rf"(?:(?:{spaced(_WORDS['area_kind_of'])})\s+)?",
     re.IGNORECASE,
 )
+# A figure of its own after a listed place: "from Taif (5), Riyadh (3)".
+_BREAKDOWN_AFTER = re.compile(r"\s*\(\s*\d")
+# Between a figure and a place inside its phrase: "seven patients in Beijing".
+_IN_PHRASE = re.compile(r"[^\d;,()]{0,40}?\b(?:in|from|at)\s+(?:the\s+)?", re.IGNORECASE)
+# Between a country and an area of it named next: "in Gabon, in the districts of".
+_INNER_AREA = re.compile(
+    r"\s*,?\s+(?:in|of)\s+(?:the\s+)?(?:(?:\w+\s+)?(?:districts?|provinces?|regions?|"
+    r"states?|counties|county|prefectures?|governorates?|municipalit(?:y|ies)|camps?)"
+    r"\s+(?:of\s+)?)?",
+    re.IGNORECASE,
+)
+# Opening a clause: "In Bubanza province the Ministry of Health has reported 46 cases".
+_OPENING_IN = re.compile(r"\s*(?:In|in)\s+(?:the\s+)?")
+_DIGIT = re.compile(r"\d")
+# A part of the country, unnamed: "in the north of the country", "the southern part of the
+# country"; after the figure: "350 cases in the north of the country".
+_DIRECTION = r"(?:north|south|east|west|centre|center|central)(?:-?(?:east|west))?(?:ern)?"
+_PART_OF_THE_COUNTRY = re.compile(
+    rf"\b(?:in|from|of)\s+the\s+{_DIRECTION}(?:\s+(?:part|parts|region|regions|provinces|"
+    r"districts))?\s+of\s+the\s+country\b",
+    re.IGNORECASE,
+)
+_CUT = re.compile(r"[\d;.]")  # between a figure and words after it that are no longer its
 # Scopes a sub-count ("including 8 deaths", "of which 32 were fatal") shares with its count.
 # "3 health workers were infected, including one fatality": a subset's sub-count is one too.
 _SHARED_SCOPES = frozenset({"world", "region", "multi_country", "subset", "facility"})
@@ -919,6 +1192,37 @@ _ONSET_BEFORE = re.compile(
     r"(?:\s+to\s+(?:a\s+|the\s+)?hospital)?)\s+(?:on|in|since)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
+# A date told by a weekday ("on Sunday": a wire's daily bulletin; "today" in a report is its
+# own day), and the verbs that say a bulletin came out that day ("reported", "announced";
+# "recorded" tells the day itself).
+_WEEKDAY_DATE = re.compile(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b", re.IGNORECASE)
+_REPORT_VERB = re.compile(
+    r"\s*\b(?:reported|reports|announced|announces|said|says|told|notified|published)\b",
+    re.IGNORECASE,
+)
+
+
+def _day_before(d: DateMention) -> DateMention:
+    return DateMention(d.date - dt.timedelta(days=1), d.precision, d.text, d.span)
+
+
+# Before a month or year: when something began, not when a figure stood ("first reported
+# in March 2014", "the virus emerged in 2012").
+_STARTED_BEFORE = re.compile(
+    r"\b(?:first|initially|originally|emerged|appeared|identified|onset)\b[^,;]*$", re.IGNORECASE
+)
+_DIGIT = re.compile(r"\d")
+
+
+def _in_one_phrase(text: str, a: Span, b: Span) -> bool:
+    """No comma, semicolon or colon between two spans."""
+    lo, hi = (a[1], b[0]) if a[1] <= b[0] else (b[1], a[0])
+    return _PHRASE_BREAK.search(text, lo, hi) is None
+
+
+_PHRASE_BREAK = re.compile(r"[,;:]")
+# Between a figure and a month that follows it in its own phrase: words, no number or break.
+_TOLD_AFTER = re.compile(r"[^\d,;:()]{0,80}?\b(?:in|during|for|throughout)\s+")
 # "... in Grand Cape Mount County.To date, 29 cases": a sentence glued to the one before.
 _GLUED_SENTENCES = re.compile(r"[a-z]\.[A-Z][a-z]")
 _DATE_LIST_GAP = re.compile(r"\s*(?:,|and|&|,\s*and)\s*", re.IGNORECASE)

@@ -294,12 +294,16 @@ _THE = _any("the")
 # cases for the Region of the Americas" (no speaker between: "12 cases, said the ministry
 # in Conakry" is the ministry's seat).
 _RIGHT_ATTACH = re.compile(
+    # "cases notified on La Reunion": an island
     rf"(?:[^\d;()\[\]]*?\s)?{_any('right_attach')}\s+(?:{_THE}\s+)?"
-    # "in the Greater Darfur region": a name's prefix the gazetteer does not hold
-    rf"(?:{_any('name_prefixes')}\s+)?"
+    # "in the Greater Darfur region": a name's prefix the gazetteer does not hold; "in
+    # southern Sudan": a part of the place (linking says so)
+    rf"(?:{_any('name_prefixes')}\s+|{_any('right_parts')}\s+)?"
     rf"(?:{_any('right_area_kinds')}\s+{_any('of')}\s+)?"
-    # "from 14 districts of Uttar Pradesh"
-    rf"(?:\d+\s+{_any('right_area_nouns')}\s+{_any('right_area_of')}\s+(?:{_THE}\s+)?)?",
+    # "from 14 districts of Uttar Pradesh", "in the districts of Mbomo and Kelle", "in 15
+    # health districts of Katana health zone": some areas of the place named after
+    rf"(?:(?:\d+\s+|(?:{_THE}\s+)?(?:\w+\s+)?)(?:{_any('right_area_qualifiers')}\s+)?"
+    rf"{_any('right_area_nouns')}\s+{_any('right_area_of')}\s+(?:{_THE}\s+)?)?",
     re.IGNORECASE,
 )
 _RIGHT_FROM = re.compile(rf"(?:[^\d;()\[\]]*?\s)?{_any('from')}\s+(?:{_THE}\s+)?", re.IGNORECASE)
@@ -316,14 +320,20 @@ _MONTHS = "|".join(names[0].title() for names in en.english("dates")["months"])
 # deaths, in Garissa county".
 _ASIDE = re.compile(
     rf",\s*{_any('aside_sub_count')}\s+[^,;]*,"
-    rf"|\s{_any('aside_sub_count_bare')}\s+\d[\d,. ]*\s+[a-z]+\s"
+    rf"|\s{_any('aside_sub_count_bare')}\s+\d[\d,. ]*\s+[a-z]+(?:\s|(?=,))"
     r"|\s*\([^()]*\)"
-    # nor does the period it covers: "128 cases from 5 October - 28 October 2004 in Dakar"
-    rf"|\s(?:{en.spaced(_WORDS['aside_date_before'])}|-|–)?\s*\d{{1,2}}(?:\s*[-–]\s*\d{{1,2}})?"
+    # nor the period it covers: "128 cases from 5 October - 28 October 2004 in Dakar"
+    rf"|\s(?:{en.spaced(_WORDS['aside_date_before'])}|-|–)?\s*\d{{1,2}}"
+    rf"(?:\s*(?:[-–]|{en.spaced(_WORDS['aside_day_range'])})\s*\d{{1,2}})?"
     rf"\s+(?:{_MONTHS})(?:\s+(?:19|20)\d\d)?\b"
     rf"|\s{_any('aside_year_before')}?\s*(?:19|20)\d\d\b"
     # nor a name with digits: "confirmed for serogroup W135 in Cankuzo province", "H5N1"
-    r"|\b[A-Za-z]+\d[\w-]*",
+    r"|\b[A-Za-z]+\d[\w-]*"
+    # nor the period's second day: "for the period 18 February-20 March 2001 in Paoua"
+    rf"|[-–]\s*\d{{1,2}}\s+(?:{_MONTHS})(?:\s+(?:19|20)\d\d)?\b"
+    # nor its case fatality: "33 cases and 19 deaths, case fatality ratio of 58%, in Baguio"
+    rf"|,?\s*(?:{_any('aside_fatality_before')}\s+)?{_any('aside_fatality')}"
+    rf"\s*(?:{en.spaced(_WORDS['aside_fatality_of'])}|:|=)?\s*\d[\d.,]*\s*%\s*,?",
     re.IGNORECASE,
 )
 # The words between a place and a figure after it that make the place the figure's own:
@@ -364,12 +374,15 @@ def attached_place(
 def _right_attached(
     text: str, w: Window, candidates: Sequence[tuple[Span, T | None]]
 ) -> tuple[Span, T | None] | None:
-    limit = min(w.sentence[1], w.head_end + 90 + _bracketed(text, w.head_end, w.head_end + 90))
+    first = next((c[0][0] for c in candidates if c[0][0] >= w.head_end), None)
+    limit = _reach(text, w, first)
     for span, value in candidates:
         if span[0] < w.head_end:
             continue
         if span[0] > limit:
             return None
+        if _parallel_figure(text, w, span[0]):
+            return None  # "46 cases ... and 157 cases in Cibitoke": the place is the other's
         between = _ASIDE.sub(" ", text[w.head_end : span[0]])
         if _SPEAKER.search(between):
             return None
@@ -384,11 +397,48 @@ def _right_attached(
     return None
 
 
-def _bracketed(text: str, start: int, end: int) -> int:
-    """How many characters brackets opened in ``[start, end)`` take: "a total of 28 (eight
-    confirmed, six probable and 14 suspected) cases ... from Haut-Uele district" is no
-    further from its place than without its parts."""
-    return sum(len(m.group()) for m in _BRACKET.finditer(text, start, end + 200) if m.start() < end)
+def _parallel_figure(text: str, w: Window, end: int) -> bool:
+    """Whether another figure of the same noun, or any after a comma and "and", comes
+    between the figure and ``end`` ("46 cases including 3 deaths from 5-30 July and 157
+    cases in Cibitoke"): a figure of its own, not a sub-count of this one."""
+    if _ANY_DIGIT.search(text, w.head_end, end) is None:
+        return False  # no other figure between
+    head = _LAST_WORD.search(text, w.number[1], w.head_end)
+    if head is None:
+        return False
+    noun = head.group().lower()
+    return any(
+        m.group("noun").lower() == noun or m.group("comma")
+        for m in _AND_FIGURE.finditer(text, w.head_end, end)
+    )
+
+
+_ANY_DIGIT = re.compile(r"\d")
+_LAST_WORD = re.compile(r"[A-Za-z]+(?=\W*$)")
+_AND_FIGURE = re.compile(
+    # ", and 40 cases in Bururi": after a comma, a figure of its own whatever its noun
+    r"(?P<comma>,\s*)?\b(?:and|while|whereas)\s+\d[\d,.]*(?:\s\d{3})*\s+"
+    r"(?:new\s+|more\s+|other\s+)?(?P<noun>[A-Za-z]+)"
+)
+
+
+def _reach(text: str, w: Window, first: int | None) -> int:
+    """How far after a figure's phrase its place may be named: 90 characters, and as many
+    again as the asides there take ("a total of 28 (eight confirmed, six probable and 14
+    suspected) cases ... from Haut-Uele district", "220 cases, including 82 deaths
+    (case-fatality ratio 37.2%) have been reported in North Eastern Province"). Asides are
+    measured only when the first place after the figure (at ``first``) lies further."""
+    start, end = w.head_end, w.head_end + 90
+    if first is None or first <= end:
+        return min(w.sentence[1], end)  # nothing to measure: the first place is near
+    brackets = sum(
+        len(m.group()) for m in _BRACKET.finditer(text, start, end + 200) if m.start() < end
+    )
+    near = min(w.sentence[1], end + brackets)
+    if first <= near:
+        return near  # near enough without measuring the other asides
+    aside = sum(len(m.group()) for m in _ASIDE.finditer(text, start, end + 200) if m.start() < end)
+    return min(w.sentence[1], end + aside)
 
 
 _BRACKET = re.compile(r"\([^()]*\)")
@@ -401,11 +451,11 @@ def _is_area(value: object) -> bool:
 def _left_attached(
     text: str, w: Window, candidates: Sequence[tuple[Span, T | None]]
 ) -> tuple[Span, T | None] | None:
-    before = [c for c in candidates if w.left_start <= c[0][1] <= w.number[0]]
+    before = _less_aliases(text, [c for c in candidates if w.left_start <= c[0][1] <= w.number[0]])
     if not before:
         return None
     span, value = before[-1]
-    if _LEFT_ATTACH.fullmatch(text, span[1], w.number[0]):
+    if _LEFT_ATTACH.fullmatch(text, _past_brackets(text, span[1], w.number[0]), w.number[0]):
         if _ends_list(text, span, before):
             return None  # "In Mombasa and Dar es Salaam, 12 cases": no one area's figure
         return span, value
@@ -418,8 +468,10 @@ def list_before(
 ) -> list[LocationMention]:
     """The places of a list that ends right before the figure ("In Mombasa and Dar es
     Salaam, 12 cases"), else []: the figure is theirs together, no one place's."""
-    before = [c for c in places if w.left_start <= c[0][1] <= w.number[0]]
-    if not before or not _LEFT_ATTACH.fullmatch(text, before[-1][0][1], w.number[0]):
+    before = _less_aliases(text, [c for c in places if w.left_start <= c[0][1] <= w.number[0]])
+    if not before or not _LEFT_ATTACH.fullmatch(
+        text, _past_brackets(text, before[-1][0][1], w.number[0]), w.number[0]
+    ):
         return []
     members = [before[-1]]
     for other in reversed(before[:-1]):
@@ -435,9 +487,12 @@ def list_after(
 ) -> list[LocationMention]:
     """The places of a list the figure's words tie it to ("40 cases from Luanda and
     Benguela provinces"), else []."""
-    limit = min(w.sentence[1], w.head_end + 90)
-    after = [c for c in places if w.head_end <= c[0][0] <= limit]
-    if not after:
+    first_start = next((c[0][0] for c in places if c[0][0] >= w.head_end), None)
+    limit = _reach(text, w, first_start)
+    # Only the list's first place need be near; the others follow it ("... in western
+    # Sudan, Geneina and Zalingei").
+    after = [c for c in places if w.head_end <= c[0][0] < w.sentence[1]]
+    if not after or after[0][0][0] > limit:
         return []
     span, first = after[0]
     between = _ASIDE.sub(" ", text[w.head_end : span[0]])
@@ -448,9 +503,8 @@ def list_after(
     members = [first]
     end = span[1]
     for other, loc in after[1:]:
-        if not _LIST_NEXT.fullmatch(text, _past_brackets(text, end), other[0]) or _is_country_of(
-            loc, first
-        ):
+        gap_start, joiner = _list_gap_start(text, end)
+        if not joiner.fullmatch(text, gap_start, other[0]) or _is_country_of(loc, first):
             break
         members.append(loc)
         end = other[1]
@@ -473,13 +527,12 @@ _LIST_AND = re.compile(rf"\s*(?:,\s*)?(?:{_LIST_AND_WORDS})\s+(?:{_THE}\s+)?", r
 def _continues_list(
     text: str, span: Span, own: object, candidates: Sequence[tuple[Span, T | None]]
 ) -> bool:
-    """Whether another place follows in a list ("from Luanda and Benguela provinces"): a
-    figure of several areas is no one area's ("Garissa, Kenya" names the area's country)."""
-    end = _past_brackets(text, span[1])
+    """Whether another place follows in a list ("from Luanda and Benguela provinces",
+    "in Arusha region and Dodoma region"): a figure of several areas is no one area's
+    ("Garissa, Kenya" names the area's country)."""
+    end, joiner = _list_gap_start(text, span[1])
     return any(
-        other[0] >= end
-        and _LIST_NEXT.fullmatch(text, end, other[0])
-        and not _is_country_of(value, own)
+        other[0] >= end and joiner.fullmatch(text, end, other[0]) and not _is_country_of(value, own)
         for other, value in candidates
         if value is not None
     )
@@ -528,7 +581,53 @@ def in_country_list(text: str, span: Span, places: Sequence[tuple[Span, Location
     return False
 
 
-def _past_brackets(text: str, pos: int) -> int:
-    """Past a bracketed figure after a name: "the United Kingdom (207), Spain"."""
+def _past_brackets(text: str, pos: int, limit: int | None = None) -> int:
+    """Past a bracketed figure after a name: "the United Kingdom (207), Spain"; with a
+    ``limit``, only past brackets that close before it (not "Mandiana (13 cases)")."""
     m = _BRACKETS_AFTER.match(text, pos)
+    if m is None or (limit is not None and m.end() > limit):
+        return pos
+    return m.end()
+
+
+def _list_gap_start(text: str, end: int) -> tuple[int, re.Pattern[str]]:
+    """Where the gap to a list's next member starts after a place ending at ``end``, and
+    what may fill it: past a bracketed figure, and past the place's kind ("Arusha region
+    and Dodoma region"), after which only "and" goes on ("Mutarara District, Tete
+    Province" names the district's province, not a second place)."""
+    past = past_suffix(text, end)
+    return _past_brackets(text, past), (_LIST_NEXT if past == end else _LIST_AND_ONLY)
+
+
+_LIST_AND_ONLY = re.compile(r"\s*,?\s*(?:and|&|/|as well as)\s+(?:the\s+)?", re.IGNORECASE)
+
+
+def past_suffix(text: str, pos: int) -> int:
+    """Past an area's kind written after its name: "Arusha region and Dodoma region"."""
+    m = _AREA_SUFFIX_AFTER.match(text, pos)
     return m.end() if m is not None else pos
+
+
+_AREA_SUFFIX_AFTER = re.compile(
+    r"\s+(?:region|province|district|state|county|governorate|prefecture|department|"
+    r"municipality|(?:health\s+)?zone)\b",
+    re.IGNORECASE,
+)
+
+
+def _less_aliases(text: str, places: list[tuple[Span, T]]) -> list[tuple[Span, T]]:
+    """The places less a name's short form in brackets right after it ("the United Arab
+    Emirates (UAE) reported"): one mention, so that a list before it still ends there."""
+    out: list[tuple[Span, T]] = []
+    for item in places:
+        if (
+            out
+            and out[-1][1] is item[1]
+            and _OPENS_ALIAS.fullmatch(text, out[-1][0][1], item[0][0])
+        ):
+            continue
+        out.append(item)
+    return out
+
+
+_OPENS_ALIAS = re.compile(r"\s*\(\s*")

@@ -34,7 +34,7 @@ from typing import Any, Literal
 from episignal.document import DiseaseMention, LocationKind, LocationMention, Span
 from episignal.extract.context import TextContext
 from episignal.extract.geo import Gazetteer, NameRole, Place, country_code, gazetteer
-from episignal.extract.ruler import PhraseRuler
+from episignal.extract.ruler import PhraseRuler, first_letters
 from episignal.extract.spanindex import SpanIndex
 from episignal.lang.english import alternation, english
 
@@ -90,6 +90,7 @@ _PLACE_OF_KIND: dict[str, LocationKind] = {
     "village": "city",
     "community": "city",
     "locality": "city",
+    "area": "city",  # "the areas of Padak, Mading and Akobo"
     "settlement": "city",
 }
 _PLACE_OF_KIND.update(
@@ -112,8 +113,10 @@ _UNAME = r"[A-Z][^\W\d_]+(?:['\u2019][^\W\d_]+)?"
 # administrative head ("a community of Orthodox believers" is no place).
 # "of" and a capitalised name after a head ("the village of Kosmovac"): found by "of" first,
 # the head then looked up among the one or two words before it (faster than an alternation).
+# "[ \t][ \t]*" for "[ \t]+": a pattern opened by a class lets the engine skip to the next
+# space or tab (one opened by a repeat is tried at every position of the text).
 _OF_NAME = re.compile(
-    rf"[ \t]+(?:{alternation(_EN['of'])})[ \t]+({_UNAME}(?:[ -]{_UNAME}){{0,2}})(?![\w-])"
+    rf"[ \t][ \t]*(?:{alternation(_EN['of'])})[ \t]+({_UNAME}(?:[ -]{_UNAME}){{0,2}})(?![\w-])"
 )
 _HEAD_BEFORE_OF = re.compile(r"(?:\b([A-Za-z]+)[ \t]+)?\b([A-Za-z]+)\Z")
 _THE_BEFORE_HEAD = re.compile(rf"\b(?:{_either_case(_EN['the'])})[ \t]+(?:[\w-]+[ \t]+){{0,3}}\Z")
@@ -121,7 +124,9 @@ _NAME = r"[A-Z][a-z'\u2019]+(?:[ -][A-Z][a-z'\u2019]+)?"
 # A capitalised name after a locative preposition, closed by punctuation or by a word that
 # continues a place ("in Pese.", "at Mukkola in", "near Gian Talap village").
 _LOCATIVE_NAME = re.compile(
-    rf"(?:\b(?:{_either_case(_EN['locative_name_before'])})"
+    # the lookahead for the words' first letters spares the engine every other word
+    first_letters([*_EN["locative_name_before"], *_EN["location_labels"]])
+    + rf"(?:\b(?:{_either_case(_EN['locative_name_before'])})"
     rf"|\b(?:{_either_case(_EN['location_labels'])})[ \t]*:)[ \t]+({_NAME})"
     # closed by punctuation or by a lower-case word ("from Bangli died"); "X district" is the
     # suffix finder's, "at Epupa clinic" an institution's
@@ -239,7 +244,8 @@ def _rules() -> _Rules:
         allowed_before=frozenset(str(w) for w in raw.get("allowed_before") or []),
         allowed_after=frozenset(str(w) for w in raw.get("allowed_after") or []),
         eponym_heads=words("eponym_heads"),
-        eponym_before=tuple(str(w) for w in raw.get("eponym_before") or []),
+        # stripped once here: _is_eponym tests every candidate's window against them all
+        eponym_before=tuple(str(w).strip() for w in raw.get("eponym_before") or []),
         demonym_not_affected=re.compile(
             rf"^[ \t]*(?:{_alternation(raw['demonym_not_affected'])})\b", re.IGNORECASE
         ),
@@ -276,14 +282,20 @@ def _rules() -> _Rules:
         ),
         suffix_kind=unknown_kind,
         plural_kind=plural_kind,
-        plural_word=re.compile(rf"[ \t]+({_alternation(plural_kind) or 'districts'})\b"),
+        plural_word=re.compile(rf"[ \t][ \t]*({_alternation(plural_kind) or 'districts'})\b"),
         plural_list=re.compile(rf"\b({_NAME}(?:,[ \t]+{_NAME})*,?[ \t]+and[ \t]+{_NAME})\Z"),
         institution_cities={
             str(city).lower(): re.compile(rf"\b(?:{_alternation(orgs)})\b")
             for city, orgs in (raw.get("institution_cities") or {}).items()
         },
+        # Possessive runs of letters: what may follow one ("-", a space) is no letter, so
+        # giving letters back never helps a match, and the engine no longer gives back
+        # each capitalised word's letters one by one. The name opens with its capital and
+        # then looks back for the word boundary (no word character before the capital):
+        # a pattern that opens with a class lets the engine skip to the next capital.
         unknown_admin=re.compile(
-            r"\b((?:[A-Z][a-z'\u2019]+(?:-[A-Z][a-z'\u2019]+)*)(?:[ \t]+[A-Z][a-z'\u2019]+){0,2})"
+            r"((?:[A-Z](?<!\w[A-Z])[a-z'\u2019]++(?:-[A-Z][a-z'\u2019]++)*)"
+            r"(?:[ \t]+[A-Z][a-z'\u2019]++){0,2})"
             rf"[ \t]+({_alternation(unknown_kind)})\b"
         ),
         historical_codes=tuple(
@@ -495,7 +507,9 @@ def _judge(
         return None
     if after.startswith("$"):
         return None  # "US$ 2.1 million" is a currency
-    prefix = _HYPHEN_BEFORE.search(before)
+    # Only a window ending in a hyphen can match: the test spares a search of every window
+    # ("$" also matches before a final line break).
+    prefix = _HYPHEN_BEFORE.search(before) if before.endswith(("-", "-\n")) else None
     if prefix is not None and country_code(prefix.group(1)) is None:
         # "Miami-Dade", "Haut-Zaire": the second half of a compound name, not the town
         # "Dade" or Angola's Zaire province; "US-Mexico" (a border) names both countries.
@@ -548,11 +562,15 @@ _AREA_OF_BEFORE = re.compile(
 )
 
 
+# The word (and the next) after a name: an eponym's head ("virus", "fever") and what follows.
+_EPONYM_HEAD = re.compile(r"^[ \t]*([A-Za-z-]+)(?:[ \t]+([A-Za-z]+))?")
+
+
 def _is_eponym(before: str, after: str, rules: _Rules) -> bool:
     """Part of a disease or pathogen name: "West Nile virus", "Crimean-Congo fever"."""
-    if any(before.rstrip(" \t").endswith(p.strip()) for p in rules.eponym_before):
+    if before.rstrip(" \t").endswith(rules.eponym_before):
         return True
-    m = re.match(r"^[ \t]*([A-Za-z-]+)(?:[ \t]+([A-Za-z]+))?", after)
+    m = _EPONYM_HEAD.match(after)
     if m is None or m.group(1).lower() not in rules.eponym_heads:
         return False
     # "Uganda Virus Research Institute" names an institute in the place, not a virus.

@@ -160,7 +160,9 @@ def _money_hint(currencies: set[str]) -> re.Pattern[str]:
     a lookbehind before each of forty alternatives, every character of a sentence ran forty
     lookbehinds, and this search took a few percent of all extraction.
     """
-    ordered = sorted(currencies, key=len, reverse=True)
+    # Longest first, so "us$" wins over "$"; then by spelling, so the pattern is the same
+    # in every process (a set's order is not).
+    ordered = sorted(currencies, key=lambda w: (-len(w), w))
     words = [re.escape(w.lower()) for w in ordered if w[-1].isalnum()]
     symbols = [re.escape(w.lower()) for w in ordered if not w[-1].isalnum()]
     return re.compile("|".join([rf"(?<![\w])(?:{'|'.join(words)})(?![\w])", *symbols]))

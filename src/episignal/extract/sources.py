@@ -24,7 +24,7 @@ from episignal.data import load_json
 from episignal.document import SourceKind, SourceMention
 from episignal.extract.context import TextContext
 from episignal.extract.places import names_a_place
-from episignal.extract.ruler import PhraseRuler, lower_preserving_length
+from episignal.extract.ruler import PhraseRuler, first_letters, lower_preserving_length
 from episignal.extract.spanindex import SpanIndex
 from episignal.lang.english import alternation, english
 
@@ -144,8 +144,10 @@ _PERSON = (
 # "Mwoombola said", "Jaber Al-Shehri, spokesman for the ministry, said" (the name opens the
 # sentence or follows punctuation), and "said Dr MM Gore", "according to Jane Doe". The
 # verbs are found first; names are looked for only next to them.
+# The lookahead spares the case-insensitive alternatives every word that cannot start them.
 _SPEECH_VERB = re.compile(
-    rf"\b(?:(?P<follows>{alternation(_WORDS['speech_after_name'])})|"
+    rf"\b{first_letters([*_WORDS['speech_after_name'], *_WORDS['speech_before_name']])}"
+    rf"(?:(?P<follows>{alternation(_WORDS['speech_after_name'])})|"
     rf"(?i:{alternation(_WORDS['speech_before_name'])}))\b"
 )
 _SPEAKER_BEFORE = re.compile(rf"(?P<name>{_PERSON})(?:\s*,[^,.;]{{3,80}},)?\s+\Z")
