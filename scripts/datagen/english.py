@@ -156,6 +156,8 @@ SCHEMA: Schema = {
         "coordinators": "list",
         "list_gap_words": "list",
         "another": "list",
+        "row_labels": "list",
+        "disease_before": "list",
     },
     "numbers": {"change_before": "list"},
     "linking": {

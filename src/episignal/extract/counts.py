@@ -1462,8 +1462,10 @@ def _header_first_column(text: str, start: int, end: int) -> tuple[str | None, b
     return words[labels[-1]] if len(labels) >= 2 else None
 
 
-_ROW_LABEL_BEFORE = re.compile(r"\b(?:Cases|Deaths)\s*:?\s*\Z")
-_ROW_LABEL_THEN_NUMBER = re.compile(r"\b(?:Cases|Deaths)\s*:?\s*\d")
+# The labels of a table's rows, as written (capitalised): "Guinea Cases 36 423 140".
+_ROW_LABELS = en.alternation(_EN["row_labels"])
+_ROW_LABEL_BEFORE = re.compile(rf"\b(?:{_ROW_LABELS})\s*:?\s*\Z")
+_ROW_LABEL_THEN_NUMBER = re.compile(rf"\b(?:{_ROW_LABELS})\s*:?\s*\d")
 
 
 def _in_flat_table(text: str, n_start: int, n_end: int, floor: int) -> bool:
@@ -1758,7 +1760,7 @@ def _past_disease_name(words: _Words, i: int, doc: _Doc) -> int:
     return bisect.bisect_left(words.starts, end)
 
 
-_OF_DISEASE = frozenset({"of", "with"})
+_OF_DISEASE = frozenset(_EN["disease_before"])
 _BRACKET_AFTER = re.compile(r"\s*\([^()]{1,30}\)")
 
 
