@@ -417,8 +417,8 @@ _ANY_DIGIT = re.compile(r"\d")
 _LAST_WORD = re.compile(r"[A-Za-z]+(?=\W*$)")
 _AND_FIGURE = re.compile(
     # ", and 40 cases in Bururi": after a comma, a figure of its own whatever its noun
-    r"(?P<comma>,\s*)?\b(?:and|while|whereas)\s+\d[\d,.]*(?:\s\d{3})*\s+"
-    r"(?:new\s+|more\s+|other\s+)?(?P<noun>[A-Za-z]+)"
+    rf"(?P<comma>,\s*)?\b{_any('parallel_and')}\s+\d[\d,.]*(?:\s\d{{3}})*\s+"
+    rf"(?:{_any('parallel_qualifiers')}\s+)?(?P<noun>[A-Za-z]+)"
 )
 
 
@@ -599,7 +599,7 @@ def _list_gap_start(text: str, end: int) -> tuple[int, re.Pattern[str]]:
     return _past_brackets(text, past), (_LIST_NEXT if past == end else _LIST_AND_ONLY)
 
 
-_LIST_AND_ONLY = re.compile(r"\s*,?\s*(?:and|&|/|as well as)\s+(?:the\s+)?", re.IGNORECASE)
+_LIST_AND_ONLY = re.compile(rf"\s*,?\s*(?:{_LIST_AND_WORDS}|/)\s+(?:{_THE}\s+)?", re.IGNORECASE)
 
 
 def past_suffix(text: str, pos: int) -> int:
@@ -609,8 +609,7 @@ def past_suffix(text: str, pos: int) -> int:
 
 
 _AREA_SUFFIX_AFTER = re.compile(
-    r"\s+(?:region|province|district|state|county|governorate|prefecture|department|"
-    r"municipality|(?:health\s+)?zone)\b",
+    rf"\s+{_any('suffix_area_kinds')}\b",
     re.IGNORECASE,
 )
 
