@@ -899,6 +899,11 @@ class CountLinker:
         return None
 
 
+# The English words of these rules: data_src/en/linking.yaml.
+_WORDS = english("linking")
+_THE = spaced(_WORDS["the"])
+
+
 # A place a case passed through, not where the figure belongs: where a traveller went or
 # came from ("a man who had returned from Taiwan"), where a case was confirmed or treated
 # ("the case that was confirmed in China"), a laboratory's country ("the National Institute
@@ -969,7 +974,9 @@ _NUMBER_RUN = re.compile(
 )
 _PLACE_LIST_NEXT = re.compile(r"\s*(?:,\s*and|,|and|&)\s*(?:the\s+)?", re.IGNORECASE)
 # After a place's kind ("Makokou district and Mekambo"), only "and" goes on a list.
-_PLACE_AND_NEXT = re.compile(r"\s*,?\s*(?:and|&)\s+(?:the\s+)?", re.IGNORECASE)
+_PLACE_AND_NEXT = re.compile(
+    rf"\s*,?\s*(?:{alternation(_WORDS['place_and'])})\s+(?:(?:{_THE})\s+)?", re.IGNORECASE
+)
 
 
 def _place_lists(
@@ -1023,8 +1030,6 @@ _GOES_ON = re.compile(
 _OF_WHOM = re.compile(r"\s+of\s+(?:whom|them|these|those)\b", re.IGNORECASE)
 # The whole a part is taken from: "One of the 36 cases", "Of these 81 cases".
 _WHOLE_OF_PART = re.compile(r"\bof\s+(?:the|these|those)\s+$", re.IGNORECASE)
-# The English words of these rules: data_src/en/linking.yaml.
-_WORDS = english("linking")
 # Some of the areas, not the country: "for these 5 villages", "in 3 of the 12 districts",
 # "other municipalities".
 _AREA_NOUNS = rf"(?:{spaced(_WORDS['area_nouns'])})"
@@ -1048,23 +1053,26 @@ _AREA_OF = re.compile(
 # A figure of its own after a listed place: "from Taif (5), Riyadh (3)".
 _BREAKDOWN_AFTER = re.compile(r"\s*\(\s*\d")
 # Between a figure and a place inside its phrase: "seven patients in Beijing".
-_IN_PHRASE = re.compile(r"[^\d;,()]{0,40}?\b(?:in|from|at)\s+(?:the\s+)?", re.IGNORECASE)
+_IN_PHRASE = re.compile(
+    rf"[^\d;,()]{{0,40}}?\b(?:{spaced(_WORDS['in_phrase'])})\s+(?:(?:{_THE})\s+)?", re.IGNORECASE
+)
 # Between a country and an area of it named next: "in Gabon, in the districts of".
 _INNER_AREA = re.compile(
-    r"\s*,?\s+(?:in|of)\s+(?:the\s+)?(?:(?:\w+\s+)?(?:districts?|provinces?|regions?|"
-    r"states?|counties|county|prefectures?|governorates?|municipalit(?:y|ies)|camps?)"
-    r"\s+(?:of\s+)?)?",
+    rf"\s*,?\s+(?:{spaced(_WORDS['inner_area_before'])})\s+(?:(?:{_THE})\s+)?"
+    rf"(?:(?:\w+\s+)?(?:{spaced(_WORDS['inner_area_kinds'])})\s+(?:(?:{spaced(_WORDS['of'])})\s+)?)?",
     re.IGNORECASE,
 )
 # Opening a clause: "In Bubanza province the Ministry of Health has reported 46 cases".
-_OPENING_IN = re.compile(r"\s*(?:In|in)\s+(?:the\s+)?")
+# As written: first letter in either case, the rest lower case.
+_OPENING_IN_WORDS = "|".join(f"{w[0].upper()}{w[1:]}|{w}" for w in _WORDS["opening_in"])
+_OPENING_IN = re.compile(rf"\s*(?:{_OPENING_IN_WORDS})\s+(?:(?:{_THE})\s+)?")
 _DIGIT = re.compile(r"\d")
 # A part of the country, unnamed: "in the north of the country", "the southern part of the
 # country"; after the figure: "350 cases in the north of the country".
-_DIRECTION = r"(?:north|south|east|west|centre|center|central)(?:-?(?:east|west))?(?:ern)?"
+_DIRECTION = rf"(?:{spaced(_WORDS['directions'])})"
 _PART_OF_THE_COUNTRY = re.compile(
-    rf"\b(?:in|from|of)\s+the\s+{_DIRECTION}(?:\s+(?:part|parts|region|regions|provinces|"
-    r"districts))?\s+of\s+the\s+country\b",
+    rf"\b(?:{spaced(_WORDS['country_part_before'])})\s+(?:{_THE})\s+{_DIRECTION}"
+    rf"(?:\s+(?:{spaced(_WORDS['country_part_nouns'])}))?\s+(?:{spaced(_WORDS['of_the_country'])})\b",
     re.IGNORECASE,
 )
 _CUT = re.compile(r"[\d;.]")  # between a figure and words after it that are no longer its
@@ -1195,9 +1203,9 @@ _ONSET_BEFORE = re.compile(
 # A date told by a weekday ("on Sunday": a wire's daily bulletin; "today" in a report is its
 # own day), and the verbs that say a bulletin came out that day ("reported", "announced";
 # "recorded" tells the day itself).
-_WEEKDAY_DATE = re.compile(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b", re.IGNORECASE)
+_WEEKDAY_DATE = re.compile(rf"\b(?:{alternation(english('dates')['weekdays'])})\b", re.IGNORECASE)
 _REPORT_VERB = re.compile(
-    r"\s*\b(?:reported|reports|announced|announces|said|says|told|notified|published)\b",
+    rf"\s*\b(?:{spaced(_WORDS['report_verbs'])})\b",
     re.IGNORECASE,
 )
 
@@ -1208,9 +1216,7 @@ def _day_before(d: DateMention) -> DateMention:
 
 # Before a month or year: when something began, not when a figure stood ("first reported
 # in March 2014", "the virus emerged in 2012").
-_STARTED_BEFORE = re.compile(
-    r"\b(?:first|initially|originally|emerged|appeared|identified|onset)\b[^,;]*$", re.IGNORECASE
-)
+_STARTED_BEFORE = re.compile(rf"\b(?:{spaced(_WORDS['started_words'])})\b[^,;]*$", re.IGNORECASE)
 _DIGIT = re.compile(r"\d")
 
 
@@ -1222,7 +1228,7 @@ def _in_one_phrase(text: str, a: Span, b: Span) -> bool:
 
 _PHRASE_BREAK = re.compile(r"[,;:]")
 # Between a figure and a month that follows it in its own phrase: words, no number or break.
-_TOLD_AFTER = re.compile(r"[^\d,;:()]{0,80}?\b(?:in|during|for|throughout)\s+")
+_TOLD_AFTER = re.compile(rf"[^\d,;:()]{{0,80}}?\b(?:{spaced(_WORDS['told_after'])})\s+")
 # "... in Grand Cape Mount County.To date, 29 cases": a sentence glued to the one before.
 _GLUED_SENTENCES = re.compile(r"[a-z]\.[A-Z][a-z]")
 _DATE_LIST_GAP = re.compile(r"\s*(?:,|and|&|,\s*and)\s*", re.IGNORECASE)
