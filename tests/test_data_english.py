@@ -90,6 +90,7 @@ def test_the_builder_keeps_the_order_of_the_data(src: Path, tmp_path: Path) -> N
         ("dates.yaml", "  - [may]\n", "", "12 months"),
         ("dates.yaml", "  - [may]\n", "  - [may, mar]\n", "given twice"),
         ("dates.yaml", "weekdays: [monday, ", "weekdays: [", "7 weekdays"),
+        ("dates.yaml", "  - [year, years]\n", "", "4 units"),
         ("dates.yaml", "  yesterday: 1\n", "  yesterday: one\n", "whole numbers"),
         ("profile.yaml", "code: en", "code: fr", "code must be en"),
     ],
@@ -115,7 +116,8 @@ english_module.load_json = lambda name: rules
 from episignal.calendar_names import MONTH_NUMBERS
 from episignal.clean.furniture import is_junk
 from episignal.clean.metadata import parse_date
-from episignal.extract import dates, diseases, numbers, relevance, resources, singles, sources
+from episignal.extract import dates, diseases, linking, numbers, relevance, resources, singles
+from episignal.extract import counts, meaning, places, sources
 from episignal.extract.context import split_sentences
 
 print(json.dumps({
@@ -131,6 +133,13 @@ print(json.dumps({
     "change": bool(numbers._CHANGE_BEFORE.search("a rise of ")),
     "ago": dates._SMALL_NUMBERS.get("a dozen"),
     "range": bool(dates._RANGE_GAP.fullmatch(" thru ")),
+    "year_noun": bool(dates._YEAR_NOUN_AFTER.match(" harvest")),
+    "ago_word": bool(dates._KEYWORD_TRIGGER.fullmatch("back")),
+    "some_areas": bool(linking._SOME_AREAS.search("in other wards")),
+    "now": bool(linking._NOW.search("presently")),
+    "speaker": bool(meaning._SPEAKER.search("12 cases, claimed the minister")),
+    "person_title": bool(places._TITLE_BEFORE.search("told Rev ")),
+    "symptom": bool(counts._WITH_SYMPTOM.match(" with diarrhoea")),
 }))
 """
 
@@ -162,6 +171,13 @@ def test_words_added_to_the_profile_change_what_the_english_rules_do(
     edit(en / "numbers.yaml", "change_before: [from, by]", "change_before: [from, by, of]")
     edit(en / "dates.yaml", "  - [twelve]", "  - [twelve, a dozen]")
     edit(en / "dates.yaml", "range_words: [to,", "range_words: [thru, to,")
+    edit(en / "dates.yaml", "year_nouns_after: [total,", "year_nouns_after: [harvest, total,")
+    edit(en / "dates.yaml", "ago: [ago]", "ago: [ago, back]")
+    edit(en / "linking.yaml", "prefectures, camps]", "prefectures, camps, wards]")
+    edit(en / "linking.yaml", "now: [this year,", "now: [presently, this year,")
+    edit(en / "meaning.yaml", "speaker: [said,", "speaker: [claimed, said,")
+    edit(en / "places.yaml", "titles: [Mr,", "titles: [Rev, Mr,")
+    edit(en / "counts.yaml", "symptoms: [fever,", "symptoms: [diarrhoea, fever,")
     builder.build(src, tmp_path / "out")
     before = probe(ROOT / "src" / "episignal" / "data" / "en" / "rules.json")
     after = probe(tmp_path / "out" / "en" / "rules.json")
@@ -178,6 +194,13 @@ def test_words_added_to_the_profile_change_what_the_english_rules_do(
         "change": False,
         "ago": None,
         "range": False,
+        "year_noun": False,
+        "ago_word": False,
+        "some_areas": False,
+        "now": False,
+        "speaker": False,
+        "person_title": False,
+        "symptom": False,
     }
     assert after == {
         "month": 9,
@@ -192,4 +215,11 @@ def test_words_added_to_the_profile_change_what_the_english_rules_do(
         "change": True,
         "ago": 12,
         "range": True,
+        "year_noun": True,
+        "ago_word": True,
+        "some_areas": True,
+        "now": True,
+        "speaker": True,
+        "person_title": True,
+        "symptom": True,
     }

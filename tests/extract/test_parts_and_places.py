@@ -697,3 +697,8 @@ def test_a_region_that_accounts_for_a_share_owns_its_bracketed_figure() -> None:
         "Dar es Salaam",
     )
     assert only(text, 5100)["scope"] == "national"
+
+
+def test_cap_verde_an_older_spelling_is_cabo_verde() -> None:
+    text = "Cap Verde: since October, 310 cases of cholera and 6 deaths have been notified."
+    assert (only(text, 310)["country"], only(text, 6)["country"]) == ("CV", "CV")

@@ -54,6 +54,16 @@ from episignal.extract.numbers import Quantity, find_quantities
 from episignal.extract.ruler import Match, PhraseRuler
 from episignal.extract.ruler import alternation as _alternation
 from episignal.extract.singles import find_single_cases, single_persons
+from episignal.lang import english as en
+
+# The English words of the count rules below: data_src/en/counts.yaml.
+_EN = en.english("counts")
+
+
+def _words(key: str) -> str:
+    """The words of ``key`` as a group of alternatives, a space for any white space."""
+    return f"(?:{en.spaced(_EN[key])})"
+
 
 HeadKind = Literal["measure", "person", "animal", "exclude"]
 T = TypeVar("T")
@@ -532,7 +542,8 @@ def _without_references(text: str, readings: list[_Reading]) -> list[_Reading]:
 # "contacts of the 10 cases", "death in the three confirmed cases", "or the two fatal cases"
 # (a sentence that opens "Of the 50 cases confirmed to date, ..." names its whole).
 _DEFINITE_REFERENCE = re.compile(
-    r"\b[a-z]+\s+(?:of|in|among|with|or|and|to|for|from)\s+(?:all\s+)?(?:the|these|those)\s+$"
+    rf"\b[a-z]+\s+{_words('definite_reference_before')}\s+(?:{_words('all')}\s+)?"
+    rf"{_words('definite_articles')}\s+$"
 )
 
 
@@ -681,12 +692,8 @@ def _read_increments(text: str, readings: list[_Reading]) -> None:
         total.cumulative = True
 
 
-_TO = re.compile(r"\s+to\s+", re.IGNORECASE)
-_RISE_BY = re.compile(
-    r"\b(?:rose|rise[sn]?|rising|increased|increases?|increasing|climbed|climbs?|jumped|jumps?|"
-    r"grew|grown|grows?|went\s+up|gone\s+up|up)\s+by\s+$",
-    re.IGNORECASE,
-)
+_TO = re.compile(rf"\s+{_words('rise_to')}\s+", re.IGNORECASE)
+_RISE_BY = re.compile(rf"\b{_words('rise_verbs')}\s+{_words('by')}\s+$", re.IGNORECASE)
 
 
 def _drop_headline_repeats(text: str, counts: list[CountMention]) -> list[CountMention]:
@@ -1170,8 +1177,8 @@ def _list_status(text: str, q: Quantity, doc: _Doc, cues: _Cues) -> str | None:
     return None
 
 
-_NEW_WORDS = frozenset({"new", "additional", "further"})
-_ASIDE_WORDS = frozenset({"including", "with", "of"})
+_NEW_WORDS = frozenset(_EN["new_words"])
+_ASIDE_WORDS = frozenset(_EN["aside_words"])
 
 
 def _bracketed_after_place(text: str, q: Quantity, doc: _Doc) -> bool:
@@ -1188,7 +1195,7 @@ def _bracketed_after_place(text: str, q: Quantity, doc: _Doc) -> bool:
 
 
 _CLOSING = re.compile(r"\s*\)")
-_LIST_NEXT = re.compile(r"\s*(?:,|;|and\b|\.(?:\s|$))")
+_LIST_NEXT = re.compile(rf"\s*(?:,|;|{_words('and')}\b|\.(?:\s|$))")
 
 
 def _brings_total(text: str, left: tuple[str, ...], reading: _Reading, right_end: int) -> bool:
@@ -1213,44 +1220,31 @@ def _status_right_after(text: str, q: Quantity, right_end: int, doc: _Doc) -> st
 
 
 # Partitives: "seven of the nine regions", "9 of the 14 cases", "one of the six who died".
-_PARTITIVE = re.compile(r"\s+of\b", re.IGNORECASE)
+_PARTITIVE = re.compile(rf"\s+{_words('of')}\b", re.IGNORECASE)
 # How far after a count its animals may be named ("have been diagnosed among 2 500 horses").
 _ANIMAL_REACH = 90
-_OF_THE_WORDS = r"(?:out\s+)?of\s+(?:all\s+)?(?:the|these|those)"
+_OF_THE_WORDS = _words("of_the")
+_OUT_OF = _words("out_of")
 # After a number, up to the noun: "of the", "of all the 14".
 _OF_THE = re.compile(
-    rf"\s+(?:{_OF_THE_WORDS}\s+(?:\d[\d,]*\s+)?|out\s+of\s+(?:\d[\d,]*\s+)?)", re.IGNORECASE
+    rf"\s+(?:{_OF_THE_WORDS}\s+(?:\d[\d,]*\s+)?|{_OUT_OF}\s+(?:\d[\d,]*\s+)?)", re.IGNORECASE
 )
 # Right before a number: it points back to a whole already named ("the six who died").
 _OF_THE_BEFORE = re.compile(rf"\b{_OF_THE_WORDS}\s+$", re.IGNORECASE)
 # A number, then "of the", before a number: that one is the whole the first is part of.
+# "147 tigers out of 441 died": a noun may stand between the part and "out of".
 _NUMBER_OF_THE_BEFORE = re.compile(
-    r"(?:\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|"
-    # "147 tigers out of 441 died": a noun may stand between the part and "out of"
-    rf"\w+ty|dozens?|hundreds|thousands))\s+(?:[a-z]+\s+)?(?:{_OF_THE_WORDS}|out\s+of)\s+$",
+    rf"(?:\d|\b{_words('part_numbers')})\s+(?:[a-z]+\s+)?(?:{_OF_THE_WORDS}|{_OUT_OF})\s+$",
     re.IGNORECASE,
 )
 # "fell ill with fever", "174,440 new cases of fever": counted by symptom, so suspected
 # ("cases of yellow fever" name a disease and do not match).
 _WITH_SYMPTOM = re.compile(
-    r"\s+(?:with|of)\s+(?:a\s+)?(?:(?:high|unexplained|unknown)\s+)?"
-    r"(?:fever|fevers|symptoms|febrile|fever\s+symptoms)\b",
+    rf"\s+{_words('symptom_before')}\s+(?:{_words('symptom_articles')}\s+)?"
+    rf"(?:{_words('symptom_adjectives')}\s+)?{_words('symptoms')}\b",
     re.IGNORECASE,
 )
-_ADJECTIVE_HEADS = frozenset(
-    {
-        "dead",
-        "sick",
-        "ill",
-        "deceased",
-        "recovered",
-        "infected",
-        "quarantined",
-        "isolated",
-        "vaccinated",
-        "exposed",
-    }
-)
+_ADJECTIVE_HEADS = frozenset(_EN["adjective_heads"])
 
 
 def _skip_disease_name(text: str, start: int, end: int, doc: _Doc) -> int:
@@ -1263,7 +1257,7 @@ def _skip_disease_name(text: str, start: int, end: int, doc: _Doc) -> int:
     return start
 
 
-_VAGUE_OF = re.compile(r"\s+of\s+", re.IGNORECASE)
+_VAGUE_OF = re.compile(rf"\s+{_words('of')}\s+", re.IGNORECASE)
 
 
 def _is_vague(number_text: str) -> bool:
@@ -1468,8 +1462,10 @@ def _header_first_column(text: str, start: int, end: int) -> tuple[str | None, b
     return words[labels[-1]] if len(labels) >= 2 else None
 
 
-_ROW_LABEL_BEFORE = re.compile(r"\b(?:Cases|Deaths)\s*:?\s*\Z")
-_ROW_LABEL_THEN_NUMBER = re.compile(r"\b(?:Cases|Deaths)\s*:?\s*\d")
+# The labels of a table's rows, as written (capitalised): "Guinea Cases 36 423 140".
+_ROW_LABELS = en.alternation(_EN["row_labels"])
+_ROW_LABEL_BEFORE = re.compile(rf"\b(?:{_ROW_LABELS})\s*:?\s*\Z")
+_ROW_LABEL_THEN_NUMBER = re.compile(rf"\b(?:{_ROW_LABELS})\s*:?\s*\d")
 
 
 def _in_flat_table(text: str, n_start: int, n_end: int, floor: int) -> bool:
@@ -1764,7 +1760,7 @@ def _past_disease_name(words: _Words, i: int, doc: _Doc) -> int:
     return bisect.bisect_left(words.starts, end)
 
 
-_OF_DISEASE = frozenset({"of", "with"})
+_OF_DISEASE = frozenset(_EN["disease_before"])
 _BRACKET_AFTER = re.compile(r"\s*\([^()]{1,30}\)")
 
 
@@ -1860,13 +1856,18 @@ def _names_a_short_period(doc: _Doc, q: Quantity) -> bool:
     )
 
 
+# A space of the coordinators is one space ("as well as").
 _COORDINATION = re.compile(
-    r"\s*(?:(?:in|at|from)\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?\s*)?(?:,\s*)?(?:and|or|as well as|,)\s*"
+    rf"\s*(?:{_words('coordination_places')}\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?\s*)?(?:,\s*)?"
+    rf"(?:{en.alternation(_EN['coordinators'])}|,)\s*"
 )
-_LIST_GAP = re.compile(r"\s*(?:[\w-]+\s+){0,2}?(?:and|or|,|vs\.?|versus)\s*$", re.IGNORECASE)
+_LIST_GAP = re.compile(
+    rf"\s*(?:[\w-]+\s+){{0,2}}?(?:{_words('list_gap_words')}|,)\s*$", re.IGNORECASE
+)
 
 
-_ANOTHER = re.compile(r"\b(?:another|a further|further|other)\s+$", re.IGNORECASE)
+# A space of these words is one space ("a further").
+_ANOTHER = re.compile(rf"\b(?:{en.alternation(_EN['another'])})\s+$", re.IGNORECASE)
 
 
 def _resolve_pending(text: str, readings: list[_Reading], doc: _Doc) -> None:
@@ -2054,7 +2055,7 @@ _SHARE_DESCRIBED = re.compile(
     r"\s*\(\s*\d+(?:[.,]\d+)?\s*%\s*\)\s*(?:were|are|was|is|had|have|included|include)\b",
     re.IGNORECASE,
 )
-_LIST_SEPARATOR = re.compile(r"\s*(?:,|and|,\s*and|;)\s*", re.IGNORECASE)
+_LIST_SEPARATOR = re.compile(rf"\s*(?:,|{_words('and')}|,\s*{_words('and')}|;)\s*", re.IGNORECASE)
 
 
 def _previous_measure(readings: list[_Reading], i: int, sentences: int = 2) -> str | None:

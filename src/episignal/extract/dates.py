@@ -52,24 +52,13 @@ from episignal.lang.english import alternation, english
 # later was last year's.
 FUTURE_TOLERANCE_DAYS = 30
 
-# Spelled out, not from ``calendar``: its names follow the process locale.
-_FULL_MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
-_ABBR_MONTHS = ["Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sept", "Sep", "Oct", "Nov", "Dec"]
-# The English date words of these rules: data_src/en/dates.yaml.
+# The English date words of these rules: data_src/en/dates.yaml (not ``calendar``, whose
+# names follow the process locale).
 _WORDS = english("dates")
+# The first name of a month is its full name, the others its abbreviations; matched
+# title-cased (and upper-cased, see _alternation).
+_FULL_MONTHS = [names[0].title() for names in _WORDS["months"]]
+_ABBR_MONTHS = [name.title() for names in _WORDS["months"] for name in names[1:]]
 # Monday first: a weekday's number (Monday 0) is its place in the data.
 _WEEKDAYS = [name.title() for name in _WORDS["weekdays"]]
 _WEEKDAY_NUMBERS = {name.lower(): i for i, name in enumerate(_WEEKDAYS)}
@@ -79,6 +68,11 @@ _SMALL_NUMBERS = {
 }
 # Day within the month that each "part of the month" modifier stands for (0 = last day).
 _PART_OF_MONTH_DAY: dict[str, int] = _WORDS["month_parts"]
+# Units of time: day, week, month and year, each with its forms (singular first).
+_DAY_UNIT, _WEEK_UNIT, _MONTH_UNIT, _YEAR_UNIT = (forms[0] for forms in _WORDS["units"])
+_UNIT_OF_FORM = {form: forms[0] for forms in _WORDS["units"] for form in forms}
+_AGO_WORDS = frozenset(_WORDS["ago"])
+_PERIOD_PREVIOUS = frozenset(_WORDS["period_previous"])
 
 
 def _alternation(words: list[str]) -> str:
@@ -93,30 +87,60 @@ def _spaced(phrases: list[str]) -> str:
     return "|".join(phrase.replace(" ", r"\s+") for phrase in phrases)
 
 
+def _longest_first(words: list[str]) -> str:
+    """The words as alternatives, longest first ("weeks" before "week")."""
+    return _spaced(sorted(words, key=lambda w: (-len(w), w)))
+
+
+# The words of the patterns below, as alternatives (each used inside a group).
+_OF = _spaced(_WORDS["of"])
+_THE = _spaced(_WORDS["the"])
+_WEEK_FORMS = _longest_first(_WORDS["units"][1])
+_YEAR_FORM = _spaced([_YEAR_UNIT])
+_MONTH_FORM = _spaced([_MONTH_UNIT])
+
+
 _MONTH = rf"(?:{_alternation(_FULL_MONTHS)}|(?:{_alternation(_ABBR_MONTHS)})\.?)(?![A-Za-z])"
 _FULL_MONTH = rf"(?:{_alternation(_FULL_MONTHS)})(?![A-Za-z])"
-_DAY = r"(?:3[01]|[12][0-9]|0?[1-9])(?:st|nd|rd|th)?(?![0-9]|[.,:][0-9])"
+_DAY = rf"(?:3[01]|[12][0-9]|0?[1-9])(?:{_spaced(_WORDS['ordinal_suffixes'])})?(?![0-9]|[.,:][0-9])"
+# The letters of the ordinal suffixes, stripped off a day ("21st" 21).
+_SUFFIX_LETTERS = "".join(sorted(set("".join(_WORDS["ordinal_suffixes"]))))
 _YEAR = r"(?:19|20)[0-9]{2}(?![0-9])"
-_DAY_SEP = r"(?:\s*[-\u2013\u2014]\s*|\s*,\s*(?:and\s+)?|\s+(?:and|to|&)\s+)"
+_DAY_SEP = (
+    rf"(?:\s*[-\u2013\u2014]\s*|\s*,\s*(?:(?:{_spaced(_WORDS['day_list_after_comma'])})\s+)?"
+    rf"|\s+(?:{_spaced(_WORDS['day_list_words'])})\s+)"
+)
 # Longest first: "a couple of" before "a".
 _SMALL = _spaced(sorted(_SMALL_NUMBERS, key=lambda w: (-len(w), w)))
 # Longest first: "the end of" before "end" (the data's mapping keeps no order).
 _PART = _spaced(sorted(_PART_OF_MONTH_DAY, key=lambda w: (-len(w), w)))
 # Words after a year-like number that show it is a count ("in 2019 cases").
-_COUNT_NOUN = (
-    r"(?i:cases|deaths|people|persons|patients|individuals|children|adults|birds|animals|"
-    r"pigs|cattle|samples|doses|tests|new|suspected|confirmed|probable|more|additional|"
-    r"other|of|per|percent)\b"
-)
+_COUNT_NOUN = rf"(?i:{_spaced(_WORDS['year_count_nouns'])})\b"
 
 # --------------------------------------------------------------------------- triggers
 _DIGIT_RUN = re.compile(r"[0-9][0-9]*")  # "[0-9]+", opened by a class the engine skips to
 _NAME_TRIGGER = re.compile(
     rf"(?:{_alternation(_FULL_MONTHS + _ABBR_MONTHS + _WEEKDAYS)})(?![A-Za-z])"
 )
+# A day word with the phrase before it: its last word, the phrase's pattern, the days back.
+_DAY_WORD_PREFIX = {
+    phrase.split()[-1]: (re.compile(rf"\b{_spaced([phrase.rsplit(None, 1)[0]])}\s+\Z"), back)
+    for phrase, back in _WORDS["day_word_phrases"].items()
+}
 # Searched in the lower-cased text; a hit must start a word (checked in code).
 _KEYWORD_TRIGGER = re.compile(
-    r"today|tonight|yesterday|night|morning|afternoon|evening|week|month|year|ago"
+    "|".join(
+        dict.fromkeys(
+            [
+                *_WORDS["day_words_back"],
+                *_DAY_WORD_PREFIX,
+                _WEEK_UNIT,
+                _MONTH_UNIT,
+                _YEAR_UNIT,
+                *_WORDS["ago"],
+            ]
+        )
+    )
 )
 
 # --------------------------------------------------------------------------- forward patterns
@@ -127,7 +151,7 @@ _DIGIT_DATE = re.compile(
     |(?P<isowk>(?P<isowk_y>{_YEAR})-?W(?P<isowk_n>[0-5][0-9])(?![0-9]))
     |(?P<num>(?P<num_a>[0-3]?[0-9])(?P<num_sep>[/.])(?P<num_b>[0-3]?[0-9])(?P=num_sep)
         (?P<num_y>{_YEAR})(?![/.]?[0-9]))
-    |(?P<dmy>(?P<dmy_days>{_DAY}(?:{_DAY_SEP}{_DAY})*)\s+(?:of\s+)?(?P<dmy_m>{_MONTH})
+    |(?P<dmy>(?P<dmy_days>{_DAY}(?:{_DAY_SEP}{_DAY})*)\s+(?:(?:{_OF})\s+)?(?P<dmy_m>{_MONTH})
         (?:,?\s+(?P<dmy_y>{_YEAR}))?)
     |(?P<yrange>{_YEAR}\s*[-\u2013\u2014/]\s*(?P<yrange_end>{_YEAR}|[0-9]{{2}}(?![0-9])))
     |(?P<yr>{_YEAR})(?!\s*(?:[-\u2013/%]|{_COUNT_NOUN}))
@@ -145,15 +169,17 @@ _MONTH_FORWARD = re.compile(
     re.VERBOSE,
 )
 _WEEKDAY_THEN_DATE = re.compile(
-    rf",?\s+(?:the\s+)?(?:{_DAY}\s+(?:of\s+)?{_MONTH}|{_MONTH}\s+{_DAY}|[0-9]{{1,4}}[/.\-][0-9])"
+    rf",?\s+(?:(?:{_THE})\s+)?(?:{_DAY}\s+(?:(?:{_OF})\s+)?{_MONTH}|{_MONTH}\s+{_DAY}"
+    r"|[0-9]{1,4}[/.\-][0-9])"
 )
 _WEEK_NUMBER = re.compile(  # in the lower-cased text
-    rf"""weeks?\s+(?:no\.?\s*)?(?P<n>[0-5]?[0-9])
-    (?:\s*(?:[-\u2013\u2014]|to|and)\s*(?P<n2>[0-5]?[0-9]))?(?![0-9])
-    (?:(?:\s+of|,)\s+(?P<y>{_YEAR})|\s*\(\s*(?P<y2>{_YEAR})\s*\))?
-    (?P<bad>\s+of\s+(?![0-9]))?
-    (?P<count>\s+(?:new|more|additional|suspected|confirmed|cases|deaths|people|persons|
-        patients|children|birds|animals|others)\b)?""",
+    rf"""(?:{_WEEK_FORMS})\s+(?:(?:{alternation(_WORDS["week_number_abbreviations"])})\s*)?
+    (?P<n>[0-5]?[0-9])
+    (?:\s*(?:[-\u2013\u2014]|{_spaced(_WORDS["week_range_words"])})\s*(?P<n2>[0-5]?[0-9]))?
+    (?![0-9])
+    (?:(?:\s+(?:{_OF})|,)\s+(?P<y>{_YEAR})|\s*\(\s*(?P<y2>{_YEAR})\s*\))?
+    (?P<bad>\s+(?:{_OF})\s+(?![0-9]))?
+    (?P<count>\s+(?:{_spaced(_WORDS["week_count_words"])})\b)?""",
     re.VERBOSE,
 )
 
@@ -161,43 +187,41 @@ _WEEK_NUMBER = re.compile(  # in the lower-cased text
 # Each ends at the trigger (\Z with endpos) and runs on the lower-cased text.
 _LOOKBACK = 48
 _MONTH_PREFIX = re.compile(
-    rf"""(?:\b(?P<prep>in|since|during|until|till|from|through|throughout|before|after|
-    between|and|to|or|of|by|as\s+of)\s+(?:the\s+month\s+of\s+)?)?
+    rf"""(?:\b(?P<prep>{_spaced(_WORDS["month_prepositions"])})\s+
+    (?:(?:{_THE})\s+(?:{_MONTH_FORM})\s+(?:{_OF})\s+)?)?
     (?:\b(?P<part>{_PART})[\s\-]*)?\Z""",
     re.VERBOSE,
 )
 _YEAR_PREFIX = re.compile(
-    rf"""\b(?P<pre>in|since|during|until|till|through|throughout|before|after|(?:the\s+)?year|
-    {_PART})[\s\-]+(?:the\s+year\s+)?\Z""",
+    rf"""\b(?P<pre>{_spaced(_WORDS["year_prepositions"])}|(?:(?:{_THE})\s+)?(?:{_YEAR_FORM})|
+    {_PART})[\s\-]+(?:(?:{_THE})\s+(?:{_YEAR_FORM})\s+)?\Z""",
     re.VERBOSE,
 )
-_THE_BEFORE = re.compile(r"\b(?:the|a|an)\s+\Z")  # "the 2014 outbreak", "a 2003 outbreak"
-_YEAR_NOUN_AFTER = re.compile(
-    r"\s+(?:total|totals|outbreak|outbreaks|epidemic|epidemics|season|figures?|data|census|"
-    r"pandemic|wave|annual)\b"
-)
+# "the 2014 outbreak", "a 2003 outbreak"
+_THE_BEFORE = re.compile(rf"\b(?:{_spaced(_WORDS['year_articles'])})\s+\Z")
+_YEAR_NOUN_AFTER = re.compile(rf"\s+(?:{_spaced(_WORDS['year_nouns_after'])})\b")
 # "last Sunday" is the one strictly before publication, "next Sunday" the one after.
 _WEEKDAY_BEFORE = frozenset(_WORDS["weekday_before"])
 _WEEKDAY_AFTER = frozenset(_WORDS["weekday_after"])
 _WEEKDAY_MODIFIERS = _WORDS["weekday_before"] + _WORDS["weekday_this"] + _WORDS["weekday_after"]
 _WEEKDAY_PREFIX = re.compile(rf"\b(?P<mod>{_spaced(_WEEKDAY_MODIFIERS)})\s+\Z")
-_PERIOD_PREFIX = re.compile(r"\b(?P<mod>(?:earlier|later)\s+this|this|last|past|previous)\s+\Z")
+_PERIOD_PREFIX = re.compile(
+    rf"\b(?P<mod>{_spaced(_WORDS['period_this'] + _WORDS['period_previous'])})\s+\Z"
+)
 _AGO_PREFIX = re.compile(
-    rf"\b(?P<n>[0-9]{{1,2}}|{_SMALL})\s+(?P<u>days?|weeks?|months?|years?)\s+\Z"
+    rf"\b(?P<n>[0-9]{{1,2}}|{_SMALL})\s+(?P<u>{_longest_first(list(_UNIT_OF_FORM))})\s+\Z"
 )
 _EPI_PREFIX = re.compile(rf"\b(?:{alternation(_WORDS['epi_week_prefixes'])})[\s\-]*\Z")
 _EW_PREFIX = re.compile(rf"\b(?:{alternation(_WORDS['epi_week_abbreviations'])})\s?\Z")
-_DAY_WORD_PREFIX = {
-    "yesterday": (re.compile(r"\bthe\s+day\s+before\s+\Z"), 2),
-    "night": (re.compile(r"\blast\s+\Z"), 1),
-    "morning": (re.compile(r"\bthis\s+\Z"), 0),
-    "afternoon": (re.compile(r"\bthis\s+\Z"), 0),
-    "evening": (re.compile(r"\bthis\s+\Z"), 0),
-}
 # Days back from publication: "today" 0, "yesterday" 1.
 _DAY_WORD_BACK: dict[str, int] = _WORDS["day_words_back"]
 # Parts of a year whose word the year's span takes in ("mid-2020"; "the end of 2019" too).
 _PART_PREFIXES = frozenset(_WORDS["year_parts"])
+_PART_OF_ENDINGS = tuple(f" {word}" for word in _WORDS["of"])
+# A digit run glued to one of these is a year ("mid-2020"); glued to another word it is not.
+_GLUED_YEAR_PARTS = tuple(f"{word}-" for word in _WORDS["year_parts_glued"])
+# "during the week 5 new cases were seen": after the article, "week 5" is no week.
+_THE_ENDINGS = tuple(f"{word} " for word in _WORDS["the"])
 
 
 def _look_back(pattern: re.Pattern[str], lower: str, pos: int) -> re.Match[str] | None:
@@ -271,7 +295,7 @@ def _month_number(token: str) -> int:
 
 
 def _day_number(token: str) -> int:
-    return int(token.rstrip("stndrh"))
+    return int(token.rstrip(_SUFFIX_LETTERS))
 
 
 def _normal(phrase: str) -> str:
@@ -342,7 +366,7 @@ def _digit_dates(scan: _Scan) -> list[_Found]:
         glued = start > 0 and text[start - 1] in _NOT_BEFORE_DATE
         if start < covered or (
             glued
-            and not scan.lower.endswith("mid-", 0, start)
+            and not scan.lower.endswith(_GLUED_YEAR_PARTS, 0, start)
             and not _after_month_dash(text, start)
         ):
             continue  # inside a date already read, or glued to a word ("mid-2020" is fine)
@@ -426,7 +450,7 @@ def _resolve_year(m: re.Match[str], scan: _Scan) -> list[_Found]:
             return [_Found(dt.date(int(m["yr"]), 1, 1), "year", m.span(), True)]
         return []
     pre = _normal(prefix["pre"])
-    is_part = pre in _PART_PREFIXES or pre.endswith(" of")
+    is_part = pre in _PART_PREFIXES or pre.endswith(_PART_OF_ENDINGS)
     start = prefix.start("pre") if is_part else m.start()
     return [_Found(dt.date(int(m["yr"]), 1, 1), "year", (start, m.end()), True)]
 
@@ -557,20 +581,20 @@ def _keyword_dates(scan: _Scan) -> list[_Found]:
     out: list[_Found] = []
     for trigger in _KEYWORD_TRIGGER.finditer(lower):
         word, start, end = trigger.group(), trigger.start(), trigger.end()
-        if word == "week" and _EPI_PREFIX.search(lower, max(0, start - _LOOKBACK), start):
+        if word == _WEEK_UNIT and _EPI_PREFIX.search(lower, max(0, start - _LOOKBACK), start):
             out.extend(_resolve_week_number(scan, start))
             continue
         if start > 0 and lower[start - 1].isalpha():
             continue
-        if word in ("week", "month", "year"):
-            if word == "week":
+        if word in (_WEEK_UNIT, _MONTH_UNIT, _YEAR_UNIT):
+            if word == _WEEK_UNIT:
                 out.extend(_resolve_week_number(scan, start))
             if end == len(lower) or not lower[end].isalpha():
                 out.extend(_resolve_period(scan, word, start, end))
             continue
         if end < len(lower) and lower[end].isalpha():
             continue
-        if word == "ago":
+        if word in _AGO_WORDS:
             out.extend(_resolve_ago(scan, start, end))
         else:
             out.extend(_resolve_day_word(scan, word, start, end))
@@ -586,12 +610,16 @@ def _resolve_week_number(scan: _Scan, start: int) -> list[_Found]:
     span_start = prefix.start() if prefix else start
     year_text = m["y"] or m["y2"]
     year = int(year_text) if year_text else None
-    if prefix is None and year is None and (m["count"] or scan.lower.endswith("the ", 0, start)):
+    if (
+        prefix is None
+        and year is None
+        and (m["count"] or scan.lower.endswith(_THE_ENDINGS, 0, start))
+    ):
         return []  # "during the week 5 new cases were seen": a count, not week 5
     return _week_found(int(m["n2"] or m["n"]), year, (span_start, m.end()), scan.anchor)
 
 
-_OF_AFTER = re.compile(r"\s+of\b")
+_OF_AFTER = re.compile(rf"\s+(?:{_OF})\b")
 
 
 def _resolve_period(scan: _Scan, unit: str, start: int, end: int) -> list[_Found]:
@@ -600,14 +628,14 @@ def _resolve_period(scan: _Scan, unit: str, start: int, end: int) -> list[_Found
     prefix = _look_back(_PERIOD_PREFIX, scan.lower, start)
     if published is None or prefix is None or _OF_AFTER.match(scan.lower, end):
         return []  # "the last week of February" is a week of that month, not last week
-    previous = _normal(prefix["mod"]) in {"last", "past", "previous"}
+    previous = _normal(prefix["mod"]) in _PERIOD_PREVIOUS
     span = (prefix.start(), end)
-    if unit == "week":
+    if unit == _WEEK_UNIT:
         if not previous:
             return [_Found(published, "day", span, False)]
         last_sunday = published - dt.timedelta(days=published.weekday() + 1)
         return [_Found(last_sunday, "day", span, False)]
-    if unit == "month":
+    if unit == _MONTH_UNIT:
         year, month = _shift_month(published.year, published.month, -1 if previous else 0)
         return [_Found(dt.date(year, month, 1), "month", span, False)]
     year = published.year - 1 if previous else published.year
@@ -622,13 +650,13 @@ def _resolve_ago(scan: _Scan, start: int, end: int) -> list[_Found]:
         return []
     raw = _normal(prefix["n"])
     n = int(raw) if raw.isdigit() else _SMALL_NUMBERS[raw]
-    unit = prefix["u"].rstrip("s")
+    unit = _UNIT_OF_FORM[prefix["u"]]
     span = (prefix.start(), end)
-    if unit == "day":
+    if unit == _DAY_UNIT:
         return [_Found(published - dt.timedelta(days=n), "day", span, False)]
-    if unit == "week":
+    if unit == _WEEK_UNIT:
         return [_Found(published - dt.timedelta(weeks=n), "day", span, False)]
-    if unit == "month":
+    if unit == _MONTH_UNIT:
         year, month = _shift_month(published.year, published.month, -n)
         return [_Found(dt.date(year, month, 1), "month", span, False)]
     return [_Found(dt.date(published.year - n, 1, 1), "year", span, False)]

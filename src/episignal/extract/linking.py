@@ -53,6 +53,7 @@ from episignal.extract.meaning import (
 )
 from episignal.extract.numbers import Quantity
 from episignal.extract.sections import Sections
+from episignal.lang.english import alternation, english, spaced
 
 T = TypeVar("T")
 
@@ -955,6 +956,11 @@ class CountLinker:
         return None
 
 
+# The English words of these rules: data_src/en/linking.yaml.
+_WORDS = english("linking")
+_THE = spaced(_WORDS["the"])
+
+
 # A place a case passed through, not where the figure belongs: where a traveller went or
 # came from ("a man who had returned from Taiwan"), where a case was confirmed or treated
 # ("the case that was confirmed in China"), a laboratory's country ("the National Institute
@@ -1032,7 +1038,9 @@ _NUMBER_RUN = re.compile(
 )
 _PLACE_LIST_NEXT = re.compile(r"\s*(?:,\s*and|,|and|&)\s*(?:the\s+)?", re.IGNORECASE)
 # After a place's kind ("Makokou district and Mekambo"), only "and" goes on a list.
-_PLACE_AND_NEXT = re.compile(r"\s*,?\s*(?:and|&)\s+(?:the\s+)?", re.IGNORECASE)
+_PLACE_AND_NEXT = re.compile(
+    rf"\s*,?\s*(?:{alternation(_WORDS['place_and'])})\s+(?:(?:{_THE})\s+)?", re.IGNORECASE
+)
 
 
 def _place_lists(
@@ -1088,45 +1096,47 @@ _OF_WHOM = re.compile(r"\s+of\s+(?:whom|them|these|those)\b", re.IGNORECASE)
 _WHOLE_OF_PART = re.compile(r"\bof\s+(?:the|these|those)\s+$", re.IGNORECASE)
 # Some of the areas, not the country: "for these 5 villages", "in 3 of the 12 districts",
 # "other municipalities".
-_AREA_NOUNS = (
-    r"(?:villages|districts|provinces|regions|communes|counties|localities|municipalities|"
-    r"health\s+zones|sub-counties|prefectures|camps)"
-)
-_NUMBER_WORD = r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+_AREA_NOUNS = rf"(?:{spaced(_WORDS['area_nouns'])})"
+_NUMBER_WORD = rf"(?:\d+|{spaced(_WORDS['area_numbers'])})"
 _SOME_AREAS = re.compile(
-    rf"\b(?:(?:these|those)\s+{_NUMBER_WORD}\s+{_AREA_NOUNS}|other\s+{_AREA_NOUNS}"
-    rf"|{_NUMBER_WORD}\s+of\s+the\s+(?:\d+\s+)?(?:affected\s+)?{_AREA_NOUNS})\b",
+    rf"\b(?:(?:{spaced(_WORDS['area_demonstratives'])})\s+{_NUMBER_WORD}\s+{_AREA_NOUNS}"
+    rf"|(?:{spaced(_WORDS['other_areas'])})\s+{_AREA_NOUNS}"
+    rf"|{_NUMBER_WORD}\s+(?:{spaced(_WORDS['of_the'])})\s+(?:\d+\s+)?"
+    rf"(?:(?:{spaced(_WORDS['affected'])})\s+)?{_AREA_NOUNS})\b",
     re.IGNORECASE,
 )
-# Between an area and its country: "Gambella region of Ethiopia", "Foya district, Liberia".
+# Between an area and its country: "Gambella region of Ethiopia", "Foya district, Liberia",
+# "Bundibugyo District of western Uganda".
 _AREA_OF = re.compile(
-    r"(?:\s+(?:region|province|district|state|county|prefecture|governorate|department|"
-    r"island))?\s*(?:,|\s(?:of|in))\s*(?:the\s+)?"
-    r"(?:(?:north|south|east|west|central)\w*\s+)?"  # "Bundibugyo District of western Uganda"
+    rf"(?:\s+(?:{spaced(_WORDS['area_kinds'])}))?\s*(?:,|\s(?:{spaced(_WORDS['area_of'])}))\s*"
+    rf"(?:(?:{spaced(_WORDS['area_the'])})\s+)?(?:(?:{spaced(_WORDS['area_compass'])})\w*\s+)?"
     # "Bakel district in the region of Tambacounda"
-    r"(?:(?:region|province|district|state|county|department|governorate|prefecture)\s+of\s+)?",
+    rf"(?:(?:{spaced(_WORDS['area_kind_of'])})\s+)?",
     re.IGNORECASE,
 )
 # A figure of its own after a listed place: "from Taif (5), Riyadh (3)".
 _BREAKDOWN_AFTER = re.compile(r"\s*\(\s*\d")
 # Between a figure and a place inside its phrase: "seven patients in Beijing".
-_IN_PHRASE = re.compile(r"[^\d;,()]{0,40}?\b(?:in|from|at)\s+(?:the\s+)?", re.IGNORECASE)
+_IN_PHRASE = re.compile(
+    rf"[^\d;,()]{{0,40}}?\b(?:{spaced(_WORDS['in_phrase'])})\s+(?:(?:{_THE})\s+)?", re.IGNORECASE
+)
 # Between a country and an area of it named next: "in Gabon, in the districts of".
 _INNER_AREA = re.compile(
-    r"\s*,?\s+(?:in|of)\s+(?:the\s+)?(?:(?:\w+\s+)?(?:districts?|provinces?|regions?|"
-    r"states?|counties|county|prefectures?|governorates?|municipalit(?:y|ies)|camps?)"
-    r"\s+(?:of\s+)?)?",
+    rf"\s*,?\s+(?:{spaced(_WORDS['inner_area_before'])})\s+(?:(?:{_THE})\s+)?"
+    rf"(?:(?:\w+\s+)?(?:{spaced(_WORDS['inner_area_kinds'])})\s+(?:(?:{spaced(_WORDS['of'])})\s+)?)?",
     re.IGNORECASE,
 )
 # Opening a clause: "In Bubanza province the Ministry of Health has reported 46 cases".
-_OPENING_IN = re.compile(r"\s*(?:In|in)\s+(?:the\s+)?")
+# As written: first letter in either case, the rest lower case.
+_OPENING_IN_WORDS = "|".join(f"{w[0].upper()}{w[1:]}|{w}" for w in _WORDS["opening_in"])
+_OPENING_IN = re.compile(rf"\s*(?:{_OPENING_IN_WORDS})\s+(?:(?:{_THE})\s+)?")
 _DIGIT = re.compile(r"\d")
 # A part of the country, unnamed: "in the north of the country", "the southern part of the
 # country"; after the figure: "350 cases in the north of the country".
-_DIRECTION = r"(?:north|south|east|west|centre|center|central)(?:-?(?:east|west))?(?:ern)?"
+_DIRECTION = rf"(?:{spaced(_WORDS['directions'])})"
 _PART_OF_THE_COUNTRY = re.compile(
-    rf"\b(?:in|from|of)\s+the\s+{_DIRECTION}(?:\s+(?:part|parts|region|regions|provinces|"
-    r"districts))?\s+of\s+the\s+country\b",
+    rf"\b(?:{spaced(_WORDS['country_part_before'])})\s+(?:{_THE})\s+{_DIRECTION}"
+    rf"(?:\s+(?:{spaced(_WORDS['country_part_nouns'])}))?\s+(?:{spaced(_WORDS['of_the_country'])})\b",
     re.IGNORECASE,
 )
 _CUT = re.compile(r"[\d;.]")  # between a figure and words after it that are no longer its
@@ -1134,7 +1144,9 @@ _CUT = re.compile(r"[\d;.]")  # between a figure and words after it that are no 
 # "3 health workers were infected, including one fatality": a subset's sub-count is one too.
 _SHARED_SCOPES = frozenset({"world", "region", "multi_country", "subset", "facility"})
 # Between two figures of one place: "1 case and 0 deaths", "3 new cases with 5 deaths".
-_COORDINATED = re.compile(r"\s*(?:,\s*)?(?:and|with|including|&|,)\s*(?:\w+\s+)?", re.IGNORECASE)
+_COORDINATED = re.compile(
+    rf"\s*(?:,\s*)?(?:{spaced(_WORDS['coordinators'])}|,)\s*(?:\w+\s+)?", re.IGNORECASE
+)
 # How far back a figure without a place in its sentence looks for its country.
 _LOOK_BACK_CHARS = 600
 # A figure whose period ended this many days before publication is background: a year's
@@ -1144,19 +1156,9 @@ _HISTORICAL_DAYS = 90
 
 # "Last year a large epidemic ... with over 42 000 cases": a figure of a past year; "this
 # year", "now", "so far" between the cue and the figure bring the sentence back to now.
-_PAST_YEAR = re.compile(
-    r"\b(?:last\s+(?:year|season)|the\s+(?:previous|preceding)\s+(?:year|season)|"
-    r"the\s+year\s+before|in\s+(?:previous|past|earlier)\s+years|\d+\s+years\s+ago|"
-    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|several|many)\s+years\s+ago|"
-    # "During that outbreak, 615 suspected cases": an earlier outbreak's figures
-    r"(?:during|in)\s+(?:that|the\s+previous|a\s+previous|the\s+last|an\s+earlier|"
-    r"the\s+earlier|a\s+similar)\s+(?:outbreak|epidemic))\b",
-    re.IGNORECASE,
-)
-_NOW = re.compile(
-    r"\b(?:this\s+year|this\s+season|now|currently|so\s+far|to\s+date|since|as\s+of)\b",
-    re.IGNORECASE,
-)
+# "During that outbreak, 615 suspected cases": an earlier outbreak's figures too.
+_PAST_YEAR = re.compile(rf"\b(?:{spaced(_WORDS['past_year'])})\b", re.IGNORECASE)
+_NOW = re.compile(rf"\b(?:{spaced(_WORDS['now'])})\b", re.IGNORECASE)
 
 
 def _joined_run(
@@ -1194,18 +1196,17 @@ def period_end(d: DateMention) -> dt.date:
 
 
 # "during 4-10 August": the first day opens the period a figure covers.
-_RANGE_AFTER = re.compile(r"\s*(?:-|–|—|to|until|through|till)\s*\d", re.IGNORECASE)
+_RANGE_AFTER = re.compile(rf"\s*(?:-|–|—|{spaced(_WORDS['range_to'])})\s*\d", re.IGNORECASE)
 # "since 1981, when 350,000 cases occurred": the date the figures fell, not where counting began.
-_WHEN_AFTER = re.compile(r"\s*,?\s*when\b", re.IGNORECASE)
+_WHEN_AFTER = re.compile(rf"\s*,?\s*(?:{spaced(_WORDS['when'])})\b", re.IGNORECASE)
 # "Since the first cases were reported in March 2022, ...": the date ends a since-clause.
-_SINCE_CLAUSE = re.compile(r"\bsince\b[^,;:]*$", re.IGNORECASE)
+_SINCE_CLAUSE = re.compile(rf"\b(?:{spaced(_WORDS['since'])})\b[^,;:]*$", re.IGNORECASE)
+# "the outbreak which was declared on 10 October": when the outbreak began; "the outbreak,
+# which peaked at the end of March": the outbreak's date, not the figure's. A space of these
+# entries is one space.
 _PERIOD_START = re.compile(
-    r"\b(?:since|from|starting|beginning|began|begun|start(?:ed)?(?: on| in)?|after|between|"
-    # "the outbreak which was declared on 10 October": when the outbreak began
-    r"declared(?: on| in)?|"
-    # "the outbreak, which peaked at the end of March": the outbreak's date, not the figure's
-    r"peak(?:ed)?(?: at| in| on)?)"
-    r"(?:\s+(?:the|early|mid|late|end|beginning|start|of|on|in)){0,3}\s*$",
+    rf"\b(?:{alternation(_WORDS['period_start'])})"
+    rf"(?:\s+(?:{spaced(_WORDS['period_start_fillers'])})){{0,3}}\s*$",
     re.IGNORECASE,
 )
 
@@ -1266,9 +1267,9 @@ _ONSET_BEFORE = re.compile(
 # A date told by a weekday ("on Sunday": a wire's daily bulletin; "today" in a report is its
 # own day), and the verbs that say a bulletin came out that day ("reported", "announced";
 # "recorded" tells the day itself).
-_WEEKDAY_DATE = re.compile(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b", re.IGNORECASE)
+_WEEKDAY_DATE = re.compile(rf"\b(?:{alternation(english('dates')['weekdays'])})\b", re.IGNORECASE)
 _REPORT_VERB = re.compile(
-    r"\s*\b(?:reported|reports|announced|announces|said|says|told|notified|published)\b",
+    rf"\s*\b(?:{spaced(_WORDS['report_verbs'])})\b",
     re.IGNORECASE,
 )
 
@@ -1279,9 +1280,7 @@ def _day_before(d: DateMention) -> DateMention:
 
 # Before a month or year: when something began, not when a figure stood ("first reported
 # in March 2014", "the virus emerged in 2012").
-_STARTED_BEFORE = re.compile(
-    r"\b(?:first|initially|originally|emerged|appeared|identified|onset)\b[^,;]*$", re.IGNORECASE
-)
+_STARTED_BEFORE = re.compile(rf"\b(?:{spaced(_WORDS['started_words'])})\b[^,;]*$", re.IGNORECASE)
 _DIGIT = re.compile(r"\d")
 
 
@@ -1293,7 +1292,7 @@ def _in_one_phrase(text: str, a: Span, b: Span) -> bool:
 
 _PHRASE_BREAK = re.compile(r"[,;:]")
 # Between a figure and a month that follows it in its own phrase: words, no number or break.
-_TOLD_AFTER = re.compile(r"[^\d,;:()]{0,80}?\b(?:in|during|for|throughout)\s+")
+_TOLD_AFTER = re.compile(rf"[^\d,;:()]{{0,80}}?\b(?:{spaced(_WORDS['told_after'])})\s+")
 # "... in Grand Cape Mount County.To date, 29 cases": a sentence glued to the one before.
 _GLUED_SENTENCES = re.compile(r"[a-z]\.[A-Z][a-z]")
 _DATE_LIST_GAP = re.compile(r"\s*(?:,|and|&|,\s*and)\s*", re.IGNORECASE)

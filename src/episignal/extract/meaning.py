@@ -27,6 +27,7 @@ from typing import Any, TypeVar
 from episignal.data import load_json
 from episignal.document import CountKind, LocationMention, Scope, Span
 from episignal.extract.ruler import Match, PhraseRuler, alternation
+from episignal.lang import english as en
 
 T = TypeVar("T")
 
@@ -78,7 +79,11 @@ def _words(phrases: Sequence[str]) -> str:
 def _cues() -> _Cues:
     raw: dict[str, Any] = load_json("cues.json")["meaning"]
     kinds, scopes = raw["kinds"], raw["scopes"]
-    qualifier = r"(?:(?:of|at|about|around|some|nearly|almost|over|more than|up to|as many as)\s+)?"
+    qualifier = rf"(?:(?:{en.alternation(_WORDS['qualifiers'])})\s+)?"
+    participle = rf"\w+(?:{en.alternation(_WORDS['participle_endings'])})"
+    adverb = rf"\w+(?:{en.alternation(_WORDS['adverb_endings'])})"
+    people = rf"(?:(?:{en.alternation(_WORDS['people_before_cue'])})\s+)?"
+    the = rf"(?:(?:{en.spaced(_WORDS['the'])})\s+)?"
     conditions = _words(raw["other_conditions"])
     facility_nouns = _words(scopes["facility_nouns"])
     return _Cues(
@@ -86,31 +91,27 @@ def _cues() -> _Cues:
         estimate_sentence=_compile(_words(kinds["estimate_sentence"])),
         estimate_left=_compile(
             rf"(?:{_words(kinds['estimate_left'])}\s+{qualifier}"
-            rf"|{_words(kinds['estimate_possible'])}\s+\w+(?:ed|en)\s+{qualifier})$"
+            rf"|{_words(kinds['estimate_possible'])}\s+{participle}\s+{qualifier})$"
         ),
         estimate_right=_compile(rf"\s*(?:,\s*)?{_words(kinds['estimate_right'])}"),
         forecast_left=_compile(
-            rf"{_words(kinds['forecast_modals'])}\s+(?:\w+ly\s+)?"
-            rf"{_words(kinds['forecast_verbs'])}\s+(?:the\s+)?{qualifier}$"
+            rf"{_words(kinds['forecast_modals'])}\s+(?:{adverb}\s+)?"
+            rf"{_words(kinds['forecast_verbs'])}\s+{the}{qualifier}$"
         ),
         forecast_sentence=_compile(_words(kinds["forecast_sentence"])),
-        forecast_right=_compile(
-            rf"\s*(?:(?:who|that|people|persons)\s+)?{_words(kinds['forecast_right'])}"
-        ),
+        forecast_right=_compile(rf"\s*{people}{_words(kinds['forecast_right'])}"),
         target_left=_compile(rf"{_words(kinds['target_left'])}(?:\s+[\w-]+){{0,2}}\s+{qualifier}$"),
-        target_right=_compile(
-            rf"\s*(?:(?:who|that|people|persons)\s+)?{_words(kinds['target_right'])}"
-        ),
+        target_right=_compile(rf"\s*{people}{_words(kinds['target_right'])}"),
         world=_compile(_words(scopes["world_sentence"])),
         multi_country=_compile(
             _words(scopes["multi_country_sentence"])
             # "reported from 56 countries", "in 12 countries and territories"
-            + r"|\b(?:in|from|across|by)\s+(?:(?:these|those|the|all)\s+)?"
-            r"(?:\d+|several|many|two|three|four|five|six|seven"
+            + rf"|\b{_any('countries_before')}\s+(?:{_any('countries_determiners')}\s+)?"
+            rf"(?:\d+|{en.spaced(_WORDS['countries_numbers'])})"
             # "from 18 of the 19 African countries under enhanced surveillance"
-            r"|eight|nine|ten|eleven|twelve|\w+ty|\w+teen)\s+(?:of\s+the\s+\d+\s+)?"
-            r"(?:\w+\s+)?countries\b"
-            r"|\b(?:\d+|several|many|\w+ty|\w+teen)\s+countries\s+(?:have|had|has)\b"
+            rf"\s+(?:{_any('of')}\s+{_THE}\s+\d+\s+)?(?:\w+\s+)?{_any('countries')}\b"
+            rf"|\b(?:\d+|{en.spaced(_WORDS['countries_subject_numbers'])})\s+{_any('countries')}"
+            rf"\s+{_any('countries_verbs')}\b"
         ),
         regions=_compile(_words(scopes["regions"])),
         facility=_compile(
@@ -120,16 +121,15 @@ def _cues() -> _Cues:
         ),
         # "at Kenema Government Hospital": a facility by its name.
         facility_named=re.compile(
-            r"\s*(?:[\w-]+\s+){0,3}?(?:in|at|linked to|associated with)\s+(?:the\s+)?"
-            r"(?:[A-Z][\w'.-]*\s+){1,4}(?:Hospital|Clinic|Medical Cent(?:re|er)|Health Cent(?:re|er)"
-            r"|Prison|School|University|Nursing Home|Care Home)\b"
+            rf"\s*(?:[\w-]+\s+){{0,3}}?(?:{en.alternation(_WORDS['facility_links'])})\s+{the}"
+            rf"(?:[A-Z][\w'.-]*\s+){{1,4}}(?:{en.alternation(_WORDS['facility_names'])})\b"
         ),
         subset_right=_compile(rf"\s*(?:[\w-]+\s+){{0,3}}?{_words(scopes['subset_right'])}"),
         subset_left=_compile(rf"{_words(scopes['subset_left'])}\W*(?:\w+\W+){{0,3}}$"),
         subset_groups=frozenset(scopes["subset_groups"]),
         staff_groups=frozenset(scopes["staff_groups"]),
         condition_right=_compile(
-            r"[^.;:\d]{0,40}?\b(?:of|with|from|for|due to|caused by|from|related to)\s+"
+            rf"[^.;:\d]{{0,40}}?\b(?:{en.alternation(_WORDS['condition_links'])})\s+"
             rf"(?:[\w-]+\s+){{0,3}}?(?P<condition>{conditions})"
         ),
         condition_inside=_compile(rf"(?P<condition>{conditions})"),
@@ -151,7 +151,7 @@ def _family_phrases(raw: dict[str, Any]) -> list[tuple[str, str]]:
         "target_left": kinds["target_left"],
         "target_right": kinds["target_right"],
         "world": scopes["world_sentence"],
-        "multi_country": [*scopes["multi_country_sentence"], "countries"],
+        "multi_country": [*scopes["multi_country_sentence"], *_WORDS["countries"]],
         "region": scopes["regions"],
         "subset_left": scopes["subset_left"],
         "condition": raw["other_conditions"],
@@ -279,60 +279,61 @@ def condition_of(index: MeaningIndex, w: Window) -> str | None:
 # --------------------------------------------------------------------------- places
 
 
+# The English words of the rules below: data_src/en/meaning.yaml.
+_WORDS = en.english("meaning")
+
+
+def _any(key: str) -> str:
+    """The words of ``key`` as a group of alternatives, a space for any white space."""
+    return f"(?:{en.spaced(_WORDS[key])})"
+
+
+_THE = _any("the")
 # The words between a figure's phrase and a place that make the place the figure's own:
 # "148 cases reported in Katwa", "13 cases in the district of Mandiana", "3.1 million
 # cases for the Region of the Americas" (no speaker between: "12 cases, said the ministry
 # in Conakry" is the ministry's seat).
 _RIGHT_ATTACH = re.compile(
     # "cases notified on La Reunion": an island
-    r"(?:[^\d;()\[\]]*?\s)?(?:in|at|on|across|throughout|within|for|of|(?:reported|notified|"
-    r"recorded|registered|confirmed|detected|identified)\s+from)\s+(?:the\s+)?"
+    rf"(?:[^\d;()\[\]]*?\s)?{_any('right_attach')}\s+(?:{_THE}\s+)?"
     # "in the Greater Darfur region": a name's prefix the gazetteer does not hold; "in
     # southern Sudan": a part of the place (linking says so)
-    r"(?:greater\s+|(?:north|south|east|west|central)(?:-?(?:east|west))?(?:ern)?\s+)?"
-    r"(?:(?:province|district|region|state|county|city|town|village|municipality|department|"
-    r"prefecture|governorate|health\s+zone|zone|island|commune|sub-county)\s+of\s+)?"
+    rf"(?:{_any('name_prefixes')}\s+|{_any('right_parts')}\s+)?"
+    rf"(?:{_any('right_area_kinds')}\s+{_any('of')}\s+)?"
     # "from 14 districts of Uttar Pradesh", "in the districts of Mbomo and Kelle", "in 15
     # health districts of Katana health zone": some areas of the place named after
-    r"(?:(?:\d+\s+|(?:the\s+)?(?:\w+\s+)?)(?:health\s+)?(?:districts|provinces|regions|states|"
-    r"counties|municipalities|lgas|villages|communes|health\s+zones|health\s+areas|"
-    r"prefectures|divisions|sub-counties|wards|camps)\s+(?:of|in)\s+(?:the\s+)?)?",
+    rf"(?:(?:\d+\s+|(?:{_THE}\s+)?(?:\w+\s+)?)(?:{_any('right_area_qualifiers')}\s+)?"
+    rf"{_any('right_area_nouns')}\s+{_any('right_area_of')}\s+(?:{_THE}\s+)?)?",
     re.IGNORECASE,
 )
-_RIGHT_FROM = re.compile(r"(?:[^\d;()\[\]]*?\s)?from\s+(?:the\s+)?", re.IGNORECASE)
+_RIGHT_FROM = re.compile(rf"(?:[^\d;()\[\]]*?\s)?{_any('from')}\s+(?:{_THE}\s+)?", re.IGNORECASE)
 _SPEAKER = re.compile(
-    r"\b(?:said|says|told|according|announced|stated|added|reported\s+by|quoted"
-    # "40,337 cases ... mainly from provinces in Java": where most were, not all
-    r"|mainly|mostly|largely|primarily|predominantly|majority|most|particularly|especially"
-    r"|notably|chiefly|principally|including|includes|incl"
-    # "143 cases in the entire country, with 27 in Abidjan": the country's, not the city's
-    r"|entire\s+country|whole\s+country|throughout\s+the\s+country|across\s+the\s+country"
-    r"|nationwide|countrywide|national\s+level)\b"
+    rf"\b{_any('speaker')}\b"
     # "6,688 cases with 289 deaths and ten districts of Eastern Region have ...": a new subject
-    r"|\band\s+(?:the\s+)?(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
-    r"\w+teen|\w+ty|several|other)\s+(?:districts|provinces|regions|states|counties|"
-    r"prefectures|departments)\b",
+    rf"|\b{_any('new_subject_and')}\s+(?:{_THE}\s+)?(?:\d+|{en.spaced(_WORDS['new_subject_numbers'])})"
+    rf"\s+{_any('new_subject_areas')}\b",
     re.IGNORECASE,
 )
+# Month names (title-cased as written; matched in any case here).
+_MONTHS = "|".join(names[0].title() for names in en.english("dates")["months"])
 # A sub-count between commas does not cut a figure from its place: "120 cases, including 4
 # deaths, in Garissa county".
 _ASIDE = re.compile(
-    r",\s*(?:including|with|of\s+which|of\s+whom)\s+[^,;]*,"
-    r"|\s(?:including|with|and)\s+\d[\d,. ]*\s+[a-z]+(?:\s|(?=,))"
+    rf",\s*{_any('aside_sub_count')}\s+[^,;]*,"
+    rf"|\s{_any('aside_sub_count_bare')}\s+\d[\d,. ]*\s+[a-z]+(?:\s|(?=,))"
     r"|\s*\([^()]*\)"
-    # nor does the period it covers: "128 cases from 5 October - 28 October 2004 in Dakar"
-    r"|\s(?:from|between|since|on|to|until|through|and|-|–)?\s*\d{1,2}(?:\s*(?:[-–]|to|and)\s*\d{1,2})?"
-    r"\s+(?:January|February|March|April|May|June|July|August|September|October|November|"
-    r"December)(?:\s+(?:19|20)\d\d)?\b"
-    r"|\s(?:in|of|since)?\s*(?:19|20)\d\d\b"
+    # nor the period it covers: "128 cases from 5 October - 28 October 2004 in Dakar"
+    rf"|\s(?:{en.spaced(_WORDS['aside_date_before'])}|-|–)?\s*\d{{1,2}}"
+    rf"(?:\s*(?:[-–]|{en.spaced(_WORDS['aside_day_range'])})\s*\d{{1,2}})?"
+    rf"\s+(?:{_MONTHS})(?:\s+(?:19|20)\d\d)?\b"
+    rf"|\s{_any('aside_year_before')}?\s*(?:19|20)\d\d\b"
     # nor a name with digits: "confirmed for serogroup W135 in Cankuzo province", "H5N1"
     r"|\b[A-Za-z]+\d[\w-]*"
     # nor the period's second day: "for the period 18 February-20 March 2001 in Paoua"
-    r"|[-–]\s*\d{1,2}\s+(?:January|February|March|April|May|June|July|August|September|"
-    r"October|November|December)(?:\s+(?:19|20)\d\d)?\b"
+    rf"|[-–]\s*\d{{1,2}}\s+(?:{_MONTHS})(?:\s+(?:19|20)\d\d)?\b"
     # nor its case fatality: "33 cases and 19 deaths, case fatality ratio of 58%, in Baguio"
-    r"|,?\s*(?:with\s+an?\s+(?:overall\s+)?)?(?:case[\s-]fatality\s+(?:rate|ratio)|CFR)"
-    r"\s*(?:of|:|=)?\s*\d[\d.,]*\s*%\s*,?",
+    rf"|,?\s*(?:{_any('aside_fatality_before')}\s+)?{_any('aside_fatality')}"
+    rf"\s*(?:{en.spaced(_WORDS['aside_fatality_of'])}|:|=)?\s*\d[\d.,]*\s*%\s*,?",
     re.IGNORECASE,
 )
 # The words between a place and a figure after it that make the place the figure's own:
@@ -340,19 +341,22 @@ _ASIDE = re.compile(
 # 12", "Guinea reported 30 cases".
 _LEFT_ATTACH = re.compile(
     # "Niger State reported 40 cases", "Foya district (20 cases)"
-    r"(?:\s+(?:province|district|region|state|county|health\s+zone|zone|prefecture|"
-    r"governorate|department|municipality|sub-county|city|town|village|"
-    r"(?:refugee\s+)?(?:camp|settlement))\b)?"
+    rf"(?:\s+{_any('left_area_kinds')}\b)?"
     r"(?:\s*(?:[(:,=–-]|\|)?\s*(?:\(\s*)?"
-    r"|\s*,?\s*with\s+"  # "Nigeria, with 17 428 cases"
+    rf"|\s*,?\s*{_any('left_with')}\s+"  # "Nigeria, with 17 428 cases"
     # "in Zanzibar where there were 30 cases"
-    r"|\s*,?\s+where\s+(?:there\s+(?:were|was|have\s+been|has\s+been)\s+)?"
-    r"|\s*,?\s+(?:has\s+|have\s+|had\s+)?(?:now\s+|officially\s+|also\s+)?"
-    r"(?:reported|recorded|registered|confirmed|"
-    r"notified|counted)\s+(?:a\s+total\s+of\s+|an?\s+(?:additional|further)\s+|another\s+)?)",
+    rf"|\s*,?\s+{_any('left_where')}\s+(?:{_any('left_there_were')}\s+)?"
+    rf"|\s*,?\s+(?:{_any('left_auxiliaries')}\s+)?(?:{_any('left_now')}\s+)?"
+    rf"{_any('left_verbs')}\s+(?:{_any('left_after_verb')}\s+)?)",
     re.IGNORECASE,
 )
-_LIST_NEXT = re.compile(r"\s*(?:,|and|&|/|as well as|,\s*and)\s*(?:the\s+)?", re.IGNORECASE)
+# A space of the list words is one space ("as well as").
+_LIST_AND_WORDS = en.alternation(_WORDS["list_and"])
+_LIST_NEXT = re.compile(
+    rf"\s*(?:,|{_LIST_AND_WORDS}|/|,\s*(?:{en.alternation(_WORDS['list_comma_and'])}))\s*"
+    rf"(?:{_THE}\s+)?",
+    re.IGNORECASE,
+)
 
 
 def attached_place(
@@ -413,8 +417,8 @@ _ANY_DIGIT = re.compile(r"\d")
 _LAST_WORD = re.compile(r"[A-Za-z]+(?=\W*$)")
 _AND_FIGURE = re.compile(
     # ", and 40 cases in Bururi": after a comma, a figure of its own whatever its noun
-    r"(?P<comma>,\s*)?\b(?:and|while|whereas)\s+\d[\d,.]*(?:\s\d{3})*\s+"
-    r"(?:new\s+|more\s+|other\s+)?(?P<noun>[A-Za-z]+)"
+    rf"(?P<comma>,\s*)?\b{_any('parallel_and')}\s+\d[\d,.]*(?:\s\d{{3}})*\s+"
+    rf"(?:{_any('parallel_qualifiers')}\s+)?(?P<noun>[A-Za-z]+)"
 )
 
 
@@ -517,7 +521,7 @@ def _ends_list(text: str, span: Span, before: Sequence[tuple[Span, T | None]]) -
 
 
 # "X and Y": a list's last link (a comma alone also separates "Conakry, 65 cases; ...").
-_LIST_AND = re.compile(r"\s*(?:,\s*)?(?:and|&|as well as)\s+(?:the\s+)?", re.IGNORECASE)
+_LIST_AND = re.compile(rf"\s*(?:,\s*)?(?:{_LIST_AND_WORDS})\s+(?:{_THE}\s+)?", re.IGNORECASE)
 
 
 def _continues_list(
@@ -595,7 +599,7 @@ def _list_gap_start(text: str, end: int) -> tuple[int, re.Pattern[str]]:
     return _past_brackets(text, past), (_LIST_NEXT if past == end else _LIST_AND_ONLY)
 
 
-_LIST_AND_ONLY = re.compile(r"\s*,?\s*(?:and|&|/|as well as)\s+(?:the\s+)?", re.IGNORECASE)
+_LIST_AND_ONLY = re.compile(rf"\s*,?\s*(?:{_LIST_AND_WORDS}|/)\s+(?:{_THE}\s+)?", re.IGNORECASE)
 
 
 def past_suffix(text: str, pos: int) -> int:
@@ -605,8 +609,7 @@ def past_suffix(text: str, pos: int) -> int:
 
 
 _AREA_SUFFIX_AFTER = re.compile(
-    r"\s+(?:region|province|district|state|county|governorate|prefecture|department|"
-    r"municipality|(?:health\s+)?zone)\b",
+    rf"\s+{_any('suffix_area_kinds')}\b",
     re.IGNORECASE,
 )
 

@@ -34,8 +34,9 @@ from typing import Any, Literal
 from episignal.document import DiseaseMention, LocationKind, LocationMention, Span
 from episignal.extract.context import TextContext
 from episignal.extract.geo import Gazetteer, NameRole, Place, country_code, gazetteer
-from episignal.extract.ruler import PhraseRuler
+from episignal.extract.ruler import PhraseRuler, first_letters
 from episignal.extract.spanindex import SpanIndex
+from episignal.lang.english import alternation, english
 
 # "ignored": a footer or byline ("a news site in Belize"), or an adjective inside an
 # institution's name ("Pan American Health Organization"): it never weighs.
@@ -95,6 +96,16 @@ _PLACE_OF_KIND: dict[str, LocationKind] = {
 _PLACE_OF_KIND.update(
     {(k[:-1] + "ies" if k.endswith("y") else k + "s"): v for k, v in list(_PLACE_OF_KIND.items())}
 )
+# The English words of these rules: data_src/en/places.yaml.
+_EN = english("places")
+
+
+def _either_case(words: list[str]) -> str:
+    """The words as alternatives whose first letter matches in either case ("[Ii]n")."""
+    return "|".join(f"[{w[0].upper()}{w[0].lower()}]{w[1:]}" for w in words)
+
+
+_JOINERS = alternation(_EN["list_joiners"])
 # An unknown name one letter at a time, accents included ("Dogantepe", "Sazl\u0131ca").
 _UNAME = r"[A-Z][^\W\d_]+(?:['\u2019][^\W\d_]+)?"
 # "the village of Kosmovac", "the Bulgarian village of Yasenkovo", "the far north Queensland
@@ -104,38 +115,43 @@ _UNAME = r"[A-Z][^\W\d_]+(?:['\u2019][^\W\d_]+)?"
 # the head then looked up among the one or two words before it (faster than an alternation).
 # "[ \t][ \t]*" for "[ \t]+": a pattern opened by a class lets the engine skip to the next
 # space or tab (one opened by a repeat is tried at every position of the text).
-_OF_NAME = re.compile(rf"[ \t][ \t]*of[ \t]+({_UNAME}(?:[ -]{_UNAME}){{0,2}})(?![\w-])")
+_OF_NAME = re.compile(
+    rf"[ \t][ \t]*(?:{alternation(_EN['of'])})[ \t]+({_UNAME}(?:[ -]{_UNAME}){{0,2}})(?![\w-])"
+)
 _HEAD_BEFORE_OF = re.compile(r"(?:\b([A-Za-z]+)[ \t]+)?\b([A-Za-z]+)\Z")
-_THE_BEFORE_HEAD = re.compile(r"\b[Tt]he[ \t]+(?:[\w-]+[ \t]+){0,3}\Z")
+_THE_BEFORE_HEAD = re.compile(rf"\b(?:{_either_case(_EN['the'])})[ \t]+(?:[\w-]+[ \t]+){{0,3}}\Z")
 _NAME = r"[A-Z][a-z'\u2019]+(?:[ -][A-Z][a-z'\u2019]+)?"
 # A capitalised name after a locative preposition, closed by punctuation or by a word that
 # continues a place ("in Pese.", "at Mukkola in", "near Gian Talap village").
 _LOCATIVE_NAME = re.compile(
-    # the lookahead for the prepositions' first letters spares the engine every other word
-    rf"(?=[IiAaNnFfOoLl])(?:\b(?:[Ii]n|[Aa]t|[Nn]ear|[Ff]rom|[Aa]round|[Oo]utside)|\b[Ll]ocation[ \t]*:)[ \t]+({_NAME})"
+    # the lookahead for the words' first letters spares the engine every other word
+    first_letters([*_EN["locative_name_before"], *_EN["location_labels"]])
+    + rf"(?:\b(?:{_either_case(_EN['locative_name_before'])})"
+    rf"|\b(?:{_either_case(_EN['location_labels'])})[ \t]*:)[ \t]+({_NAME})"
     # closed by punctuation or by a lower-case word ("from Bangli died"); "X district" is the
     # suffix finder's, "at Epupa clinic" an institution's
     r"(?=[ \t]*[,.;:)(]|[ \t]+(?P<next>[a-z]+)\b)"
 )
 _HYPHEN_BEFORE = re.compile(r"\b([A-Za-z][A-Za-z.]*)-$")
-_POSSESSIVE = re.compile(r"['\u2019]s$")  # "in Africa's meningitis belt": not a town's name
+# "in Africa's meningitis belt": not a town's name
+_POSSESSIVE = re.compile(rf"(?:{alternation(_EN['possessive'])})$")
 _AFTER_TOWN = re.compile(r"\b[A-Z][a-z]+\.?[ \t]?,[ \t]*$")
 _TOWN_BEFORE_POSTAL = re.compile(rf"({_NAME})[ \t]?,[ \t]*$")
 # Between an institution and its city: only names, acronyms and these small words.
 _WORDS = re.compile(r"[^\W\d_]+")
 # "WHO Collaborating Centre for Reference and Research on Meningococci, Oslo": "on" too.
-_ADDRESS_WORDS = frozenset(
-    {"of", "for", "and", "the", "de", "du", "des", "la", "le", "in", "at", "on"}
-)
+_ADDRESS_WORDS = frozenset(_EN["address_words"])
 # "(Belgium" or "(Belgium and " right after an organisation's name: a capitalised word, or
 # the lower-case "frontières" of "Médecins sans frontières".
 _ORG_PARENTHESES = re.compile(
-    r"\b([A-Z][\w\u00c0-\u017f'\u2019.-]*|[a-z\u00e0-\u017f]+\u00e8res)[ \t]*\("
-    r"(?:[A-Z][\w ]*?(?:,|[ \t]and)[ \t]+)?$"
+    rf"\b([A-Z][\w\u00c0-\u017f'\u2019.-]*|[a-z\u00e0-\u017f]+(?:{alternation(_EN['org_lower_endings'])}))"
+    rf"[ \t]*\((?:[A-Z][\w ]*?(?:,|[ \t](?:{alternation(_EN['org_list_and'])}))[ \t]+)?$"
 )
-_PLACE_END_WORDS = frozenset({"Province", "Region", "State", "District", "County", "City"})
-_LOCATIVE = re.compile(r"\b(?:in|near|at|from|outside|of)[ \t]+(?:the[ \t]+)?$")
-_TITLE_BEFORE = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Prof|Sir|Lady)\.?[ \t]+$")
+_PLACE_END_WORDS = frozenset(_EN["place_end_words"])
+_LOCATIVE = re.compile(
+    rf"\b(?:{alternation(_EN['locatives'])})[ \t]+(?:(?:{alternation(_EN['the'])})[ \t]+)?$"
+)
+_TITLE_BEFORE = re.compile(rf"\b(?:{alternation(_EN['titles'])})\.?[ \t]+$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -336,7 +352,7 @@ def _areas_before_suffix(surface: str, readings: list[_Reading]) -> list[_Readin
     ]
 
 
-_AREA_SUFFIXES = frozenset({"region", "province", "district", "state", "county", "division"})
+_AREA_SUFFIXES = frozenset(_EN["area_suffixes"])
 
 
 @cache
@@ -540,8 +556,8 @@ def _names_a_country(readings: list[_Reading]) -> bool:
 
 # "the state of Niger", "Niger state's": the words before name a subdivision.
 _AREA_OF_BEFORE = re.compile(
-    r"\b(?:state|province|region|district|county|city|town|department|prefecture)\s+of\s+"
-    r"(?:the\s+)?$",
+    rf"\b(?:{alternation(_EN['area_of_kinds'])})\s+(?:{alternation(_EN['of'])})\s+"
+    rf"(?:(?:{alternation(_EN['the'])})\s+)?$",
     re.IGNORECASE,
 )
 
@@ -700,8 +716,10 @@ def _names_a_province(text: str, cand: _Candidate) -> bool:
     )
 
 
-_PROVINCE_BEFORE = re.compile(r"\b(?:state|province|region|department|governorate)\s+of\s+$", re.I)
-_PROVINCE_AFTER = re.compile(r"\s+(?:State|Province|Region|Department|Governorate)\b")
+_PROVINCE_BEFORE = re.compile(
+    rf"\b(?:{alternation(_EN['province_kinds'])})\s+(?:{alternation(_EN['of'])})\s+$", re.I
+)
+_PROVINCE_AFTER = re.compile(rf"\s+(?:{alternation(w.title() for w in _EN['province_kinds'])})\b")
 
 
 def _capital_of(city: Place, province: Place) -> bool:
@@ -719,14 +737,20 @@ def _next_to_country(candidates: list[_Candidate], i: int, text: str) -> bool:
         gap = text[a.end : b.start].strip()
         only_countries = all(r.place.kind == "country" for r in candidates[j].readings)
         # "Bulgaria, Georgia and Greece"; "Mali 7,254 and Niger 16,145 cases"
-        if only_countries and (
-            gap in (",", "and", ", and", "or") or _FIGURE_LIST_GAP.fullmatch(gap)
-        ):
+        if only_countries and (gap in _COUNTRY_LIST_GAPS or _FIGURE_LIST_GAP.fullmatch(gap)):
             return True
     return False
 
 
-_FIGURE_LIST_GAP = re.compile(r"\(?[\d][\d.,\s]*\)?(?:\s*[a-z]+)?\s*(?:,|and|,\s*and|or)")
+# Between the countries of a list: a comma, a joiner or a comma and a joiner ("and", ", and").
+_COUNTRY_LIST_COMMA = _EN["country_list_comma_joiners"]
+_COUNTRY_LIST_GAPS = frozenset(
+    [",", *_EN["list_joiners"], *(f", {w}" for w in _COUNTRY_LIST_COMMA)]
+)
+_FIGURE_LIST_GAP = re.compile(
+    rf"\(?[\d][\d.,\s]*\)?(?:\s*[a-z]+)?\s*"
+    rf"(?:,|{_JOINERS}|,\s*(?:{alternation(_COUNTRY_LIST_COMMA)}))"
+)
 
 
 def _reading_score(
@@ -904,7 +928,7 @@ def _names_the_state_of(previous: _Candidate, cand: _Candidate, text: str, rules
     return state == cand.chosen.place.country and gap.strip() == "," and len(gap) <= 3
 
 
-_LIST_GAPS = frozenset(["and", "or", ", and", ", or"])
+_LIST_GAPS = frozenset([*_EN["list_joiners"], *(f", {w}" for w in _EN["list_joiners"])])
 
 
 def _in_comma_chain(previous: _Candidate, cand: _Candidate, text: str) -> bool:
@@ -1154,12 +1178,13 @@ def _names_after_locatives(
 # One more member of a list, right after a place or after an earlier member: ", Voskevaz",
 # ", and Iboko", " or Gutu"; a two-word name ends the member ("Dien Bien, and").
 _NEXT_IN_LIST = re.compile(
-    rf"(?P<gap>[ \t]*,[ \t]*(?:(?:and|or)[ \t]+)?|[ \t]+(?:and|or)[ \t]+)(?P<name>{_NAME})\b"
+    rf"(?P<gap>[ \t]*,[ \t]*(?:(?:{_JOINERS})[ \t]+)?|[ \t]+(?:{_JOINERS})[ \t]+)(?P<name>{_NAME})\b"
     r"(?![ \t]*[A-Z\d(])"
 )
-_LIST_CONTINUES = re.compile(r"[ \t]*(?:,[ \t]*(?:and\b|or\b|[A-Z])|\b(?:and|or)\b)")
+_LIST_CONTINUES = re.compile(rf"[ \t]*(?:,[ \t]*(?:(?:{_JOINERS})\b|[A-Z])|\b(?:{_JOINERS})\b)")
 _PLURAL_AFTER = re.compile(r"[ \t]+([A-Za-z]+)")
-_HAS = re.compile(r"[ \t]+(?:has|had)\b")  # "and Marlene has admitted": a person
+# "and Marlene has admitted": a person
+_HAS = re.compile(rf"[ \t]+(?:{alternation(_EN['person_verbs_after'])})\b")
 _SECOND_NAME = re.compile(r"\b([A-Z][a-z]+\.?)[ \t]+$")  # "Noellie Gay": a person, not a town
 _LISTED_KINDS: dict[str, LocationKind] = {"admin1": "admin1", "admin2": "admin2", "city": "city"}
 
@@ -1201,7 +1226,7 @@ def _list_members(
         if start in known:
             pos = known[start].end
             continue
-        closed = "and" in m.group("gap") or "or" in m.group("gap")
+        closed = any(w in m.group("gap") for w in _EN["list_joiners"])
         if not closed and _LIST_CONTINUES.match(text, end) is None:
             return
         if (
