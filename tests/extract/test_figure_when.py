@@ -359,3 +359,43 @@ def test_a_figure_by_a_date_is_a_running_total_as_of_it(text: str, date: str) ->
 def test_a_figure_reported_by_someone_is_not_a_running_total() -> None:
     found = _first("Five new cases of measles were reported by the ministry in May.", "2011-06-20")
     assert found["cumulative"] is False
+
+
+# --------------------------------------------------------------------------- breakdowns
+
+
+@pytest.mark.parametrize(
+    "breakdown",
+    [
+        "The distribution of these cases is as follows: Kindia, 71 cases including 40 deaths; "
+        "Boke, 233 cases including 129 deaths.",
+        "The classification of the cases and deaths is as follows: confirmed (71 cases and "
+        "40 deaths); probable (233 cases and 129 deaths).",
+    ],
+)
+def test_a_breakdown_of_a_running_total_shares_its_frame(breakdown: str) -> None:
+    text = (
+        "As of 21 August, the cumulative number of cases of Ebola virus disease in Guinea "
+        f"stands at 304, including 169 deaths. {breakdown}"
+    )
+    found = _counts(text, "2014-08-28")
+    assert [c["value"] for c in found] == [304, 169, 71, 40, 233, 129]
+    assert {(c["cumulative"], c["date"]) for c in found} == {(True, "2014-08-21")}
+
+
+def test_a_breakdown_of_new_cases_stays_new() -> None:
+    text = (
+        "On 26 August, 9 new cases were notified in Guinea. The distribution of these cases "
+        "is as follows: Kindia, 5 cases; Boke, 4 cases."
+    )
+    found = _counts(text, "2014-08-28")
+    assert {(c["cumulative"], c["date"]) for c in found} == {(False, "2014-08-26")}
+
+
+def test_figures_after_a_running_total_without_a_breakdown_keep_their_own_frame() -> None:
+    text = (
+        "As of 21 August, the cumulative number of cases in Guinea stands at 304. "
+        "Kindia reported 5 cases."
+    )
+    found = _counts(text, "2014-08-28")
+    assert [(c["value"], c["cumulative"]) for c in found] == [(304, True), (5, None)]

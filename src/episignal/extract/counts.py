@@ -192,6 +192,7 @@ class _Cues:
     months: frozenset[str]
     month_after: re.Pattern[str]
     by_date: re.Pattern[str]  # "by 7 February": a running total as of that date
+    breakdown: re.Pattern[str]  # "the distribution of these cases is as follows:"
     year_before: _Suffixes
     ruler: PhraseRuler[tuple[str, str]]  # status and cumulative cues, found once per document
     fever_diseases: _Suffixes  # "yellow" fever: a disease name, not a symptom
@@ -321,6 +322,11 @@ def _cues() -> _Cues:
             rf"(?:of\s+)?)?(?:{_alternation(raw['months'])})(?![\w])",
             re.IGNORECASE,
         ),
+        breakdown=re.compile(
+            rf"\b(?:{_alternation(raw['breakdown_subjects'])})\b[^.;:]{{0,60}}?"
+            rf"\b(?:{_alternation(raw['breakdown_markers'])})\b",
+            re.IGNORECASE,
+        ),
         year_before=_Suffixes(_labelled(raw["year_before"], "year")),
         ruler=PhraseRuler(ruler_phrases, per_document=True),
         fever_diseases=_Suffixes(_labelled(raw["fever_diseases"], "disease")),
@@ -416,6 +422,7 @@ class _Reading:
     cases_by_default: bool = True  # "bringing the total to 1,200" alone counts cases
     partitive: bool = False  # "Seven of the nine cases": a part of cases named before
     pair_second: str | None = None  # "the cases and deaths rose to 350 and 12": deaths
+    frame: Span | None = None  # the figure a breakdown ("these cases are as follows") details
 
 
 @dataclass(slots=True)
@@ -494,6 +501,7 @@ def find_counts(
     _resolve_inheritance(readings)
     _mark_parts(text, readings)
     _read_increments(text, readings)
+    _frame_breakdowns(ctx, readings)
     linker = CountLinker(ctx, diseases, locations, dates, sources, cues.bound_verbs)
     counted = _without_references(text, [r for r in readings if r.measure is not None])
     counts = [
@@ -501,6 +509,28 @@ def find_counts(
         for r, nxt in itertools.zip_longest(counted, counted[1:])
     ]
     return _drop_back_references(text, _drop_headline_repeats(text, counts))
+
+
+def _frame_breakdowns(ctx: TextContext, readings: list[_Reading]) -> None:
+    """ "As of 14 June, the cumulative number of cases is 398. The distribution of these
+    cases is as follows: A, 60 cases; ...": the breakdown's figures are running totals as of
+    that day too; each takes the frame of the last figure of cases before its sentence."""
+    breakdown = _cues().breakdown
+    parent: _Reading | None = None
+    announced: tuple[int, _Reading | None] = (-1, None)  # (sentence, its parent)
+    for r in readings:
+        if r.sentence != announced[0]:
+            start = ctx.sentences[r.sentence][0] if r.sentence >= 0 else r.quantity.span[0]
+            opens = breakdown.search(ctx.text, start, r.quantity.span[0]) is not None
+            announced = (r.sentence, parent if opens else None)
+        frame = announced[1]
+        if frame is None:
+            if r.measure == "cases" and r.cumulative is not None and not r.stock:
+                parent = r
+            continue
+        if r.cumulative is None and not r.stock:
+            r.cumulative = frame.cumulative
+        r.frame = frame.quantity.span
 
 
 def _refers_back(text: str, r: _Reading) -> bool:
@@ -638,6 +668,7 @@ def _for_linking(ctx: TextContext, r: _Reading, nxt: _Reading | None) -> CountRe
         inherits=r.inherits,
         scope=r.scope,
         part=r.part,
+        frame=r.frame,
     )
 
 
