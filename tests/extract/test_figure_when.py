@@ -399,3 +399,14 @@ def test_figures_after_a_running_total_without_a_breakdown_keep_their_own_frame(
     )
     found = _counts(text, "2014-08-28")
     assert [(c["value"], c["cumulative"]) for c in found] == [(304, True), (5, None)]
+
+
+def test_a_status_that_labels_a_pair_scopes_both_figures() -> None:
+    text = "By status: confirmed (71 cases and 40 deaths); probable: 233 cases and 129 deaths."
+    found = _frames(text, "2014-08-28")
+    assert [(v, status) for v, _, status, _ in found] == [
+        (71, "confirmed"),
+        (40, "confirmed"),
+        (233, "probable"),
+        (129, "probable"),
+    ]

@@ -894,6 +894,20 @@ def _share_pair_frame(text: str, readings: list[_Reading], doc: _Doc) -> None:
             r.cumulative = prev.cumulative
         if prev.status is None and doc.cues_in(r.quantity.span[1], r.head_end, "status"):
             prev.status = r.status
+        elif r.status is None and _labels_pair(text, prev, doc):
+            r.status = prev.status  # "confirmed (52 cases and 33 deaths)": a row's label
+
+
+def _labels_pair(text: str, first: _Reading, doc: _Doc) -> bool:
+    """A status word that opens a bracket (or a colon) right before the pair's first figure."""
+    left = doc.cues_in(first.left_start, first.quantity.span[0], "status")
+    return (
+        bool(left)
+        and _LABEL_OPENING.fullmatch(text, left[-1][1], first.quantity.span[0]) is not None
+    )
+
+
+_LABEL_OPENING = re.compile(r"\s*[(:]\s*")
 
 
 # Between the two figures of a pair: "412 cases and 9 deaths", "512 cases, including 12 deaths".
