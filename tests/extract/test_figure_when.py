@@ -410,3 +410,14 @@ def test_a_status_that_labels_a_pair_scopes_both_figures() -> None:
         (233, "probable"),
         (129, "probable"),
     ]
+
+
+def test_a_breakdown_details_the_running_total_not_the_new_figures_before_it() -> None:
+    text = (
+        "On 20 August, 12 new cases were notified in Guinea. As of 21 August, the cumulative "
+        "number of cases in Guinea stands at 304, including 169 deaths. The distribution of "
+        "the cases is as follows: Kindia, 71 cases; Boke, 233 cases."
+    )
+    found = _counts(text, "2014-08-28")
+    assert [(c["value"], c["cumulative"]) for c in found][-2:] == [(71, True), (233, True)]
+    assert found[-1]["date"] == "2014-08-21"

@@ -514,7 +514,8 @@ def find_counts(
 def _frame_breakdowns(ctx: TextContext, readings: list[_Reading]) -> None:
     """ "As of 14 June, the cumulative number of cases is 398. The distribution of these
     cases is as follows: A, 60 cases; ...": the breakdown's figures are running totals as of
-    that day too; each takes the frame of the last figure of cases before its sentence."""
+    that day too; each takes the frame of the last figure of cases or deaths just before its
+    sentence."""
     breakdown = _cues().breakdown
     parent: _Reading | None = None
     announced: tuple[int, _Reading | None] = (-1, None)  # (sentence, its parent)
@@ -522,15 +523,20 @@ def _frame_breakdowns(ctx: TextContext, readings: list[_Reading]) -> None:
         if r.sentence != announced[0]:
             start = ctx.sentences[r.sentence][0] if r.sentence >= 0 else r.quantity.span[0]
             opens = breakdown.search(ctx.text, start, r.quantity.span[0]) is not None
-            announced = (r.sentence, parent if opens else None)
+            recent = parent is not None and r.sentence - parent.sentence <= _BREAKDOWN_REACH
+            announced = (r.sentence, parent if opens and recent else None)
         frame = announced[1]
         if frame is None:
-            if r.measure == "cases" and r.cumulative is not None and not r.stock:
+            if r.measure in ("cases", "deaths") and r.cumulative is not None and not r.stock:
                 parent = r
             continue
         if r.cumulative is None and not r.stock:
             r.cumulative = frame.cumulative
         r.frame = frame.quantity.span
+
+
+# A breakdown details a figure of the sentence before it, or of the one before that.
+_BREAKDOWN_REACH = 2
 
 
 def _refers_back(text: str, r: _Reading) -> bool:
