@@ -298,3 +298,126 @@ def test_a_flattened_table_rows_first_figure_is_its_first_columns(
     found = _counts(text, "2015-03-01")
     assert [c["value"] for c in found] == [14, 3, 22, 8]
     assert {(c["status"], c["cumulative"]) for c in found} == {expected}
+
+
+# --------------------------------------------------------------------------- pairs
+
+
+def _frames(text: str, published: str) -> list[tuple[int, str, str | None, bool | None]]:
+    return [
+        (c["value"], c["measure"], c["status"], c["cumulative"]) for c in _counts(text, published)
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In all, 418 cases and 11 deaths of dengue were recorded in Samoa from 2 May to 9 July.",
+        "A total of 418 cases with 11 deaths has been notified in Samoa.",
+        "Since March, Samoa has notified 418 cases, including 11 deaths.",
+        "Since March, the number of cases in Samoa was 418 with 11 deaths.",
+    ],
+)
+def test_the_second_figure_of_a_pair_shares_the_firsts_period(text: str) -> None:
+    assert [(v, cum) for v, _, _, cum in _frames(text, "2013-07-15")] == [(418, True), (11, True)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Niger notified 1 906 cases and 42 deaths of suspected cholera in Maradi.",
+        "Since June, 1 906 cases and 42 deaths of confirmed cholera were seen in Maradi.",
+    ],
+)
+def test_a_status_after_a_pair_scopes_both_figures(text: str) -> None:
+    statuses = {status for _, _, status, _ in _frames(text, "2012-09-01")}
+    assert len(statuses) == 1 and None not in statuses
+
+
+def test_a_status_before_the_first_figure_stays_its_own() -> None:
+    found = _frames("Niger notified 1 906 suspected cases and 42 deaths.", "2012-09-01")
+    assert [(v, status) for v, _, status, _ in found] == [(1906, "suspected"), (42, None)]
+
+
+# --------------------------------------------------------------------------- running totals
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("In Benin, 612 cases and 19 deaths had been notified by 3 April.", "2011-04-03"),
+        ("By 3 April, the number of measles cases in Benin was said to be 612.", "2011-04-03"),
+        ("Benin had notified 612 cases of measles up to 3 April.", "2011-04-03"),
+    ],
+)
+def test_a_figure_by_a_date_is_a_running_total_as_of_it(text: str, date: str) -> None:
+    found = _counts(text, "2011-04-20")
+    assert found and all(c["cumulative"] is True and c["date"] == date for c in found)
+    assert found[0]["value"] == 612
+
+
+def test_a_figure_reported_by_someone_is_not_a_running_total() -> None:
+    found = _first("Five new cases of measles were reported by the ministry in May.", "2011-06-20")
+    assert found["cumulative"] is False
+
+
+# --------------------------------------------------------------------------- breakdowns
+
+
+@pytest.mark.parametrize(
+    "breakdown",
+    [
+        "The distribution of these cases is as follows: Kindia, 71 cases including 40 deaths; "
+        "Boke, 233 cases including 129 deaths.",
+        "The classification of the cases and deaths is as follows: confirmed (71 cases and "
+        "40 deaths); probable (233 cases and 129 deaths).",
+    ],
+)
+def test_a_breakdown_of_a_running_total_shares_its_frame(breakdown: str) -> None:
+    text = (
+        "As of 21 August, the cumulative number of cases of Ebola virus disease in Guinea "
+        f"stands at 304, including 169 deaths. {breakdown}"
+    )
+    found = _counts(text, "2014-08-28")
+    assert [c["value"] for c in found] == [304, 169, 71, 40, 233, 129]
+    assert {(c["cumulative"], c["date"]) for c in found} == {(True, "2014-08-21")}
+
+
+def test_a_breakdown_of_new_cases_stays_new() -> None:
+    text = (
+        "On 26 August, 9 new cases were notified in Guinea. The distribution of these cases "
+        "is as follows: Kindia, 5 cases; Boke, 4 cases."
+    )
+    found = _counts(text, "2014-08-28")
+    assert {(c["cumulative"], c["date"]) for c in found} == {(False, "2014-08-26")}
+
+
+def test_figures_after_a_running_total_without_a_breakdown_keep_their_own_frame() -> None:
+    text = (
+        "As of 21 August, the cumulative number of cases in Guinea stands at 304. "
+        "Kindia reported 5 cases."
+    )
+    found = _counts(text, "2014-08-28")
+    assert [(c["value"], c["cumulative"]) for c in found] == [(304, True), (5, None)]
+
+
+def test_a_status_that_labels_a_pair_scopes_both_figures() -> None:
+    text = "By status: confirmed (71 cases and 40 deaths); probable: 233 cases and 129 deaths."
+    found = _frames(text, "2014-08-28")
+    assert [(v, status) for v, _, status, _ in found] == [
+        (71, "confirmed"),
+        (40, "confirmed"),
+        (233, "probable"),
+        (129, "probable"),
+    ]
+
+
+def test_a_breakdown_details_the_running_total_not_the_new_figures_before_it() -> None:
+    text = (
+        "On 20 August, 12 new cases were notified in Guinea. As of 21 August, the cumulative "
+        "number of cases in Guinea stands at 304, including 169 deaths. The distribution of "
+        "the cases is as follows: Kindia, 71 cases; Boke, 233 cases."
+    )
+    found = _counts(text, "2014-08-28")
+    assert [(c["value"], c["cumulative"]) for c in found][-2:] == [(71, True), (233, True)]
+    assert found[-1]["date"] == "2014-08-21"

@@ -201,6 +201,8 @@ class _Cues:
     one_after: re.Pattern[str]
     months: frozenset[str]
     month_after: re.Pattern[str]
+    by_date: re.Pattern[str]  # "by 7 February": a running total as of that date
+    breakdown: re.Pattern[str]  # "the distribution of these cases is as follows:"
     year_before: _Suffixes
     ruler: PhraseRuler[tuple[str, str]]  # status and cumulative cues, found once per document
     fever_diseases: _Suffixes  # "yellow" fever: a disease name, not a symptom
@@ -325,6 +327,16 @@ def _cues() -> _Cues:
         month_after=re.compile(
             rf"\s*(?:of\s+)?(?:{_alternation(raw['months'])})(?![\w])", re.IGNORECASE
         ),
+        by_date=re.compile(
+            rf"\b(?:{_alternation(raw['cumulative_by_date'])})\s+(?:\d{{1,2}}(?:st|nd|rd|th)?\s+"
+            rf"(?:of\s+)?)?(?:{_alternation(raw['months'])})(?![\w])",
+            re.IGNORECASE,
+        ),
+        breakdown=re.compile(
+            rf"\b(?:{_alternation(raw['breakdown_subjects'])})\b[^.;:]{{0,60}}?"
+            rf"\b(?:{_alternation(raw['breakdown_markers'])})\b",
+            re.IGNORECASE,
+        ),
         year_before=_Suffixes(_labelled(raw["year_before"], "year")),
         ruler=PhraseRuler(ruler_phrases, per_document=True),
         fever_diseases=_Suffixes(_labelled(raw["fever_diseases"], "disease")),
@@ -420,6 +432,7 @@ class _Reading:
     cases_by_default: bool = True  # "bringing the total to 1,200" alone counts cases
     partitive: bool = False  # "Seven of the nine cases": a part of cases named before
     pair_second: str | None = None  # "the cases and deaths rose to 350 and 12": deaths
+    frame: Span | None = None  # the figure a breakdown ("these cases are as follows") details
 
 
 @dataclass(slots=True)
@@ -498,6 +511,7 @@ def find_counts(
     _resolve_inheritance(readings)
     _mark_parts(text, readings)
     _read_increments(text, readings)
+    _frame_breakdowns(ctx, readings)
     linker = CountLinker(ctx, diseases, locations, dates, sources, cues.bound_verbs)
     counted = _without_references(text, [r for r in readings if r.measure is not None])
     counts = [
@@ -505,6 +519,34 @@ def find_counts(
         for r, nxt in itertools.zip_longest(counted, counted[1:])
     ]
     return _drop_back_references(text, _drop_headline_repeats(text, counts))
+
+
+def _frame_breakdowns(ctx: TextContext, readings: list[_Reading]) -> None:
+    """ "As of 14 June, the cumulative number of cases is 398. The distribution of these
+    cases is as follows: A, 60 cases; ...": the breakdown's figures are running totals as of
+    that day too; each takes the frame of the last figure of cases or deaths just before its
+    sentence."""
+    breakdown = _cues().breakdown
+    parent: _Reading | None = None
+    announced: tuple[int, _Reading | None] = (-1, None)  # (sentence, its parent)
+    for r in readings:
+        if r.sentence != announced[0]:
+            start = ctx.sentences[r.sentence][0] if r.sentence >= 0 else r.quantity.span[0]
+            opens = breakdown.search(ctx.text, start, r.quantity.span[0]) is not None
+            recent = parent is not None and r.sentence - parent.sentence <= _BREAKDOWN_REACH
+            announced = (r.sentence, parent if opens and recent else None)
+        frame = announced[1]
+        if frame is None:
+            if r.measure in ("cases", "deaths") and r.cumulative is not None and not r.stock:
+                parent = r
+            continue
+        if r.cumulative is None and not r.stock:
+            r.cumulative = frame.cumulative
+        r.frame = frame.quantity.span
+
+
+# A breakdown details a figure of the sentence before it, or of the one before that.
+_BREAKDOWN_REACH = 2
 
 
 def _refers_back(text: str, r: _Reading) -> bool:
@@ -643,6 +685,7 @@ def _for_linking(ctx: TextContext, r: _Reading, nxt: _Reading | None) -> CountRe
         inherits=r.inherits,
         scope=r.scope,
         part=r.part,
+        frame=r.frame,
     )
 
 
@@ -832,6 +875,7 @@ def _read_sentence(
         # "a total of 3,526, with 17 deaths": a sub-count shares its parent's period.
         if r.inherits and r.cumulative is None and not r.stock:
             r.cumulative = parent.cumulative
+    _share_pair_frame(text, readings, doc)
     _share_bracket_periods(text, readings)
     if readings and _WEEK_ROW.match(text, sent_start, sent_end):
         for r in readings:
@@ -841,6 +885,46 @@ def _read_sentence(
         _apply_sentence_cumulative(sent_start, sent_end, readings, doc)
         _share_sentence_period(text, readings)
     return readings
+
+
+def _share_pair_frame(text: str, readings: list[_Reading], doc: _Doc) -> None:
+    """ "a total of 412 cases and 9 deaths of suspected dengue": the second figure of a pair
+    shares the first's period, and a status word after the pair scopes both."""
+    for prev, r in itertools.pairwise(readings):
+        if (
+            prev.sentence != r.sentence
+            or prev.measure not in _STATUS_MEASURES
+            or r.measure not in _STATUS_MEASURES
+            or prev.measure == r.measure
+            or prev.stock
+            or r.stock
+            or not _PAIR_LINK.fullmatch(
+                text, max(prev.head_end, prev.quantity.span[1]), r.quantity.span[0]
+            )
+        ):
+            continue
+        if r.cumulative is None:
+            r.cumulative = prev.cumulative
+        if prev.status is None and doc.cues_in(r.quantity.span[1], r.head_end, "status"):
+            prev.status = r.status
+        elif r.status is None and _labels_pair(text, prev, doc):
+            r.status = prev.status  # "confirmed (52 cases and 33 deaths)": a row's label
+
+
+def _labels_pair(text: str, first: _Reading, doc: _Doc) -> bool:
+    """A status word that opens a bracket (or a colon) right before the pair's first figure."""
+    left = doc.cues_in(first.left_start, first.quantity.span[0], "status")
+    return (
+        bool(left)
+        and _LABEL_OPENING.fullmatch(text, left[-1][1], first.quantity.span[0]) is not None
+    )
+
+
+_LABEL_OPENING = re.compile(r"\s*[(:]\s*")
+
+
+# Between the two figures of a pair: "412 cases and 9 deaths", "512 cases, including 12 deaths".
+_PAIR_LINK = re.compile(r"\s*(?:,\s*)?(?:and|with|including)\s*", re.IGNORECASE)
 
 
 def _in_brackets(text: str, pos: int) -> bool:
@@ -1733,6 +1817,9 @@ def _status_after(words: _Words, i: int, doc: _Doc, cues: _Cues) -> int:
         found = doc.cues_in(words.starts[i], words.starts[i] + 40, "status")
         if found and found[0][0] == words.starts[i]:
             return found[0][1]
+        status_of = _status_of_disease(words, i, doc)
+        if status_of:
+            return status_of  # "14 deaths of suspected cholera"
         past = _past_disease_name(words, i, doc)
         if past > i:
             i = past  # "2 cases of yellow fever (YF) have been confirmed"
@@ -1742,6 +1829,20 @@ def _status_after(words: _Words, i: int, doc: _Doc, cues: _Cues) -> int:
             return 0
         i += aux[0]
     return 0
+
+
+def _status_of_disease(words: _Words, i: int, doc: _Doc) -> int:
+    """End of the status word in "of suspected <disease>" at word ``i``, or 0."""
+    w = words.words
+    if w[i] not in _OF_DISEASE or i + 2 >= len(w):
+        return 0
+    found = doc.cues_in(words.starts[i + 1], words.starts[i + 1] + 30, "status")
+    if not found or found[0][0] != words.starts[i + 1]:
+        return 0
+    k = bisect.bisect_left(doc.named_starts, found[0][1])
+    if k == len(doc.named_starts) or doc.named_starts[k] > found[0][1] + 2:
+        return 0  # a disease's name must follow ("cases of confirmed ..." alone is not one)
+    return found[0][1]
 
 
 def _past_disease_name(words: _Words, i: int, doc: _Doc) -> int:
@@ -1959,10 +2060,13 @@ def _bracket_parent(text: str, readings: list[_Reading], i: int) -> _Reading | N
 
 def _apply_sentence_cumulative(start: int, end: int, readings: list[_Reading], doc: _Doc) -> None:
     """Counts without a cue of their own take the nearest sentence-level cue."""
+    text = doc.ctx.text
     found = doc.cues_in(start, end, "cumulative_sentence")
+    if not any(r.cumulative is None and not r.stock for r in readings):
+        return
+    found += [(m.start(), m.end(), "true") for m in _cues().by_date.finditer(text, start, end)]
     if not found:
         return
-    text = doc.ctx.text
     weak = _cues().weak_period
     for r in readings:
         if r.cumulative is not None or r.stock:

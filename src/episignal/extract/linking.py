@@ -72,6 +72,7 @@ class CountReading:
     inherits: bool = False  # a sub-count of the one before ("including 12 health workers")
     scope: Scope | None = None  # already known (a table's total row under country rows)
     part: bool = False  # a part of the count before it ("including 12 health workers")
+    frame: Span | None = None  # the figure a breakdown details: its date is this one's
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,6 +143,7 @@ class CountLinker:
         self._past_sentence: Span | None = None  # the sentence of the last historical figure
         # The day a bulletin "reported on Sunday" (the publication day) covers: Saturday.
         self._bulletin_day: DateMention | None = None
+        self._dates: dict[Span, DateMention | None] = {}  # each linked figure's date
 
     def link(self, r: CountReading) -> CountMention:
         q, w = r.quantity, r.window
@@ -153,6 +155,9 @@ class CountLinker:
         place = placement.place
         local = place is not None and placement.tied and place.kind != "country"
         date = self._as_of_date(links, w.sentence, q.span)
+        if date is None and r.frame is not None and not links.periods:
+            date = self._dates.get(r.frame)  # a breakdown of a figure: as of its day
+        self._dates[q.span] = date
         if date is not None and r.cumulative is False and self._told_on_report_day(w, date):
             if date.date == self.ctx.published:
                 # the report is about that day's bulletin: its undated figures are the
