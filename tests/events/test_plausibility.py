@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import pytest
@@ -320,3 +321,19 @@ def test_dates_at_the_edge_of_the_calendar_do_not_break_checks() -> None:
         fact(d1, 30, cumulative=False),
     ]
     assert {f["kind"] for f in flags_of(facts, [d0, d1])} <= {"inconsistent_totals"}
+
+
+def test_a_bound_that_holds_the_other_figure_is_no_discord() -> None:
+    d1 = doc("a", "2022-05-20", "Outlet One")
+    d2 = doc("b", "2022-05-20", "Outlet Two")
+    over = dataclasses.replace(
+        fact(d1, 2_000_000, source="state media", as_of="2022-05-20"), low=2_000_000
+    )
+    exact = fact(d2, 2_241_610, source="news agency", as_of="2022-05-20")
+    assert flags_of([over, exact], [d1, d2]) == []
+    # a bound the other figure breaks is still a disagreement
+    under = dataclasses.replace(
+        fact(d1, 2_000_000, source="state media", as_of="2022-05-20"), high=2_000_000
+    )
+    (flag,) = flags_of([under, exact], [d1, d2])
+    assert flag["kind"] == "discordant_sources"

@@ -488,6 +488,22 @@ def _discord_flag(s: Series, p: Point, low: Claim, high: Claim) -> Flag:
     )
 
 
+def _claim_range(claim: Claim) -> tuple[float, float]:
+    """The values a claim allows: a bound ("over N", "up to N") or a range, else its value."""
+    if claim.low is None and claim.high is None:
+        return float(claim.value), float(claim.value)
+    low = float(claim.low) if claim.low is not None else 0.0
+    high = float(claim.high) if claim.high is not None else float("inf")
+    return low, high
+
+
+def _bounds_agree(a: Claim, b: Claim) -> bool:
+    """One claim's bound or range holds the other's figure: the two do not disagree."""
+    a_low, a_high = _claim_range(a)
+    b_low, b_high = _claim_range(b)
+    return a_low <= b_high and b_low <= a_high
+
+
 def _most_discordant(
     claims: Sequence[Claim], speaker: Callable[[Claim], str]
 ) -> tuple[Claim, Claim] | None:
@@ -508,6 +524,8 @@ def _most_discordant(
     best: tuple[float, Claim, Claim] | None = None
     for a, b in candidates:
         gap = (b.value - a.value) / b.value if b.value else 0.0
+        if _bounds_agree(a, b):
+            continue  # "over 2 million" and 2,241,610 say the same thing
         if gap > DISCORDANCE_MARGIN and (best is None or gap > best[0]):
             best = (gap, a, b)
     return None if best is None else (best[1], best[2])
