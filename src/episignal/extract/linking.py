@@ -1253,9 +1253,11 @@ def _tells_a_persons_day(text: str, span: Span) -> bool:
     return _PERSONS_DAY_BEFORE.search(text, max(0, span[0] - 40), span[0]) is not None
 
 
+# Words of a person falling ill, shared by the two patterns below.
+_FELL_ILL = "ill|sick|symptomatic|symptoms"
 # Before a date: what happened to a person that day ("became ill on", "died on 3 January").
 _PERSONS_DAY_BEFORE = re.compile(
-    r"\b(?:ill|sick|symptomatic|symptoms|onset|died|admitted|hospitali[sz]ed|discharged|"
+    rf"\b(?:{_FELL_ILL}|onset|died|admitted|hospitali[sz]ed|discharged|"
     r"isolated|travelled|traveled|returned|arrived|exposed|born)\b(?:\s+\w+){0,2}\s+$",
     re.IGNORECASE,
 )
@@ -1265,7 +1267,7 @@ _PERSONS_DAY_BEFORE = re.compile(
 # "developed symptoms on 31 January", "with onset on", "hospitalized on 7 April"): that
 # person's story, never a figure's as-of date.
 _ONSET_BEFORE = re.compile(
-    r"\b(?:ill|sick|symptomatic|symptoms|onset(?:\s+of\s+\w+)?|hospitali[sz]ed|admitted"
+    rf"\b(?:{_FELL_ILL}|onset(?:\s+of\s+\w+)?|hospitali[sz]ed|admitted"
     r"(?:\s+to\s+(?:a\s+|the\s+)?hospital)?)\s+(?:on|in|since)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
