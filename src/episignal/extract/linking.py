@@ -1017,31 +1017,37 @@ def _named_elsewhere(text: str, sentence_start: int, end: int) -> bool:
 _CLAUSE_BREAK = re.compile(r"[,;:]")
 # Between a sentence's subject place and its figure: "... remains the main affected area with".
 _WITH_AFTER_SUBJECT = re.compile(
-    r"[^\d;()]*\bwith\s+(?:an?\s+)?(?:(?:cumulative\s+)?total\s+of\s+)?", re.IGNORECASE
+    rf"[^\d;()]*\b(?:{spaced(_WORDS['subject_with'])})\s+"
+    rf"(?:(?:{spaced(_WORDS['subject_with_articles'])})\s+)?"
+    rf"(?:(?:{spaced(_WORDS['subject_with_total'])})\s+)?",
+    re.IGNORECASE,
 )
 # "The number of suspected cases of Ebola in <area> ... has now risen to 93"
 _NUMBER_IN = re.compile(
-    r"\b(?:number|total|tally|count)\s+of\s+[^.;]*?\b(?:in|from)\s+(?:the\s+)?$",
+    rf"\b(?:{spaced(_WORDS['tally_nouns'])})\s+(?:{spaced(_WORDS['of'])})\s+[^.;]*?"
+    rf"\b(?:{spaced(_WORDS['tally_in'])})\s+(?:(?:{_THE})\s+)?$",
     re.IGNORECASE,
 )
 _RISEN_TO = re.compile(
-    r"[^\d;]*?\b(?:has|have|had)\s+(?:now\s+)?(?:risen|increased|grown|climbed|reached)"
-    r"(?:\s+to)?\s+|[^\d;]*?\b(?:stands|stood)\s+at\s+",
+    rf"[^\d;]*?\b(?:{spaced(_WORDS['risen_auxiliaries'])})\s+"
+    rf"(?:(?:{spaced(_WORDS['risen_now'])})\s+)?(?:{spaced(_WORDS['risen_verbs'])})"
+    rf"(?:\s+(?:{spaced(_WORDS['risen_to'])}))?\s+"
+    rf"|[^\d;]*?\b(?:{spaced(_WORDS['stands_at'])})\s+",
     re.IGNORECASE,
 )
-_SPEAKER_WORDS = re.compile(r"\b(?:said|says|according|and|while|whereas|but)\b", re.IGNORECASE)
-_RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
+_SPEAKER_WORDS = re.compile(rf"\b(?:{spaced(_WORDS['speaker_words'])})\b", re.IGNORECASE)
+_RESPECTIVELY = re.compile(rf"\b(?:{spaced(_WORDS['respectively'])})\b", re.IGNORECASE)
 # A number of a list of numbers: "16 187", "1,200", "twelve".
-_NUMBER_TEXT = (
-    r"(?:\d[\d,.]*(?:\s\d{3}(?!\d))*|one|two|three|four|five|six|seven|eight|nine|ten|"
-    r"eleven|twelve)"
-)
+_NUMBER_TEXT = rf"(?:\d[\d,.]*(?:\s\d{{3}}(?!\d))*|{spaced(_WORDS['list_numbers'])})"
+# The joiners of a list's items: a comma, the words of "and", or both.
+_AND = spaced(_WORDS["list_and"])
+_LIST_JOINER = rf"(?:,\s*(?:{_AND})|,|{_AND})"
 _NUMBER = re.compile(rf"(?<![\w.]){_NUMBER_TEXT}(?![\w])", re.IGNORECASE)
 _NUMBER_RUN = re.compile(
-    rf"(?<![\w.]){_NUMBER_TEXT}(?:\s*(?:,\s*and|,|and|&)\s*{_NUMBER_TEXT})+(?![\w])",
+    rf"(?<![\w.]){_NUMBER_TEXT}(?:\s*{_LIST_JOINER}\s*{_NUMBER_TEXT})+(?![\w])",
     re.IGNORECASE,
 )
-_PLACE_LIST_NEXT = re.compile(r"\s*(?:,\s*and|,|and|&)\s*(?:the\s+)?", re.IGNORECASE)
+_PLACE_LIST_NEXT = re.compile(rf"\s*{_LIST_JOINER}\s*(?:(?:{_THE})\s+)?", re.IGNORECASE)
 # After a place's kind ("Makokou district and Mekambo"), only "and" goes on a list.
 _PLACE_AND_NEXT = re.compile(
     rf"\s*,?\s*(?:{alternation(_WORDS['place_and'])})\s+(?:(?:{_THE})\s+)?", re.IGNORECASE
@@ -1072,8 +1078,8 @@ _PART_OF_COUNTRY = re.compile(
 )
 # "41 cases, largely concentrated in Hong Kong": the figure is not the place's alone.
 _MOSTLY_BEFORE = re.compile(
-    r"\b(?:mainly|mostly|largely|primarily|predominantly|chiefly|principally|majority)\b"
-    r"(?:\s+[\w-]+){0,2}?\s+(?:in|from|at)\s+(?:the\s+)?$",
+    rf"\b(?:{spaced(_WORDS['mostly'])})\b"
+    rf"(?:\s+[\w-]+){{0,2}}?\s+(?:{spaced(_WORDS['mostly_in'])})\s+(?:(?:{_THE})\s+)?$",
     re.IGNORECASE,
 )
 # "in the county", "from 2 districts in the province": an area named before.
@@ -1086,19 +1092,26 @@ _THE_AREA = re.compile(
 )
 # "854 cases of pneumonia from the capital": the country's capital, not named
 _THE_CAPITAL = re.compile(
-    r"[^\d;.]*?\b(?:in|from|of|at)\s+the\s+(?:country's\s+|national\s+)?capital"
-    r"(?:\s+city)?\b(?!\s+(?:of|city\s+of)\b)",
+    rf"[^\d;.]*?\b(?:{spaced(_WORDS['capital_in'])})\s+(?:{_THE})\s+"
+    rf"(?:(?:{spaced(_WORDS['capital_qualifiers'])})\s+)?(?:{spaced(_WORDS['capital'])})"
+    rf"(?:\s+(?:{spaced(_WORDS['capital_city'])}))?\b"
+    rf"(?!\s+(?:{spaced(_WORDS['capital_of'])})\b)",
     re.IGNORECASE,
 )
 # A sentence that goes on from the one before: "This represents ...", "These bring ...".
 _GOES_ON = re.compile(
-    r"\s*(?:This|These|That|It)\s+(?:[a-z]+\s+)?(?:represents?|brings?|"
-    r"raises?|takes?|makes?|is|are|was|were|includes?)\b"
+    rf"\s*(?:{spaced(_WORDS['goes_on_subjects'])})\s+(?:[a-z]+\s+)?"
+    rf"(?:{spaced(_WORDS['goes_on_verbs'])})\b"
 )
 # "Fourteen health workers were infected, 8 of whom have died": a part of the figure before
-_OF_WHOM = re.compile(r"\s+of\s+(?:whom|them|these|those)\b", re.IGNORECASE)
+_OF_WHOM = re.compile(
+    rf"\s+(?:{spaced(_WORDS['of'])})\s+(?:{spaced(_WORDS['of_whom'])})\b", re.IGNORECASE
+)
 # The whole a part is taken from: "One of the 36 cases", "Of these 81 cases".
-_WHOLE_OF_PART = re.compile(r"\bof\s+(?:the|these|those)\s+$", re.IGNORECASE)
+_WHOLE_OF_PART = re.compile(
+    rf"\b(?:{spaced(_WORDS['of'])})\s+(?:{spaced(_WORDS['whole_determiners'])})\s+$",
+    re.IGNORECASE,
+)
 # Some of the areas, not the country: "for these 5 villages", "in 3 of the 12 districts",
 # "other municipalities".
 _AREA_NOUNS = rf"(?:{spaced(_WORDS['area_nouns'])})"
@@ -1254,11 +1267,10 @@ def _tells_a_persons_day(text: str, span: Span) -> bool:
 
 
 # Words of a person falling ill, shared by the two patterns below.
-_FELL_ILL = "ill|sick|symptomatic|symptoms"
+_FELL_ILL = spaced(_WORDS["fell_ill"])
 # Before a date: what happened to a person that day ("became ill on", "died on 3 January").
 _PERSONS_DAY_BEFORE = re.compile(
-    rf"\b(?:{_FELL_ILL}|onset|died|admitted|hospitali[sz]ed|discharged|"
-    r"isolated|travelled|traveled|returned|arrived|exposed|born)\b(?:\s+\w+){0,2}\s+$",
+    rf"\b(?:{_FELL_ILL}|{spaced(_WORDS['persons_day'])})\b(?:\s+\w+){{0,2}}\s+$",
     re.IGNORECASE,
 )
 
@@ -1267,8 +1279,8 @@ _PERSONS_DAY_BEFORE = re.compile(
 # "developed symptoms on 31 January", "with onset on", "hospitalized on 7 April"): that
 # person's story, never a figure's as-of date.
 _ONSET_BEFORE = re.compile(
-    rf"\b(?:{_FELL_ILL}|onset(?:\s+of\s+\w+)?|hospitali[sz]ed|admitted"
-    r"(?:\s+to\s+(?:a\s+|the\s+)?hospital)?)\s+(?:on|in|since)\s+(?:the\s+)?$",
+    rf"\b(?:{_FELL_ILL}|{spaced(_WORDS['onset_words'])})\s+"
+    rf"(?:{spaced(_WORDS['onset_on'])})\s+(?:(?:{_THE})\s+)?$",
     re.IGNORECASE,
 )
 # A date told by a weekday ("on Sunday": a wire's daily bulletin; "today" in a report is its
@@ -1302,7 +1314,7 @@ _PHRASE_BREAK = re.compile(r"[,;:]")
 _TOLD_AFTER = re.compile(rf"[^\d,;:()]{{0,80}}?\b(?:{spaced(_WORDS['told_after'])})\s+")
 # "... in Grand Cape Mount County.To date, 29 cases": a sentence glued to the one before.
 _GLUED_SENTENCES = re.compile(r"[a-z]\.[A-Z][a-z]")
-_DATE_LIST_GAP = re.compile(r"\s*(?:,|and|&|,\s*and)\s*", re.IGNORECASE)
+_DATE_LIST_GAP = re.compile(rf"\s*{_LIST_JOINER}\s*", re.IGNORECASE)
 
 
 def _is_dateline(text: str, sentence: Span, span: Span) -> bool:
