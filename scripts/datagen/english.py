@@ -292,6 +292,11 @@ SCHEMA: Schema = {
         "list_joiners": "list",
         "country_list_comma_joiners": "list",
         "person_verbs_after": "list",
+        "admin1_kinds": "groups",
+        "admin2_kinds": "groups",
+        "settlement_kinds": "groups",
+        "donor_titles": "list",
+        "donor_adverbs": "list",
     },
 }
 META_KEYS = ("code", "name", "native", "script", "families")

@@ -71,33 +71,18 @@ def _alternation(phrases: Iterable[str]) -> str:
     return "|".join(re.escape(p) for p in ordered)
 
 
-_PLACE_OF_KIND: dict[str, LocationKind] = {
-    "province": "admin1",
-    "state": "admin1",
-    "region": "admin1",
-    "governorate": "admin1",
-    "prefecture": "admin1",
-    "district": "admin2",
-    "county": "admin2",
-    "municipality": "admin2",
-    "commune": "admin2",
-    "canton": "admin2",
-    "upazila": "admin2",
-    "health zone": "admin2",
-    "health area": "admin2",
-    "town": "city",
-    "city": "city",
-    "village": "city",
-    "community": "city",
-    "locality": "city",
-    "area": "city",  # "the areas of Padak, Mading and Akobo"
-    "settlement": "city",
-}
-_PLACE_OF_KIND.update(
-    {(k[:-1] + "ies" if k.endswith("y") else k + "s"): v for k, v in list(_PLACE_OF_KIND.items())}
-)
 # The English words of these rules: data_src/en/places.yaml.
 _EN = english("places")
+_KIND_FAMILIES: tuple[tuple[str, LocationKind], ...] = (
+    ("admin1_kinds", "admin1"),
+    ("admin2_kinds", "admin2"),
+    ("settlement_kinds", "city"),
+)
+# A kind of place named with a name ("Kasese district", "the village of Kanyi") and its
+# plural, to the kind of place it makes.
+_PLACE_OF_KIND: dict[str, LocationKind] = {
+    form: kind for key, kind in _KIND_FAMILIES for forms in _EN[key] for form in forms
+}
 
 
 def _either_case(words: list[str]) -> str:
@@ -253,11 +238,12 @@ def _rules() -> _Rules:
             rf"^[ \t]*(?:{_alternation(raw['demonym_affected'])})\b", re.IGNORECASE
         ),
         donor_before=re.compile(
-            rf"\b(?:{_alternation(raw['donor_before'])})\b(?:[ \t]+the)?(?:[ \t]+(?:Government|"
-            rf"government|people|Republic|Kingdom)[ \t]+of)?(?:[ \t]+the)?[ \t]+$"
+            rf"\b(?:{_alternation(raw['donor_before'])})\b(?:[ \t]+(?:{alternation(_EN['the'])}))?"
+            rf"(?:[ \t]+(?:{alternation(_EN['donor_titles'])})[ \t]+(?:{alternation(_EN['of'])}))?"
+            rf"(?:[ \t]+(?:{alternation(_EN['the'])}))?[ \t]+$"
         ),
         donor_after=re.compile(
-            rf"^(?:[ \t]+(?:has|have|had|also|has also|recently))?[ \t]+"
+            rf"^(?:[ \t]+(?:{alternation(_EN['donor_adverbs'])}))?[ \t]+"
             rf"(?:{_alternation(raw['donor_after'])})\b"
         ),
         incidental_before=re.compile(rf"(?:{_alternation(raw['incidental_before'])})\b"),
