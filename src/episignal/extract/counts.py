@@ -649,8 +649,8 @@ def _verb_before(left: tuple[str, ...], cues: _Cues) -> bool:
 # 20-year-old woman", "The patient, a 27-year-old woman, ..."): the person it names is that
 # case, described.
 _DESCRIBED_SUBJECT = re.compile(
-    r"\W*(?:the|this|that|his|her|their)\s+(?:[\w-]+\s+){0,3}?"
-    r"(?:case|death|patient|fatality|victim|deceased)\b",
+    rf"\W*{_words('described_determiners')}\s+(?:[\w-]+\s+){{0,3}}?"
+    rf"{_words('described_heads')}\b",
     re.IGNORECASE,
 )
 
@@ -933,7 +933,9 @@ def _in_brackets(text: str, pos: int) -> bool:
 
 
 _WEEK_ROW = re.compile(
-    r"\s*(?:epidemiological\s+|epi\s+)?week\s+\d{1,2}\b(?!\s+of\b)", re.IGNORECASE
+    rf"\s*(?:{_words('week_prefixes')}\s+)?{_words('week')}\s+\d{{1,2}}\b"
+    rf"(?!\s+{_words('of')}\b)",
+    re.IGNORECASE,
 )
 
 
@@ -1158,27 +1160,28 @@ def _counts_positive_specimens(
     return _SPECIMENS_BEFORE.search(text, start, q.span[0]) is not None
 
 
-_WHOLE_BEFORE = re.compile(r"(?:%|\bper\s?cent|\d|\bout)\s+of\s+(?:the\s+|all\s+)?$", re.IGNORECASE)
-# "the virus was isolated in 2 samples": samples found positive.
-_FOUND_IN_BEFORE = re.compile(
-    r"\b(?:isolated|detected|found|identified|confirmed)\s+(?:in|from)\s+(?:the\s+)?$",
+_WHOLE_BEFORE = re.compile(
+    rf"(?:%|\b{_words('share_before')}|\d)\s+{_words('of')}\s+(?:{_words('share_articles')}\s+)?$",
     re.IGNORECASE,
 )
-_SPECIMEN_HEADS = frozenset({"samples", "specimens", "tests", "test results"})
+# "the virus was isolated in 2 samples": samples found positive.
+_FOUND_IN_BEFORE = re.compile(
+    rf"\b{_words('found_verbs')}\s+{_words('found_in')}\s+(?:{_words('the')}\s+)?$",
+    re.IGNORECASE,
+)
+_SPECIMEN_HEADS = frozenset(_EN["specimen_heads"])
 _SPECIMEN_REACH = 80
 # After specimens: they were positive ("25 samples tested positive", "115 specimens of
 # cerebral spinal fluid found positive"), not "1,254 tests since the first case was confirmed".
 _POSITIVE_AFTER = re.compile(
-    r"(?:\s+of\s+(?:[\w-]+\s+){1,4}?)?\s*(?:(?:have|has|had|were|was|are|is|been|being|all|"
-    r"also|so\s+far|tested|test|proved|found|turned\s+out|came\s+back)\s+){0,3}"
-    r"(?:positive|reactive|(?:laboratory[- ])?confirmed)\b",
+    rf"(?:\s+{_words('of')}\s+(?:[\w-]+\s+){{1,4}}?)?\s*(?:{_words('positive_fillers')}\s+){{0,3}}"
+    rf"{_words('positive_words')}\b",
     re.IGNORECASE,
 )
 # "Of the 12 specimens collected, 4 were positive": the number counts the specimens.
 _SPECIMENS_BEFORE = re.compile(
-    r"\b(?:out\s+of|of|among)\s+(?:the\s+|these\s+|those\s+|all\s+)?(?:[\d,]+\s+|\w+\s+)?"
-    r"(?:[\w-]+\s+){0,2}?(?:samples|specimens|tests|test\s+results|viruses|isolates|strains)"
-    r"\b[^.;\d]*$",
+    rf"\b{_words('specimens_of')}\s+(?:(?:{_words('definite_articles')}|{_words('all')})\s+)?"
+    rf"(?:[\d,]+\s+|\w+\s+)?(?:[\w-]+\s+){{0,2}}?{_words('specimen_nouns')}\b[^.;\d]*$",
     re.IGNORECASE,
 )
 
@@ -1195,8 +1198,8 @@ def _row_label(left: tuple[str, ...]) -> str | None:
 
 
 # Between a row's place and its first figure in a flattened table: the row's measure label.
-_ROW_START = re.compile(r"\s+(?:Cases|Deaths|Case|Death)\s*:?\s*")
-_ROW_MEASURES = frozenset({"cases", "deaths", "case", "death"})
+_ROW_START = re.compile(rf"\s+{_words('row_measures')}\s*:?\s*")
+_ROW_MEASURES = frozenset(label.lower() for label in _EN["row_measures"])
 _ROW_REACH = 14
 _ROW_CHARS = 120
 
@@ -2036,12 +2039,13 @@ def _resolve_pending(text: str, readings: list[_Reading], doc: _Doc) -> None:
 
 # Right before a count of cases: they died ("the disease was fatal in 8 confirmed cases and
 # in 4 suspect cases", "the death of 9 MERS-CoV cases").
+_OPTIONAL_THE = f"(?:{_words('the')}\\s+)?"
 _FATAL_IN_BEFORE = re.compile(
-    r"\b(?:fatal\s+(?:in|for|among)|deaths?\s+of|died\s+among)\s+(?:the\s+)?"
-    r"(?:[\d,]+\s+(?:[\w-]+\s+){0,3}?cases?\s+(?:and|or)\s+(?:in|among|of)\s+(?:the\s+)?)?$",
+    rf"\b{_words('fatal_in')}\s+{_OPTIONAL_THE}(?:[\d,]+\s+(?:[\w-]+\s+){{0,3}}?{_words('fatal_cases')}"
+    rf"\s+{_words('fatal_and')}\s+{_words('fatal_again')}\s+{_OPTIONAL_THE})?$",
     re.IGNORECASE,
 )
-_PAIR_GAP = re.compile(r"\s*(?:,\s*)?(?:and|,)\s*", re.IGNORECASE)
+_PAIR_GAP = re.compile(rf"\s*(?:,\s*)?(?:{_words('and')}|,)\s*", re.IGNORECASE)
 
 
 def _bracket_parent(text: str, readings: list[_Reading], i: int) -> _Reading | None:
@@ -2154,10 +2158,12 @@ def _mark_sub_counts(text: str, readings: list[_Reading]) -> None:
         previous = r
 
 
-_OF_A_WHOLE = re.compile(r"\s+(?:out\s+)?of\s+(?:the|these|those|all)\s+\d", re.IGNORECASE)
-_SHARE_DESCRIBED = re.compile(
-    r"\s*\(\s*\d+(?:[.,]\d+)?\s*%\s*\)\s*(?:were|are|was|is|had|have|included|include)\b",
+_OF_A_WHOLE = re.compile(
+    rf"\s+(?:{_words('out_of')}|{_words('of')})\s+(?:{_words('definite_articles')}|{_words('all')})\s+\d",
     re.IGNORECASE,
+)
+_SHARE_DESCRIBED = re.compile(
+    rf"\s*\(\s*\d+(?:[.,]\d+)?\s*%\s*\)\s*{_words('share_verbs')}\b", re.IGNORECASE
 )
 _LIST_SEPARATOR = re.compile(rf"\s*(?:,|{_words('and')}|,\s*{_words('and')}|;)\s*", re.IGNORECASE)
 
