@@ -68,7 +68,7 @@ _LIST_SEPARATOR = re.compile(r"\s+(?:\||-|–|—|·|•|/|»|::)\s+|\s*\|\s*")
 _SOURCE_STUB = re.compile(r"^\(\s*(?:[\w .&'-]{0,40}\))?\s*[–—-]\s*(?=\S)")
 _DATELINE = re.compile(
     rf"""^(?:(?:{_alt(_DATES["furniture_dateline_prefixes"])})\s*:?\s*)?
-    (?:(?:{_alt(_DATES["weekday_stems"])})day,?\s+)?
+    (?:(?:{_alt(_DATES["weekdays"])}),?\s+)?
     (?:\d{{1,2}}\s+[a-z]{{3,9}}\.?,?\s+\d{{4}}|[a-z]{{3,9}}\.?\s+\d{{1,2}},?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})
     (?:[ ,|-]+.{{0,40}})?$""",
     re.IGNORECASE | re.VERBOSE,

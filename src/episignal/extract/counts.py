@@ -309,12 +309,13 @@ def _cues() -> _Cues:
         before_excluded=_Suffixes({p: reason for reason, group in before.items() for p in group}),
         after_excluded=re.compile(
             # "3 out of 5" is a ratio; "three out of the five cases" a part of a whole
-            r"(?!\s*out\s+of\s+(?!every\b))"
+            rf"(?!\s*{_words('ratio_out_of')}\s+(?!{_words('ratio_every')}\b))"
             rf"(?:\s*(?:{_alternation(raw['exclusions']['after'])})|[:/.]\d|-[A-Za-z]"
             # "1 in 63 babies": a ratio ("6 in 2012" is a count of that year)
-            r"|\s+in\s+(?!(?:19|20)\d\d\b)\d"
+            rf"|\s+{_words('ratio_in')}\s+(?!(?:19|20)\d\d\b)\d"
             # "two or three times a week": a frequency
-            rf"|\s+(?:or|to|-)\s+[\w-]+\s+(?:{_alternation(raw['exclusions']['after_alternative'])}))",
+            rf"|\s+(?:{en.spaced(_EN['alternative_joiners'])}|-)\s+[\w-]+\s+"
+            rf"(?:{_alternation(raw['exclusions']['after_alternative'])}))",
             re.IGNORECASE,
         ),
         inherit_link=_Suffixes(_labelled(raw["inherit_links"], "inherit")),
@@ -325,11 +326,12 @@ def _cues() -> _Cues:
         ),
         months=frozenset(raw["months"]),
         month_after=re.compile(
-            rf"\s*(?:of\s+)?(?:{_alternation(raw['months'])})(?![\w])", re.IGNORECASE
+            rf"\s*(?:{_words('of')}\s+)?(?:{_alternation(raw['months'])})(?![\w])", re.IGNORECASE
         ),
         by_date=re.compile(
-            rf"\b(?:{_alternation(raw['cumulative_by_date'])})\s+(?:\d{{1,2}}(?:st|nd|rd|th)?\s+"
-            rf"(?:of\s+)?)?(?:{_alternation(raw['months'])})(?![\w])",
+            rf"\b(?:{_alternation(raw['cumulative_by_date'])})\s+(?:\d{{1,2}}"
+            rf"(?:{en.spaced(en.english('dates')['ordinal_suffixes'])})?\s+"
+            rf"(?:{_words('of')}\s+)?)?(?:{_alternation(raw['months'])})(?![\w])",
             re.IGNORECASE,
         ),
         breakdown=re.compile(
@@ -350,7 +352,8 @@ def _cues() -> _Cues:
         ),
         rate_nouns=frozenset(raw["rate_nouns"]),
         per_rate=re.compile(
-            rf"\s*(?:per|/)\s*(?:\d|(?:{_alternation(raw['rate_denominators'])}))", re.IGNORECASE
+            rf"\s*(?:{en.spaced(_EN['rate_per'])}|/)\s*(?:\d|(?:{_alternation(raw['rate_denominators'])}))",
+            re.IGNORECASE,
         ),
         header_cell=re.compile(
             rf"(?P<cue>{_alternation([*measure_nouns, *status_of])})", re.IGNORECASE
@@ -358,7 +361,7 @@ def _cues() -> _Cues:
         status_of=status_of,
         bound_verbs=re.compile(
             rf"\b(?:(?P<lower>{_alternation(raw['bounds']['lower'])})"
-            rf"|(?P<upper>{_alternation(raw['bounds']['upper'])}))\s+(?:the\s+)?$",
+            rf"|(?P<upper>{_alternation(raw['bounds']['upper'])}))\s+(?:{_words('the')}\s+)?$",
             re.IGNORECASE,
         ),
         bring_to=_Suffixes(_labelled(raw["running_total"]["bring_to"], "total")),
@@ -393,12 +396,10 @@ def _cues() -> _Cues:
         weak_links=frozenset(raw["weak_links"]),
         weak_link_breakers=frozenset(raw["weak_link_breakers"]),
         animal_after=re.compile(
-            r"(?:\s+of\s+[\w-]+(?:\s+[\w-]+){0,3}?)?"
+            rf"(?:\s+{_words('of')}\s+[\w-]+(?:\s+[\w-]+){{0,3}}?)?"
             # "32 cases ... have been diagnosed among 2 500 horses"
-            r"(?:\s+(?:have|has|had|been|were|was|are|is|diagnosed|reported|confirmed|detected|"
-            r"identified|recorded)){0,3}\s+(?:in|among)\s+(?:\w+\s+){0,2}?(?:"
-            + _alternation(raw["animals"])
-            + r")\b",
+            rf"(?:\s+{_words('animal_verbs')}){{0,3}}\s+{_words('animal_among')}\s+(?:\w+\s+){{0,2}}?"
+            rf"(?:{_alternation(raw['animals'])})\b",
             re.IGNORECASE,
         ),
     )
@@ -924,7 +925,7 @@ _LABEL_OPENING = re.compile(r"\s*[(:]\s*")
 
 
 # Between the two figures of a pair: "412 cases and 9 deaths", "512 cases, including 12 deaths".
-_PAIR_LINK = re.compile(r"\s*(?:,\s*)?(?:and|with|including)\s*", re.IGNORECASE)
+_PAIR_LINK = re.compile(rf"\s*(?:,\s*)?{_words('pair_links')}\s*", re.IGNORECASE)
 
 
 def _in_brackets(text: str, pos: int) -> bool:

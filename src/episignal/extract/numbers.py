@@ -26,6 +26,10 @@ from typing import Any, Literal
 from episignal.data import load_json
 from episignal.extract.ruler import PhraseRuler
 from episignal.lang.english import alternation, english
+from episignal.lang.english import spaced as spaced_words
+
+# The English words of the number grammar below: data_src/en/numbers.yaml.
+_EN = english("numbers")
 
 Bound = Literal["lower", "upper", "about"]
 
@@ -167,8 +171,8 @@ def _matcher() -> _Matcher:
         r"(?![\w])"
     )
     words = (
-        rf"\b(?:a\s+(?=(?:{scale})\b))?(?:{word})"
-        rf"(?:(?:\s*-\s*|\s+(?:and\s+)?)(?:{word}))*\b"
+        rf"\b(?:(?:{spaced_words(_EN['scale_article'])})\s+(?=(?:{scale})\b))?(?:{word})"
+        rf"(?:(?:\s*-\s*|\s+(?:(?:{spaced_words(_EN['word_and'])})\s+)?)(?:{word}))*\b"
     )
     fixed = rf"\b(?:{_alternation([*lex.fixed, *lex.vague])})\b"
     number = rf"(?:{fixed}|{digits}|{words})"
@@ -178,13 +182,16 @@ def _matcher() -> _Matcher:
         lexicon=lex,
         words=PhraseRuler(((phrase, phrase) for phrase in anchors), per_document=True),
         number=re.compile(
-            rf"(?P<n1>{number})(?:\s*(?:-|–|—|to)\s*(?P<n2>{number}))?"
+            rf"(?P<n1>{number})(?:\s*(?:-|–|—|{spaced_words(_EN['range_to'])})\s*(?P<n2>{number}))?"
             rf"(?P<suffix>\s*\+(?![\d])|\s+(?:{suffix})\b)?",
             re.IGNORECASE,
         ),
-        between=re.compile(rf"(?P<b1>{number})\s+and\s+(?P<b2>{number})", re.IGNORECASE),
-        qualifiers=frozenset([*lex.prefix_bound, "between"]),
-        longest_qualifier=max(len(p.split()) for p in [*lex.prefix_bound, "between"]),
+        between=re.compile(
+            rf"(?P<b1>{number})\s+(?:{spaced_words(_EN['between_and'])})\s+(?P<b2>{number})",
+            re.IGNORECASE,
+        ),
+        qualifiers=frozenset([*lex.prefix_bound, *_EN["between"]]),
+        longest_qualifier=max(len(p.split()) for p in [*lex.prefix_bound, *_EN["between"]]),
     )
 
 
@@ -207,7 +214,7 @@ def _quantities_at(
     """The quantities of the expression whose number starts at ``anchor`` (none or more)."""
     lex = matcher.lexicon
     qualifier = _qualifier_before(text, anchor, start, matcher)
-    if qualifier is not None and qualifier[1] == "between":
+    if qualifier is not None and qualifier[1] in _EN["between"]:
         pair = matcher.between.match(text, anchor, end)
         if pair is not None:
             first = _parse(text, pair.start("b1"), pair.end("b1"), lex)

@@ -30,6 +30,10 @@ from episignal.extract.ruler import alternation
 from episignal.lang.english import alternation as in_order
 from episignal.lang.english import english
 
+# The units of an age and its word ("a 7-year-old girl"): the English profile's.
+_AGE_UNITS = "|".join(form for unit in english("dates")["units"] for form in unit)
+_AGE_OLD = english("counts")["age_old"]
+
 _MAX_MODIFIERS = 6
 
 
@@ -70,7 +74,10 @@ def _cues() -> _Cues:
             period.setdefault(p, {"true": True, "false": False}.get(flag))
     head_measure = {p: m for m, group in raw["heads"].items() for p in group}
     status_of = {p: s for s, group in counts["status"].items() for p in group}
-    age = r"(?:\d{1,3}|[a-z]+(?:-[a-z]+)?)[- ](?:year|month|week|day)s?[- ]old\s+"
+    age = (
+        rf"(?:\d{{1,3}}|[a-z]+(?:-[a-z]+)?)[- ](?:{_AGE_UNITS})[- ]"
+        rf"(?:{in_order(_AGE_OLD)})\s+"
+    )
     return _Cues(
         head=re.compile(rf"\b(?:{alternation(head_measure)})\b", re.IGNORECASE),
         head_measure=head_measure,
