@@ -702,3 +702,9 @@ def test_a_region_that_accounts_for_a_share_owns_its_bracketed_figure() -> None:
 def test_cap_verde_an_older_spelling_is_cabo_verde() -> None:
     text = "Cap Verde: since October, 310 cases of cholera and 6 deaths have been notified."
     assert (only(text, 310)["country"], only(text, 6)["country"]) == ("CV", "CV")
+
+
+def test_cote_d_ivoire_with_a_tilde_for_its_circumflex_is_still_the_country() -> None:
+    # A typing slip seen in real bulletins: "õ" for "ô".
+    text = "Cõte d'Ivoire: 14 cases of yellow fever have been notified since March."
+    assert only(text, 14)["country"] == "CI"
